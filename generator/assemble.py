@@ -1,0 +1,162 @@
+"""Read the validated source mapping into raw facts: units, postings and projects.
+
+This module only reads and applies defaults (a line without a function code
+takes its unit's). All arithmetic lives in :mod:`budgetgen.derive`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from budgetgen.classify import PROJECT_GROUPS, Kind
+from budgetgen.issues import Loc
+from budgetgen.model import NewAsset, NonTaxPlan, Posting, Targets
+from budgetgen.source import PathT, SourceDoc
+
+_DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+
+def parse_date(text: str) -> date | None:
+    """Accept 2020-03-18, 2020/3/18, 2020.3.18 and 2020年3月18日; None if invalid."""
+    m = _DATE.match(str(text))
+    if not m:
+        return None
+    try:
+        return date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def amount(value: Any) -> Decimal:
+    """A schema-checked amount as an exact Decimal (ints and Decimals only)."""
+    return value if isinstance(value, Decimal) else Decimal(int(value or 0))
+
+
+def code_text(doc: SourceDoc, path: PathT, value: Any) -> str:
+    """A code exactly as typed, so that leading zeros survive an unquoted value."""
+    return (doc.text(path) or str(value)).strip()
+
+
+@dataclass(frozen=True)
+class RawUnit:
+    """A unit as declared, before derivation."""
+
+    code: str
+    name: str
+    nature: str
+    management: str
+    grade: str
+    func: str
+    source: str
+    staff: Mapping[str, Any]
+    facilities: Mapping[str, Any]
+    income: Mapping[str, Decimal]
+    nontax_plans: tuple[NonTaxPlan, ...]
+    new_assets: tuple[NewAsset, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True)
+class RawProject:
+    """A project as declared, with defaults applied."""
+
+    index: int
+    name: str
+    unit: str
+    amount: Decimal
+    nature: str
+    group: str
+    func: str
+    source: str
+    summary: str
+    econ: Mapping[str, Decimal]
+    targets: Targets | None
+    purchases: tuple[Mapping[str, Any], ...]
+    procurements: tuple[Mapping[str, Any], ...]
+    loc: Loc
+
+
+def _nontax(item: Mapping[str, Any], doc: SourceDoc, path: PathT) -> NonTaxPlan:
+    return NonTaxPlan(code_text(doc, (*path, "编码"), item.get("编码", "")), item["名称"], item["类别"],
+                      amount(item["计划数"]), amount(item.get("执收成本")), amount(item.get("上缴政府统筹")))
+
+
+def _asset(item: Mapping[str, Any]) -> NewAsset:
+    return NewAsset(item["类别"], item["名称"], amount(item["数量"]), amount(item["金额"]), item.get("备注", ""))
+
+
+def read_units(doc: SourceDoc) -> tuple[RawUnit, ...]:
+    """Every unit of the source, in source order."""
+    out = []
+    for i, u in enumerate(doc.data.get("单位", [])):
+        path: PathT = ("单位", i)
+        out.append(RawUnit(
+            code=code_text(doc, (*path, "代码"), u["代码"]), name=u["名称"], nature=u["单位性质"],
+            management=u.get("管理方式", ""), grade=u.get("单位规格", ""),
+            func=code_text(doc, (*path, "功能分类"), u["功能分类"]), source=u.get("资金来源", "经费拨款"),
+            staff=u.get("人员", {}), facilities=u.get("基本情况", {}),
+            income={k: amount(v) for k, v in u.get("收入", {}).items()},
+            nontax_plans=tuple(_nontax(p, doc, (*path, "非税收入计划", j))
+                               for j, p in enumerate(u.get("非税收入计划", []))),
+            new_assets=tuple(_asset(a) for a in u.get("新增资产", [])),
+            loc=doc.loc(path)))
+    return tuple(out)
+
+
+def _basic_items(value: Any) -> Iterator[Mapping[str, Any]]:
+    if isinstance(value, list):
+        yield from value
+    elif isinstance(value, dict):
+        yield value
+    else:
+        yield {"金额": value}
+
+
+def basic_postings(doc: SourceDoc, unit: RawUnit, index: int) -> Iterator[tuple[Posting, Loc]]:
+    """The unit's basic lines; a line without 功能分类 or 资金来源 takes the unit's."""
+    lines = doc.data["单位"][index].get("基本支出", {})
+    for econ, value in lines.items():
+        for j, item in enumerate(_basic_items(value)):
+            path: PathT = ("单位", index, "基本支出", econ)
+            sub = (*path, j) if isinstance(value, list) else path
+            func = code_text(doc, (*sub, "功能分类"), item["功能分类"]) if "功能分类" in item else unit.func
+            posting = Posting(unit.code, func, econ, item.get("资金来源", unit.source), Kind.BASIC,
+                              econ[:3], amount(item["金额"]))
+            yield posting, doc.loc(sub)
+
+
+def _targets(raw: Mapping[str, Any] | None, bases: Mapping[str, str]) -> Targets | None:
+    if not raw:
+        return None
+    basis = raw["立项依据"]
+    return Targets(raw["管理办法"], bases.get(basis, basis), raw["长期目标"], raw["年度目标"],
+                   raw["实施进度"], raw["保障措施"])
+
+
+def read_projects(doc: SourceDoc, units: tuple[RawUnit, ...], bases: Mapping[str, str]) -> tuple[RawProject, ...]:
+    """Every project, with unit, function and source defaults applied."""
+    by_code = {u.code: u for u in units}
+    out = []
+    for i, p in enumerate(doc.data.get("项目", [])):
+        path: PathT = ("项目", i)
+        unit_code = code_text(doc, (*path, "单位"), p["单位"]) if "单位" in p else units[0].code
+        unit = by_code.get(unit_code, units[0])
+        func = code_text(doc, (*path, "功能分类"), p["功能分类"]) if "功能分类" in p else unit.func
+        out.append(RawProject(
+            index=i, name=str(p["名称"]).strip(), unit=unit_code, amount=amount(p["金额"]), nature=p["性质"],
+            group=p["类别"], func=func, source=p.get("资金来源", unit.source), summary=p.get("摘要", ""),
+            econ={k: amount(v) for k, v in p.get("经济分类", {}).items()},
+            targets=_targets(p.get("绩效目标"), bases),
+            purchases=tuple(p.get("政府购买服务", [])), procurements=tuple(p.get("政府采购", [])),
+            loc=doc.loc(path)))
+    return tuple(out)
+
+
+def project_kind(group: str) -> Kind:
+    """项目支出 or 其他支出, by the project's 支出类别."""
+    return PROJECT_GROUPS[group]

@@ -1,0 +1,60 @@
+"""Year-versioned code catalogs (部门经济分类, 功能分类) shipped as data files."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from budgetgen.resources import schemas_dir
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The code lists of one budget year."""
+
+    year: int
+    requested_year: int
+    economic: dict[str, str]
+    functional: dict[str, str]
+
+    def econ_name(self, code: str) -> str:
+        """Name of an economic code, or the code itself if unknown."""
+        return self.economic.get(code, code)
+
+    def func_name(self, code: str) -> str:
+        """Name of a functional code (类, 款 or 项)."""
+        return self.functional.get(code, code)
+
+    def func_label(self, code: str) -> str:
+        """Table label of a 项 code: ``行政运行（政府办公厅（室）及相关机构事务）``."""
+        return f"{self.func_name(code)}（{self.func_name(code[:5])}）"
+
+    def classes(self) -> list[tuple[str, str]]:
+        """All 类 (3-digit) functional codes with names, in code order."""
+        return sorted((c, n) for c, n in self.functional.items() if len(c) == 3)
+
+
+def _read_tsv(path: Path) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            code, name, *_ = line.split("\t")
+            out[code] = name
+    return out
+
+
+def available_years() -> list[int]:
+    """Budget years for which catalogs ship."""
+    root = schemas_dir() / "catalogs"
+    return sorted(int(p.name) for p in root.iterdir() if p.name.isdigit())
+
+
+@cache
+def load_catalog(year: int) -> Catalog:
+    """The catalog for ``year``, or the latest earlier one that ships."""
+    years = available_years()
+    usable = [y for y in years if y <= year] or years[:1]
+    chosen = usable[-1]
+    folder = schemas_dir() / "catalogs" / str(chosen)
+    return Catalog(chosen, year, _read_tsv(folder / "economic.tsv"), _read_tsv(folder / "functional.tsv"))

@@ -1,0 +1,201 @@
+"""The derivation module: every derived figure of the model is defined here, once.
+
+Formulas, in the words of the tables:
+
+* 支出合计 = 基本支出 + 项目支出 + 其他支出; 基本支出 = Σ 301/302/303 类明细;
+* 项目支出 = Σ 专项项目 (the 专项资金预算汇总表); 其他支出 = Σ 上缴及经营类项目;
+* 公共财政拨款 = 经费拨款 + 纳入公共预算管理的非税收入拨款 (and likewise for each source group);
+* 三公 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费 + 公务接待费, from economic lines;
+* 机关运行经费 = 基本支出中由公共财政拨款安排的商品和服务支出;
+* 较上年 = 本年 − 上年, with 增加/减少/持平 by its sign.
+
+万元 conversion is :func:`budgetgen.money.to_wan`, applied only when printing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from types import MappingProxyType
+from typing import Any
+
+from budgetgen.classify import RUNNING_COST_CLASSES, SANGONG, SOURCE_GROUPS, SOURCES, VIEWS, Kind
+from budgetgen.model import Change, Figures, Income, Posting, SanGong
+from budgetgen.money import ZERO, pct_change, total
+
+Amounts = Mapping[str, Decimal]
+
+SANGONG_ITEMS = tuple(SANGONG)
+_ECON_TO_SANGONG = {code: item for item, codes in SANGONG.items() for code in codes}
+
+
+def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
+    """A read-only view of a mapping, so the model stays immutable."""
+    return MappingProxyType(dict(mapping))
+
+
+def sum_by(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    """Add amounts up per key, keeping first-seen key order."""
+    out: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for key, value in pairs:
+        out[key] += value
+    return dict(out)
+
+
+def with_source_groups(leaves: Amounts) -> Amounts:
+    """Leaf sources plus every group subtotal (公共财政拨款, 非税, 上级补助…) and 合计."""
+    out = {s: leaves.get(s, ZERO) for s in SOURCES}
+    for group, members in SOURCE_GROUPS.items():
+        out[group] = total(out[m] for m in members)
+    out["合计"] = total(leaves.values())
+    return frozen(out)
+
+
+def sangong_of(items: Amounts) -> SanGong:
+    """三公 figures from amounts per 三公 item."""
+    get = {k: items.get(k, ZERO) for k in SANGONG_ITEMS}
+    car = get["公务用车购置费"] + get["公务用车运行维护费"]
+    return SanGong(get["因公出国（境）费"], get["公务用车购置费"], get["公务用车运行维护费"], get["公务接待费"],
+                   car, total(get.values()))
+
+
+def sangong_items(postings: Iterable[Posting], sources: Sequence[str] = SOURCES) -> Amounts:
+    """Amounts per 三公 item from the economic codes of ``postings``."""
+    return sum_by((_ECON_TO_SANGONG[p.econ], p.amount) for p in postings
+                  if p.econ in _ECON_TO_SANGONG and p.source in sources)
+
+
+def figures(postings: Sequence[Posting]) -> Figures:
+    """Aggregate postings into the figures every table row reads."""
+    by_kind = sum_by((p.kind.value, p.amount) for p in postings)
+    basic = [p for p in postings if p.kind is Kind.BASIC]
+    project = by_kind.get(Kind.PROJECT.value, ZERO)
+    other = by_kind.get(Kind.OTHER.value, ZERO)
+    return Figures(
+        total=total(p.amount for p in postings), basic=by_kind.get(Kind.BASIC.value, ZERO),
+        project=project, other=other, project_and_other=project + other,
+        by_class=frozen(sum_by((p.group, p.amount) for p in basic)),
+        by_group=frozen(sum_by((p.group, p.amount) for p in postings if p.kind is not Kind.BASIC)),
+        by_econ=frozen(sum_by((p.econ, p.amount) for p in basic)),
+        by_source=with_source_groups(sum_by((p.source, p.amount) for p in postings)),
+        sangong=sangong_of(sangong_items(postings)),
+        sangong_public=sangong_of(sangong_items(postings, SOURCE_GROUPS["公共财政拨款"])))
+
+
+def income_of(declared: Amounts) -> Income:
+    """Income with source subtotals."""
+    by_source = with_source_groups(declared)
+    return Income(by_source["合计"], by_source)
+
+
+def project_econ_lines(amount: Decimal, econ: Amounts) -> list[tuple[str | None, Decimal]]:
+    """A project's economic lines; any part not broken down stays unclassified (None)."""
+    rest = amount - total(econ.values())
+    lines: list[tuple[str | None, Decimal]] = list(econ.items())
+    if rest > 0 or not lines:
+        lines.append((None, rest if lines else amount))
+    return lines
+
+
+def change(current: Decimal, prior: Decimal | None, reason: str) -> Change | None:
+    """A 较上年 comparison, or None when the prior figure is unknown."""
+    if prior is None:
+        return None
+    diff = current - prior
+    direction = "增加" if diff > 0 else ("减少" if diff < 0 else "持平")
+    return Change(current, prior, diff, abs(diff), direction, pct_change(current, prior), reason)
+
+
+def add_counts(mappings: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
+    """Key-wise sums of count mappings (unit staff → department staff)."""
+    out: dict[str, Any] = {}
+    for m in mappings:
+        for key, value in m.items():
+            out[key] = out.get(key, 0) + value
+    return frozen(out)
+
+
+def staff_counts(raw: Mapping[str, Any]) -> Mapping[str, int]:
+    """A unit's staff table, flattened, with every subtotal of 单位人员情况表."""
+    def part(group: str, key: str) -> int:
+        return int(raw.get(group, {}).get(key, 0))
+
+    posts = {k: part("编制", k) for k in ("行政及参公", "事业", "工勤")}
+    actual = {k: part("实有", k) for k in ("正副厅级", "正副处级", "正副科级", "科级以下", "事业", "工勤")}
+    admin = sum(actual[k] for k in ("正副厅级", "正副处级", "正副科级", "科级以下"))
+    retired_l = {k: part("离休", k) for k in ("正副厅级", "正副处级", "正副科级", "其他")}
+    retired = {k: part("退休", k) for k in ("机关标准", "事业标准")}
+    temporary = int(raw.get("临时工", 0)) + int(raw.get("勤杂工", 0))
+    flat = {f"编制{k}": v for k, v in posts.items()} | {f"实有{k}": v for k, v in actual.items()}
+    flat |= {f"离休{k}": v for k, v in retired_l.items()} | {f"退休{k}": v for k, v in retired.items()}
+    flat |= {"超编行政及参公": part("超编", "行政及参公"), "超编事业": part("超编", "事业")}
+    flat |= {"编制合计": sum(posts.values()), "实有行政小计": admin, "实有合计": admin + actual["事业"] + actual["工勤"],
+             "离休小计": sum(retired_l.values()), "退休小计": sum(retired.values()),
+             "长休内退": int(raw.get("长休内退", 0)), "临时人员": temporary, "在校学生": int(raw.get("在校学生", 0)),
+             "公益性岗位": int(raw.get("公益性岗位", 0)), "临时工": int(raw.get("临时工", 0)),
+             "勤杂工": int(raw.get("勤杂工", 0))}
+    return frozen(flat)
+
+
+FACILITY_KEYS = ("办公用房", "配套设施", "出租面积", "租用面积", "服务器", "计算机", "租用专线", "中继线",
+                 "直拨电话", "打印机", "复印机", "中央空调", "电力空调", "锅炉", "电梯", "医疗床位",
+                 "小汽车", "大客车", "其他车辆")
+
+
+def facility_counts(raw: Mapping[str, Any]) -> Mapping[str, Decimal]:
+    """A unit's 单位基本情况 figures with 车辆合计."""
+    out = {k: Decimal(raw.get(k, 0)) for k in FACILITY_KEYS}
+    out["车辆合计"] = out["小汽车"] + out["大客车"] + out["其他车辆"]
+    return frozen(out)
+
+
+def running_cost(postings: Iterable[Posting]) -> Decimal:
+    """机关运行经费 = basic 商品和服务 spending funded by 公共财政拨款."""
+    public = SOURCE_GROUPS["公共财政拨款"]
+    return total(p.amount for p in postings
+                 if p.kind is Kind.BASIC and p.group in RUNNING_COST_CLASSES and p.source in public)
+
+
+def amounts_of(items: Iterable[Any]) -> Amounts:
+    """Sum of ``by_source`` over items that carry one (purchases, procurements)."""
+    return with_source_groups(sum_by((s, v) for i in items for s, v in i.by_source.items() if s in SOURCES))
+
+
+def by_kind_totals(items: Iterable[Any]) -> Amounts:
+    """政府采购 by 货物/工程/服务."""
+    return frozen({k: total(i.amount for i in items if i.kind == k) for k in ("货物", "工程", "服务")})
+
+
+@dataclass(frozen=True)
+class PriorFacts:
+    """Last year's figures, typed in or computed from last year's source."""
+
+    income_total: Decimal | None
+    spending_total: Decimal | None
+    sangong_total: Decimal | None
+    running_cost: Decimal | None
+
+
+def view_postings(postings: Sequence[Posting], view: str) -> list[Posting]:
+    """Postings funded by the sources a view includes."""
+    sources = VIEWS[view]
+    return [p for p in postings if p.source in sources]
+
+
+def amount_of(value: Any) -> Decimal:
+    """A schema-checked number as an exact Decimal."""
+    return value if isinstance(value, Decimal) else Decimal(int(value))
+
+
+def opt_amount(value: Any) -> Decimal | None:
+    """Like :func:`amount_of`, keeping None for a missing figure."""
+    return None if value is None else amount_of(value)
+
+
+def nontax_totals(plans: Iterable[Any]) -> Amounts:
+    """非税收入征收计划 totals: 计划数, 执收成本, 上缴政府统筹."""
+    items = list(plans)
+    return frozen({"计划数": total(p.planned for p in items), "执收成本": total(p.cost for p in items),
+                   "上缴政府统筹": total(p.pooled for p in items)})

@@ -1,0 +1,287 @@
+"""The frozen budget model: raw facts plus every derived figure, and nothing else.
+
+The model knows nothing of fonts, cells or sentences. It is built only by
+:mod:`budgetgen.derive`; renderers read it and cannot change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from budgetgen.classify import Kind
+from budgetgen.issues import Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Posting:
+    """One expenditure amount at its finest grain: unit × function × economy × source."""
+
+    unit: str
+    func: str
+    econ: str | None
+    source: str
+    kind: Kind
+    group: str
+    amount: Decimal
+    project: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SanGong:
+    """三公 figures: the three items, with 公务用车 split into 购置 and 运行维护."""
+
+    abroad: Decimal
+    car_purchase: Decimal
+    car_running: Decimal
+    reception: Decimal
+    car_total: Decimal
+    total: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Aggregates of a set of postings; every table row reads one of these."""
+
+    total: Decimal
+    basic: Decimal
+    project: Decimal
+    other: Decimal
+    project_and_other: Decimal
+    by_class: Mapping[str, Decimal]
+    by_group: Mapping[str, Decimal]
+    by_econ: Mapping[str, Decimal]
+    by_source: Mapping[str, Decimal]
+    sangong: SanGong
+    sangong_public: SanGong
+
+
+@dataclass(frozen=True, slots=True)
+class Income:
+    """Declared income by source, with the subtotals the tables show."""
+
+    total: Decimal
+    by_source: Mapping[str, Decimal]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """A year-over-year comparison; ``direction`` is 增加, 减少 or 持平."""
+
+    current: Decimal
+    prior: Decimal
+    diff: Decimal
+    magnitude: Decimal
+    direction: str
+    pct: Decimal | None
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Targets:
+    """A project's performance targets (绩效目标)."""
+
+    method: str
+    basis: str
+    long_term: str
+    annual: str
+    schedule: str
+    safeguards: str
+
+
+@dataclass(frozen=True, slots=True)
+class Purchase:
+    """One 政府购买服务 entry, with the classification of the project it belongs to."""
+
+    project: str
+    unit: str
+    func: str
+    func_label: str
+    content: str
+    item_code: str
+    item_name: str
+    contractor: str
+    amount: Decimal
+    by_source: Mapping[str, Decimal]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Procurement:
+    """One 政府采购 entry."""
+
+    project: str
+    unit: str
+    unit_name: str
+    func: str
+    item: str
+    kind: str
+    quantity: Decimal | None
+    measure: str
+    when: str
+    imported: bool
+    sme: bool
+    green: bool
+    amount: Decimal
+    by_source: Mapping[str, Decimal]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """A project (项目支出 or 其他支出), with its own figures."""
+
+    name: str
+    unit: str
+    amount: Decimal
+    nature: str
+    group: str
+    kind: Kind
+    func: str
+    source: str
+    summary: str
+    econ: Mapping[str, Decimal]
+    targets: Targets | None
+    purchases: tuple[Purchase, ...]
+    procurements: tuple[Procurement, ...]
+    figures: Figures
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class FuncRow:
+    """The spending of one unit under one 7-digit functional code."""
+
+    code: str
+    lei: str
+    kuan: str
+    xiang: str
+    label: str
+    figures: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class NonTaxPlan:
+    """One line of a 非税收入征收计划."""
+
+    code: str
+    name: str
+    category: str
+    planned: Decimal
+    cost: Decimal
+    pooled: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class NewAsset:
+    """One planned asset purchase (新增资产配置)."""
+
+    category: str
+    name: str
+    quantity: Decimal
+    amount: Decimal
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A budget unit (预算单位) with its declared and derived figures."""
+
+    code: str
+    name: str
+    nature: str
+    management: str
+    grade: str
+    func: str
+    source: str
+    staff: Mapping[str, int]
+    facilities: Mapping[str, Decimal]
+    income: Income
+    nontax_plans: tuple[NonTaxPlan, ...]
+    new_assets: tuple[NewAsset, ...]
+    loc: Loc
+
+
+@dataclass(frozen=True, slots=True)
+class UnitView:
+    """A unit's spending inside one view, with its functional rows and projects."""
+
+    unit: Unit
+    figures: Figures
+    functions: tuple[FuncRow, ...]
+    projects: tuple[Project, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class View:
+    """Spending restricted to some funding sources (全部, 公共财政拨款, …)."""
+
+    name: str
+    figures: Figures
+    units: tuple[UnitView, ...]
+    empty: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Department:
+    """Facts about the department as a whole, as the source states them."""
+
+    name: str
+    short_name: str
+    code: str
+    region: str
+    year: int
+    prior_year: int
+    date: date
+    duties: str
+    duties_summary: str
+    structure: str
+    goals: tuple[str, ...]
+    output_indicators: tuple[tuple[str, str], ...]
+    outcome_indicators: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Performance:
+    """绩效目标 coverage of the projects."""
+
+    projects: int
+    covered: int
+    amount: Decimal
+    covered_amount: Decimal
+    complete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The whole derived model of one department and one year."""
+
+    department: Department
+    units: tuple[Unit, ...]
+    projects: tuple[Project, ...]
+    special_projects: tuple[Project, ...]
+    other_projects: tuple[Project, ...]
+    postings: tuple[Posting, ...]
+    views: Mapping[str, View]
+    figures: Figures
+    income: Income
+    staff: Mapping[str, int]
+    facilities: Mapping[str, Decimal]
+    running_cost: Decimal
+    income_change: Change | None
+    spending_change: Change | None
+    sangong_change: Change | None
+    running_cost_change: Change | None
+    purchases: tuple[Purchase, ...]
+    purchases_total: Mapping[str, Decimal]
+    procurements: tuple[Procurement, ...]
+    procurement_total: Mapping[str, Decimal]
+    procurement_by_kind: Mapping[str, Decimal]
+    nontax_plans_total: Mapping[str, Decimal]
+    new_assets_total: Decimal
+    performance: Performance
+    glossary: tuple[tuple[str, str], ...]
+    catalog_year: int
+    source_name: str

@@ -1,0 +1,56 @@
+"""Money: exact Decimal amounts in 元 and the single rounding policy for 万元.
+
+Nothing in budgetgen converts money to or from ``float``. Amounts enter as
+``Decimal`` (see :mod:`budgetgen.source`) and every 万元 figure is produced by
+:func:`to_wan`, the one place where the rounding policy lives.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+TEN_THOUSAND = Decimal(10000)
+
+
+def D(value: int | str | Decimal) -> Decimal:
+    """Return ``value`` as an exact Decimal amount in 元 (never via float)."""
+    if isinstance(value, float):  # pragma: no cover - guarded by the type checker
+        raise TypeError("money must never pass through float")
+    return Decimal(value)
+
+
+def total(amounts: Iterable[Decimal]) -> Decimal:
+    """Return the exact sum of ``amounts`` (``0.00`` for none)."""
+    return sum(amounts, ZERO)
+
+
+def to_wan(yuan: Decimal) -> Decimal:
+    """万元 = ROUND_HALF_UP(元 / 10000, 2): the one rounding policy."""
+    return (yuan / TEN_THOUSAND).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def fmt_wan(yuan: Decimal) -> str:
+    """Format 元 as a 万元 figure with exactly two decimals, e.g. ``260.27``."""
+    return f"{to_wan(yuan):.2f}"
+
+
+def fmt_yuan(yuan: Decimal) -> str:
+    """Format 元 with thousands separators and two decimals, e.g. ``2,602,664.00``."""
+    return f"{yuan.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def has_cents_only(value: Decimal) -> bool:
+    """True when ``value`` is finite and has at most two decimal places."""
+    if not value.is_finite():
+        return False
+    return value == value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def pct_change(current: Decimal, prior: Decimal) -> Decimal | None:
+    """Percentage change from ``prior`` to ``current``, rounded to 0.01; None if no base."""
+    if prior == 0:
+        return None
+    return ((current - prior) * 100 / prior).quantize(CENT, rounding=ROUND_HALF_UP)

@@ -1,0 +1,170 @@
+"""Check a loaded source against the JSON Schema and explain each failure in Chinese.
+
+jsonschema reports failures by validator kind (``type``, ``required`` …). One
+table below turns each kind into a sentence, using the schema's own Chinese
+``title`` for the field name, and every issue is located through the
+:class:`~budgetgen.source.SourceDoc` position map.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterator
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from jsonschema import Draft202012Validator, validators
+from jsonschema.exceptions import ValidationError
+
+from budgetgen.issues import Issue, error
+from budgetgen.resources import schemas_dir
+from budgetgen.source import PathT, SourceDoc, format_path
+
+_TYPE_WORDS = {
+    "number": "数字（最多两位小数）", "integer": "整数", "string": "文字", "object": "“键: 值”结构",
+    "array": "列表（每项以“- ”开头）", "boolean": "是或否（true/false）", "null": "空值",
+}
+
+
+def _safe_multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+    """``multipleOf`` for exact Decimals; an unrepresentable quotient is a failure, not a crash."""
+    if not validator.is_type(instance, "number"):
+        return
+    try:
+        failed = bool(Decimal(instance) % Decimal(str(step)))
+    except InvalidOperation:
+        failed = True
+    if failed:
+        yield ValidationError(f"{instance!r} is not a multiple of {step}")
+
+
+@cache
+def department_schema() -> dict[str, Any]:
+    """The shipped source schema, with decimals parsed exactly."""
+    text = (schemas_dir() / "department.schema.json").read_text(encoding="utf-8")
+    return json.loads(text, parse_float=Decimal)  # type: ignore[no-any-return]
+
+
+@cache
+def _validator() -> Any:
+    cls = validators.extend(Draft202012Validator, {"multipleOf": _safe_multiple_of})
+    return cls(department_schema())
+
+
+def shown(value: Any) -> str:
+    """A short, quoted rendering of a bad value for messages."""
+    if isinstance(value, dict):
+        return "“键: 值”结构"
+    if isinstance(value, list):
+        return "列表"
+    if value is None:
+        return "空值"
+    text = str(value)
+    return f"\"{text[:40]}…\"" if len(text) > 40 else f"\"{text}\""
+
+
+def _title(err: ValidationError) -> str:
+    return str(err.schema.get("title", "此项")) if isinstance(err.schema, dict) else "此项"
+
+
+def _type_msg(err: ValidationError) -> tuple[str, str]:
+    expected = err.validator_value
+    kinds = expected if isinstance(expected, list) else [expected]
+    words = "或".join(_TYPE_WORDS.get(k, k) for k in kinds)
+    return "E-SCHEMA-TYPE", f"{_title(err)}应为{words}，实际为 {shown(err.instance)}"
+
+
+def _any_of_msg(err: ValidationError) -> tuple[str, str]:
+    if not isinstance(err.instance, (dict, list)):
+        return "E-SCHEMA-TYPE", f"金额应为数字（最多两位小数），实际为 {shown(err.instance)}"
+    best = min(err.context or [], key=lambda e: len(e.path), default=None)
+    return ("E-SCHEMA", f"{_title(err)}的写法不正确") if best is None else _explain(best)
+
+
+def _enum_msg(err: ValidationError) -> tuple[str, str]:
+    options = "、".join(str(v) for v in err.validator_value)
+    return "E-SCHEMA-ENUM", f"{_title(err)}“{err.instance}”不是允许的取值，可选：{options}"
+
+
+def _range_msg(err: ValidationError) -> tuple[str, str]:
+    if err.validator == "minimum":
+        return "E-SCHEMA-RANGE", f"{_title(err)}不能小于 {err.validator_value}，实际为 {shown(err.instance)}"
+    return "E-SCHEMA-RANGE", f"{_title(err)}超出允许的最大值 {err.validator_value}"
+
+
+def _pattern_msg(err: ValidationError) -> tuple[str, str]:
+    desc = err.schema.get("description", "") if isinstance(err.schema, dict) else ""
+    return "E-SCHEMA-FORMAT", f"{_title(err)}格式不正确，实际为 {shown(err.instance)}（{desc}）"
+
+
+_MESSAGES: dict[str, Callable[[ValidationError], tuple[str, str]]] = {
+    "type": _type_msg,
+    "anyOf": _any_of_msg,
+    "enum": _enum_msg,
+    "minimum": _range_msg,
+    "maximum": _range_msg,
+    "pattern": _pattern_msg,
+    "multipleOf": lambda e: ("E-SCHEMA-DECIMALS", f"{_title(e)}最多保留两位小数，实际为 {shown(e.instance)}"),
+    "minLength": lambda e: ("E-SCHEMA-EMPTY", f"{_title(e)}不能为空"),
+    "minItems": lambda e: ("E-SCHEMA-EMPTY", f"{_title(e)}至少需要 {e.validator_value} 项"),
+}
+
+
+def _explain(err: ValidationError) -> tuple[str, str]:
+    handler = _MESSAGES.get(str(err.validator))
+    if handler is not None:
+        return handler(err)
+    return "E-SCHEMA", f"{_title(err)}不符合要求（{err.validator}）"
+
+
+def _required(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
+    props = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
+    present = err.instance if isinstance(err.instance, dict) else {}
+    for name in err.validator_value:
+        if name not in present:
+            title = props.get(name, {}).get("title", name)
+            msg = f"缺少必填项“{name}”（{title}）"
+            yield error("E-SCHEMA-REQUIRED", doc.loc(path), format_path(path), msg)
+
+
+def _unknown(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
+    known = list(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
+    for key in err.instance:
+        if key in known:
+            continue
+        guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
+        hint = f"是否想写“{guess[0]}”？" if guess else f"可用的键：{'、'.join(known)}"
+        sub = (*path, key)
+        yield error("E-SCHEMA-UNKNOWN-KEY", doc.key_loc(sub), format_path(sub), f"未知的键“{key}”，{hint}")
+
+
+def _bad_key(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
+    sub = (*path, str(err.instance))
+    msg = f"“{err.instance}”不是有效的经济分类科目编码（应为 5 位数字，如 30101）"
+    yield error("E-SCHEMA-FORMAT", doc.key_loc(sub), format_path(sub), msg)
+
+
+def _issues_for(doc: SourceDoc, err: ValidationError) -> Iterator[Issue]:
+    path: PathT = tuple(err.absolute_path)
+    if err.validator == "required":
+        yield from _required(doc, path, err)
+    elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
+        yield from _unknown(doc, path, err)
+    elif err.validator == "propertyNames":
+        yield from _bad_key(doc, path, err)
+    else:
+        code, msg = _explain(err)
+        yield error(code, doc.loc(path), format_path(path), msg)
+
+
+def validate(doc: SourceDoc) -> list[Issue]:
+    """Every schema failure of ``doc`` as a located issue."""
+    if not isinstance(doc.data, dict):
+        msg = f"文件顶层应为“键: 值”结构（以“部门:”开头），实际为 {shown(doc.data)}"
+        return [error("E-SCHEMA-TYPE", doc.loc(()), "", msg)]
+    found: list[Issue] = []
+    for err in _validator().iter_errors(doc.data):
+        found.extend(_issues_for(doc, err))
+    return found
