@@ -82,8 +82,14 @@ class RawProject:
 
 
 def _nontax(item: Mapping[str, Any], doc: SourceDoc, path: PathT) -> NonTaxPlan:
-    return NonTaxPlan(code_text(doc, (*path, "编码"), item.get("编码", "")), item["名称"], item["类别"],
-                      amount(item["计划数"]), amount(item.get("执收成本")), amount(item.get("上缴政府统筹")))
+    return NonTaxPlan(
+        code_text(doc, (*path, "编码"), item.get("编码", "")),
+        item["名称"],
+        item["类别"],
+        amount(item["计划数"]),
+        amount(item.get("执收成本")),
+        amount(item.get("上缴政府统筹")),
+    )
 
 
 def _asset(item: Mapping[str, Any]) -> NewAsset:
@@ -95,16 +101,25 @@ def read_units(doc: SourceDoc) -> tuple[RawUnit, ...]:
     out = []
     for i, u in enumerate(doc.data.get("单位", [])):
         path: PathT = ("单位", i)
-        out.append(RawUnit(
-            code=code_text(doc, (*path, "代码"), u["代码"]), name=u["名称"], nature=u["单位性质"],
-            management=u.get("管理方式", ""), grade=u.get("单位规格", ""),
-            func=code_text(doc, (*path, "功能分类"), u["功能分类"]), source=u.get("资金来源", "经费拨款"),
-            staff=u.get("人员", {}), facilities=u.get("基本情况", {}),
-            income={k: amount(v) for k, v in u.get("收入", {}).items()},
-            nontax_plans=tuple(_nontax(p, doc, (*path, "非税收入计划", j))
-                               for j, p in enumerate(u.get("非税收入计划", []))),
-            new_assets=tuple(_asset(a) for a in u.get("新增资产", [])),
-            loc=doc.loc(path)))
+        out.append(
+            RawUnit(
+                code=code_text(doc, (*path, "代码"), u["代码"]),
+                name=u["名称"],
+                nature=u["单位性质"],
+                management=u.get("管理方式", ""),
+                grade=u.get("单位规格", ""),
+                func=code_text(doc, (*path, "功能分类"), u["功能分类"]),
+                source=u.get("资金来源", "经费拨款"),
+                staff=u.get("人员", {}),
+                facilities=u.get("基本情况", {}),
+                income={k: amount(v) for k, v in u.get("收入", {}).items()},
+                nontax_plans=tuple(
+                    _nontax(p, doc, (*path, "非税收入计划", j)) for j, p in enumerate(u.get("非税收入计划", []))
+                ),
+                new_assets=tuple(_asset(a) for a in u.get("新增资产", [])),
+                loc=doc.loc(path),
+            )
+        )
     return tuple(out)
 
 
@@ -125,8 +140,9 @@ def basic_postings(doc: SourceDoc, unit: RawUnit, index: int) -> Iterator[tuple[
             path: PathT = ("单位", index, "基本支出", econ)
             sub = (*path, j) if isinstance(value, list) else path
             func = code_text(doc, (*sub, "功能分类"), item["功能分类"]) if "功能分类" in item else unit.func
-            posting = Posting(unit.code, func, econ, item.get("资金来源", unit.source), Kind.BASIC,
-                              econ[:3], amount(item["金额"]))
+            posting = Posting(
+                unit.code, func, econ, item.get("资金来源", unit.source), Kind.BASIC, econ[:3], amount(item["金额"])
+            )
             yield posting, doc.loc(sub)
 
 
@@ -134,8 +150,9 @@ def _targets(raw: Mapping[str, Any] | None, bases: Mapping[str, str]) -> Targets
     if not raw:
         return None
     basis = raw["立项依据"]
-    return Targets(raw["管理办法"], bases.get(basis, basis), raw["长期目标"], raw["年度目标"],
-                   raw["实施进度"], raw["保障措施"])
+    return Targets(
+        raw["管理办法"], bases.get(basis, basis), raw["长期目标"], raw["年度目标"], raw["实施进度"], raw["保障措施"]
+    )
 
 
 def read_projects(doc: SourceDoc, units: tuple[RawUnit, ...], bases: Mapping[str, str]) -> tuple[RawProject, ...]:
@@ -147,13 +164,24 @@ def read_projects(doc: SourceDoc, units: tuple[RawUnit, ...], bases: Mapping[str
         unit_code = code_text(doc, (*path, "单位"), p["单位"]) if "单位" in p else units[0].code
         unit = by_code.get(unit_code, units[0])
         func = code_text(doc, (*path, "功能分类"), p["功能分类"]) if "功能分类" in p else unit.func
-        out.append(RawProject(
-            index=i, name=str(p["名称"]).strip(), unit=unit_code, amount=amount(p["金额"]), nature=p["性质"],
-            group=p["类别"], func=func, source=p.get("资金来源", unit.source), summary=p.get("摘要", ""),
-            econ={k: amount(v) for k, v in p.get("经济分类", {}).items()},
-            targets=_targets(p.get("绩效目标"), bases),
-            purchases=tuple(p.get("政府购买服务", [])), procurements=tuple(p.get("政府采购", [])),
-            loc=doc.loc(path)))
+        out.append(
+            RawProject(
+                index=i,
+                name=str(p["名称"]).strip(),
+                unit=unit_code,
+                amount=amount(p["金额"]),
+                nature=p["性质"],
+                group=p["类别"],
+                func=func,
+                source=p.get("资金来源", unit.source),
+                summary=p.get("摘要", ""),
+                econ={k: amount(v) for k, v in p.get("经济分类", {}).items()},
+                targets=_targets(p.get("绩效目标"), bases),
+                purchases=tuple(p.get("政府购买服务", [])),
+                procurements=tuple(p.get("政府采购", [])),
+                loc=doc.loc(path),
+            )
+        )
     return tuple(out)
 
 

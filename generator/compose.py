@@ -15,7 +15,17 @@ from budgetgen.assemble import RawProject, RawUnit, basic_postings, parse_date, 
 from budgetgen.catalog import Catalog
 from budgetgen.classify import PROJECT_GROUPS, VIEWS, Kind
 from budgetgen.model import (
-    Budget, Department, FuncRow, Performance, Posting, Procurement, Project, Purchase, Unit, UnitView, View,
+    Budget,
+    Department,
+    FuncRow,
+    Performance,
+    Posting,
+    Procurement,
+    Project,
+    Purchase,
+    Unit,
+    UnitView,
+    View,
 )
 from budgetgen.money import total
 from budgetgen.source import SourceDoc
@@ -26,12 +36,20 @@ def _department(data: Mapping[str, Any], units: Sequence[RawUnit]) -> Department
     year = int(dep["预算年度"])
     indicators = [tuple((i["内容"], i["指标值"]) for i in dep.get(k, [])) for k in ("产出指标", "效益指标")]
     return Department(
-        name=dep["全称"], short_name=dep.get("简称", dep["全称"]), code=str(dep.get("代码", units[0].code)),
-        region=dep.get("地区", ""), year=year, prior_year=year - 1,
-        date=parse_date(dep["说明日期"]) or date(year, 1, 1), duties=dep["主要职能"].strip(),
+        name=dep["全称"],
+        short_name=dep.get("简称", dep["全称"]),
+        code=str(dep.get("代码", units[0].code)),
+        region=dep.get("地区", ""),
+        year=year,
+        prior_year=year - 1,
+        date=parse_date(dep["说明日期"]) or date(year, 1, 1),
+        duties=dep["主要职能"].strip(),
         duties_summary=(dep.get("职能职责概述") or dep["主要职能"]).strip(),
-        structure=dep.get("机构设置", "").strip(), goals=tuple(dep.get("整体绩效目标", [])),
-        output_indicators=indicators[0], outcome_indicators=indicators[1])
+        structure=dep.get("机构设置", "").strip(),
+        goals=tuple(dep.get("整体绩效目标", [])),
+        output_indicators=indicators[0],
+        outcome_indicators=indicators[1],
+    )
 
 
 def _postings(doc: SourceDoc, units: Sequence[RawUnit], projects: Sequence[RawProject]) -> list[Posting]:
@@ -43,82 +61,151 @@ def _postings(doc: SourceDoc, units: Sequence[RawUnit], projects: Sequence[RawPr
     return out
 
 
-def _purchase(rp: RawProject, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...],
-              catalog: Catalog) -> Purchase:
+def _purchase(
+    rp: RawProject, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...], catalog: Catalog
+) -> Purchase:
     amount = d.amount_of(item["金额"])
-    return Purchase(rp.name, rp.unit, rp.func, catalog.func_label(rp.func), item["内容"], item["品目代码"],
-                    item["品目名称"], item.get("承接主体", ""), amount, d.with_source_groups({rp.source: amount}),
-                    doc.loc(path))
+    return Purchase(
+        rp.name,
+        rp.unit,
+        rp.func,
+        catalog.func_label(rp.func),
+        item["内容"],
+        item["品目代码"],
+        item["品目名称"],
+        item.get("承接主体", ""),
+        amount,
+        d.with_source_groups({rp.source: amount}),
+        doc.loc(path),
+    )
 
 
-def _procurement(rp: RawProject, unit_name: str, item: Mapping[str, Any], doc: SourceDoc,
-                 path: tuple[Any, ...]) -> Procurement:
+def _procurement(
+    rp: RawProject, unit_name: str, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...]
+) -> Procurement:
     amount = d.amount_of(item["金额"])
     qty = item.get("数量")
-    return Procurement(rp.name, rp.unit, unit_name, rp.func, item["品目"], item["类型"],
-                       None if qty is None else d.amount_of(qty), item.get("计量单位", ""),
-                       item.get("需求时间", ""), bool(item.get("是否进口产品", False)),
-                       bool(item.get("是否面向中小企业", False)), bool(item.get("是否两型产品", False)),
-                       amount, d.with_source_groups({rp.source: amount}), doc.loc(path))
+    return Procurement(
+        rp.name,
+        rp.unit,
+        unit_name,
+        rp.func,
+        item["品目"],
+        item["类型"],
+        None if qty is None else d.amount_of(qty),
+        item.get("计量单位", ""),
+        item.get("需求时间", ""),
+        bool(item.get("是否进口产品", False)),
+        bool(item.get("是否面向中小企业", False)),
+        bool(item.get("是否两型产品", False)),
+        amount,
+        d.with_source_groups({rp.source: amount}),
+        doc.loc(path),
+    )
 
 
-def _project(rp: RawProject, postings: Sequence[Posting], doc: SourceDoc, catalog: Catalog,
-             unit_names: Mapping[str, str]) -> Project:
+def _project(
+    rp: RawProject, postings: Sequence[Posting], doc: SourceDoc, catalog: Catalog, unit_names: Mapping[str, str]
+) -> Project:
     mine = [p for p in postings if p.project == rp.name and p.unit == rp.unit]
-    purchases = tuple(_purchase(rp, it, doc, ("项目", rp.index, "政府购买服务", j), catalog)
-                      for j, it in enumerate(rp.purchases))
-    procurements = tuple(_procurement(rp, unit_names.get(rp.unit, ""), it, doc, ("项目", rp.index, "政府采购", j))
-                         for j, it in enumerate(rp.procurements))
-    return Project(rp.name, rp.unit, rp.amount, rp.nature, rp.group, PROJECT_GROUPS[rp.group], rp.func,
-                   rp.source, rp.summary, d.frozen(rp.econ), rp.targets, purchases, procurements,
-                   d.figures(mine), rp.loc)
+    purchases = tuple(
+        _purchase(rp, it, doc, ("项目", rp.index, "政府购买服务", j), catalog) for j, it in enumerate(rp.purchases)
+    )
+    procurements = tuple(
+        _procurement(rp, unit_names.get(rp.unit, ""), it, doc, ("项目", rp.index, "政府采购", j))
+        for j, it in enumerate(rp.procurements)
+    )
+    return Project(
+        rp.name,
+        rp.unit,
+        rp.amount,
+        rp.nature,
+        rp.group,
+        PROJECT_GROUPS[rp.group],
+        rp.func,
+        rp.source,
+        rp.summary,
+        d.frozen(rp.econ),
+        rp.targets,
+        purchases,
+        procurements,
+        d.figures(mine),
+        rp.loc,
+    )
 
 
 def _unit(raw: RawUnit) -> Unit:
-    return Unit(raw.code, raw.name, raw.nature, raw.management, raw.grade, raw.func, raw.source,
-                d.staff_counts(raw.staff), d.facility_counts(raw.facilities), d.income_of(raw.income),
-                raw.nontax_plans, raw.new_assets, raw.loc)
+    return Unit(
+        raw.code,
+        raw.name,
+        raw.nature,
+        raw.management,
+        raw.grade,
+        raw.func,
+        raw.source,
+        d.staff_counts(raw.staff),
+        d.facility_counts(raw.facilities),
+        d.income_of(raw.income),
+        raw.nontax_plans,
+        raw.new_assets,
+        raw.loc,
+    )
 
 
 def _func_rows(postings: Sequence[Posting], catalog: Catalog) -> tuple[FuncRow, ...]:
     codes = sorted({p.func for p in postings})
-    return tuple(FuncRow(c, c[:3], c[3:5], c[5:7], catalog.func_label(c),
-                         d.figures([p for p in postings if p.func == c])) for c in codes)
+    return tuple(
+        FuncRow(c, c[:3], c[3:5], c[5:7], catalog.func_label(c), d.figures([p for p in postings if p.func == c]))
+        for c in codes
+    )
 
 
-def _view(name: str, postings: Sequence[Posting], units: Sequence[Unit], projects: Sequence[Project],
-          catalog: Catalog) -> View:
+def _view(
+    name: str, postings: Sequence[Posting], units: Sequence[Unit], projects: Sequence[Project], catalog: Catalog
+) -> View:
     mine = d.view_postings(postings, name)
     sources = VIEWS[name]
     unit_views = tuple(
-        UnitView(u, d.figures([p for p in mine if p.unit == u.code]),
-                 _func_rows([p for p in mine if p.unit == u.code], catalog),
-                 tuple(pr for pr in projects if pr.unit == u.code and pr.source in sources))
-        for u in units)
+        UnitView(
+            u,
+            d.figures([p for p in mine if p.unit == u.code]),
+            _func_rows([p for p in mine if p.unit == u.code], catalog),
+            tuple(pr for pr in projects if pr.unit == u.code and pr.source in sources),
+        )
+        for u in units
+    )
     return View(name, d.figures(mine), unit_views, not mine)
 
 
 def _performance(projects: Sequence[Project]) -> Performance:
     special = [p for p in projects if p.kind is Kind.PROJECT]
     covered = [p for p in special if p.targets is not None]
-    return Performance(len(special), len(covered), total(p.amount for p in special),
-                       total(p.amount for p in covered), len(covered) == len(special))
+    return Performance(
+        len(special),
+        len(covered),
+        total(p.amount for p in special),
+        total(p.amount for p in covered),
+        len(special) - len(covered),
+        len(covered) == len(special),
+    )
 
 
-def _changes(data: Mapping[str, Any], prior: d.PriorFacts | None, figures: Any, income: Any,
-             running: Any) -> dict[str, Any]:
+def _changes(
+    data: Mapping[str, Any], prior: d.PriorFacts | None, figures: Any, income: Any, running: Any
+) -> dict[str, Any]:
     reasons = data.get("变动原因", {})
     p = prior or d.PriorFacts(None, None, None, None)
     return {
         "income_change": d.change(income.total, p.income_total, reasons.get("收入", "")),
         "spending_change": d.change(figures.total, p.spending_total, reasons.get("支出", "")),
-        "sangong_change": d.change(figures.sangong.total, p.sangong_total, reasons.get("三公经费", "")),
+        "sangong_change": d.change(figures.sangong_public.total, p.sangong_total, reasons.get("三公经费", "")),
         "running_cost_change": d.change(running, p.running_cost, reasons.get("机关运行经费", "")),
     }
 
 
-def build_budget(doc: SourceDoc, catalog: Catalog, prior: d.PriorFacts | None = None,
-                 glossary: Sequence[tuple[str, str]] = ()) -> Budget:
+def build_budget(
+    doc: SourceDoc, catalog: Catalog, prior: d.PriorFacts | None = None, glossary: Sequence[tuple[str, str]] = ()
+) -> Budget:
     """The whole derived model of a schema-valid source."""
     data = doc.data
     raw_units = read_units(doc)
@@ -135,24 +222,43 @@ def build_budget(doc: SourceDoc, catalog: Catalog, prior: d.PriorFacts | None = 
     procurements = tuple(pc for p in projects for pc in p.procurements)
     own_glossary = tuple((g["词条"], g["解释"]) for g in data.get("名词解释", []))
     return Budget(
-        department=_department(data, raw_units), units=units, projects=projects,
+        department=_department(data, raw_units),
+        units=units,
+        projects=projects,
         special_projects=tuple(p for p in projects if p.kind is Kind.PROJECT),
-        other_projects=tuple(p for p in projects if p.kind is Kind.OTHER), postings=tuple(postings),
-        views=d.frozen(views), figures=figures, income=income,
-        staff=d.add_counts(u.staff for u in units), facilities=d.add_counts(u.facilities for u in units),
-        running_cost=running, **_changes(data, prior, figures, income, running),
-        purchases=purchases, purchases_total=d.amounts_of(purchases), procurements=procurements,
-        procurement_total=d.amounts_of(procurements), procurement_by_kind=d.by_kind_totals(procurements),
+        other_projects=tuple(p for p in projects if p.kind is Kind.OTHER),
+        postings=tuple(postings),
+        views=d.frozen(views),
+        figures=figures,
+        income=income,
+        staff=d.add_counts(u.staff for u in units),
+        facilities=d.add_counts(u.facilities for u in units),
+        staff_notes=tuple(n for u in raw_units if (n := str(u.staff.get("岗位说明", "")).strip())),
+        income_sources=d.income_sources(income.by_source),
+        other_income=d.other_income(income.by_source),
+        public_special_projects=d.projects_in_view(projects, "公共财政拨款", Kind.PROJECT),
+        public_other_projects=d.projects_in_view(projects, "公共财政拨款", Kind.OTHER),
+        running_cost=running,
+        **_changes(data, prior, figures, income, running),
+        purchases=purchases,
+        purchases_total=d.amounts_of(purchases),
+        procurements=procurements,
+        procurement_total=d.amounts_of(procurements),
+        procurement_by_kind=d.by_kind_totals(procurements),
         nontax_plans_total=d.nontax_totals(p for u in units for p in u.nontax_plans),
         new_assets_total=total(a.amount for u in units for a in u.new_assets),
-        performance=_performance(projects), glossary=own_glossary or tuple(glossary),
-        catalog_year=catalog.year, source_name=doc.name)
+        performance=_performance(projects),
+        glossary=own_glossary or tuple(glossary),
+        catalog_year=catalog.year,
+        source_name=doc.name,
+    )
 
 
 def prior_from_budget(budget: Budget) -> d.PriorFacts:
     """Last year's comparison figures, computed from last year's own source."""
-    return d.PriorFacts(budget.income.total, budget.figures.total, budget.figures.sangong.total,
-                        budget.running_cost)
+    return d.PriorFacts(
+        budget.income.total, budget.figures.total, budget.figures.sangong_public.total, budget.running_cost
+    )
 
 
 def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
@@ -161,6 +267,9 @@ def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
     if not p or "文件" in p:
         return None
     sg = p.get("三公经费")
-    return d.PriorFacts(d.opt_amount(p.get("收入合计")), d.opt_amount(p.get("支出合计")),
-                        None if sg is None else total(d.amount_of(v) for v in sg.values()),
-                        d.opt_amount(p.get("机关运行经费")))
+    return d.PriorFacts(
+        d.opt_amount(p.get("收入合计")),
+        d.opt_amount(p.get("支出合计")),
+        None if sg is None else total(d.amount_of(v) for v in sg.values()),
+        d.opt_amount(p.get("机关运行经费")),
+    )

@@ -57,14 +57,21 @@ def sangong_of(items: Amounts) -> SanGong:
     """三公 figures from amounts per 三公 item."""
     get = {k: items.get(k, ZERO) for k in SANGONG_ITEMS}
     car = get["公务用车购置费"] + get["公务用车运行维护费"]
-    return SanGong(get["因公出国（境）费"], get["公务用车购置费"], get["公务用车运行维护费"], get["公务接待费"],
-                   car, total(get.values()))
+    return SanGong(
+        get["因公出国（境）费"],
+        get["公务用车购置费"],
+        get["公务用车运行维护费"],
+        get["公务接待费"],
+        car,
+        total(get.values()),
+    )
 
 
 def sangong_items(postings: Iterable[Posting], sources: Sequence[str] = SOURCES) -> Amounts:
     """Amounts per 三公 item from the economic codes of ``postings``."""
-    return sum_by((_ECON_TO_SANGONG[p.econ], p.amount) for p in postings
-                  if p.econ in _ECON_TO_SANGONG and p.source in sources)
+    return sum_by(
+        (_ECON_TO_SANGONG[p.econ], p.amount) for p in postings if p.econ in _ECON_TO_SANGONG and p.source in sources
+    )
 
 
 def figures(postings: Sequence[Posting]) -> Figures:
@@ -74,14 +81,18 @@ def figures(postings: Sequence[Posting]) -> Figures:
     project = by_kind.get(Kind.PROJECT.value, ZERO)
     other = by_kind.get(Kind.OTHER.value, ZERO)
     return Figures(
-        total=total(p.amount for p in postings), basic=by_kind.get(Kind.BASIC.value, ZERO),
-        project=project, other=other, project_and_other=project + other,
+        total=total(p.amount for p in postings),
+        basic=by_kind.get(Kind.BASIC.value, ZERO),
+        project=project,
+        other=other,
+        project_and_other=project + other,
         by_class=frozen(sum_by((p.group, p.amount) for p in basic)),
         by_group=frozen(sum_by((p.group, p.amount) for p in postings if p.kind is not Kind.BASIC)),
-        by_econ=frozen(sum_by((p.econ, p.amount) for p in basic)),
+        by_econ=frozen(sum_by((p.econ or "", p.amount) for p in basic)),
         by_source=with_source_groups(sum_by((p.source, p.amount) for p in postings)),
         sangong=sangong_of(sangong_items(postings)),
-        sangong_public=sangong_of(sangong_items(postings, SOURCE_GROUPS["公共财政拨款"])))
+        sangong_public=sangong_of(sangong_items(postings, SOURCE_GROUPS["公共财政拨款"])),
+    )
 
 
 def income_of(declared: Amounts) -> Income:
@@ -105,7 +116,8 @@ def change(current: Decimal, prior: Decimal | None, reason: str) -> Change | Non
         return None
     diff = current - prior
     direction = "增加" if diff > 0 else ("减少" if diff < 0 else "持平")
-    return Change(current, prior, diff, abs(diff), direction, pct_change(current, prior), reason)
+    pct = pct_change(current, prior)
+    return Change(current, prior, diff, abs(diff), direction, pct, None if pct is None else abs(pct), reason)
 
 
 def add_counts(mappings: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
@@ -119,6 +131,7 @@ def add_counts(mappings: Iterable[Mapping[str, Any]]) -> Mapping[str, Any]:
 
 def staff_counts(raw: Mapping[str, Any]) -> Mapping[str, int]:
     """A unit's staff table, flattened, with every subtotal of 单位人员情况表."""
+
     def part(group: str, key: str) -> int:
         return int(raw.get(group, {}).get(key, 0))
 
@@ -131,17 +144,43 @@ def staff_counts(raw: Mapping[str, Any]) -> Mapping[str, int]:
     flat = {f"编制{k}": v for k, v in posts.items()} | {f"实有{k}": v for k, v in actual.items()}
     flat |= {f"离休{k}": v for k, v in retired_l.items()} | {f"退休{k}": v for k, v in retired.items()}
     flat |= {"超编行政及参公": part("超编", "行政及参公"), "超编事业": part("超编", "事业")}
-    flat |= {"编制合计": sum(posts.values()), "实有行政小计": admin, "实有合计": admin + actual["事业"] + actual["工勤"],
-             "离休小计": sum(retired_l.values()), "退休小计": sum(retired.values()),
-             "长休内退": int(raw.get("长休内退", 0)), "临时人员": temporary, "在校学生": int(raw.get("在校学生", 0)),
-             "公益性岗位": int(raw.get("公益性岗位", 0)), "临时工": int(raw.get("临时工", 0)),
-             "勤杂工": int(raw.get("勤杂工", 0))}
+    flat |= {
+        "编制合计": sum(posts.values()),
+        "实有行政小计": admin,
+        "实有合计": admin + actual["事业"] + actual["工勤"],
+        "离休小计": sum(retired_l.values()),
+        "退休小计": sum(retired.values()),
+        "长休内退": int(raw.get("长休内退", 0)),
+        "临时人员": temporary,
+        "在校学生": int(raw.get("在校学生", 0)),
+        "公益性岗位": int(raw.get("公益性岗位", 0)),
+        "临时工": int(raw.get("临时工", 0)),
+        "勤杂工": int(raw.get("勤杂工", 0)),
+    }
     return frozen(flat)
 
 
-FACILITY_KEYS = ("办公用房", "配套设施", "出租面积", "租用面积", "服务器", "计算机", "租用专线", "中继线",
-                 "直拨电话", "打印机", "复印机", "中央空调", "电力空调", "锅炉", "电梯", "医疗床位",
-                 "小汽车", "大客车", "其他车辆")
+FACILITY_KEYS = (
+    "办公用房",
+    "配套设施",
+    "出租面积",
+    "租用面积",
+    "服务器",
+    "计算机",
+    "租用专线",
+    "中继线",
+    "直拨电话",
+    "打印机",
+    "复印机",
+    "中央空调",
+    "电力空调",
+    "锅炉",
+    "电梯",
+    "医疗床位",
+    "小汽车",
+    "大客车",
+    "其他车辆",
+)
 
 
 def facility_counts(raw: Mapping[str, Any]) -> Mapping[str, Decimal]:
@@ -154,8 +193,9 @@ def facility_counts(raw: Mapping[str, Any]) -> Mapping[str, Decimal]:
 def running_cost(postings: Iterable[Posting]) -> Decimal:
     """机关运行经费 = basic 商品和服务 spending funded by 公共财政拨款."""
     public = SOURCE_GROUPS["公共财政拨款"]
-    return total(p.amount for p in postings
-                 if p.kind is Kind.BASIC and p.group in RUNNING_COST_CLASSES and p.source in public)
+    return total(
+        p.amount for p in postings if p.kind is Kind.BASIC and p.group in RUNNING_COST_CLASSES and p.source in public
+    )
 
 
 def amounts_of(items: Iterable[Any]) -> Amounts:
@@ -197,5 +237,41 @@ def opt_amount(value: Any) -> Decimal | None:
 def nontax_totals(plans: Iterable[Any]) -> Amounts:
     """非税收入征收计划 totals: 计划数, 执收成本, 上缴政府统筹."""
     items = list(plans)
-    return frozen({"计划数": total(p.planned for p in items), "执收成本": total(p.cost for p in items),
-                   "上缴政府统筹": total(p.pooled for p in items)})
+    return frozen(
+        {
+            "计划数": total(p.planned for p in items),
+            "执收成本": total(p.cost for p in items),
+            "上缴政府统筹": total(p.pooled for p in items),
+        }
+    )
+
+
+#: Income headings of the narrative: name printed → source key or group in ``by_source``.
+INCOME_NAMES: tuple[tuple[str, str], ...] = (
+    ("一般公共预算拨款", "公共财政拨款"),
+    ("政府性基金拨款", "政府性基金拨款"),
+    ("纳入专户管理的非税收入拨款", "纳入专户管理的非税收入拨款"),
+    ("上级补助收入", "上级财政补助"),
+    ("事业收入", "事业收入"),
+    ("事业单位经营服务收入", "事业单位经营服务收入"),
+    ("其他收入", "其他收入"),
+    ("用事业基金弥补收支差额", "用事业基金弥补收支差额"),
+    ("上年结转", "上年结转"),
+)
+_ALWAYS_NAMED = 4
+
+
+def income_sources(by_source: Amounts) -> tuple[str, ...]:
+    """Names of the income headings that carry money, in narrative order."""
+    return tuple(name for name, key in INCOME_NAMES if by_source.get(key, ZERO) != 0)
+
+
+def other_income(by_source: Amounts) -> tuple[tuple[str, Decimal], ...]:
+    """Income beyond the four headings the narrative always names, when non-zero."""
+    return tuple((name, by_source[key]) for name, key in INCOME_NAMES[_ALWAYS_NAMED:] if by_source.get(key, ZERO) != 0)
+
+
+def projects_in_view(projects: Iterable[Any], view: str, kind: Kind) -> tuple[Any, ...]:
+    """Projects of one kind funded by the sources a view includes."""
+    sources = VIEWS[view]
+    return tuple(p for p in projects if p.kind is kind and p.source in sources)

@@ -76,6 +76,7 @@ class Change:
     magnitude: Decimal
     direction: str
     pct: Decimal | None
+    pct_magnitude: Decimal | None
     reason: str
 
 
@@ -251,6 +252,7 @@ class Performance:
     covered: int
     amount: Decimal
     covered_amount: Decimal
+    missing: int
     complete: bool
 
 
@@ -268,7 +270,12 @@ class Budget:
     figures: Figures
     income: Income
     staff: Mapping[str, int]
+    staff_notes: tuple[str, ...]
     facilities: Mapping[str, Decimal]
+    income_sources: tuple[str, ...]
+    other_income: tuple[tuple[str, Decimal], ...]
+    public_special_projects: tuple[Project, ...]
+    public_other_projects: tuple[Project, ...]
     running_cost: Decimal
     income_change: Change | None
     spending_change: Change | None

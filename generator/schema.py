@@ -23,8 +23,13 @@ from budgetgen.resources import schemas_dir
 from budgetgen.source import PathT, SourceDoc, format_path
 
 _TYPE_WORDS = {
-    "number": "数字（最多两位小数）", "integer": "整数", "string": "文字", "object": "“键: 值”结构",
-    "array": "列表（每项以“- ”开头）", "boolean": "是或否（true/false）", "null": "空值",
+    "number": "数字（最多两位小数）",
+    "integer": "整数",
+    "string": "文字",
+    "object": "“键: 值”结构",
+    "array": "列表（每项以“- ”开头）",
+    "boolean": "是或否（true/false）",
+    "null": "空值",
 }
 
 
@@ -49,7 +54,7 @@ def department_schema() -> dict[str, Any]:
 
 @cache
 def _validator() -> Any:
-    cls = validators.extend(Draft202012Validator, {"multipleOf": _safe_multiple_of})
+    cls = validators.extend(Draft202012Validator, {"multipleOf": _safe_multiple_of})  # type: ignore[no-untyped-call]
     return cls(department_schema())
 
 
@@ -62,7 +67,7 @@ def shown(value: Any) -> str:
     if value is None:
         return "空值"
     text = str(value)
-    return f"\"{text[:40]}…\"" if len(text) > 40 else f"\"{text}\""
+    return f'"{text[:40]}…"' if len(text) > 40 else f'"{text}"'
 
 
 def _title(err: ValidationError) -> str:
@@ -70,8 +75,8 @@ def _title(err: ValidationError) -> str:
 
 
 def _type_msg(err: ValidationError) -> tuple[str, str]:
-    expected = err.validator_value
-    kinds = expected if isinstance(expected, list) else [expected]
+    expected: Any = err.validator_value
+    kinds: list[str] = expected if isinstance(expected, list) else [expected]
     words = "或".join(_TYPE_WORDS.get(k, k) for k in kinds)
     return "E-SCHEMA-TYPE", f"{_title(err)}应为{words}，实际为 {shown(err.instance)}"
 
@@ -84,7 +89,8 @@ def _any_of_msg(err: ValidationError) -> tuple[str, str]:
 
 
 def _enum_msg(err: ValidationError) -> tuple[str, str]:
-    options = "、".join(str(v) for v in err.validator_value)
+    values: Any = err.validator_value
+    options = "、".join(str(v) for v in values)
     return "E-SCHEMA-ENUM", f"{_title(err)}“{err.instance}”不是允许的取值，可选：{options}"
 
 
@@ -122,7 +128,8 @@ def _explain(err: ValidationError) -> tuple[str, str]:
 def _required(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
     props = err.schema.get("properties", {}) if isinstance(err.schema, dict) else {}
     present = err.instance if isinstance(err.instance, dict) else {}
-    for name in err.validator_value:
+    names: Any = err.validator_value
+    for name in names:
         if name not in present:
             title = props.get(name, {}).get("title", name)
             msg = f"缺少必填项“{name}”（{title}）"
@@ -131,7 +138,8 @@ def _required(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Iss
 
 def _unknown(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
     known = list(err.schema.get("properties", {})) if isinstance(err.schema, dict) else []
-    for key in err.instance:
+    instance: Any = err.instance
+    for key in instance:
         if key in known:
             continue
         guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)

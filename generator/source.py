@@ -111,8 +111,12 @@ class _Converter:
             if key is None:
                 continue
             if key in out:
-                self.fail("E-YAML-DUPLICATE-KEY", key_node, (*path, key),
-                          f"键“{key}”重复出现（首次出现在第 {self.key_locs[(*path, key)].line} 行）")
+                self.fail(
+                    "E-YAML-DUPLICATE-KEY",
+                    key_node,
+                    (*path, key),
+                    f"键“{key}”重复出现（首次出现在第 {self.key_locs[(*path, key)].line} 行）",
+                )
                 continue
             self.key_locs[(*path, key)] = self.loc(key_node)
             out[key] = self.convert(value_node, (*path, key))
@@ -137,7 +141,7 @@ class _Converter:
             return None
         text = str(node.value)
         self.raw[path] = text
-        return scalar_value(node.tag[len(_STD):], text)
+        return scalar_value(node.tag[len(_STD) :], text)
 
 
 def scalar_value(kind: str, text: str) -> Any:
@@ -168,7 +172,8 @@ def _compose(text: str) -> yaml.Node | None:
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if shallow else yaml.SafeLoader
     loader = loader_cls(text)
     try:
-        return loader.get_single_node()  # type: ignore[no-any-return]
+        node: yaml.Node | None = loader.get_single_node()
+        return node
     finally:
         loader.dispose()
 

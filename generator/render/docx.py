@@ -1,0 +1,185 @@
+"""The only module that touches python-docx: blocks → a reproducible .docx.
+
+The document starts from a tiny package assembled here (no 788 KB default
+template), with our own ``styles.xml`` built from :mod:`budgetgen.render.styles`,
+so every style is ours and carries explicit ``w:eastAsia`` fonts and no theme
+font attributes. Zip entries get fixed timestamps and the core properties come
+from the source's date, so the same source gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from datetime import date, datetime, timezone
+from xml.sax.saxutils import quoteattr
+
+import docx
+from docx.document import Document
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm
+from docx.text.paragraph import Paragraph
+
+from budgetgen.render.narrative import Block
+from budgetgen.render.styles import BLOCK_STYLES, LATIN_FONT, PAGE_MM, STYLES, ParaStyle
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_PKG = "http://schemas.openxmlformats.org/package/2006/relationships"
+_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml"
+
+
+def _fonts(east_asia: str) -> str:
+    latin = quoteattr(LATIN_FONT)
+    return f"<w:rFonts w:ascii={latin} w:hAnsi={latin} w:cs={latin} w:eastAsia={quoteattr(east_asia)}/>"
+
+
+def _style_xml(s: ParaStyle) -> str:
+    ppr = [
+        f'<w:spacing w:before="0" w:after="{s.space_after}" w:line="{s.line}" w:lineRule="exact"/>',
+        f'<w:ind w:firstLine="{s.first_line}" w:right="{s.right_indent}"/>',
+        f'<w:jc w:val="{s.align}"/>',
+    ]
+    if s.keep_next:
+        ppr.insert(0, "<w:keepNext/>")
+    if s.outline is not None:
+        ppr.append(f'<w:outlineLvl w:val="{s.outline}"/>')
+    bold = "<w:b/><w:bCs/>" if s.bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
+    rpr = f'{_fonts(s.east_asia)}{bold}<w:sz w:val="{s.size}"/><w:szCs w:val="{s.size}"/>'
+    default = ' w:default="1"' if s.style_id == "Normal" else ""
+    based = "" if s.style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
+    return (
+        f'<w:style w:type="paragraph"{default} w:styleId="{s.style_id}"><w:name w:val="{s.name}"/>{based}'
+        f"<w:qFormat/><w:pPr>{''.join(ppr)}</w:pPr><w:rPr>{rpr}</w:rPr></w:style>"
+    )
+
+
+def styles_xml() -> str:
+    """Our whole ``styles.xml``: document defaults plus the styles of :mod:`styles`."""
+    body = STYLES[0]
+    defaults = (
+        f'<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(body.east_asia)}<w:sz w:val="{body.size}"/>'
+        f'<w:szCs w:val="{body.size}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>'
+        "<w:pPrDefault/></w:docDefaults>"
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{_W}">{defaults}'
+        f"{''.join(_style_xml(s) for s in STYLES)}</w:styles>"
+    )
+
+
+def _base_package() -> bytes:
+    parts = {
+        "[Content_Types].xml": (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/>'
+            f'<Override PartName="/word/styles.xml" ContentType="{_CT}.styles+xml"/>'
+            f'<Override PartName="/word/settings.xml" ContentType="{_CT}.settings+xml"/></Types>'
+        ),
+        "_rels/.rels": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG}">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
+            'officeDocument" Target="word/document.xml"/></Relationships>'
+        ),
+        "word/_rels/document.xml.rels": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG}">'
+            f'<Relationship Id="rId1" Type="{_R}/styles" Target="styles.xml"/>'
+            f'<Relationship Id="rId2" Type="{_R}/settings" Target="settings.xml"/></Relationships>'
+        ),
+        "word/document.xml": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body><w:sectPr/></w:body></w:document>'
+        ),
+        "word/styles.xml": styles_xml(),
+        "word/settings.xml": (
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="{_W}">'
+            '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>'
+            "</w:settings>"
+        ),
+    }
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, xml in parts.items():
+            z.writestr(name, xml)
+    return buf.getvalue()
+
+
+def _page_field(paragraph: Paragraph) -> None:
+    paragraph.add_run("— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = "1"
+    run.append(text)
+    field.append(run)
+    paragraph._p.append(field)
+    paragraph.add_run(" —")
+
+
+def _footer(paragraph: Paragraph, align: str) -> None:
+    paragraph.style = "footer"
+    ppr = paragraph._p.get_or_add_pPr()
+    jc = OxmlElement("w:jc")
+    jc.set(qn("w:val"), align)
+    ind = OxmlElement("w:ind")
+    ind.set(qn("w:firstLine"), "0")
+    ind.set(qn("w:left" if align == "left" else "w:right"), "280")
+    ppr.append(ind)
+    ppr.append(jc)
+    _page_field(paragraph)
+
+
+def _setup_page(doc: Document) -> None:
+    section = doc.sections[0]
+    for attr, key in (
+        ("page_width", "width"),
+        ("page_height", "height"),
+        ("top_margin", "top"),
+        ("bottom_margin", "bottom"),
+        ("left_margin", "left"),
+        ("right_margin", "right"),
+        ("footer_distance", "footer"),
+    ):
+        setattr(section, attr, Mm(PAGE_MM[key]))
+    doc.settings.odd_and_even_pages_header_footer = True
+    _footer(section.footer.paragraphs[0], "right")  # odd pages: right, one character in
+    _footer(section.even_page_footer.paragraphs[0], "left")  # even pages: left, one character in
+
+
+def _core(doc: Document, title: str, author: str, when: date) -> None:
+    stamp = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
+    props = doc.core_properties
+    props.title, props.author, props.last_modified_by = title, author, author
+    props.created, props.modified, props.revision = stamp, stamp, 1
+
+
+def _repack(raw: bytes, when: date) -> bytes:
+    """Rewrite the zip with fixed entry timestamps so bytes do not depend on the clock."""
+    stamp = (max(when.year, 1980), when.month, when.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def render_docx(blocks: Sequence[Block], *, title: str, author: str, when: date) -> bytes:
+    """Write ``blocks`` into a GB/T 9704-formatted document and return its bytes."""
+    doc = docx.Document(io.BytesIO(_base_package()))
+    _setup_page(doc)
+    for block in blocks:
+        p = doc.add_paragraph(style=BLOCK_STYLES[block.kind.value])
+        p.add_run(block.text)
+    _core(doc, title, author, when)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return _repack(buf.getvalue(), when)

@@ -1,0 +1,68 @@
+"""Render the narrative template into a tuple of blocks.
+
+A template emits one block per line, each starting with a tag:
+``@title``, ``@h1``, ``@h2``, ``@p``, ``@right``, ``@attach``. Lines without a
+tag continue nothing: they are an error in the template, found by tests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+import jinja2
+
+from budgetgen.model import Budget
+
+
+class BlockKind(str, Enum):
+    """The small vocabulary the docx writer understands."""
+
+    TITLE = "title"
+    H1 = "h1"
+    H2 = "h2"
+    BODY = "p"
+    RIGHT = "right"
+    ATTACH = "attach"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of the narrative."""
+
+    kind: BlockKind
+    text: str
+
+
+class TemplateError(Exception):
+    """A template produced a line without a known block tag."""
+
+    def __init__(self, line: str) -> None:
+        super().__init__(f"模板输出的行缺少段落标记（@p、@h1 等）：{line[:60]}")
+
+
+_TAGS = {f"@{k.value}": k for k in BlockKind}
+
+
+def parse_blocks(text: str) -> tuple[Block, ...]:
+    """Split rendered template text into blocks; blank lines are ignored."""
+    blocks = []
+    for line in text.split("\n"):
+        if not line.strip():
+            continue
+        tag, _, rest = line.strip().partition(" ")
+        kind = _TAGS.get(tag)
+        if kind is None:
+            raise TemplateError(line)
+        if rest.strip():
+            blocks.append(Block(kind, rest.strip()))
+    return tuple(blocks)
+
+
+def render_blocks(
+    env: jinja2.Environment, budget: Budget, *, table_count: int, name: str = "narrative.txt.j2"
+) -> tuple[Block, ...]:
+    """Render the profile's narrative template for ``budget``."""
+    template = env.get_template(name)
+    text = template.render(b=budget, d=budget.department, f=budget.figures, table_count=table_count)
+    return parse_blocks(text)

@@ -1,0 +1,308 @@
+"""Declarative table specs: the types, and the loader that reads them from YAML files.
+
+A spec declares a sheet: its title and unit line, a header tree whose leaves are
+the columns, where its rows come from, and what each column reads from the
+model. A column reads with a *binding*, which is one of:
+
+* a field path such as ``figures.by_source[经费拨款]`` or ``unit.name`` (a :class:`Ref`);
+* a text template such as ``"[{purchase.func}]{purchase.func_label}"`` (a :class:`Template`);
+* plain literal text such as ``合计``;
+* a mapping from row kind (``total``, ``unit``, ``func``, ``item``…) to one of the above.
+
+Bindings only read; there is no operator in the language, so a spec cannot
+compute. Merges and column numbers are computed from the header tree by
+:mod:`budgetgen.tables.layout`, never typed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+#: Names a binding may start with; each row source documents which it provides.
+ROOTS = frozenset(
+    {
+        "budget",
+        "department",
+        "view",
+        "unit",
+        "func",
+        "figures",
+        "income",
+        "project",
+        "purchase",
+        "procurement",
+        "plan",
+        "asset",
+        "staff",
+        "facilities",
+        "item",
+        "amounts",
+        "split",
+    }
+)
+#: Cell styles a column may ask for.
+STYLES = frozenset({"text", "wrap", "code", "amount", "count", "decimal", "yesno", "center"})
+#: Row kinds a per-kind binding may name.
+KINDS = frozenset({"total", "unit", "func", "item", "line"})
+
+_REF = re.compile(r"^[a-z_]+(?:\.[a-z_]+|\[[^\[\]]+\])*$")
+_STEP = re.compile(r"\.([a-z_]+)|\[([^\[\]]+)\]")
+_FIELD = re.compile(r"\{([^{}]+)\}")
+
+
+class SpecError(ValueError):
+    """A table spec that cannot be loaded; the message names the file and the problem."""
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A read of one model field: a root name, then attributes (``.x``) and keys (``[k]``)."""
+
+    root: str
+    steps: tuple[tuple[str, str], ...]
+    """Each step is ``("attr", name)`` or ``("key", key)``."""
+
+    def __str__(self) -> str:
+        return self.root + "".join(f".{v}" if k == "attr" else f"[{v}]" for k, v in self.steps)
+
+
+@dataclass(frozen=True, slots=True)
+class Template:
+    """Text with ``{path}`` fields, each filled with the field's value as text."""
+
+    parts: tuple[str | Ref, ...]
+
+
+Binding = Ref | Template
+"""What a cell reads: one field, or text built from fields and literals."""
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A column's binding for each row kind; kinds not named read ``default``."""
+
+    default: Binding | None
+    by_kind: Mapping[str, Binding | None] = field(default_factory=dict)
+
+    def for_kind(self, kind: str) -> Binding | None:
+        """The binding that rows of ``kind`` read."""
+        return self.by_kind.get(kind, self.default)
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A node of the header tree; a leaf is a data column."""
+
+    head: Template
+    children: tuple[Column, ...] = ()
+    value: Cell | None = None
+    style: str = "amount"
+    width: float | None = None
+
+    @property
+    def leaves(self) -> tuple[Column, ...]:
+        """The data columns under this node, left to right."""
+        return (self,) if not self.children else tuple(leaf for c in self.children for leaf in c.leaves)
+
+    @property
+    def depth(self) -> int:
+        """Header rows this node needs, itself included."""
+        return 1 + max((c.depth for c in self.children), default=0)
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """Where a table's data rows come from (see :mod:`budgetgen.tables.rows`)."""
+
+    source: str
+    params: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A 收支总表-style layout: side-by-side blocks of (label, amount) lines."""
+
+    blocks: tuple[tuple[tuple[Binding | None, Binding | None], ...], ...]
+    """Per column pair, the lines top to bottom; ``expand`` lines are filled by a row source."""
+    footer: tuple[tuple[tuple[Binding | None, Binding | None], ...], ...]
+    """Lines aligned at the bottom, one pair per block."""
+    expand: Mapping[int, str]
+    """Block index → name of a line source that fills it (e.g. ``func_classes``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """One sheet of the 预算公开表."""
+
+    id: str
+    sheet: str
+    title: Template
+    columns: tuple[Column, ...]
+    rows: Rows | None
+    statement: Statement | None = None
+    corner: str = ""
+    numbered: bool = True
+    freeze_cols: int = 0
+    row_height: float | None = None
+    file: str = ""
+
+    @property
+    def leaves(self) -> tuple[Column, ...]:
+        """All data columns, left to right."""
+        return tuple(leaf for c in self.columns for leaf in c.leaves)
+
+    @property
+    def header_depth(self) -> int:
+        """Rows the header tree occupies."""
+        return max(c.depth for c in self.columns)
+
+
+def parse_ref(text: str, where: str) -> Ref:
+    """Parse ``root.attr[key]`` into a :class:`Ref`, or raise :class:`SpecError`."""
+    if not _REF.match(text):
+        raise SpecError(f"{where}: 无法识别的字段路径 “{text}”")
+    root = re.split(r"[.\[]", text)[0]
+    if root not in ROOTS:
+        raise SpecError(f"{where}: 字段路径 “{text}” 的起点 “{root}” 不是已知的名称（{'、'.join(sorted(ROOTS))}）")
+    rest = text[len(root) :]
+    steps = tuple(("attr", m[1]) if m[1] else ("key", m[2]) for m in _STEP.finditer(rest))
+    return Ref(root, steps)
+
+
+def parse_binding(value: Any, where: str) -> Binding | None:
+    """A binding from YAML: a field path, a ``{path}`` template, or literal text."""
+    if value is None:
+        return None
+    text = str(value)
+    if _FIELD.search(text):
+        parts: list[str | Ref] = []
+        pos = 0
+        for m in _FIELD.finditer(text):
+            parts += [text[pos : m.start()], parse_ref(m[1].strip(), where)]
+            pos = m.end()
+        parts.append(text[pos:])
+        return Template(tuple(p for p in parts if p != ""))
+    if text.isascii() and re.match(r"^[a-z_]+[.\[]", text):
+        return parse_ref(text, where)
+    return Template((text,))
+
+
+def parse_cell(value: Any, where: str) -> Cell:
+    """A column's ``value``: one binding, or a mapping of row kind → binding."""
+    if isinstance(value, Mapping):
+        unknown = set(value) - KINDS - {"default"}
+        if unknown:
+            raise SpecError(f"{where}: 未知的行类型 {sorted(unknown)}（可用：{sorted(KINDS)}）")
+        kinds = {k: parse_binding(v, where) for k, v in value.items() if k != "default"}
+        return Cell(parse_binding(value.get("default"), where), kinds)
+    return Cell(parse_binding(value, where))
+
+
+def parse_column(raw: Any, where: str) -> Column:
+    """One header node (with its children, or its binding when it is a leaf)."""
+    if isinstance(raw, str):
+        raw = {"head": raw}
+    if not isinstance(raw, Mapping) or "head" not in raw:
+        raise SpecError(f"{where}: 每一列都要有 head（表头文字）")
+    here = f"{where} › {raw['head']}"
+    style = str(raw.get("style", "amount"))
+    if style not in STYLES:
+        raise SpecError(f"{here}: 未知的样式 “{style}”（可用：{sorted(STYLES)}）")
+    head = parse_binding(raw["head"], here)
+    assert head is not None
+    children = tuple(parse_column(c, here) for c in raw.get("children", ()))
+    value = parse_cell(raw["value"], here) if "value" in raw else None
+    width = raw.get("width")
+    return Column(
+        head if isinstance(head, Template) else Template((head,)),
+        children,
+        value,
+        style,
+        None if width is None else float(width),
+    )
+
+
+def _pair(raw: Any, where: str) -> tuple[Binding | None, Binding | None]:
+    if raw is None:
+        return (None, None)
+    if not isinstance(raw, Sequence) or isinstance(raw, str) or len(raw) != 2:
+        raise SpecError(f"{where}: 每行应为 [项目, 金额] 两项，实际为 {raw!r}")
+    return (parse_binding(raw[0], where), parse_binding(raw[1], where))
+
+
+def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
+    """The 收支总表 layout: ``blocks`` (lists of pairs, or ``{expand: source}``) and ``footer``."""
+    blocks: list[tuple[tuple[Binding | None, Binding | None], ...]] = []
+    expand: dict[int, str] = {}
+    for i, block in enumerate(raw["blocks"]):
+        if isinstance(block, Mapping):
+            expand[i] = str(block["expand"])
+            blocks.append(())
+        else:
+            blocks.append(tuple(_pair(line, f"{where} 第{i + 1}栏") for line in block))
+    footer = tuple(tuple(_pair(p, f"{where} 合计行") for p in line) for line in raw.get("footer", ()))
+    return Statement(tuple(blocks), footer, expand)
+
+
+def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
+    """A :class:`TableSpec` from the mapping a YAML spec file holds."""
+    for key in ("id", "sheet", "title", "columns"):
+        if key not in raw:
+            raise SpecError(f"{where}: 缺少 {key}")
+    sheet = str(raw["sheet"])
+    if len(sheet) > 31 or any(ch in sheet for ch in "[]:*?/\\"):
+        raise SpecError(f"{where}: 工作表名 “{sheet}” 超过 31 个字符或含有 []:*?/\\")
+    title = parse_binding(raw["title"], where)
+    rows = raw.get("rows")
+    return TableSpec(
+        id=str(raw["id"]),
+        sheet=sheet,
+        title=title if isinstance(title, Template) else Template((str(raw["title"]),)),
+        columns=tuple(parse_column(c, where) for c in raw["columns"]),
+        rows=None if rows is None else Rows(str(rows["from"]), {k: v for k, v in rows.items() if k != "from"}),
+        statement=parse_statement(raw["statement"], where) if "statement" in raw else None,
+        corner=str(raw.get("corner", "")),
+        numbered=bool(raw.get("numbered", True)),
+        freeze_cols=int(raw.get("freeze_cols", 0)),
+        row_height=raw.get("row_height"),
+        file=where,
+    )
+
+
+def load_spec(path: Path) -> TableSpec:
+    """Read one spec file."""
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise SpecError(f"{path.name}: YAML 格式错误：{exc}") from exc
+    if not isinstance(raw, Mapping):
+        raise SpecError(f"{path.name}: 表格定义应为映射")
+    return parse_spec(raw, path.name)
+
+
+def load_tables(dirs: Sequence[Path]) -> tuple[TableSpec, ...]:
+    """All table specs, in file-name order; a file in an earlier folder overrides a later one.
+
+    Args:
+        dirs: folders searched in order (a county's override folder first, then the profile's).
+
+    Returns:
+        The specs, one per file name, ordered by file name.
+    """
+    chosen: dict[str, Path] = {}
+    for folder in dirs:
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
+            chosen.setdefault(path.name, path)
+    specs = tuple(load_spec(chosen[name]) for name in sorted(chosen))
+    seen: set[str] = set()
+    for spec in specs:
+        if spec.sheet in seen:
+            raise SpecError(f"{spec.file}: 工作表名 “{spec.sheet}” 重复")
+        seen.add(spec.sheet)
+    return specs
