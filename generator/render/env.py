@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -54,9 +55,15 @@ def make_env(search_path: Sequence[Path]) -> jinja2.Environment:
     """The Jinja environment for narrative templates; earlier folders override later ones.
 
     It is sandboxed, so a county's override template cannot reach Python internals.
+    One environment is kept per search path, so templates compile once per process.
     """
+    return _env(tuple(str(p) for p in search_path))
+
+
+@cache
+def _env(search_path: tuple[str, ...]) -> jinja2.Environment:
     env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+        loader=jinja2.FileSystemLoader(list(search_path), encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         trim_blocks=True,

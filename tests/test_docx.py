@@ -1,0 +1,79 @@
+"""The narrative .docx: golden text, seed figures, GB/T 9704 layout, East Asian fonts, reproducible bytes."""
+
+from __future__ import annotations
+
+import re
+
+from docx_dump import docx_text, dump_docx, part
+from helpers import example_budget, narrative_docx
+
+# Figures of the seed document (shared/seed, 通道县政务服务中心 2020) that are consistent with the rest.
+SEED_WAN = ("260.27", "75.87", "0.04", "7.20", "83.11", "10.90")
+SEED_PROJECT_WAN = (
+    "32.00",
+    "3.00",
+    "8.00",
+    "15.00",
+    "6.00",
+    "8.00",
+    "4.00",
+    "8.00",
+    "2.00",
+    "4.00",
+    "8.00",
+    "20.00",
+    "30.00",
+    "29.16",
+)
+
+
+def test_golden_dump(golden) -> None:  # type: ignore[no-untyped-def]
+    golden("tongdao-zwfwzx-2020/narrative.txt", dump_docx(narrative_docx(example_budget())))
+
+
+def test_carries_the_seeds_consistent_figures() -> None:
+    text = docx_text(narrative_docx(example_budget()))
+    for figure in SEED_WAN:
+        assert f"{figure}万元" in text, figure
+    project_part = text[text.index("主要项目是") :]
+    amounts = re.findall(r"(\d+\.\d{2})万元", project_part)
+    for figure in SEED_PROJECT_WAN:
+        assert figure in amounts, figure
+    assert "编制人数10名" in text and "实有人数9人" in text
+    assert "2020年3月18日" in text
+
+
+def test_carries_none_of_the_seeds_defects() -> None:
+    text = docx_text(narrative_docx(example_budget()))
+    assert "增加（减少）" not in text
+    assert ".." not in text
+    running = next(line for line in text.splitlines() if "机关运行经费预算为" in line)
+    assert "260.27" not in running
+
+
+def test_every_wan_figure_has_two_decimals() -> None:
+    text = docx_text(narrative_docx(example_budget()))
+    for number in re.findall(r"([\d.]+)万元", text):
+        assert re.fullmatch(r"\d+\.\d{2}", number), number
+
+
+def test_styles_set_east_asian_fonts_without_theme_fonts() -> None:
+    data = narrative_docx(example_budget())
+    styles = part(data, "word/styles.xml")
+    assert 'w:eastAsia="仿宋_GB2312"' in styles
+    assert 'w:eastAsia="黑体"' in styles and 'w:eastAsia="楷体_GB2312"' in styles
+    assert 'w:eastAsia="方正小标宋简体"' in styles
+    for xml in (styles, part(data, "word/document.xml")):
+        assert "Theme" not in xml, "theme font attributes override w:eastAsia in Word"
+
+
+def test_page_is_gbt9704_a4_with_page_number_field() -> None:
+    dump = dump_docx(narrative_docx(example_budget()))
+    assert "'page_width': 210, 'page_height': 297, 'top_margin': 37, 'bottom_margin': 35" in dump
+    assert "'left_margin': 28, 'right_margin': 26" in dump
+    footer = part(narrative_docx(example_budget()), "word/footer1.xml")
+    assert "PAGE" in footer and "— " in footer and " —" in footer
+
+
+def test_two_builds_are_byte_identical() -> None:
+    assert narrative_docx(example_budget()) == narrative_docx(example_budget())
