@@ -33,7 +33,12 @@ SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
     "公共财政拨款": SOURCES[0:7],
     "纳入公共预算管理的非税收入拨款": NONTAX,
     "上级财政补助": ("上级公共财政补助", "上级政府性基金补助"),
-    "其他资金": SOURCES[8:],
+    #: Everything besides 公共财政拨款, 政府性基金拨款 and 纳入专户管理的非税收入拨款 (绩效目标申报表).
+    "其他资金": SOURCES[9:],
+    #: Everything besides the public, fund, 专户 and 上级补助 columns (政府购买服务/政府采购表).
+    "单位其他资金": SOURCES[11:],
+    #: 本年收入合计: all income except 上年结转 (收支总表).
+    "本年收入": SOURCES[:-1],
 }
 #: Filtered views of expenditure that some tables show: view name → sources included.
 VIEWS: dict[str, tuple[str, ...]] = {

@@ -251,7 +251,18 @@ def build_budget(
         glossary=own_glossary or tuple(glossary),
         catalog_year=catalog.year,
         source_name=doc.name,
+        special=_view(
+            "全部", d.kind_postings(postings, Kind.PROJECT), units, projects_of(projects, Kind.PROJECT), catalog
+        ),
+        func_class_totals=d.func_class_totals(postings, catalog.classes()),
+        nontax_split=d.nontax_split(p for u in units for p in u.nontax_plans),
+        new_assets_split=d.new_assets_split(a for u in units for a in u.new_assets),
     )
+
+
+def projects_of(projects: Sequence[Project], kind: Kind) -> tuple[Project, ...]:
+    """The projects of one kind, in source order."""
+    return tuple(p for p in projects if p.kind is kind)
 
 
 def prior_from_budget(budget: Budget) -> d.PriorFacts:

@@ -275,3 +275,44 @@ def projects_in_view(projects: Iterable[Any], view: str, kind: Kind) -> tuple[An
     """Projects of one kind funded by the sources a view includes."""
     sources = VIEWS[view]
     return tuple(p for p in projects if p.kind is kind and p.source in sources)
+
+
+def kind_postings(postings: Iterable[Posting], kind: Kind) -> list[Posting]:
+    """The postings of one kind (e.g. 项目支出 only, for the 专项资金预算汇总表)."""
+    return [p for p in postings if p.kind is kind]
+
+
+def func_class_totals(postings: Iterable[Posting], classes: Iterable[tuple[str, str]]) -> Amounts:
+    """Spending per 功能分类 类 (first 3 digits), keyed by the 类's name, zero for unused 类."""
+    by_code = sum_by((p.func[:3], p.amount) for p in postings)
+    return frozen({name: by_code.get(code, ZERO) for code, name in classes})
+
+
+#: 非税收入 categories counted as 纳入公共预算管理 (the 非税征收表's first block).
+NONTAX_PUBLIC: tuple[str, ...] = (
+    "行政事业性收费收入",
+    "专项收入",
+    "罚没收入",
+    "国有资本经营收入",
+    "国有资源（资产）有偿使用收入",
+    "其他收入",
+)
+
+
+def nontax_split(plans: Iterable[Any]) -> Amounts:
+    """非税 plans per ``类别/上缴政府统筹`` and ``类别/执收成本``; ``纳入公共预算管理/…`` = Σ public 类别."""
+    items = list(plans)
+    out = sum_by(
+        pair for p in items for pair in ((f"{p.category}/上缴政府统筹", p.pooled), (f"{p.category}/执收成本", p.cost))
+    )
+    for part in ("上缴政府统筹", "执收成本"):
+        out[f"纳入公共预算管理/{part}"] = total(out.get(f"{c}/{part}", ZERO) for c in NONTAX_PUBLIC)
+    return frozen(out)
+
+
+def new_assets_split(assets: Iterable[Any]) -> Amounts:
+    """新增资产 per ``类别/金额`` and ``类别/数量``, with ``合计/金额`` = Σ 金额."""
+    items = list(assets)
+    out = sum_by(pair for a in items for pair in ((f"{a.category}/金额", a.amount), (f"{a.category}/数量", a.quantity)))
+    out["合计/金额"] = total(a.amount for a in items)
+    return frozen(out)

@@ -292,3 +292,11 @@ class Budget:
     glossary: tuple[tuple[str, str], ...]
     catalog_year: int
     source_name: str
+    special: View
+    """项目支出 only (the 专项 projects), per unit, with each unit's projects."""
+    func_class_totals: Mapping[str, Decimal]
+    """Spending per 功能分类 类, by name, for every 类 of the catalog in code order."""
+    nontax_split: Mapping[str, Decimal]
+    """非税收入征收计划 totals per ``类别/上缴政府统筹`` and ``类别/执收成本`` (and group subtotals)."""
+    new_assets_split: Mapping[str, Decimal]
+    """新增资产 totals per ``类别/金额`` and ``类别/数量``, and ``合计/金额``."""

@@ -104,6 +104,8 @@ class Column:
     value: Cell | None = None
     style: str = "amount"
     width: float | None = None
+    when: tuple[Ref, tuple[str, ...]] | None = None
+    """On item rows, show the value only where the field at the path is one of the values (else 0)."""
 
     @property
     def leaves(self) -> tuple[Column, ...]:
@@ -146,10 +148,8 @@ class TableSpec:
     columns: tuple[Column, ...]
     rows: Rows | None
     statement: Statement | None = None
-    corner: str = ""
     numbered: bool = True
     freeze_cols: int = 0
-    row_height: float | None = None
     file: str = ""
 
     @property
@@ -188,7 +188,7 @@ def parse_binding(value: Any, where: str) -> Binding | None:
             pos = m.end()
         parts.append(text[pos:])
         return Template(tuple(p for p in parts if p != ""))
-    if text.isascii() and re.match(r"^[a-z_]+[.\[]", text):
+    if re.match(r"^[a-z_]+[.\[]", text):
         return parse_ref(text, where)
     return Template((text,))
 
@@ -225,7 +225,19 @@ def parse_column(raw: Any, where: str) -> Column:
         value,
         style,
         None if width is None else float(width),
+        _when(raw.get("when"), here),
     )
+
+
+def _when(raw: Any, where: str) -> tuple[Ref, tuple[str, ...]] | None:
+    """``when: {asset.category: 车辆}`` or ``{plan.category: [专项收入, 罚没收入]}``."""
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or len(raw) != 1:
+        raise SpecError(f"{where}: when 应为一个 {{字段路径: 取值}} 映射")
+    ((path, values),) = raw.items()
+    options = tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
+    return parse_ref(str(path), where), options
 
 
 def _pair(raw: Any, where: str) -> tuple[Binding | None, Binding | None]:
@@ -267,10 +279,8 @@ def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
         columns=tuple(parse_column(c, where) for c in raw["columns"]),
         rows=None if rows is None else Rows(str(rows["from"]), {k: v for k, v in rows.items() if k != "from"}),
         statement=parse_statement(raw["statement"], where) if "statement" in raw else None,
-        corner=str(raw.get("corner", "")),
         numbered=bool(raw.get("numbered", True)),
         freeze_cols=int(raw.get("freeze_cols", 0)),
-        row_height=raw.get("row_height"),
         file=where,
     )
 

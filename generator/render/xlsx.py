@@ -1,0 +1,100 @@
+"""Write the 预算公开表 workbook: the only module that calls an xlsx writer library.
+
+The writer is XlsxWriter (see docs/performance.md for the measurement behind the
+choice). Everything about *what* goes where comes from
+:mod:`budgetgen.tables.layout`; this module only maps its cells, merges and
+named styles onto the library, so the library can be swapped here alone.
+
+Reproducibility: core properties carry a fixed date (the department's 说明日期),
+XlsxWriter then stamps that same date on every zip entry, and nothing else in
+the file depends on the clock.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import datetime, time
+from decimal import Decimal
+from typing import Any
+
+import xlsxwriter
+
+from budgetgen.model import Budget
+from budgetgen.tables.layout import STYLES, Sheet, Style, lay_out_all
+from budgetgen.tables.read import Value
+from budgetgen.tables.spec import TableSpec
+
+FONT = "宋体"
+A4 = 9
+
+
+def _format_props(style: Style) -> dict[str, Any]:
+    props: dict[str, Any] = {
+        "font_name": FONT,
+        "font_size": style.size,
+        "bold": style.bold,
+        "align": style.align,
+        "valign": style.valign,
+        "text_wrap": style.wrap,
+        "num_format": style.num_format,
+    }
+    if style.border:
+        props["border"] = 1
+    return props
+
+
+def _write(ws: Any, row: int, col: int, value: Value, fmt: Any) -> None:
+    """Write one typed value; text always as a string cell, so ``=…`` is never a formula."""
+    if value is None:
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, str):
+        ws.write_string(row, col, value, fmt)
+    else:
+        # The file format stores IEEE doubles; Decimal leaves the model only here.
+        ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value, fmt)
+
+
+def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
+    ws = wb.add_worksheet(sheet.name)
+    for i, width in enumerate(sheet.widths):
+        ws.set_column(i, i, width)
+    for row, height in sorted(sheet.heights.items()):
+        ws.set_row(row, height)
+    for cell in sheet.cells:
+        _write(ws, cell.row, cell.col, cell.value, formats[cell.style])
+    for m in sheet.merges:
+        fmt = formats[m.style]
+        if (m.first_row, m.first_col) == (m.last_row, m.last_col):
+            _write(ws, m.first_row, m.first_col, m.value, fmt)
+        else:
+            ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt)
+            _write(ws, m.first_row, m.first_col, m.value, fmt)
+    ws.freeze_panes(*sheet.freeze)
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(*sheet.repeat_rows)
+    ws.set_footer(sheet.footer)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+
+
+def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime) -> bytes:
+    """Laid-out sheets → xlsx bytes, with fixed core properties."""
+    buf = io.BytesIO()
+    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    wb.set_properties({"title": "部门预算公开表", "author": author, "company": author, "created": when})
+    wb.formats[0].set_font_name(FONT)
+    formats = {name: wb.add_format(_format_props(style)) for name, style in STYLES.items()}
+    for sheet in sheets:
+        _sheet(wb, sheet, formats)
+    wb.close()
+    return buf.getvalue()
+
+
+def render_xlsx(budget: Budget, tables: Sequence[TableSpec], *, empty_note: str = "本单位无此项") -> bytes:
+    """The 预算公开表 of ``budget``: one sheet per spec, deterministic bytes."""
+    sheets = lay_out_all(budget, tables, empty_note=empty_note)
+    dep = budget.department
+    return write_sheets(sheets, author=dep.name, when=datetime.combine(dep.date, time(9, 0)))

@@ -1,0 +1,159 @@
+"""Row sources: where a table's data rows come from, named in a spec's ``rows.from``.
+
+Each source reads the model and returns rows in the seed's order: a 合计 row,
+then one row per budget unit, then (where asked) the unit's function rows or
+items. A row is a kind plus the names its bindings may read. Sources select and
+order model objects; they never add anything up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from budgetgen.model import Budget, FuncRow, UnitView, View
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row: its kind (``total``, ``unit``, ``func``, ``item``) and what it can read."""
+
+    kind: str
+    names: Mapping[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A table's rows, and whether the table has nothing to show (本单位无此项)."""
+
+    rows: tuple[Row, ...]
+    empty: bool
+
+
+Source = Callable[[Budget, Mapping[str, Any], Callable[[Any, str], Any]], Rows]
+"""``source(budget, params, read)``; ``read(names, path)`` reads a binding path (for filters)."""
+
+
+def _func_rows(uv: UnitView, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Iterator[Row]:
+    when = params.get("functions_when")
+    for fr in uv.functions:
+        names = {"unit": uv.unit, "func": fr, "figures": fr.figures}
+        if when is None or read(names, str(when)):
+            yield Row("func", names)
+
+
+def _view_rows(view: View, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Iterator[Row]:
+    yield Row("total", {"view": view, "figures": view.figures})
+    for uv in view.units:
+        yield Row("unit", {"unit": uv.unit, "figures": uv.figures})
+        if params.get("functions"):
+            yield from _func_rows(uv, params, read)
+        if params.get("projects"):
+            yield from (Row("item", {"unit": uv.unit, "project": p, "figures": p.figures}) for p in uv.projects)
+
+
+def view_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """A spending view (``view: 全部|公共财政拨款|…``): 合计, units, optional function rows.
+
+    Provides ``view``, ``figures``, ``unit``, ``func`` and (with ``projects: true``) ``project``.
+    """
+    view = budget.views[str(params.get("view", "全部"))]
+    return Rows(tuple(_view_rows(view, params, read)), view.empty)
+
+
+def special_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """项目支出 only (the 专项 projects): 合计, units, each unit's projects as items."""
+    view = budget.special
+    return Rows(tuple(_view_rows(view, {**params, "projects": True}, read)), not budget.special_projects)
+
+
+def income_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """Declared income: 合计 (``income`` of the department), then each unit's ``income``."""
+    rows = [Row("total", {"income": budget.income})]
+    rows += [Row("unit", {"unit": u, "income": u.income}) for u in budget.units]
+    return Rows(tuple(rows), False)
+
+
+def units_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """Unit facts: 合计 then units, with ``staff`` and ``facilities``."""
+    rows = [Row("total", {"staff": budget.staff, "facilities": budget.facilities})]
+    rows += [Row("unit", {"unit": u, "staff": u.staff, "facilities": u.facilities}) for u in budget.units]
+    return Rows(tuple(rows), False)
+
+
+def department_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """The department as a whole: 合计 then one row for the department (``department``)."""
+    names = {"figures": budget.figures, "department": budget.department}
+    return Rows((Row("total", {"figures": budget.figures}), Row("unit", names)), False)
+
+
+def _unit_func(budget: Budget, unit: str, code: str) -> FuncRow | None:
+    for uv in budget.views["全部"].units:
+        if uv.unit.code == unit:
+            return next((fr for fr in uv.functions if fr.code == code), None)
+    return None
+
+
+def purchases_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """政府购买服务: 合计 (``amounts``), then each ``purchase`` with its ``amounts``."""
+    rows = [Row("total", {"amounts": budget.purchases_total})]
+    rows += [Row("item", {"purchase": p, "amounts": p.by_source}) for p in budget.purchases]
+    return Rows(tuple(rows), not budget.purchases)
+
+
+def procurements_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """政府采购: 合计, then each ``procurement`` with its ``amounts`` and ``func`` row."""
+    rows = [Row("total", {"amounts": budget.procurement_total})]
+    rows += [
+        Row("item", {"procurement": p, "amounts": p.by_source, "func": _unit_func(budget, p.unit, p.func)})
+        for p in budget.procurements
+    ]
+    return Rows(tuple(rows), not budget.procurements)
+
+
+def nontax_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """非税收入征收计划: 合计 (``amounts``, ``split``), then each unit's ``plan`` lines."""
+    rows = [Row("total", {"amounts": budget.nontax_plans_total, "split": budget.nontax_split})]
+    rows += [Row("item", {"unit": u, "plan": p}) for u in budget.units for p in u.nontax_plans]
+    return Rows(tuple(rows), len(rows) == 1)
+
+
+def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """新增资产配置: 合计 (``split``), then each unit's ``asset`` lines."""
+    rows = [Row("total", {"split": budget.new_assets_split})]
+    rows += [Row("item", {"unit": u, "asset": a}) for u in budget.units for a in u.new_assets]
+    return Rows(tuple(rows), len(rows) == 1)
+
+
+SOURCES: dict[str, Source] = {
+    "view": view_source,
+    "special": special_source,
+    "income": income_source,
+    "units": units_source,
+    "department": department_source,
+    "purchases": purchases_source,
+    "procurements": procurements_source,
+    "nontax": nontax_source,
+    "assets": assets_source,
+}
+
+
+def func_class_lines(budget: Budget) -> tuple[tuple[str, Any], ...]:
+    """收支总表's 功能分类 block: (一、一般公共服务支出, amount) for every 类 of the catalog."""
+    return tuple(
+        (f"{chinese_ordinal(i)}、{name}", amount)
+        for i, (name, amount) in enumerate(budget.func_class_totals.items(), start=1)
+    )
+
+
+LINE_SOURCES: dict[str, Callable[[Budget], tuple[tuple[str, Any], ...]]] = {"func_classes": func_class_lines}
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (numbering of list items, up to 99)."""
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 0 else ("十" if tens == 1 else _DIGITS[tens] + "十")
+    return head + (_DIGITS[ones] if ones or not head else "")
