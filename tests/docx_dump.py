@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import io
 import zipfile
+from typing import Any
 
 import docx
+from docx.oxml.ns import qn
+
+
+def _with_fields(paragraph: Any) -> str:
+    """Paragraph text with simple fields shown as ``{PAGE}``."""
+    out = []
+    for el in paragraph._p.iter():
+        if el.tag == qn("w:t") and el.getparent().getparent().tag != qn("w:fldSimple"):
+            out.append(el.text or "")
+        elif el.tag == qn("w:fldSimple"):
+            out.append("{" + el.get(qn("w:instr")).strip() + "}")
+    return "".join(out)
 
 
 def dump_docx(data: bytes) -> str:
@@ -13,8 +26,9 @@ def dump_docx(data: bytes) -> str:
     doc = docx.Document(io.BytesIO(data))
     lines = [f"{p.style.name} | {p.text}" for p in doc.paragraphs]
     section = doc.sections[0]
-    lines.append(f"[footer odd] {section.footer.paragraphs[0].text}")
-    lines.append(f"[footer even] {section.even_page_footer.paragraphs[0].text}")
+    for label, footer in (("odd", section.footer), ("even", section.even_page_footer)):
+        p = footer.paragraphs[0]
+        lines.append(f"[footer {label}] {p.style.name} {p.alignment} | {_with_fields(p)}")
     mm = {
         k: round(getattr(section, k).mm)
         for k in ("page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin")

@@ -77,3 +77,9 @@ def test_page_is_gbt9704_a4_with_page_number_field() -> None:
 
 def test_two_builds_are_byte_identical() -> None:
     assert narrative_docx(example_budget()) == narrative_docx(example_budget())
+
+
+def test_font_table_gives_word_a_fallback_for_gb2312_fonts() -> None:
+    fonts = part(narrative_docx(example_budget()), "word/fontTable.xml")
+    assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
+    assert '<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>' in fonts

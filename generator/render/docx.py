@@ -13,6 +13,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
+from functools import cache
 from xml.sax.saxutils import quoteattr
 
 import docx
@@ -23,7 +24,7 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
 from budgetgen.render.narrative import Block
-from budgetgen.render.styles import BLOCK_STYLES, LATIN_FONT, PAGE_MM, STYLES, ParaStyle
+from budgetgen.render.styles import BLOCK_STYLES, FONTS, LATIN_FONT, PAGE_MM, STYLES, ParaStyle
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -38,7 +39,7 @@ def _fonts(east_asia: str) -> str:
 
 def _style_xml(s: ParaStyle) -> str:
     ppr = [
-        f'<w:spacing w:before="0" w:after="{s.space_after}" w:line="{s.line}" w:lineRule="exact"/>',
+        f'<w:spacing w:before="{s.space_before}" w:after="{s.space_after}" w:line="{s.line}" w:lineRule="exact"/>',
         f'<w:ind w:firstLine="{s.first_line}" w:right="{s.right_indent}"/>',
         f'<w:jc w:val="{s.align}"/>',
     ]
@@ -70,6 +71,17 @@ def styles_xml() -> str:
     )
 
 
+def fonts_xml() -> str:
+    """``fontTable.xml`` declaring every font we use, with the alternative Word should fall back to."""
+    fonts = "".join(
+        f'<w:font w:name={quoteattr(name)}><w:altName w:val={quoteattr(alt)}/><w:charset w:val="86"/>'
+        f'<w:family w:val="{family}"/><w:pitch w:val="variable"/></w:font>'
+        for name, (alt, family) in FONTS.items()
+    )
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:fonts xmlns:w="{_W}">{fonts}</w:fonts>'
+
+
+@cache
 def _base_package() -> bytes:
     parts = {
         "[Content_Types].xml": (
@@ -79,7 +91,8 @@ def _base_package() -> bytes:
             '<Default Extension="xml" ContentType="application/xml"/>'
             f'<Override PartName="/word/document.xml" ContentType="{_CT}.document.main+xml"/>'
             f'<Override PartName="/word/styles.xml" ContentType="{_CT}.styles+xml"/>'
-            f'<Override PartName="/word/settings.xml" ContentType="{_CT}.settings+xml"/></Types>'
+            f'<Override PartName="/word/settings.xml" ContentType="{_CT}.settings+xml"/>'
+            f'<Override PartName="/word/fontTable.xml" ContentType="{_CT}.fontTable+xml"/></Types>'
         ),
         "_rels/.rels": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG}">'
@@ -89,13 +102,15 @@ def _base_package() -> bytes:
         "word/_rels/document.xml.rels": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="{_PKG}">'
             f'<Relationship Id="rId1" Type="{_R}/styles" Target="styles.xml"/>'
-            f'<Relationship Id="rId2" Type="{_R}/settings" Target="settings.xml"/></Relationships>'
+            f'<Relationship Id="rId2" Type="{_R}/settings" Target="settings.xml"/>'
+            f'<Relationship Id="rId3" Type="{_R}/fontTable" Target="fontTable.xml"/></Relationships>'
         ),
         "word/document.xml": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
             f'<w:document xmlns:w="{_W}" xmlns:r="{_R}"><w:body><w:sectPr/></w:body></w:document>'
         ),
         "word/styles.xml": styles_xml(),
+        "word/fontTable.xml": fonts_xml(),
         "word/settings.xml": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="{_W}">'
             '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>'

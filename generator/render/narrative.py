@@ -1,7 +1,7 @@
 """Render the narrative template into a tuple of blocks.
 
 A template emits one block per line, each starting with a tag:
-``@title``, ``@h1``, ``@h2``, ``@p``, ``@right``, ``@attach``. Lines without a
+``@title``, ``@h1``, ``@h2``, ``@p``, ``@sign`` (署名), ``@right`` (日期), ``@attach``. Lines without a
 tag continue nothing: they are an error in the template, found by tests.
 """
 
@@ -23,6 +23,7 @@ class BlockKind(str, Enum):
     H2 = "h2"
     BODY = "p"
     RIGHT = "right"
+    SIGN = "sign"
     ATTACH = "attach"
 
 
