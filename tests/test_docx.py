@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+import unicodedata
 
 from docx_dump import docx_text, dump_docx, part
 from helpers import example_budget, narrative_docx
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 # Figures of the seed document (shared/seed, 通道县政务服务中心 2020) that are consistent with the rest.
 SEED_WAN = ("260.27", "75.87", "0.04", "7.20", "83.11", "10.90")
@@ -83,3 +87,15 @@ def test_font_table_gives_word_a_fallback_for_gb2312_fonts() -> None:
     fonts = part(narrative_docx(example_budget()), "word/fontTable.xml")
     assert '<w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/>' in fonts
     assert '<w:font w:name="楷体_GB2312"><w:altName w:val="楷体"/>' in fonts
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(min_size=1, max_size=80))
+def test_any_department_text_renders_to_a_valid_docx(text: str) -> None:
+    budget = example_budget()
+    budget = dataclasses.replace(budget, department=dataclasses.replace(budget.department, duties=text))
+    dumped = docx_text(narrative_docx(budget))
+    kept = "".join(
+        ch for ch in text if unicodedata.category(ch) != "Cc" and not ch.isspace() and ch not in "\ufffe\uffff"
+    )
+    assert kept in "".join(dumped.split())

@@ -21,7 +21,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from budgetgen.money import fmt_wan, fmt_yuan
 
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\u2028\u2029\x85]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
 _BREAKS = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
 
 
