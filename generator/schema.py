@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache
@@ -74,18 +75,49 @@ def _title(err: ValidationError) -> str:
     return str(err.schema.get("title", "此项")) if isinstance(err.schema, dict) else "此项"
 
 
+_NUMBER_HINTS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^[-+]?\.?(nan|inf|infinity)$", re.IGNORECASE), "不能写 .nan、.inf 这类特殊值"),
+    (re.compile(r"^[-+]?[0-9.]+[eE][-+]?[0-9]+$"), "不能用科学计数法，请写成普通数字"),
+    (re.compile(r"^[-+]?[0-9]{1,3}(,[0-9]{3})+(\.[0-9]*)?$"), "请去掉千分位逗号"),
+    (re.compile(r"^[-+]?[0-9.,]+\s*(元|万元|万|人|台|辆)$"), "只写数字，不要带单位"),
+    (re.compile(r"^\s+[-+]?[0-9.]+\s*$|^[-+]?[0-9.]+\s+$"), "数字前后不要有空格或引号"),
+)
+
+
+def _number_hint(instance: Any) -> str:
+    """Advice for a number typed as text (1e3, 1,000, 100元 …), or ""."""
+    if not isinstance(instance, str):
+        return ""
+    for pattern, hint in _NUMBER_HINTS:
+        if pattern.match(instance):
+            return f"（{hint}）"
+    return ""
+
+
 def _type_msg(err: ValidationError) -> tuple[str, str]:
     expected: Any = err.validator_value
     kinds: list[str] = expected if isinstance(expected, list) else [expected]
     words = "或".join(_TYPE_WORDS.get(k, k) for k in kinds)
-    return "E-SCHEMA-TYPE", f"{_title(err)}应为{words}，实际为 {shown(err.instance)}"
+    hint = _number_hint(err.instance) if {"number", "integer"} & set(kinds) else ""
+    return "E-SCHEMA-TYPE", f"{_title(err)}应为{words}，实际为 {shown(err.instance)}{hint}"
 
 
 def _any_of_msg(err: ValidationError) -> tuple[str, str]:
-    if not isinstance(err.instance, (dict, list)):
-        return "E-SCHEMA-TYPE", f"金额应为数字（最多两位小数），实际为 {shown(err.instance)}"
-    best = min(err.context or [], key=lambda e: len(e.path), default=None)
-    return ("E-SCHEMA", f"{_title(err)}的写法不正确") if best is None else _explain(best)
+    first = next(iter(err.context or []), None)
+    if first is not None and first.validator == "type":
+        return _type_msg(first)
+    return "E-SCHEMA-TYPE", f"{_title(err)}的写法不正确，实际为 {shown(err.instance)}"
+
+
+def _matching_branch(err: ValidationError) -> list[ValidationError]:
+    """Errors of the first ``anyOf`` branch whose type fits the value (empty if none fits)."""
+    branches: dict[Any, list[ValidationError]] = {}
+    for sub in err.context or []:
+        branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+    for subs in branches.values():
+        if not any(s.validator == "type" and not s.relative_path for s in subs):
+            return subs
+    return []
 
 
 def _enum_msg(err: ValidationError) -> tuple[str, str]:
@@ -156,7 +188,13 @@ def _bad_key(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issu
 
 def _issues_for(doc: SourceDoc, err: ValidationError) -> Iterator[Issue]:
     path: PathT = tuple(err.absolute_path)
-    if err.validator == "required":
+    if _rejected(doc, path):
+        return
+    branch = _matching_branch(err) if err.validator == "anyOf" else []
+    if branch:
+        for sub in branch:
+            yield from _issues_for(doc, sub)
+    elif err.validator == "required":
         yield from _required(doc, path, err)
     elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
         yield from _unknown(doc, path, err)
@@ -165,6 +203,11 @@ def _issues_for(doc: SourceDoc, err: ValidationError) -> Iterator[Issue]:
     else:
         code, msg = _explain(err)
         yield error(code, doc.loc(path), format_path(path), msg)
+
+
+def _rejected(doc: SourceDoc, path: PathT) -> bool:
+    """True when ``path`` (or an ancestor) was refused while reading; that issue suffices."""
+    return any(path[: len(r)] == r for r in doc.rejected)
 
 
 def validate(doc: SourceDoc) -> list[Issue]:

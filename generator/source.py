@@ -26,6 +26,9 @@ from budgetgen.issues import Issue, Loc, error
 MAX_BYTES = 5 * 1024 * 1024
 MAX_DEPTH = 40
 MAX_NODES = 200_000
+MAX_DIGITS = 30
+#: Above this nesting bound the C parser (which recurses on the C stack) is not used.
+_C_NESTING_LIMIT = 500
 
 PathT = tuple[str | int, ...]
 _STD = "tag:yaml.org,2002:"
@@ -44,6 +47,9 @@ class SourceDoc:
     value_locs: Mapping[PathT, Loc] = field(default_factory=dict)
     key_locs: Mapping[PathT, Loc] = field(default_factory=dict)
     raw: Mapping[PathT, str] = field(default_factory=dict)
+    rejected: frozenset[PathT] = frozenset()
+    """Paths whose value was refused while reading (a tag, a huge number …): the
+    schema stage stays silent about them, so each problem is reported once."""
 
     def loc(self, path: PathT) -> Loc:
         """Location of the value at ``path``, else of its nearest ancestor."""
@@ -79,13 +85,16 @@ class _Converter:
         self.value_locs: dict[PathT, Loc] = {}
         self.key_locs: dict[PathT, Loc] = {}
         self.raw: dict[PathT, str] = {}
+        self.rejected: set[PathT] = set()
         self.count = 0
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
 
-    def fail(self, code: str, node: yaml.Node, path: PathT, message: str) -> None:
+    def fail(self, code: str, node: yaml.Node, path: PathT, message: str, *, reject: bool = True) -> None:
         self.issues.append(error(code, self.loc(node), format_path(path), message))
+        if reject:
+            self.rejected.add(path)
 
     def convert(self, node: yaml.Node, path: PathT) -> Any:
         self.count += 1
@@ -116,6 +125,7 @@ class _Converter:
                     key_node,
                     (*path, key),
                     f"键“{key}”重复出现（首次出现在第 {self.key_locs[(*path, key)].line} 行）",
+                    reject=False,
                 )
                 continue
             self.key_locs[(*path, key)] = self.loc(key_node)
@@ -125,7 +135,7 @@ class _Converter:
     def key(self, node: yaml.Node, path: PathT) -> str | None:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS:
             what = "合并键“<<”" if node.tag == f"{_STD}merge" else "复杂的键"
-            self.fail("E-YAML-KEY", node, path, f"不支持{what}，键必须是普通文字")
+            self.fail("E-YAML-KEY", node, path, f"不支持{what}，键必须是普通文字", reject=False)
             return None
         return str(node.value)
 
@@ -141,7 +151,11 @@ class _Converter:
             return None
         text = str(node.value)
         self.raw[path] = text
-        return scalar_value(node.tag[len(_STD) :], text)
+        kind = node.tag[len(_STD) :]
+        if kind in ("int", "float") and sum(c.isdigit() for c in text) > MAX_DIGITS:
+            self.fail("E-YAML-NUMBER", node, path, f"数字位数过多（超过 {MAX_DIGITS} 位），请检查是否多输入了数字")
+            return None
+        return scalar_value(kind, text)
 
 
 def scalar_value(kind: str, text: str) -> Any:
@@ -166,9 +180,42 @@ class _TooLarge(Exception):
         self.node = node
 
 
+_LEADING_INDICATORS = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+
+
+def nesting_bound(text: str) -> int:
+    """A cheap upper bound of how deeply ``text`` can nest.
+
+    Flow nesting is at most the number of brackets; block nesting is at most the
+    width of a line's leading indentation and ``- ``/``? `` indicators.
+    """
+    brackets = text.count("[") + text.count("{")
+    block = max((len(m) for m in _LEADING_INDICATORS.findall(text)), default=0)
+    return brackets + block
+
+
+def deep_loc(text: str, name: str) -> Loc:
+    """Where flow or block nesting first exceeds :data:`MAX_DEPTH` (best effort)."""
+    depth = 0
+    for n, line in enumerate(text.splitlines(), 1):
+        found = _LEADING_INDICATORS.match(line)
+        lead = len(found.group()) if found else 0
+        if lead > MAX_DEPTH:
+            return Loc(name, n, 1)
+        for col, ch in enumerate(line, 1):
+            depth += (ch in "[{") - (ch in "]}")
+            if depth > MAX_DEPTH:
+                return Loc(name, n, col)
+    return Loc(name, 1, 1)
+
+
 def _compose(text: str) -> yaml.Node | None:
-    """Compose YAML text; the C parser is used only when flow nesting is shallow."""
-    shallow = text.count("[") + text.count("{") < 2000
+    """Compose YAML text; the C parser is used only when nesting is shallow.
+
+    libyaml's composer recurses on the C stack, so a 100,000-deep input would
+    crash the interpreter; the pure-Python parser raises RecursionError instead.
+    """
+    shallow = nesting_bound(text) < _C_NESTING_LIMIT
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if shallow else yaml.SafeLoader
     loader = loader_cls(text)
     try:
@@ -185,7 +232,7 @@ def load_text(text: str, name: str) -> tuple[SourceDoc | None, list[Issue]]:
     except yaml.YAMLError as exc:
         return None, [yamlmsg.syntax_issue(exc, name, text)]
     except RecursionError:
-        return None, [error("E-YAML-DEPTH", Loc(name, 1, 1), "", "嵌套层级过深，无法读取")]
+        return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", f"嵌套层级过深（超过 {MAX_DEPTH} 层），无法读取")]
     if node is None:
         return None, [error("E-EMPTY", Loc(name, 1, 1), "", "文件为空，没有任何内容")]
     conv = _Converter(name)
@@ -194,7 +241,7 @@ def load_text(text: str, name: str) -> tuple[SourceDoc | None, list[Issue]]:
     except _TooLarge as exc:
         msg = f"展开后的内容超过 {MAX_NODES} 个值（可能是别名 * 反复引用），已拒绝"
         return None, [error("E-YAML-ALIAS", conv.loc(exc.node), "", msg)]
-    doc = SourceDoc(name, data, conv.value_locs, conv.key_locs, conv.raw)
+    doc = SourceDoc(name, data, conv.value_locs, conv.key_locs, conv.raw, frozenset(conv.rejected))
     return doc, conv.issues
 
 
@@ -216,7 +263,7 @@ def load_file(path: Path, name: str | None = None) -> tuple[SourceDoc | None, li
         size = path.stat().st_size
         if size > MAX_BYTES:
             msg = f"文件大小 {size // 1024} KB 超过上限 {MAX_BYTES // 1024 // 1024} MB，已拒绝读取"
-            return None, [error("E-FILE-TOO-LARGE", Loc(shown, 0, 0), "", msg)]
+            return None, [error("E-FILE-TOO-LARGE", Loc(shown, 1, 1), "", msg)]
         raw = path.read_bytes()
     except OSError as exc:
         return None, [error("E-FILE-READ", Loc(shown, 0, 0), "", f"无法读取文件：{exc.strerror}")]

@@ -9,6 +9,7 @@ from budgetgen.issues import Issue, Loc, error
 # Substrings of PyYAML's English problem texts, mapped to advice an accountant can act on.
 _PROBLEMS: tuple[tuple[str, str], ...] = (
     ("'\\t'", "缩进中不能使用制表符（Tab），请改用空格"),
+    ("tab character", "缩进中不能使用制表符（Tab），请改用空格"),
     ("mapping values are not allowed", "此处不能出现“键: 值”，可能是缩进不对，或冒号后缺少空格"),
     ("could not find expected ':'", "缺少冒号“:”，或上一行的引号没有闭合"),
     ("expected ',' or ']'", "方括号“[”没有闭合，或列表项之间缺少逗号"),
@@ -17,6 +18,7 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     ("found undefined alias", "引用了未定义的锚点（*名称）"),
     ("expected a single document", "文件中只能有一个文档，请删除多余的“---”"),
     ("did not find expected key", "缩进不一致：同一层的键必须左对齐"),
+    ("block sequence entries are not allowed", "此处不能开始列表（“- ”），请把列表项写在下一行并缩进"),
     ("did not find expected '-' indicator", "列表项缩进不一致：同一列表的“-”必须左对齐"),
     ("found character that cannot start any token", "出现了不能作为开头的字符（如 @ 或 `），请给这段文字加上引号"),
     ("found duplicate anchor", "锚点名称重复"),

@@ -108,7 +108,9 @@ def arr(title: str, items: dict[str, Any], desc: str = "", min_items: int = 0) -
     return out
 
 
-FUNC = code("功能分类科目", "^[0-9]{7}$", "7 位支出功能分类科目编码（类款项），如 2010301")
+# 3- and 5-digit codes pass the schema so that the semantic check E-CODE-FUNC-LEVEL can
+# name the 类/款 and ask for a 项-level code; anything else is a format error here.
+FUNC = code("功能分类科目", "^[0-9]{3}([0-9]{2}){0,2}$", "7 位支出功能分类科目编码（类款项），如 2010301")
 SOURCE = {
     "type": "string",
     "title": "资金来源",
@@ -262,7 +264,9 @@ UNIT = obj(
             "type": "object",
             "title": "基本支出",
             "description": "按部门预算支出经济分类（5 位款级科目）填写的基本支出",
-            "propertyNames": {"pattern": "^30[123][0-9]{2}$"},
+            # Any 5-digit economic code passes here; E-BASIC-CLASS explains that basic
+            # spending may only use 301/302/303.
+            "propertyNames": {"pattern": "^3[0-9]{4}$"},
             "additionalProperties": BASIC_VALUE,
         },
         "非税收入计划": arr("非税收入征收计划", NONTAX),
