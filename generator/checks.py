@@ -1,54 +1,81 @@
-"""Semantic rules: a plain tuple of small functions over the derived model.
+"""Semantic rules: a plain tuple of small rules over the derived model.
 
-Each rule has a stable code, a severity and a Chinese title (see
-``docs/checks.md``), and yields located issues. Adding a rule means adding one
-function to :data:`CHECKS` and one test that triggers it.
+Each rule has a stable code, a severity and a Chinese title; ``docs/checks.md``
+is the catalog, and a test keeps it and :data:`CHECKS` in step. Adding a rule
+means adding one function (in a ``checks_*`` module), listing it here, and
+adding a test case that triggers it and one that does not.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable
 
+from budgetgen import checks_codes as codes
+from budgetgen import checks_money as money
+from budgetgen import checks_staff as staff
+from budgetgen import checks_text as text
 from budgetgen.catalog import Catalog
-from budgetgen.issues import Issue, error
+from budgetgen.checks_base import Context, Finding, Rule, rule
+from budgetgen.issues import Issue, Loc, error
 from budgetgen.model import Budget
-from budgetgen.source import PathT, SourceDoc, format_path
+from budgetgen.source import SourceDoc
+
+__all__ = ["CHECKS", "Context", "Finding", "Rule", "rule", "run"]
+
+CHECKS: tuple[Rule, ...] = (
+    # codes and names
+    codes.econ_known,
+    codes.func_known,
+    codes.func_level,
+    codes.basic_classes,
+    codes.unit_codes_unique,
+    codes.project_names_unique,
+    codes.project_unit_known,
+    codes.project_unit_given,
+    codes.catalog_year,
+    codes.unit_code_prefix,
+    # amounts
+    money.units_balance,
+    money.total_balance,
+    money.sources_balance,
+    money.econ_not_over,
+    money.econ_complete,
+    money.purchases_within,
+    money.procurements_within,
+    money.nontax_within,
+    money.project_not_zero,
+    money.prior_balanced,
+    money.unit_not_empty,
+    # narrative: targets, reasons, dates
+    text.targets_present,
+    text.reasons_given,
+    text.reasons_agree,
+    text.date_exists,
+    text.date_in_year,
+    text.goals_present,
+    # plausibility: staff, assets, 三公
+    staff.staff_within_posts,
+    staff.payroll_has_people,
+    staff.asset_counts_whole,
+    staff.sangong_projects_classified,
+    staff.car_costs_have_cars,
+    staff.sangong_items_continue,
+)
 
 
-@dataclass(frozen=True)
-class Context:
-    """What every rule may read: the model, the source (for locations) and the catalog."""
-
-    budget: Budget
-    doc: SourceDoc
-    catalog: Catalog
-
-    def err(self, code: str, path: PathT, message: str, *, key: bool = False) -> Issue:
-        """An error located at ``path`` (at its key when ``key``)."""
-        loc = self.doc.key_loc(path) if key else self.doc.loc(path)
-        return error(code, loc, format_path(path), message)
-
-
-Rule = Callable[[Context], Iterable[Issue]]
-
-
-def units_balance(ctx: Context) -> Iterator[Issue]:
-    """E-BALANCE-UNIT 收支平衡：每个单位的收入合计应等于支出合计。"""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
-        income, spending = view.unit.income.total, view.figures.total
-        if income != spending:
-            yield ctx.err(
-                "E-BALANCE-UNIT",
-                ("单位", i, "收入"),
-                f"单位“{view.unit.name}”收入合计 {income:,.2f} 元，支出合计 {spending:,.2f} 元，收支不平衡",
-            )
-
-
-CHECKS: tuple[Rule, ...] = (units_balance,)
+def _crashed(rule_: Rule, doc: SourceDoc, exc: Exception) -> Issue:
+    """A rule that failed on odd input is reported, never shown as a traceback."""
+    msg = f"检查“{rule_.title}”（{rule_.code}）无法完成：{type(exc).__name__}。请把源文件发给维护人员"
+    return error("E-CHECK-FAILED", Loc(doc.name, 1, 1), "", msg)
 
 
 def run(budget: Budget, doc: SourceDoc, catalog: Catalog, rules: Iterable[Rule] = CHECKS) -> list[Issue]:
-    """Every issue every rule finds."""
+    """Every issue every rule finds; a rule that crashes becomes one E-CHECK-FAILED issue."""
     ctx = Context(budget, doc, catalog)
-    return [issue for rule in rules for issue in rule(ctx)]
+    found: list[Issue] = []
+    for rule_ in rules:
+        try:
+            found.extend(rule_(ctx))
+        except Exception as exc:  # a bug in one rule must not hide the others
+            found.append(_crashed(rule_, doc, exc))
+    return found

@@ -1,0 +1,155 @@
+"""Rules about codes and names: catalog membership, 项 level, uniqueness, ownership."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from budgetgen.checks_base import Context, Finding, rule
+from budgetgen.classify import BASIC_CLASSES
+from budgetgen.source import PathT
+
+_BASIC_NAMES = "工资福利支出（301）、商品和服务支出（302）、对个人和家庭的补助（303）"
+
+
+def econ_paths(ctx: Context) -> Iterator[tuple[PathT, str]]:
+    """Every economic code key of basic spending and of project breakdowns."""
+    for i, unit in ctx.units_src():
+        for code in unit.get("基本支出") or {}:
+            yield ("单位", i, "基本支出", code), str(code)
+    for j, project in ctx.projects_src():
+        for code in project.get("经济分类") or {}:
+            yield ("项目", j, "经济分类", code), str(code)
+
+
+def _basic_func_paths(ctx: Context, i: int, lines: dict[str, object]) -> Iterator[PathT]:
+    for econ, value in lines.items():
+        items = value if isinstance(value, list) else [value]
+        for k, item in enumerate(items):
+            if isinstance(item, dict) and "功能分类" in item:
+                base: PathT = ("单位", i, "基本支出", econ)
+                yield (*base, k, "功能分类") if isinstance(value, list) else (*base, "功能分类")
+
+
+def func_paths(ctx: Context) -> Iterator[tuple[PathT, str]]:
+    """Every functional code typed in the source, with its path."""
+    paths: list[PathT] = []
+    for i, unit in ctx.units_src():
+        paths.append(("单位", i, "功能分类"))
+        paths.extend(_basic_func_paths(ctx, i, unit.get("基本支出") or {}))
+    paths.extend(("项目", j, "功能分类") for j, p in ctx.projects_src() if "功能分类" in p)
+    for path in paths:
+        yield path, ctx.code_at(path)
+
+
+@rule("E-CODE-ECON-UNKNOWN", "经济分类科目须在当年科目表中")
+def econ_known(ctx: Context) -> Iterator[Finding]:
+    """An economic code that the year's catalog does not list."""
+    for path, code in econ_paths(ctx):
+        if code not in ctx.catalog.economic:
+            where = f"（{ctx.catalog.econ_name(code[:3])}类下没有这一款）" if code[:3] in ctx.catalog.economic else ""
+            msg = f"经济分类科目“{code}”不在 {ctx.catalog.year} 年部门预算支出经济分类科目表中{where}"
+            yield Finding(path, msg, key=True)
+
+
+@rule("E-CODE-FUNC-UNKNOWN", "功能分类科目须在当年科目表中")
+def func_known(ctx: Context) -> Iterator[Finding]:
+    """A 7-digit functional code that the year's catalog does not list."""
+    for path, code in func_paths(ctx):
+        if len(code) == 7 and code not in ctx.catalog.functional:
+            msg = f"功能分类科目“{code}”不在 {ctx.catalog.year} 年支出功能分类科目表中"
+            yield Finding(path, msg)
+
+
+@rule("E-CODE-FUNC-LEVEL", "功能分类须填写到项级（7 位）")
+def func_level(ctx: Context) -> Iterator[Finding]:
+    """A 类 (3-digit) or 款 (5-digit) code where a 项 is needed."""
+    for path, code in func_paths(ctx):
+        if len(code) in (3, 5):
+            level = "类" if len(code) == 3 else "款"
+            name = ctx.catalog.functional.get(code, "科目表中没有此编码")
+            child = min((c for c in ctx.catalog.functional if len(c) == 7 and c.startswith(code)), default="")
+            example = f"，如 {child}（{ctx.catalog.func_name(child)}）" if child else ""
+            yield Finding(path, f"“{code}”是{level}级科目（{name}），功能分类须填写到项级（7 位）{example}")
+
+
+@rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303 类经济科目")
+def basic_classes(ctx: Context) -> Iterator[Finding]:
+    """Basic spending under a class the Hunan layout has no basic column for."""
+    for path, code in econ_paths(ctx):
+        if path[2] == "基本支出" and code[:3] not in BASIC_CLASSES:
+            name = ctx.catalog.econ_name(code)
+            msg = f"基本支出只能使用{_BASIC_NAMES}；“{code} {name}”请列入项目支出"
+            yield Finding(path, msg, key=True)
+
+
+@rule("E-UNIT-CODE-DUP", "单位代码不能重复")
+def unit_codes_unique(ctx: Context) -> Iterator[Finding]:
+    """A unit code that an earlier unit already uses."""
+    seen: dict[str, int] = {}
+    for i, _unit in ctx.units_src():
+        path: PathT = ("单位", i, "代码")
+        code = ctx.code_at(path)
+        if code in seen:
+            yield Finding(path, f"单位代码“{code}”与第 {seen[code] + 1} 个单位重复")
+        seen.setdefault(code, i)
+
+
+@rule("E-PROJECT-NAME-DUP", "项目名称不能重复")
+def project_names_unique(ctx: Context) -> Iterator[Finding]:
+    """A project name that an earlier project already uses (tables list projects by name)."""
+    seen: dict[str, int] = {}
+    for j, project in ctx.projects_src():
+        name = str(project.get("名称", "")).strip()
+        if name in seen:
+            line = ctx.doc.loc(("项目", seen[name], "名称")).line
+            yield Finding(("项目", j, "名称"), f"项目名称“{name}”与第 {line} 行的项目重复，请合并或改名")
+        seen.setdefault(name, j)
+
+
+def _unit_codes(ctx: Context) -> set[str]:
+    return {ctx.code_at(("单位", i, "代码")) for i, _ in ctx.units_src()}
+
+
+@rule("E-PROJECT-UNIT-UNKNOWN", "项目所属单位须是本部门的单位")
+def project_unit_known(ctx: Context) -> Iterator[Finding]:
+    """A project whose 单位 code is not one of the department's units."""
+    codes = _unit_codes(ctx)
+    for j, project in ctx.projects_src():
+        if "单位" in project:
+            code = ctx.code_at(("项目", j, "单位"))
+            if code not in codes:
+                known = "、".join(sorted(codes))
+                yield Finding(("项目", j, "单位"), f"单位代码“{code}”不是本部门的单位（现有：{known}）")
+
+
+@rule("E-PROJECT-UNIT-MISSING", "多个单位时项目须写明所属单位")
+def project_unit_given(ctx: Context) -> Iterator[Finding]:
+    """With two or more units, a project that does not say which unit it belongs to."""
+    if len(_unit_codes(ctx)) < 2:
+        return
+    for j, project in ctx.projects_src():
+        if "单位" not in project:
+            name = project.get("名称", "")
+            yield Finding(("项目", j), f"部门有多个预算单位，项目“{name}”须写明“单位”（单位代码）")
+
+
+@rule("W-CATALOG-FALLBACK", "当年科目表缺失时沿用上一版")
+def catalog_year(ctx: Context) -> Iterator[Finding]:
+    """No catalog ships for the budget year, so an earlier year's codes are used."""
+    if ctx.catalog.year != ctx.catalog.requested_year:
+        year, used = ctx.catalog.requested_year, ctx.catalog.year
+        msg = f"没有 {year} 年的科目表，暂按 {used} 年科目表校验，请核对新增或调整的科目"
+        yield Finding(("部门", "预算年度"), msg)
+
+
+@rule("W-UNIT-CODE-PREFIX", "单位代码应以部门代码开头")
+def unit_code_prefix(ctx: Context) -> Iterator[Finding]:
+    """A unit code that does not start with the department code (702 → 702701)."""
+    if ctx.data("部门", "代码") is None:
+        return
+    dept = ctx.code_at(("部门", "代码"))
+    for i, _unit in ctx.units_src():
+        path: PathT = ("单位", i, "代码")
+        code = ctx.code_at(path)
+        if not code.startswith(dept):
+            yield Finding(path, f"单位代码“{code}”不以部门代码“{dept}”开头，请核对")

@@ -1,0 +1,126 @@
+"""Rules about amounts: 收支平衡, breakdowns that must add up, parts within their whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from budgetgen.checks_base import Context, Finding, rule, yuan
+from budgetgen.classify import SOURCES
+from budgetgen.money import ZERO, total
+from budgetgen.source import PathT
+
+
+def _unit_diffs(ctx: Context) -> list[Decimal]:
+    return [v.unit.income.total - v.figures.total for v in ctx.budget.views["全部"].units]
+
+
+@rule("E-BALANCE-UNIT", "收支平衡：每个单位收入合计等于支出合计")
+def units_balance(ctx: Context) -> Iterator[Finding]:
+    """A unit whose declared income differs from its spending."""
+    for i, view in enumerate(ctx.budget.views["全部"].units):
+        income, spending = view.unit.income.total, view.figures.total
+        if income != spending:
+            msg = f"单位“{view.unit.name}”收入合计 {yuan(income)}，支出合计 {yuan(spending)}，收支不平衡"
+            yield Finding(("单位", i, "收入"), msg)
+
+
+@rule("E-BALANCE-TOTAL", "收支平衡：全部门收入合计等于支出合计")
+def total_balance(ctx: Context) -> Iterator[Finding]:
+    """Department totals that differ by more than the units' own imbalances explain."""
+    income, spending = ctx.budget.income.total, ctx.budget.figures.total
+    if income != spending and income - spending != total(_unit_diffs(ctx)):
+        msg = f"全部门收入合计 {yuan(income)}，支出合计 {yuan(spending)}，收支不平衡（有支出不属于任何单位）"
+        yield Finding(("项目",) if "项目" in ctx.doc.data else ("单位",), msg, key=True)
+
+
+@rule("E-BALANCE-SOURCE", "收支平衡：每个资金来源的支出等于该来源的收入")
+def sources_balance(ctx: Context) -> Iterator[Finding]:
+    """In a unit that balances overall, spending charged to a source that brings other money."""
+    for i, view in enumerate(ctx.budget.views["全部"].units):
+        if view.unit.income.total != view.figures.total:
+            continue
+        for source in SOURCES:
+            income = view.unit.income.by_source.get(source, ZERO)
+            spent = view.figures.by_source.get(source, ZERO)
+            if income != spent:
+                path: PathT = ("单位", i, "收入", source)
+                msg = f"单位“{view.unit.name}”资金来源“{source}”收入 {yuan(income)}，安排的支出 {yuan(spent)}，不一致"
+                yield Finding(path if ctx.data(*path) is not None else ("单位", i, "收入"), msg)
+
+
+@rule("E-PROJECT-ECON-OVER", "项目经济分类合计不能超过项目金额")
+def econ_not_over(ctx: Context) -> Iterator[Finding]:
+    """A project broken down into more than its amount."""
+    for j, project in enumerate(ctx.budget.projects):
+        lines = total(project.econ.values())
+        if project.econ and lines > project.amount:
+            msg = f"项目“{project.name}”经济分类合计 {yuan(lines)}，超过项目金额 {yuan(project.amount)}"
+            yield Finding(("项目", j, "经济分类"), msg, key=True)
+
+
+@rule("E-PROJECT-ECON-SHORT", "项目经济分类合计须等于项目金额")
+def econ_complete(ctx: Context) -> Iterator[Finding]:
+    """A project whose breakdown, once given, does not cover the whole amount."""
+    for j, project in enumerate(ctx.budget.projects):
+        lines = total(project.econ.values())
+        if project.econ and lines < project.amount:
+            gap = project.amount - lines
+            msg = f"项目“{project.name}”经济分类合计 {yuan(lines)}，比项目金额少 {yuan(gap)}；填写经济分类时须拆分完整"
+            yield Finding(("项目", j, "经济分类"), msg, key=True)
+
+
+@rule("E-PURCHASE-OVER", "政府购买服务不能超过所属项目金额")
+def purchases_within(ctx: Context) -> Iterator[Finding]:
+    """政府购买服务 entries adding up to more than their project."""
+    for j, project in enumerate(ctx.budget.projects):
+        bought = total(p.amount for p in project.purchases)
+        if bought > project.amount:
+            msg = f"项目“{project.name}”的政府购买服务合计 {yuan(bought)}，超过项目金额 {yuan(project.amount)}"
+            yield Finding(("项目", j, "政府购买服务"), msg, key=True)
+
+
+@rule("E-PROCUREMENT-OVER", "政府采购不能超过所属项目金额")
+def procurements_within(ctx: Context) -> Iterator[Finding]:
+    """政府采购 entries adding up to more than their project."""
+    for j, project in enumerate(ctx.budget.projects):
+        bought = total(p.amount for p in project.procurements)
+        if bought > project.amount:
+            msg = f"项目“{project.name}”的政府采购合计 {yuan(bought)}，超过项目金额 {yuan(project.amount)}"
+            yield Finding(("项目", j, "政府采购"), msg, key=True)
+
+
+@rule("E-NONTAX-OVER", "非税收入的执收成本与上缴统筹不能超过计划数")
+def nontax_within(ctx: Context) -> Iterator[Finding]:
+    """A 非税收入 plan whose cost and pooled share exceed what it plans to collect."""
+    for i, unit in enumerate(ctx.budget.units):
+        for k, plan in enumerate(unit.nontax_plans):
+            used = plan.cost + plan.pooled
+            if used > plan.planned:
+                msg = f"“{plan.name}”执收成本与上缴政府统筹合计 {yuan(used)}，超过年度征收计划数 {yuan(plan.planned)}"
+                yield Finding(("单位", i, "非税收入计划", k), msg)
+
+
+@rule("W-PROJECT-ZERO", "项目金额为零")
+def project_not_zero(ctx: Context) -> Iterator[Finding]:
+    """A project with a zero amount: usually a placeholder left in by mistake."""
+    for j, project in enumerate(ctx.budget.projects):
+        if project.amount == 0:
+            yield Finding(("项目", j, "金额"), f"项目“{project.name}”金额为 0，如本年不安排请删除该项目")
+
+
+@rule("W-PRIOR-UNBALANCED", "上年收入合计与支出合计不一致")
+def prior_balanced(ctx: Context) -> Iterator[Finding]:
+    """Last year's typed totals that do not balance (one of them is probably mistyped)."""
+    income, spending = ctx.data("上年", "收入合计"), ctx.data("上年", "支出合计")
+    if income is not None and spending is not None and income != spending:
+        msg = f"上年收入合计 {yuan(Decimal(income))}，支出合计 {yuan(Decimal(spending))}，请核对上年数"
+        yield Finding(("上年", "支出合计"), msg)
+
+
+@rule("W-UNIT-EMPTY", "单位没有任何收支")
+def unit_not_empty(ctx: Context) -> Iterator[Finding]:
+    """A unit with neither income nor spending."""
+    for i, view in enumerate(ctx.budget.views["全部"].units):
+        if view.unit.income.total == 0 and view.figures.total == 0:
+            yield Finding(("单位", i), f"单位“{view.unit.name}”没有任何收入和支出，请核对或删除该单位")
