@@ -2,4 +2,5 @@
 
 from budgetgen.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # spawned batch workers import this module without running it
+    raise SystemExit(main())

@@ -1,4 +1,9 @@
-"""The command line: the only module that prints or exits.
+"""The command line: with :mod:`budgetgen.console`, the only module that prints or exits.
+
+Commands: ``build`` and ``check`` (many files and folders, in parallel,
+incremental), ``new-year`` (roll a county's sources over) and ``init`` (a
+starter source). Every command imports only what it needs, so ``check`` on one
+file and a no-op ``build`` start quickly.
 
 Exit codes: 0 clean, 1 problems found, 2 usage error or unreadable file.
 """
@@ -9,10 +14,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from budgetgen import __version__
-from budgetgen.issues import Issue, format_issue, has_errors, issues_to_json, sort_issues, summary_line
+from budgetgen.issues import Issue, has_errors, issues_to_json, sort_issues, summary_line
+
+if TYPE_CHECKING:
+    from budgetgen.batch import Report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 _UNREADABLE = {"E-FILE-READ", "E-FILE-TOO-LARGE", "E-ENCODING"}
@@ -35,24 +43,47 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"用法错误：{message}\n")
 
 
+def _workers(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("-j 至少为 1")
+    return value
+
+
+def _batch_options(cmd: argparse.ArgumentParser) -> None:
+    cmd.add_argument(
+        "sources", nargs="+", type=Path, metavar="源文件或文件夹", help="部门预算 YAML 源文件，或含源文件的文件夹"
+    )
+    cmd.add_argument(
+        "-j", "--jobs", type=_workers, default=None, metavar="N", help="同时处理的部门数，默认等于 CPU 核数"
+    )
+    cmd.add_argument(
+        "--config", type=Path, default=None, metavar="配置文件", help="县级配置文件，默认向上查找 budgetgen.yaml"
+    )
+    cmd.add_argument("--strict", action="store_true", help="警告也视为错误")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="budgetgen", description="由一个 YAML 源文件生成部门预算说明（Word）和预算公开表（Excel）。")
+    parser = _Parser(prog="budgetgen", description="由 YAML 源文件生成部门预算说明（Word）和预算公开表（Excel）。")
     parser.add_argument("--version", action="version", version=f"budgetgen {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    build = sub.add_parser("build", help="校验并生成说明和公开表")
-    build.add_argument("sources", nargs="+", type=Path, metavar="源文件", help="部门预算 YAML 源文件")
+    build = sub.add_parser("build", help="校验并生成说明和公开表（只重新生成有变化的部门）")
+    _batch_options(build)
     build.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="输出目录", help="默认 ./build")
-    build.add_argument("--strict", action="store_true", help="警告也视为错误")
+    build.add_argument("--force", action="store_true", help="全部重新生成，不管有没有变化")
     check = sub.add_parser("check", help="只校验，不生成文件")
-    check.add_argument("sources", nargs="+", type=Path, metavar="源文件", help="部门预算 YAML 源文件")
+    _batch_options(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式，默认 text")
-    check.add_argument("--strict", action="store_true", help="警告也视为错误")
+    roll = sub.add_parser("new-year", help="把一个文件夹的源文件结转为下一年度")
+    roll.add_argument("src", type=Path, metavar="上年文件夹", help="上一年度源文件所在的文件夹")
+    roll.add_argument("--to", type=int, required=True, metavar="年度", help="新的预算年度，如 2021")
+    roll.add_argument(
+        "-o", "--out", type=Path, default=None, metavar="新文件夹", help="默认为上年文件夹旁边以新年度命名的文件夹"
+    )
+    init = sub.add_parser("init", help="为新部门生成一个带中文注释的源文件模板")
+    init.add_argument("name", type=Path, metavar="名称", help="新源文件的名称或路径，如 2021/gaj（自动加 .yaml）")
+    init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     return parser
-
-
-def _print_issues(issues: Sequence[Issue]) -> None:
-    for issue in sort_issues(issues):
-        print(format_issue(issue))
 
 
 def _exit_code(issues: Sequence[Issue], strict: bool) -> int:
@@ -61,35 +92,110 @@ def _exit_code(issues: Sequence[Issue], strict: bool) -> int:
     return EXIT_PROBLEMS if has_errors(issues, strict=strict) or (issues and strict) else EXIT_OK
 
 
+def _run_batch(args: argparse.Namespace, out: Path | None, *, show_progress: bool) -> Report:
+    from budgetgen.batch import Batch, default_workers
+    from budgetgen.console import Progress
+
+    progress = Progress(enabled=show_progress)
+    batch = Batch(
+        args.sources,
+        out_dir=out,
+        config=args.config,
+        workers=args.jobs or default_workers(),
+        force=getattr(args, "force", False),
+        strict=args.strict,
+        started=progress.started,
+        done=progress.done,
+    )
+    try:
+        return batch.run()
+    finally:
+        progress.close()
+
+
+def _batch_exit(report: Report, strict: bool) -> int:
+    from budgetgen.batch import Status
+
+    code = _exit_code(report.issues, strict)
+    return max(code, EXIT_PROBLEMS) if report.with_status(Status.FAILED) else code
+
+
+def _many(args: argparse.Namespace) -> bool:
+    return len(args.sources) > 1 or any(p.is_dir() for p in args.sources)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     """``budgetgen check``: report every issue of every source."""
-    from budgetgen.pipeline import check_file
+    from budgetgen.console import print_issues, print_summary
 
-    issues = [i for p in args.sources for i in check_file(p).issues]
-    if args.format == "json":
+    json_out = args.format == "json"
+    report = _run_batch(args, None, show_progress=_many(args) and not json_out)
+    issues = report.issues
+    if json_out:
         print(issues_to_json(sort_issues(issues)))
-    else:
-        _print_issues(issues)
-        print(summary_line(issues, wrote=False) if issues else "校验通过：没有发现问题")
-    return _exit_code(issues, args.strict)
+        return _batch_exit(report, args.strict)
+    print_issues(issues)
+    if _many(args):
+        print_summary(report, building=False)
+    print(summary_line(issues, wrote=False) if issues else "校验通过：没有发现问题")
+    return _batch_exit(report, args.strict)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    """``budgetgen build``: check, then write both publications of every source."""
-    from budgetgen.pipeline import build_file
+    """``budgetgen build``: check, then write both publications of every changed source."""
+    from budgetgen.batch import Status
+    from budgetgen.console import print_issues, print_summary
 
-    issues: list[Issue] = []
-    written: list[Path] = []
-    for path in args.sources:
-        built = build_file(path, args.out, strict=args.strict)
-        issues += built.checked.issues
-        written += built.written
-    _print_issues(issues)
-    for target in written:
-        print(f"已生成：{target}")
+    report = _run_batch(args, args.out, show_progress=_many(args))
+    issues = report.issues
+    print_issues(issues)
+    if _many(args) or report.general:
+        print_summary(report, building=True)
+        print(f"输出目录：{args.out}")
+    else:
+        for outcome in report.outcomes:
+            for target in outcome.written:
+                print(f"已生成：{target}")
+            if outcome.status is Status.UNCHANGED:
+                print(f"没有变化，未重新生成：{outcome.source}（用 --force 强制重新生成）")
     if issues:
-        print(summary_line(issues, wrote=bool(written)))
-    return _exit_code(issues, args.strict)
+        print(summary_line(issues, wrote=bool(report.with_status(Status.BUILT))))
+    return _batch_exit(report, args.strict)
+
+
+def cmd_new_year(args: argparse.Namespace) -> int:
+    """``budgetgen new-year``: copy a year's sources forward, linked to last year's files."""
+    from budgetgen.rollover import roll_folder
+
+    out = args.out or args.src.resolve().parent / str(args.to)
+    issues, written = roll_folder(args.src, out, args.to)
+    _print(issues)
+    for path in written:
+        print(f"已生成：{path}")
+    if written and not has_errors(issues):
+        print(f"下一步：补写各文件“变动原因”中留空的原因，然后运行 budgetgen check {out}")
+    return _exit_code(issues, strict=False) if issues else EXIT_OK
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """``budgetgen init``: write a starter source with a comment on every field."""
+    from budgetgen.scaffold import write_scaffold
+
+    issues, written = write_scaffold(args.name, force=args.force)
+    _print(issues)
+    if written is not None:
+        print(f"已生成：{written}")
+        print("下一步：按注释填写所有标有“必填”的项，然后运行 budgetgen check 检查")
+    return _exit_code(issues, strict=False) if issues else EXIT_OK
+
+
+def _print(issues: Sequence[Issue]) -> None:
+    from budgetgen.console import print_issues
+
+    print_issues(issues)
+
+
+_COMMANDS = {"build": cmd_build, "check": cmd_check, "new-year": cmd_new_year, "init": cmd_init}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -98,5 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_USAGE
-    handler = cmd_build if args.command == "build" else cmd_check
-    return handler(args)
+    try:
+        return _COMMANDS[args.command](args)
+    except KeyboardInterrupt:
+        print("已中断：已完成的部门已写入，其余未生成", file=sys.stderr)
+        return 130

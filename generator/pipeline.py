@@ -1,8 +1,10 @@
-"""The build pipeline: load → schema → derive → checks → render → atomic write.
+"""The build pipeline: load → config → schema → derive → checks → render → atomic write.
 
 Each stage returns a value and issues; if any error exists (or any warning
 under ``strict``), nothing is written. Outputs are rendered in memory, written
-to temporary files beside their targets, and renamed into place.
+to temporary files beside their targets, and renamed into place. The county
+config (:mod:`budgetgen.config`) is merged into the source before the schema
+sees it, so inherited values are validated, and located, like typed ones.
 """
 
 from __future__ import annotations
@@ -13,28 +15,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from budgetgen import checks, compose, schema, source
+from budgetgen import checks, compose, config, schema, source
 from budgetgen.catalog import load_catalog
+from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
-from budgetgen.issues import Issue, error, has_errors
+from budgetgen.issues import Issue, Loc, error, has_errors
 from budgetgen.model import Budget
-from budgetgen.resources import templates_dir
 
-DEFAULT_PROFILE = "hunan-county"
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How to build: the profile and any county template overrides."""
-
-    profile: str = DEFAULT_PROFILE
-    override_dirs: tuple[Path, ...] = ()
-    empty_note: str = "本单位无此项"
-    glossary: tuple[tuple[str, str], ...] = ()
-
-    def template_dirs(self) -> tuple[Path, ...]:
-        """Override folders first, then the shipped profile."""
-        return (*self.override_dirs, templates_dir() / self.profile)
+__all__ = ["DEFAULT_PROFILE", "Built", "Checked", "Settings", "build_file", "check_file", "render", "write_atomic"]
 
 
 @dataclass(frozen=True)
@@ -44,18 +32,25 @@ class Checked:
     path: Path
     budget: Budget | None
     issues: list[Issue] = field(default_factory=list)
+    #: Files besides the source that the result depends on: the config and the prior-year source.
+    deps: tuple[Path, ...] = ()
+    settings: Settings = field(default_factory=Settings)
 
 
 def _display(path: Path) -> str:
-    return str(path)
+    return config.shown_path(path)
+
+
+def _prior_path(doc: source.SourceDoc, path: Path) -> Path | None:
+    ref = (doc.data.get("上年") or {}).get("文件")
+    return (path.parent / str(ref)).resolve() if ref else None
 
 
 def _prior(doc: source.SourceDoc, path: Path, settings: Settings) -> tuple[PriorFacts | None, list[Issue]]:
-    block = doc.data.get("上年") or {}
-    ref = block.get("文件")
-    if not ref:
+    ref = (doc.data.get("上年") or {}).get("文件")
+    prior_path = _prior_path(doc, path)
+    if prior_path is None:
         return compose.prior_from_source(doc.data), []
-    prior_path = (path.parent / str(ref)).resolve()
     if not prior_path.is_file():
         loc = doc.loc(("上年", "文件"))
         return None, [error("E-PRIOR-MISSING", loc, "上年.文件", f"找不到上年源文件“{ref}”")]
@@ -69,21 +64,40 @@ def _prior(doc: source.SourceDoc, path: Path, settings: Settings) -> tuple[Prior
     return compose.prior_from_budget(checked.budget), []
 
 
+def _settings(doc: source.SourceDoc, path: Path, settings: Settings | None) -> tuple[Settings | None, list[Issue]]:
+    """The source's own ``配置`` wins, then the given settings, then the nearest budgetgen.yaml."""
+    pinned, issues = config.pinned_config(doc, path)
+    if issues:
+        return None, issues
+    if pinned is not None:
+        return config.load_settings(pinned)
+    return (settings, []) if settings is not None else config.settings_for(path)
+
+
 def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool = True) -> Checked:
-    """Load, validate, derive and check one source; never raises on bad input."""
-    settings = settings or Settings()
+    """Load, validate, derive and check one source; never raises on bad input.
+
+    Without ``settings`` the nearest ``budgetgen.yaml`` above ``path`` is used.
+    """
     doc, issues = source.load_file(path, _display(path))
     if doc is None:
         return Checked(path, None, issues)
+    used, config_issues = _settings(doc, path, settings)
+    if used is None:
+        return Checked(path, None, issues + config_issues)
+    doc = config.inherit(doc, used.defaults)
+    deps: tuple[Path, ...] = () if used.config_path is None else (used.config_path,)
     issues += schema.validate(doc)
     if has_errors(issues):
-        return Checked(path, None, issues)
-    prior, prior_issues = _prior(doc, path, settings) if with_prior else (None, [])
+        return Checked(path, None, issues, deps, used)
+    prior, prior_issues = _prior(doc, path, used) if with_prior else (None, [])
+    prior_path = _prior_path(doc, path) if with_prior else None
+    deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
     catalog = load_catalog(int(doc.data["部门"]["预算年度"]))
-    budget = compose.build_budget(doc, catalog, prior, settings.glossary)
+    budget = compose.build_budget(doc, catalog, prior, used.glossary)
     issues += checks.run(budget, doc, catalog)
-    return Checked(path, budget, issues)
+    return Checked(path, budget, issues, deps, used)
 
 
 def output_names(budget: Budget) -> tuple[str, str]:
@@ -93,7 +107,7 @@ def output_names(budget: Budget) -> tuple[str, str]:
 
 
 def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
-    """Both publications of ``budget``, in memory."""
+    """Both publications of ``budget``, in memory (raises on a broken template or spec)."""
     from budgetgen.render import docx, narrative, xlsx
     from budgetgen.render.env import make_env
     from budgetgen.tables.spec import load_tables
@@ -111,6 +125,39 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     }
 
 
+def render_checked(budget: Budget, settings: Settings) -> tuple[dict[str, bytes] | None, list[Issue]]:
+    """:func:`render`, with a broken template or table spec reported as a located issue."""
+    import jinja2
+
+    from budgetgen import overrides
+    from budgetgen.render.narrative import TemplateError
+    from budgetgen.tables.spec import SpecError
+
+    try:
+        return render(budget, settings), []
+    except (jinja2.TemplateError, jinja2.exceptions.SecurityError) as exc:
+        return None, [overrides.template_issue(exc)]
+    except TemplateError as exc:
+        where = next(d / "narrative.txt.j2" for d in settings.template_dirs() if (d / "narrative.txt.j2").is_file())
+        return None, [error("E-TEMPLATE", config_loc(where), "", str(exc))]
+    except SpecError as exc:
+        return None, [overrides.spec_issue(exc)]
+
+
+def config_loc(path: Path) -> Loc:
+    """The location of a whole file."""
+    return Loc(config.shown_path(path), 0, 0)
+
+
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_FILE_MODE = _file_mode()
+
+
 def write_atomic(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
     """Write every output to a temp file first, then rename all into place."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -122,6 +169,8 @@ def write_atomic(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)
                 fh.flush()
+                if hasattr(os, "fchmod"):  # mkstemp makes 0600; publications are ordinary files
+                    os.fchmod(fh.fileno(), _FILE_MODE)
                 os.fsync(fh.fileno())
         for tmp, target in staged:
             os.replace(tmp, target)
@@ -142,12 +191,22 @@ class Built:
 
 def build_file(path: Path, out_dir: Path, settings: Settings | None = None, *, strict: bool = False) -> Built:
     """Check one source and, if it has no blocking issue, write both publications."""
-    settings = settings or Settings()
+    checked, outputs = build_outputs(path, settings, strict=strict)
+    if outputs is None:
+        return Built(checked, ())
+    return Built(checked, tuple(write_atomic(out_dir, outputs)))
+
+
+def build_outputs(
+    path: Path, settings: Settings | None = None, *, strict: bool = False
+) -> tuple[Checked, dict[str, bytes] | None]:
+    """Check and render one source in memory; outputs are None when anything blocks."""
     checked = check_file(path, settings)
     if checked.budget is None or has_errors(checked.issues, strict=strict):
-        return Built(checked, ())
-    outputs = render(checked.budget, settings)
-    return Built(checked, tuple(write_atomic(out_dir, outputs)))
+        return checked, None
+    outputs, issues = render_checked(checked.budget, checked.settings)
+    checked.issues.extend(issues)
+    return checked, outputs
 
 
 def issues_of(results: Sequence[Checked]) -> list[Issue]:

@@ -1,0 +1,206 @@
+"""The county configuration ``budgetgen.yaml`` and the build :class:`Settings` it yields.
+
+A county keeps one ``budgetgen.yaml`` at the root of its budget repository (or
+names one with ``--config``, or a source names its own with ``配置``). It holds
+defaults that every department inherits and may override: the region, the
+budget year, the publication date and the shared 立项依据 documents are merged
+into the source *before* schema validation, each value keeping its location in
+the config file, so an error in an inherited value points at the config line.
+The glossary, the empty-table note, the profile and the template-override folder
+become fields of :class:`Settings`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from budgetgen.discover import CONFIG_NAME, find_config, shown_path
+from budgetgen.issues import Issue, Loc, error
+from budgetgen.resources import schemas_dir, templates_dir
+from budgetgen.source import PathT, SourceDoc, load_file
+
+__all__ = [
+    "CONFIG_NAME",
+    "DEFAULT_PROFILE",
+    "Default",
+    "Settings",
+    "find_config",
+    "inherit",
+    "load_settings",
+    "pinned_config",
+    "settings_for",
+    "shown_path",
+]
+
+DEFAULT_PROFILE = "hunan-county"
+DEFAULT_EMPTY_NOTE = "本单位无此项"
+
+#: Config key → where its value lands in a department source.
+_DEPARTMENT_DEFAULTS: dict[str, PathT] = {
+    "地区": ("部门", "地区"),
+    "预算年度": ("部门", "预算年度"),
+    "说明日期": ("部门", "说明日期"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Default:
+    """One inherited value: where it goes in a source, and where it was written."""
+
+    path: PathT
+    value: Any
+    loc: Loc
+    raw: str | None = None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How to build: the profile, template overrides and the county's shared defaults."""
+
+    profile: str = DEFAULT_PROFILE
+    override_dirs: tuple[Path, ...] = ()
+    empty_note: str = DEFAULT_EMPTY_NOTE
+    glossary: tuple[tuple[str, str], ...] = ()
+    defaults: tuple[Default, ...] = ()
+    config_path: Path | None = None
+
+    def template_dirs(self) -> tuple[Path, ...]:
+        """Override folders first, then the shipped profile."""
+        return (*self.override_dirs, templates_dir() / self.profile)
+
+    @property
+    def basis(self) -> tuple[tuple[str, str], ...]:
+        """The shared 立项依据 documents: (简称, 全文)."""
+        return tuple((str(d.path[1]), str(d.value)) for d in self.defaults if d.path[0] == "立项依据")
+
+    @property
+    def date(self) -> str | None:
+        """The default publication date, as written in the config."""
+        found = [d.raw or str(d.value) for d in self.defaults if d.path == ("部门", "说明日期")]
+        return found[0] if found else None
+
+
+@cache
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator
+
+    text = (schemas_dir() / "config.schema.json").read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+def _validate(doc: SourceDoc) -> list[Issue]:
+    from budgetgen.schema import _issues_for, shown
+
+    if not isinstance(doc.data, dict):
+        msg = f"配置文件顶层应为“键: 值”结构，实际为 {shown(doc.data)}"
+        return [error("E-CONFIG", doc.loc(()), "", msg)]
+    return [i for err in _validator().iter_errors(doc.data) for i in _issues_for(doc, err)]
+
+
+def _defaults(doc: SourceDoc) -> tuple[Default, ...]:
+    data = doc.data
+    out = [
+        Default(target, data[key], doc.loc((key,)), doc.text((key,)))
+        for key, target in _DEPARTMENT_DEFAULTS.items()
+        if key in data
+    ]
+    for abbr, full in data.get("立项依据", {}).items():
+        out.append(Default(("立项依据", abbr), full, doc.loc(("立项依据", abbr))))
+    return tuple(out)
+
+
+def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Issue]]:
+    profile = str(doc.data.get("模板", DEFAULT_PROFILE))
+    issues: list[Issue] = []
+    if not (templates_dir() / profile / "narrative.txt.j2").is_file():
+        shipped = "、".join(sorted(p.name for p in templates_dir().iterdir() if (p / "narrative.txt.j2").is_file()))
+        issues.append(
+            error("E-CONFIG-PROFILE", doc.loc(("模板",)), "模板", f"没有名为“{profile}”的模板方案，可选：{shipped}")
+        )
+    overrides: tuple[Path, ...] = ()
+    if "模板覆盖" in doc.data:
+        folder = (path.parent / str(doc.data["模板覆盖"])).resolve()
+        overrides = (folder,)
+        if not folder.is_dir():
+            msg = f"找不到模板覆盖文件夹“{doc.data['模板覆盖']}”（相对配置文件所在的文件夹）"
+            issues.append(error("E-CONFIG-OVERRIDE", doc.loc(("模板覆盖",)), "模板覆盖", msg))
+    return profile, overrides, issues
+
+
+def load_settings(path: Path) -> tuple[Settings | None, list[Issue]]:
+    """Read and validate a county config; ``None`` settings when it has errors."""
+    doc, issues = load_file(path, shown_path(path))
+    if doc is None:
+        return None, issues
+    issues += _validate(doc)
+    if issues:
+        return None, issues
+    profile, overrides, issues = _folders(doc, path)
+    if issues:
+        return None, issues
+    glossary = tuple((g["词条"], g["解释"]) for g in doc.data.get("名词解释", []))
+    settings = Settings(
+        profile=profile,
+        override_dirs=overrides,
+        empty_note=str(doc.data.get("空表说明", DEFAULT_EMPTY_NOTE)),
+        glossary=glossary,
+        defaults=_defaults(doc),
+        config_path=path.resolve(),
+    )
+    return settings, []
+
+
+def settings_for(source: Path, config: Path | None = None) -> tuple[Settings | None, list[Issue]]:
+    """Settings for ``source``: from ``config`` if given, else from the nearest ``budgetgen.yaml``."""
+    found = config or find_config(source.parent)
+    return (Settings(), []) if found is None else load_settings(found)
+
+
+def pinned_config(doc: SourceDoc, path: Path) -> tuple[Path | None, list[Issue]]:
+    """The config a source names in its ``配置`` key, if any."""
+    data = doc.data
+    ref = data.get("配置") if isinstance(data, dict) else None
+    if not isinstance(ref, str) or not ref.strip():
+        return None, []
+    target = (path.parent / ref).resolve()
+    if not target.is_file():
+        return None, [error("E-CONFIG-MISSING", doc.loc(("配置",)), "配置", f"找不到配置文件“{ref}”（相对本文件）")]
+    return target, []
+
+
+def _set_default(data: dict[Any, Any], default: Default, locs: dict[PathT, Loc]) -> bool:
+    """Place one default into a copy-on-write tree; False when the source already has it."""
+    parent = data
+    for depth, key in enumerate(default.path[:-1]):
+        if key not in parent:
+            parent[key] = {}
+            locs.setdefault(default.path[: depth + 1], default.loc)
+        child = parent[key]
+        if not isinstance(child, dict):
+            return False
+        copied = dict(child)
+        parent[key] = copied
+        parent = copied
+    if default.path[-1] in parent:
+        return False
+    parent[default.path[-1]] = default.value
+    return True
+
+
+def inherit(doc: SourceDoc, defaults: Sequence[Default]) -> SourceDoc:
+    """``doc`` with every default it does not set itself; inherited values are located in the config."""
+    if not defaults or not isinstance(doc.data, dict):
+        return doc
+    data: dict[Any, Any] = dict(doc.data)
+    value_locs, key_locs, raw = dict(doc.value_locs), dict(doc.key_locs), dict(doc.raw)
+    for default in defaults:
+        if _set_default(data, default, value_locs):
+            value_locs[default.path] = key_locs[default.path] = default.loc
+            if default.raw is not None:
+                raw[default.path] = default.raw
+    return SourceDoc(doc.name, data, value_locs, key_locs, raw)

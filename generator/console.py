@@ -1,0 +1,79 @@
+"""What a batch shows on screen: a progress bar on a terminal, plain lines elsewhere, and the summary.
+
+With :mod:`budgetgen.cli`, this is the only module that prints. ``rich`` is
+imported only when the output is a terminal.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from budgetgen.batch import Report, Status
+from budgetgen.discover import shown_path
+from budgetgen.issues import Issue, format_issue, sort_issues
+
+
+class Progress:
+    """Progress of one batch: a rich bar on a terminal, ``[3/40] 已生成 x.yaml`` lines otherwise."""
+
+    def __init__(self, *, enabled: bool, tty: bool | None = None) -> None:
+        self.enabled = enabled
+        self.tty = sys.stdout.isatty() if tty is None else tty
+        self.total = 0
+        self.count = 0
+        self._bar: Any = None
+        self._task: Any = None
+
+    def started(self, to_run: int, unchanged: int) -> None:
+        """Called once the batch knows how much work there is."""
+        self.total = to_run
+        if not self.enabled or to_run == 0:
+            return
+        if unchanged:
+            print(f"{unchanged} 个部门的源文件、配置和模板都没有变化，跳过")
+        if self.tty:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+            self._bar = Progress(*columns, transient=True)
+            self._bar.start()
+            self._task = self._bar.add_task("正在处理", total=to_run)
+
+    def done(self, source: Path, status: Status) -> None:
+        """Called once per department that was checked or built (not for unchanged ones)."""
+        self.count += 1
+        if not self.enabled:
+            return
+        if self._bar is not None:
+            self._bar.update(self._task, advance=1, description=f"{status.label} {shown_path(source)}")
+        else:
+            print(f"[{self.count}/{self.total}] {status.label} {shown_path(source)}", flush=True)
+
+    def close(self) -> None:
+        """Remove the bar before the summary is printed."""
+        if self._bar is not None:
+            self._bar.stop()
+            self._bar = None
+
+
+def print_issues(issues: Sequence[Issue]) -> None:
+    """Every issue on its own ``file:line:col: 错误 CODE path: message`` line."""
+    for issue in sort_issues(issues):
+        print(format_issue(issue))
+
+
+def print_summary(report: Report, *, building: bool) -> None:
+    """``共 40 个部门：已生成 39，未变化 0，失败 1``, then the first error of each failure."""
+    failed = report.with_status(Status.FAILED)
+    if building:
+        counts = f"已生成 {len(report.with_status(Status.BUILT))}，未变化 {len(report.with_status(Status.UNCHANGED))}"
+    else:
+        counts = f"通过 {len(report.with_status(Status.CHECKED))}"
+    print(f"共 {len(report.outcomes)} 个部门：{counts}，失败 {len(failed)}")
+    for outcome in failed:
+        first = outcome.blocked_by
+        reason = format_issue(first) if first else "有警告（--strict 视为错误）"
+        print(f"  失败：{shown_path(outcome.source)}  {reason}")

@@ -1,0 +1,102 @@
+"""Find department sources and county configs on disk, without parsing any YAML.
+
+This module is on the no-op rebuild path, so it imports nothing heavy: a folder
+is searched for ``*.yaml``/``*.yml`` files whose text has a top-level ``部门:``
+key, which tells a department source from a table spec or a config.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from budgetgen.issues import Issue, Loc, error
+
+CONFIG_NAME = "budgetgen.yaml"
+SUFFIXES = (".yaml", ".yml")
+_DEPARTMENT_KEY = re.compile("^(?:\ufeff)?[\"']?部门[\"']?[ \t]*:".encode(), re.M)
+
+
+def shown_path(path: Path) -> str:
+    """A path as users read it: relative to the working folder when below it."""
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # pragma: no cover - other drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``budgetgen.yaml`` in ``start`` or above, not beyond a repository root."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        if (folder / ".git").exists():
+            return None
+    return None
+
+
+class ConfigFinder:
+    """:func:`find_config`, remembered per folder (a county has one config for many sources)."""
+
+    def __init__(self, explicit: Path | None = None) -> None:
+        self.explicit = explicit.resolve() if explicit else None
+        self._seen: dict[Path, Path | None] = {}
+
+    def __call__(self, source: Path) -> Path | None:
+        if self.explicit is not None:
+            return self.explicit
+        folder = source.parent
+        if folder not in self._seen:
+            self._seen[folder] = find_config(folder)
+        return self._seen[folder]
+
+
+def is_department_source(path: Path) -> bool:
+    """True when a YAML file has a top-level ``部门:`` key."""
+    try:
+        with path.open("rb") as fh:
+            return _DEPARTMENT_KEY.search(fh.read()) is not None
+    except OSError:
+        return True  # let the loader report why it cannot be read
+
+
+def _walk(folder: Path, skip: set[Path]) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        here = Path(root)
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and (here / d).resolve() not in skip)
+        for name in sorted(files):
+            if name.endswith(SUFFIXES) and name != CONFIG_NAME and not name.startswith((".", "_")):
+                path = here / name
+                if is_department_source(path):
+                    yield path
+
+
+def find_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list[Path], list[Issue]]:
+    """Every source named or found below the given folders, once each, in a stable order.
+
+    Files named on the command line are always taken; in folders, only department
+    sources are (hidden folders, ``_``-folders and ``skip`` folders such as the output are not searched).
+    """
+    skipped = {p.resolve() for p in skip}
+    found: list[Path] = []
+    issues: list[Issue] = []
+    seen: set[Path] = set()
+    for given in paths:
+        if given.is_dir():
+            candidates = list(_walk(given, skipped))
+        elif given.exists():
+            candidates = [given]
+        else:
+            issues.append(error("E-FILE-READ", Loc(str(given), 0, 0), "", "找不到该文件或文件夹"))
+            continue
+        for path in candidates:
+            key = path.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(path)
+    return found, issues
