@@ -165,26 +165,29 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_new_year(args: argparse.Namespace) -> int:
     """``budgetgen new-year``: copy a year's sources forward, linked to last year's files."""
+    from budgetgen.discover import shown_path
     from budgetgen.rollover import roll_folder
 
     out = args.out or args.src.resolve().parent / str(args.to)
     issues, written = roll_folder(args.src, out, args.to)
     _print(issues)
     for path in written:
-        print(f"已生成：{path}")
+        print(f"已生成：{shown_path(path)}")
     if written and not has_errors(issues):
-        print(f"下一步：补写各文件“变动原因”中留空的原因，然后运行 budgetgen check {out}")
+        print("请核对各文件的说明日期和文中的年份；较上年的增减将从上年文件计算")
+        print(f"下一步：运行 budgetgen check {shown_path(out)}，按提示补写“变动原因”")
     return _exit_code(issues, strict=False) if issues else EXIT_OK
 
 
 def cmd_init(args: argparse.Namespace) -> int:
     """``budgetgen init``: write a starter source with a comment on every field."""
+    from budgetgen.discover import shown_path
     from budgetgen.scaffold import write_scaffold
 
     issues, written = write_scaffold(args.name, force=args.force)
     _print(issues)
     if written is not None:
-        print(f"已生成：{written}")
+        print(f"已生成：{shown_path(written)}")
         print("下一步：按注释填写所有标有“必填”的项，然后运行 budgetgen check 检查")
     return _exit_code(issues, strict=False) if issues else EXIT_OK
 
