@@ -37,7 +37,7 @@ def payroll_has_people(ctx: Context) -> Iterator[Finding]:
         payroll = view.figures.by_class.get("301", ZERO)
         if payroll > 0 and view.unit.staff["实有合计"] == 0:
             msg = f"单位“{view.unit.name}”安排工资福利支出 {yuan(payroll)}，但“人员.实有”为 0 人"
-            yield Finding(("单位", i, "人员") if ctx.data("单位", i, "人员") else ("单位", i), msg)
+            yield Finding(("单位", i, "人员") if ctx.data("单位", i, "人员") else ("单位", i), msg, key=True)
 
 
 @rule("E-ASSET-QTY-WHOLE", "车辆、设备、家具的数量须为整数")
@@ -71,7 +71,7 @@ def car_costs_have_cars(ctx: Context) -> Iterator[Finding]:
         running = view.figures.sangong.car_running
         if running > 0 and ctx.data("单位", i, "基本情况") and view.unit.facilities["车辆合计"] == 0:
             msg = f"单位“{view.unit.name}”安排公务用车运行维护费 {yuan(running)}，但基本情况中车辆为 0 辆"
-            yield Finding(("单位", i, "基本情况"), msg)
+            yield Finding(("单位", i, "基本情况"), msg, key=True)
 
 
 @rule("W-SANGONG-PRIOR-ITEM", "上年有的三公项目本年没有对应明细")
