@@ -165,7 +165,7 @@ def _required(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Iss
         if name not in present:
             title = props.get(name, {}).get("title", name)
             msg = f"缺少必填项“{name}”（{title}）"
-            yield error("E-SCHEMA-REQUIRED", doc.loc(path), format_path(path), msg)
+            yield error("E-SCHEMA-REQUIRED", doc.key_loc(path), format_path(path), msg)
 
 
 def _unknown(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
@@ -198,7 +198,7 @@ def _issues_for(doc: SourceDoc, err: ValidationError) -> Iterator[Issue]:
         yield from _required(doc, path, err)
     elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
         yield from _unknown(doc, path, err)
-    elif err.validator == "propertyNames":
+    elif "propertyNames" in err.schema_path:
         yield from _bad_key(doc, path, err)
     else:
         code, msg = _explain(err)

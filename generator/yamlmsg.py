@@ -25,6 +25,7 @@ _PROBLEMS: tuple[tuple[str, str], ...] = (
     ("expected <block end>", "缩进不一致，请检查这一行与上一行的对齐"),
     ("while scanning a quoted scalar", "引号没有闭合"),
     ("special characters are not allowed", "文件中含有不可见的控制字符，请删除"),
+    ("control characters are not allowed", "文件中含有不可见的控制字符，请删除"),
 )
 
 
@@ -36,7 +37,10 @@ def _advice(problem: str) -> str:
 
 
 def _reader_loc(exc: yaml.reader.ReaderError, name: str, text: str) -> Loc:
-    pos = min(exc.position, len(text))
+    # libyaml reports a byte offset, PyYAML a character index: find the character itself.
+    char = exc.character if isinstance(exc.character, str) else chr(int(exc.character))
+    found = text.find(char)
+    pos = found if found >= 0 else min(exc.position, len(text))
     line = text.count("\n", 0, pos) + 1
     col = pos - (text.rfind("\n", 0, pos) + 1) + 1
     return Loc(name, line, col)
@@ -46,7 +50,10 @@ def syntax_issue(exc: yaml.YAMLError, name: str, text: str) -> Issue:
     """Turn a PyYAML exception into one located, Chinese issue."""
     if isinstance(exc, yaml.reader.ReaderError):
         return error("E-YAML-SYNTAX", _reader_loc(exc, name, text), "", _advice(exc.reason))
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     problem = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
+    marks = ("problem_mark", "context_mark")
+    if "end of stream" in problem:  # an unclosed quote or bracket: point where it was opened
+        marks = ("context_mark", "problem_mark")
+    mark = getattr(exc, marks[0], None) or getattr(exc, marks[1], None)
     loc = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name, 1, 1)
     return error("E-YAML-SYNTAX", loc, "", _advice(problem))
