@@ -271,14 +271,15 @@ class Batch:
         from budgetgen.writer import write_results
 
         if not results:
-            if self.force or not manifest.exists():
+            if manifest.out_dir.is_dir() and (self.force or not manifest.exists()):
                 manifest.save()
             return {}
         claimed = {name: src for src in kept for name in manifest.outputs_of(src)}
         written = write_results(
             results, out_dir, manifest=manifest, claimed=claimed, digests=digests, status_of=self._status
         )
-        manifest.save()
+        if manifest.exists() or any(o.status is Status.BUILT for o in written.values()):
+            manifest.save()  # a run that wrote nothing into a new folder leaves no trace there
         return written
 
 

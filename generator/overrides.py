@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 
 from budgetgen.config import shown_path
@@ -58,14 +59,22 @@ def template_issue(exc: BaseException) -> Issue:
     return error("E-TEMPLATE", _loc(file, line), "", _jinja_message(exc))
 
 
-def spec_issue(exc: BaseException) -> Issue:
-    """An ``E-TABLE-SPEC`` issue; spec errors start with the file they come from."""
+def spec_issue(exc: BaseException, tables_dirs: Sequence[Path] = ()) -> Issue:
+    """An ``E-TABLE-SPEC`` issue; a spec error starts with the file name, found here in its folder."""
     text = str(exc)
     m = _SPEC_WHERE.match(text)
     if m is None:
         return error("E-TABLE-SPEC", Loc("（表格定义）", 0, 0), "", f"表格定义有错误：{text}")
-    line = int(m["line"]) if m["line"] else 0
-    return error("E-TABLE-SPEC", Loc(shown_path(Path(m["file"])), line, 0), "", f"表格定义有错误：{m['rest']}")
+    name = m["file"]
+    found = next((d / name for d in tables_dirs if (d / name).is_file()), Path(name))
+    line = int(m["line"]) if m["line"] else _yaml_line(m["rest"])
+    return error("E-TABLE-SPEC", Loc(shown_path(found), line, 0), "", f"表格定义有错误：{m['rest']}")
+
+
+def _yaml_line(text: str) -> int:
+    """PyYAML's messages say ``line 3, column 5``; take the last such line."""
+    lines = re.findall(r"line (\d+), column", text)
+    return int(lines[-1]) if lines else 0
 
 
 def internal_issue(exc: BaseException, name: str) -> Issue:

@@ -141,7 +141,7 @@ def render_checked(budget: Budget, settings: Settings) -> tuple[dict[str, bytes]
         where = next(d / "narrative.txt.j2" for d in settings.template_dirs() if (d / "narrative.txt.j2").is_file())
         return None, [error("E-TEMPLATE", config_loc(where), "", str(exc))]
     except SpecError as exc:
-        return None, [overrides.spec_issue(exc)]
+        return None, [overrides.spec_issue(exc, [d / "tables" for d in settings.template_dirs()])]
 
 
 def config_loc(path: Path) -> Loc:

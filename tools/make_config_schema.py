@@ -14,7 +14,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import make_schema as m  # noqa: E402
+import make_schema as m
 
 _DEP: dict[str, Any] = m.DEPARTMENT["properties"]
 _TOP: dict[str, Any] = m.SCHEMA["properties"]
