@@ -80,10 +80,14 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
 
 
-def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime) -> bytes:
-    """Laid-out sheets → xlsx bytes, with fixed core properties."""
+def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime, in_memory: bool = True) -> bytes:
+    """Laid-out sheets → xlsx bytes, with fixed core properties.
+
+    ``in_memory=False`` uses XlsxWriter's temp files (only the benchmark asks for it).
+    """
     buf = io.BytesIO()
-    wb = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False})
+    options = {"in_memory": in_memory, "strings_to_formulas": False, "strings_to_urls": False}
+    wb = xlsxwriter.Workbook(buf, options)
     wb.set_properties({"title": "部门预算公开表", "author": author, "company": author, "created": when})
     wb.formats[0].set_font_name(FONT)
     formats = {name: wb.add_format(_format_props(style)) for name, style in STYLES.items()}
