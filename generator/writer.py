@@ -46,7 +46,8 @@ def write_results(
         result = results[src]
         status = status_of(result)
         if status is not Status.BUILT or result.outputs is None:
-            manifest.entries.pop(key_of(src), None)
+            # Keep the entry: the earlier good outputs are still on disk, and a failed build
+            # must leave the output folder byte-for-byte unchanged (issue 4), manifest included.
             outcomes[src] = Outcome(src, Status.FAILED, result.issues)
             continue
         clash = next(((n, claimed[n]) for n in result.outputs if claimed.get(n, src) != src), None)
