@@ -201,6 +201,8 @@ def test_spec_errors_name_the_problem(tmp_path: Path) -> None:
     base = {"id": "x", "sheet": "表", "title": "表", "rows": {"from": "view"}}
     with pytest.raises(SpecError, match="起点"):
         parse_spec({**base, "columns": [{"head": "a", "value": "nothing.total"}]}, "x.yaml")
+    with pytest.raises(SpecError, match="无法识别"):  # a binding has no operators: specs cannot compute
+        parse_spec({**base, "columns": [{"head": "a", "value": "figures.basic + figures.project"}]}, "x.yaml")
     with pytest.raises(SpecError, match="31"):
         parse_spec({**base, "sheet": "长" * 32, "columns": ["a"]}, "x.yaml")
     with pytest.raises(SpecError, match="样式"):

@@ -1,0 +1,120 @@
+"""The tables that are empty in the example, filled: they sum up and agree with the model.
+
+The example has no 非税收入, 新增资产, 政府采购 or 政府性基金 spending; this source
+adds some to a second unit, so that those tables show data rows and several units.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import openpyxl
+import pytest
+from helpers import EXAMPLE
+from xlsx_dump import load, money, read_table
+
+from budgetgen import pipeline
+from budgetgen.model import Budget
+from budgetgen.render.xlsx import render_xlsx
+from budgetgen.resources import templates_dir
+from budgetgen.tables.spec import load_tables
+
+EXTRA_UNIT = """
+  - 代码: "702702"
+    名称: 政务中心二级
+    单位性质: 事业
+    管理方式: 全额
+    单位规格: 股级
+    功能分类: "2010301"
+    资金来源: 政府性基金拨款
+    收入:
+      政府性基金拨款: 100000
+      行政事业性收费收入: 20000
+    基本支出:
+      30201:
+        - {金额: 20000, 资金来源: 行政事业性收费收入}
+    非税收入计划:
+      - {编码: "103040", 名称: 证照工本费, 类别: 行政事业性收费收入, 计划数: 20000, 执收成本: 3000, 上缴政府统筹: 5000}
+      - {编码: "103050", 名称: 罚没款, 类别: 罚没收入, 计划数: 8000, 上缴政府统筹: 8000}
+    新增资产:
+      - {类别: 通用设备, 名称: 台式计算机, 数量: 5, 金额: 25000}
+      - {类别: 车辆, 名称: 执法车, 数量: 1, 金额: 150000, 备注: 更新}
+"""
+EXTRA_PROJECT = """
+  - 名称: 基金项目
+    单位: "702702"
+    金额: 100000
+    性质: 新增
+    类别: 专项商品和服务
+    政府采购:
+      - {品目: 台式计算机, 类型: 货物, 数量: 5, 计量单位: 台, 金额: 25000, 是否面向中小企业: true}
+"""
+
+
+@cache
+def filled(tmp: Path) -> tuple[Budget, openpyxl.Workbook]:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    text = text.replace("\n立项依据:", EXTRA_UNIT + "\n立项依据:", 1)
+    text = text.replace("\n  # 以下 3 项", EXTRA_PROJECT + "\n  # 以下 3 项", 1)
+    path = tmp / "filled.yaml"
+    path.write_text(text, encoding="utf-8")
+    checked = pipeline.check_file(path)
+    assert checked.budget is not None, [(i.code, i.message) for i in checked.issues]
+    specs = load_tables([templates_dir() / "hunan-county" / "tables"])
+    return checked.budget, load(render_xlsx(checked.budget, specs))
+
+
+@pytest.fixture(scope="module")
+def book(tmp_path_factory: pytest.TempPathFactory) -> tuple[Budget, openpyxl.Workbook]:
+    return filled(tmp_path_factory.mktemp("filled"))
+
+
+def test_no_table_is_empty_except_the_special_account(book: tuple[Budget, openpyxl.Workbook]) -> None:
+    _, wb = book
+    notes = [ws.title for ws in wb.worksheets if any(r[0] == "本单位无此项" for r in ws.iter_rows(values_only=True))]
+    assert notes == ["纳入专户管理的非税收入预算表"]
+
+
+def test_nontax_tables_sum_their_plans_by_category(book: tuple[Budget, openpyxl.Workbook]) -> None:
+    b, wb = book
+    t = read_table(wb["非税征收表"])
+    assert t.get("合计", "征收计划数") == b.nontax_plans_total["计划数"] == Decimal("28000.00")
+    assert t.get("合计", "上缴政府统筹小计") == Decimal("13000.00")
+    assert t.get("合计", "行政事业性收费", "执收成本") == Decimal("3000.00")
+    assert t.get("证照工本费", "罚没收入", "上缴政府统筹支出") == 0
+    assert t.get("罚没款", "罚没收入", "上缴政府统筹支出") == Decimal("8000.00")
+    detail = read_table(wb["非税收入征收计划明细表"])
+    assert detail.get("合计", "非税收入年度征收计划数") == Decimal("28000.00")
+    assert detail.row("行政事业性收费收入/证照工本费")[detail.col("项目编码")] == "103040"
+
+
+def test_assets_procurement_and_fund_tables(book: tuple[Budget, openpyxl.Workbook]) -> None:
+    b, wb = book
+    assets = read_table(wb["新增资产配置表"])
+    assert assets.get("合计", "合计", "金额") == b.new_assets_total == Decimal("175000.00")
+    assert assets.get("合计", "车辆", "辆") == 1
+    assert assets.get("政务中心二级：台式计算机", "通用设备", "金额") == Decimal("25000.00")
+    assert assets.get("政务中心二级：台式计算机", "车辆", "金额") == 0
+    buy = read_table(wb["政府采购表"])
+    assert buy.get("合计", "资金来源", "总计") == b.procurement_total["合计"] == Decimal("25000.00")
+    row = buy.row("台式计算机")
+    assert row[buy.col("是否面向中小企业")] == "是" and row[buy.col("是否进口产品")] == "否"
+    assert (row[buy.col("类")], row[buy.col("款")], row[buy.col("项")]) == ("201", "03", "01")
+    assert money(row[buy.col("资金来源", "政府性基金拨款")]) == Decimal("25000.00")
+    fund = read_table(wb["政府性基金支出预算表"])
+    assert fund.get("合计", "总计") == b.views["政府性基金拨款"].figures.total == Decimal("100000.00")
+
+
+def test_two_units_still_sum_everywhere(book: tuple[Budget, openpyxl.Workbook]) -> None:
+    b, wb = book
+    income = read_table(wb["收入总表"])
+    assert income.get("合计", "总计") == income.get("政务中心本级", "总计") + income.get("政务中心二级", "总计")
+    cls = read_table(wb["支出分类表"])
+    assert cls.get("合计", "总计") == b.figures.total
+    public = read_table(wb["公共财政拨款预算表"]).get("合计", "总计")
+    assert public == read_table(wb["支出总表"]).get("合计", "公共财政拨款小计")
+    perf = read_table(wb["部门整体支出绩效目标申报表"])
+    parts = [perf.get("合计", k) for k in ("公共财政拨款", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")]
+    assert sum(parts) == perf.get("合计", "资金总额") == b.figures.total
