@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from budgetgen.discover import ConfigFinder, find_sources
 from budgetgen.issues import Issue, has_errors
@@ -157,6 +157,23 @@ def execute(jobs: Sequence[Job], workers: int, done: Callable[[Result], None]) -
     return list(_pooled(jobs, min(workers, len(jobs)), done))
 
 
+#: What a worker needs; the fork server imports it once and every worker starts with it loaded.
+_PRELOAD = ["budgetgen.pipeline", "budgetgen.render.docx", "budgetgen.render.xlsx", "budgetgen.tables.spec"]
+
+
+def _context(multiprocessing: Any) -> Any:
+    """A fork server where the platform has one (workers share one import), else spawn.
+
+    Never plain fork: the parent may run a progress thread. Both start methods
+    re-import this module in the child, so everything a job needs is picklable.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(_PRELOAD)
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
 def _pooled(jobs: Sequence[Job], workers: int, done: Callable[[Result], None]) -> Iterator[Result]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -164,7 +181,7 @@ def _pooled(jobs: Sequence[Job], workers: int, done: Callable[[Result], None]) -
     from budgetgen.discover import shown_path
     from budgetgen.overrides import internal_issue
 
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _context(multiprocessing)
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm) as pool:
         futures = {pool.submit(run_job, job): job for job in jobs}
         try:

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 from budgetgen import checks, compose, config, schema, source
 from budgetgen.catalog import load_catalog
@@ -106,6 +107,35 @@ def output_names(budget: Budget) -> tuple[str, str]:
     return f"{stem}部门预算说明.docx", f"{stem}部门预算公开表.xlsx"
 
 
+_T = TypeVar("_T")
+_CACHE: dict[tuple[str, tuple[Path, ...]], tuple[tuple[tuple[str, int, int], ...], Any]] = {}
+
+
+def _stamp(dirs: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and mtime of every template and spec file, to notice any edit."""
+    out = []
+    for folder in dirs:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            st = path.stat()
+            out.append((str(path), st.st_size, st.st_mtime_ns))
+    return tuple(out)
+
+
+def _cached(key: tuple[str, tuple[Path, ...]], make: Callable[[], _T]) -> _T:
+    """Table specs and the Jinja environment, loaded once per process while their files are unchanged.
+
+    A batch worker renders many departments; parsing the specs and compiling the
+    templates again for each one would cost more than rendering.
+    """
+    stamp = _stamp(key[1])
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] == stamp:
+        return cast(_T, hit[1])
+    value = make()
+    _CACHE[key] = (stamp, value)
+    return value
+
+
 def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     """Both publications of ``budget``, in memory (raises on a broken template or spec)."""
     from budgetgen.render import docx, narrative, xlsx
@@ -113,8 +143,9 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
-    tables = load_tables([d / "tables" for d in dirs])
-    blocks = narrative.render_blocks(make_env(dirs), budget, table_count=len(tables))
+    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs]))
+    env = _cached(("env", dirs), lambda: make_env(dirs))
+    blocks = narrative.render_blocks(env, budget, table_count=len(tables))
     dep = budget.department
     docx_name, xlsx_name = output_names(budget)
     return {

@@ -16,7 +16,8 @@ def department(index: int, text: str | None = None) -> str:
     """The example with a distinct 全称 and 代码, so that its outputs get their own names."""
     text = text if text is not None else EXAMPLE.read_text(encoding="utf-8")
     text = text.replace(f"全称: {EXAMPLE_NAME}", f"全称: {EXAMPLE_NAME}第{index}分中心", 1)
-    return text.replace('代码: "702"', f'代码: "{700 + index}"', 1)
+    text = text.replace('代码: "702"', f'代码: "{700 + index}"', 1)
+    return text.replace('代码: "702701"', f'代码: "{700 + index}701"', 1)
 
 
 def make_county(folder: Path, count: int, year_folder: str = "2020") -> list[Path]:
