@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import venv
@@ -25,15 +26,18 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_the_example(tmp_path: Path)
     assert "budgetgen/templates/hunan-county/narrative.txt.j2" in names
     assert "budgetgen/schemas/catalogs/2020/functional.tsv" in names
 
+    # The venv must see only the wheel: drop any PYTHONPATH that points at the checkout.
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONHOME")}
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True)
     py = env_dir / "bin" / "python"
-    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, cwd=tmp_path)
+    subprocess.run([str(py), "-m", "pip", "install", "-q", str(wheel)], check=True, cwd=tmp_path, env=env)
     out = tmp_path / "out"
     example = ROOT / "examples" / "tongdao-zwfwzx-2020.yaml"
     run = subprocess.run(
         [str(env_dir / "bin" / "budgetgen"), "build", str(example), "-o", str(out)],
         cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
         check=False,
@@ -44,6 +48,7 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_the_example(tmp_path: Path)
     module = subprocess.run(
         [str(py), "-c", "import budgetgen, sys; print(budgetgen.__file__)"],
         cwd=tmp_path,
+        env=env,
         capture_output=True,
         text=True,
         check=True,
