@@ -29,6 +29,8 @@ MAX_NODES = 200_000
 MAX_DIGITS = 30
 #: Above this nesting bound the C parser (which recurses on the C stack) is not used.
 _C_NESTING_LIMIT = 500
+#: Nesting this deep is refused by a text scan, before parsing (PyYAML's scanner is quadratic in it).
+_REFUSE_NESTING = 200
 
 PathT = tuple[str | int, ...]
 _STD = "tag:yaml.org,2002:"
@@ -194,19 +196,34 @@ def nesting_bound(text: str) -> int:
     return brackets + block
 
 
-def deep_loc(text: str, name: str) -> Loc:
-    """Where flow or block nesting first exceeds :data:`MAX_DEPTH` (best effort)."""
-    depth = 0
+_NESTING_TOKENS = re.compile(r"[\[\]{}\n]")
+
+
+def runaway_nesting(text: str, name: str, limit: int) -> Loc | None:
+    """Where flow brackets or block indicators first nest deeper than ``limit`` (best effort).
+
+    Brackets in quotes or comments are counted too; a real source never has
+    hundreds of them unclosed, so this only ever stops hostile input early.
+    """
     for n, line in enumerate(text.splitlines(), 1):
         found = _LEADING_INDICATORS.match(line)
-        lead = len(found.group()) if found else 0
-        if lead > MAX_DEPTH:
+        if found and len(found.group()) > limit:
             return Loc(name, n, 1)
-        for col, ch in enumerate(line, 1):
-            depth += (ch in "[{") - (ch in "]}")
-            if depth > MAX_DEPTH:
-                return Loc(name, n, col)
-    return Loc(name, 1, 1)
+    depth, line_no, line_start = 0, 1, 0
+    for m in _NESTING_TOKENS.finditer(text):
+        ch = m.group()
+        if ch == "\n":
+            line_no, line_start = line_no + 1, m.end()
+            continue
+        depth += 1 if ch in "[{" else -1
+        if depth > limit:
+            return Loc(name, line_no, m.start() - line_start + 1)
+    return None
+
+
+def deep_loc(text: str, name: str) -> Loc:
+    """Where nesting first exceeds :data:`MAX_DEPTH`, for the depth error's location."""
+    return runaway_nesting(text, name, MAX_DEPTH) or Loc(name, 1, 1)
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -227,12 +244,16 @@ def _compose(text: str) -> yaml.Node | None:
 
 def load_text(text: str, name: str) -> tuple[SourceDoc | None, list[Issue]]:
     """Parse YAML ``text``; return the document (None on fatal errors) and issues."""
+    depth_msg = f"嵌套层级过深（超过 {MAX_DEPTH} 层），无法读取"
+    if nesting_bound(text) >= _C_NESTING_LIMIT:  # refuse runaway nesting before the parser sees it
+        if runaway_nesting(text, name, _REFUSE_NESTING) is not None:
+            return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)]
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
         return None, [yamlmsg.syntax_issue(exc, name, text)]
     except RecursionError:
-        return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", f"嵌套层级过深（超过 {MAX_DEPTH} 层），无法读取")]
+        return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)]
     if node is None:
         return None, [error("E-EMPTY", Loc(name, 1, 1), "", "文件为空，没有任何内容")]
     conv = _Converter(name)
