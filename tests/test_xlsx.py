@@ -75,13 +75,15 @@ def test_every_sheet_has_merged_header_footer_and_print_setup() -> None:
         first_data_row = int(str(ws.freeze_panes).lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
         assert any(3 <= r.min_row < first_data_row for r in ws.merged_cells.ranges), ws.title
         assert ws.oddFooter.center.text == "第 &P 页，共 &N 页", ws.title
-        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize == 9, ws.title
+        # A4 landscape (9), or A3 landscape (8) for the tables too wide to read on A4.
+        assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (8, 9), ws.title
         # fitToWidth defaults to 1 in OOXML, so writers may omit it; fitToHeight=0 means "as many as needed".
         assert (ws.page_setup.fitToWidth or 1) == 1 and ws.page_setup.fitToHeight == 0, ws.title
         assert ws.sheet_properties.pageSetUpPr.fitToPage, ws.title
         assert ws.print_title_rows and ws.print_title_rows.startswith("$3:"), ws.title
         assert ws.freeze_panes is not None, ws.title
         assert all("&P" not in str(c.value) for row in ws.iter_rows() for c in row), ws.title
+    assert wb["商品和服务支出"].page_setup.paperSize == 8 and wb["三公经费表"].page_setup.paperSize == 9
 
 
 def test_fonts_borders_and_number_formats() -> None:

@@ -26,7 +26,7 @@ from budgetgen.tables.read import Value
 from budgetgen.tables.spec import TableSpec
 
 FONT = "宋体"
-A4 = 9
+PAPER = {"A4": 9, "A3": 8}  # XlsxWriter's paper codes
 
 
 def _format_props(style: Style) -> dict[str, Any]:
@@ -72,7 +72,7 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
             _write(ws, m.first_row, m.first_col, m.value, fmt)
     ws.freeze_panes(*sheet.freeze)
     ws.set_landscape()
-    ws.set_paper(A4)
+    ws.set_paper(PAPER[sheet.paper])
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(*sheet.repeat_rows)
     ws.set_footer(sheet.footer)

@@ -91,6 +91,17 @@ class Sheet:
     repeat_rows: tuple[int, int]
     freeze: tuple[int, int]
     footer: str = FOOTER
+    paper: str = "A4"
+
+
+#: Wider than this (in column-width units) a sheet printed on A4 landscape shrinks below ~60 %,
+#: so it is printed on A3 landscape, as finance offices do for the wide annex tables.
+A3_WIDTH = 240
+
+
+def paper_for(widths: Sequence[float]) -> str:
+    """A4 landscape for ordinary tables, A3 landscape for wide ones."""
+    return "A3" if sum(widths) > A3_WIDTH else "A4"
 
 
 def display_width(text: str) -> int:
@@ -251,6 +262,7 @@ def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str) -> Sheet:
         heights,
         (top, below - 1),
         (below, spec.freeze_cols),
+        paper=paper_for(col_widths),
     )
 
 
