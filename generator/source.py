@@ -245,16 +245,16 @@ def _compose(text: str) -> yaml.Node | None:
 def load_text(text: str, name: str) -> tuple[SourceDoc | None, list[Issue]]:
     """Parse YAML ``text``; return the document (None on fatal errors) and issues."""
     depth_msg = f"嵌套层级过深（超过 {MAX_DEPTH} 层），无法读取"
-    if nesting_bound(text) >= _C_NESTING_LIMIT:  # refuse runaway nesting before the parser sees it
-        if runaway_nesting(text, name, _REFUSE_NESTING) is not None:
-            return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)]
+    risky = nesting_bound(text) >= _C_NESTING_LIMIT  # refuse runaway nesting before the parser sees it
+    if risky and runaway_nesting(text, name, _REFUSE_NESTING) is not None:
+        return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)]
     try:
         node = _compose(text)
     except yaml.YAMLError as exc:
         return None, [yamlmsg.syntax_issue(exc, name, text)]
     except RecursionError:
         return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)]
-    if node is None:
+    if node is None or (node.tag == f"{_STD}null" and not node.value):
         return None, [error("E-EMPTY", Loc(name, 1, 1), "", "文件为空，没有任何内容")]
     conv = _Converter(name)
     try:

@@ -52,7 +52,8 @@ def syntax_issue(exc: yaml.YAMLError, name: str, text: str) -> Issue:
         return error("E-YAML-SYNTAX", _reader_loc(exc, name, text), "", _advice(exc.reason))
     problem = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
     marks = ("problem_mark", "context_mark")
-    if "end of stream" in problem:  # an unclosed quote or bracket: point where it was opened
+    if "end of stream" in problem or "while parsing a flow" in problem or "while scanning a quoted" in problem:
+        # an unclosed quote or bracket: point where it was opened, not where the parser gave up
         marks = ("context_mark", "problem_mark")
     mark = getattr(exc, marks[0], None) or getattr(exc, marks[1], None)
     loc = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name, 1, 1)
