@@ -117,6 +117,53 @@ def _wall(cmd: Sequence[str], cwd: Path) -> float:
     return (time.perf_counter() - start) * 1000
 
 
+def _spin(n: int) -> int:
+    total = 0
+    for i in range(n):
+        total += i
+    return total
+
+
+def machine_speedup(tasks: int = 16, size: int = 1_500_000) -> float:
+    """How much faster 2 processes run pure-Python work than 1, on this machine, right now."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    start = time.perf_counter()
+    for _ in range(tasks):
+        _spin(size)
+    serial = time.perf_counter() - start
+    with ProcessPoolExecutor(2, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_spin, [1, 1]))
+        start = time.perf_counter()
+        list(pool.map(_spin, [size] * tasks))
+        parallel = time.perf_counter() - start
+    return serial / parallel
+
+
+def _job_rss(job: object) -> int:
+    from budgetgen.batch import run_job
+
+    run_job(job)  # type: ignore[arg-type]
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def worker_rss(paths: Sequence[Path]) -> int:
+    """Peak RSS (KB) of the largest of two budgetgen workers building ``paths``."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from budgetgen.batch import Job, _context
+    from budgetgen.config import settings_for
+
+    settings, _ = settings_for(paths[0])
+    jobs = [Job(p, settings) for p in paths]
+    with ProcessPoolExecutor(2, mp_context=_context(multiprocessing)) as pool:
+        return max(pool.map(_job_rss, jobs))
+
+
 def batch(county: Path, runs: int, jobs: int, label: str) -> tuple[float, int]:
     """Median wall time of a forced build into a fresh folder, and the largest peak RSS seen."""
     walls, rss = [], 0
@@ -144,7 +191,9 @@ def main() -> None:
         rows: list[tuple[str, str]] = []
 
         python_ms = cli_median(["-c", "pass"], work, runs)
+        speedup = statistics.median(machine_speedup() for _ in range(3))
         rows.append(("裸 Python 启动（python -c pass，参照）", f"{python_ms:.0f} ms"))
+        rows.append(("本机 2 进程并行加速比（纯 Python 计算，参照）", f"{speedup:.2f}×"))
         build_seed, check_seed = in_process(seed_paths[:3], runs)
         build_syn, check_syn = in_process(synth_paths[:: max(1, len(synth_paths) // 20)], max(1, runs // 2))
         base_per, base_wall = baseline(work, runs, len(seed_paths))
@@ -187,7 +236,7 @@ def main() -> None:
         rows += [
             (f"无变化重建 {n_syn} 个部门", f"{noop:.0f} ms（扣除裸启动 {noop - python_ms:.0f} ms）"),
             ("峰值内存：-j 1 进程（即一个 worker 的上限）", f"{rss_by_jobs[1] / 1024:.0f} MB"),
-            ("峰值内存：-j 2 时所有进程中最大者", f"{rss_by_jobs[2] / 1024:.0f} MB"),
+            ("峰值内存：-j 2 时每个 worker（合成县全部部门）", f"{worker_rss(synth_paths) / 1024:.0f} MB"),
         ]
         load = os.getloadavg()
         print(f"\n测量时 load average：{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}\n")
