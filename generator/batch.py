@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from budgetgen.discover import ConfigFinder, find_sources
 from budgetgen.issues import Issue, has_errors
-from budgetgen.manifest import Digests, Entry, Manifest
+from budgetgen.manifest import Digests, Manifest
 
 if TYPE_CHECKING:
     from budgetgen.config import Settings
@@ -298,6 +298,3 @@ class Batch:
         if manifest.exists() or any(o.status is Status.BUILT for o in written.values()):
             manifest.save()  # a run that wrote nothing into a new folder leaves no trace there
         return written
-
-
-__all__ = ["Batch", "Entry", "Job", "Outcome", "Report", "Result", "Status", "default_workers", "execute", "run_job"]
