@@ -14,6 +14,7 @@ import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
 from functools import cache
+from typing import Any
 from xml.sax.saxutils import quoteattr
 
 import docx
@@ -187,13 +188,27 @@ def _repack(raw: bytes, when: date) -> bytes:
     return out.getvalue()
 
 
+_STYLE_IDS = {s.name: s.style_id for s in STYLES}
+
+
+def _add_text(run: Any, text: str) -> None:
+    """One ``w:t`` per run; python-docx's ``run.text`` setter walks the text a character at a time."""
+    t = OxmlElement("w:t")
+    t.set(qn("xml:space"), "preserve")
+    t.text = text
+    run.append(t)
+
+
 def render_docx(blocks: Sequence[Block], *, title: str, author: str, when: date) -> bytes:
     """Write ``blocks`` into a GB/T 9704-formatted document and return its bytes."""
     doc = docx.Document(io.BytesIO(_base_package()))
     _setup_page(doc)
+    body = doc.element.body
     for block in blocks:
-        p = doc.add_paragraph(style=BLOCK_STYLES[block.kind.value])
-        p.add_run(block.text)
+        # Straight to the element layer: looking styles up by name costs ~10 ms per document.
+        p = body.add_p()
+        p.style = _STYLE_IDS[BLOCK_STYLES[block.kind.value]]
+        _add_text(p.add_r(), block.text)
     _core(doc, title, author, when)
     buf = io.BytesIO()
     doc.save(buf)

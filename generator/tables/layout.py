@@ -11,6 +11,7 @@ import unicodedata
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 from itertools import zip_longest
 from typing import Any
 
@@ -104,6 +105,7 @@ def paper_for(widths: Sequence[float]) -> str:
     return "A3" if sum(widths) > A3_WIDTH else "A4"
 
 
+@lru_cache(maxsize=8192)
 def display_width(text: str) -> int:
     """Columns a text needs: CJK (wide) characters count twice."""
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
