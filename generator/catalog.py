@@ -44,17 +44,42 @@ def _read_tsv(path: Path) -> dict[str, str]:
     return out
 
 
-def available_years() -> list[int]:
-    """Budget years for which catalogs ship."""
-    root = schemas_dir() / "catalogs"
-    return sorted(int(p.name) for p in root.iterdir() if p.name.isdigit())
+def available_years(root: Path | None = None) -> list[int]:
+    """Budget years with a catalog folder under ``root`` (default: the shipped catalogs)."""
+    root = root or schemas_dir() / "catalogs"
+    if not root.is_dir():
+        return []
+    return sorted(int(p.name) for p in root.iterdir() if p.name.isdigit() and p.is_dir())
+
+
+def _year_folder(root: Path, year: int) -> Path | None:
+    """``root/<year>``, or the latest earlier year there; None when there is none."""
+    usable = [y for y in available_years(root) if y <= year]
+    return root / str(usable[-1]) if usable else None
+
+
+def _extend(base: dict[str, str], folder: Path | None, name: str) -> dict[str, str]:
+    if folder is None or not (folder / name).is_file():
+        return base
+    return {**base, **_read_tsv(folder / name)}
 
 
 @cache
-def load_catalog(year: int) -> Catalog:
-    """The catalog for ``year``, or the latest earlier one that ships."""
+def load_catalog(year: int, extra_dirs: tuple[Path, ...] = ()) -> Catalog:
+    """The catalog for ``year`` (or the latest earlier one that ships).
+
+    A county's template-override folders may add or rename codes in
+    ``catalogs/<year>/economic.tsv`` and ``functional.tsv`` (same format as the
+    shipped files); earlier folders win. The shipped lists come from secondary
+    sources, so a county can complete them from the official 科目 book without
+    waiting for a release.
+    """
     years = available_years()
-    usable = [y for y in years if y <= year] or years[:1]
-    chosen = usable[-1]
+    chosen = ([y for y in years if y <= year] or years[:1])[-1]
     folder = schemas_dir() / "catalogs" / str(chosen)
-    return Catalog(chosen, year, _read_tsv(folder / "economic.tsv"), _read_tsv(folder / "functional.tsv"))
+    economic, functional = _read_tsv(folder / "economic.tsv"), _read_tsv(folder / "functional.tsv")
+    for extra in reversed(extra_dirs):
+        county = _year_folder(extra / "catalogs", year)
+        economic = _extend(economic, county, "economic.tsv")
+        functional = _extend(functional, county, "functional.tsv")
+    return Catalog(chosen, year, economic, functional)

@@ -95,7 +95,7 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     prior_path = _prior_path(doc, path) if with_prior else None
     deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
-    catalog = load_catalog(int(doc.data["部门"]["预算年度"]))
+    catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
     budget = compose.build_budget(doc, catalog, prior, used.glossary)
     issues += checks.run(budget, doc, catalog)
     return Checked(path, budget, issues, deps, used)
