@@ -9,8 +9,10 @@ sees it, so inherited values are validated, and located, like typed ones.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -197,9 +199,26 @@ def _file_mode() -> int:
 _FILE_MODE = _file_mode()
 
 
+#: A temp file this old was left by a killed build (a live one renames its files within seconds).
+STALE_TEMP_SECONDS = 3600
+
+
+def sweep_stale_temps(out_dir: Path, now: float | None = None) -> list[Path]:
+    """Remove ``.budgetgen-*.tmp`` files that a killed build left behind."""
+    now = time.time() if now is None else now
+    removed = []
+    for tmp in out_dir.glob(".budgetgen-*.tmp"):
+        with contextlib.suppress(OSError):
+            if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
+                tmp.unlink()
+                removed.append(tmp)
+    return removed
+
+
 def write_atomic(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
     """Write every output to a temp file first, then rename all into place."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    sweep_stale_temps(out_dir)
     staged: list[tuple[str, Path]] = []
     try:
         for name, data in outputs.items():
