@@ -12,7 +12,7 @@ from budgetgen import compose, derive
 from budgetgen.catalog import load_catalog
 from budgetgen.classify import PROJECT_GROUPS, SOURCE_GROUPS, SOURCES, VIEWS, Kind
 from budgetgen.model import Budget, Figures
-from budgetgen.money import ZERO, to_wan, total
+from budgetgen.money import ZERO, as_cell_number, to_wan, total
 from budgetgen.source import SourceDoc
 
 CATALOG = load_catalog(2020)
@@ -169,3 +169,8 @@ def test_views_filter_by_source() -> None:
     assert b.views["政府性基金拨款"].figures.total == Decimal("100.00")
     assert b.views["经费拨款"].figures.total == Decimal("7.00")
     assert set(VIEWS) == set(b.views)
+
+
+@given(st.decimals(min_value=0, max_value=10**12, places=2))
+def test_amounts_survive_the_xlsx_number_boundary_exactly(yuan: Decimal) -> None:
+    assert Decimal(repr(as_cell_number(yuan))) == yuan

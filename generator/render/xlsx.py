@@ -21,6 +21,7 @@ from typing import Any
 import xlsxwriter
 
 from budgetgen.model import Budget
+from budgetgen.money import as_cell_number
 from budgetgen.tables.layout import STYLES, Sheet, Style, lay_out_all
 from budgetgen.tables.read import Value
 from budgetgen.tables.spec import TableSpec
@@ -51,8 +52,7 @@ def _write(ws: Any, row: int, col: int, value: Value, fmt: Any) -> None:
     elif isinstance(value, str):
         ws.write_string(row, col, value, fmt)
     else:
-        # The file format stores IEEE doubles; Decimal leaves the model only here.
-        ws.write_number(row, col, float(value) if isinstance(value, Decimal) else value, fmt)
+        ws.write_number(row, col, as_cell_number(value) if isinstance(value, Decimal) else value, fmt)
 
 
 def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
