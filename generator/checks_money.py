@@ -71,24 +71,26 @@ def econ_complete(ctx: Context) -> Iterator[Finding]:
             yield Finding(("项目", j, "经济分类"), msg, key=True)
 
 
+def _parts_over(ctx: Context, key: str) -> Iterator[Finding]:
+    """Entries of one kind (购买服务, 采购) adding up to more than their project."""
+    for j, project in enumerate(ctx.budget.projects):
+        entries = project.purchases if key == "政府购买服务" else project.procurements
+        used = total(p.amount for p in entries)
+        if used > project.amount:
+            msg = f"项目“{project.name}”的{key}合计 {yuan(used)}，超过项目金额 {yuan(project.amount)}"
+            yield Finding(("项目", j, key), msg, key=True)
+
+
 @rule("E-PURCHASE-OVER", "政府购买服务不能超过所属项目金额")
 def purchases_within(ctx: Context) -> Iterator[Finding]:
     """政府购买服务 entries adding up to more than their project."""
-    for j, project in enumerate(ctx.budget.projects):
-        bought = total(p.amount for p in project.purchases)
-        if bought > project.amount:
-            msg = f"项目“{project.name}”的政府购买服务合计 {yuan(bought)}，超过项目金额 {yuan(project.amount)}"
-            yield Finding(("项目", j, "政府购买服务"), msg, key=True)
+    return _parts_over(ctx, "政府购买服务")
 
 
 @rule("E-PROCUREMENT-OVER", "政府采购不能超过所属项目金额")
 def procurements_within(ctx: Context) -> Iterator[Finding]:
     """政府采购 entries adding up to more than their project."""
-    for j, project in enumerate(ctx.budget.projects):
-        bought = total(p.amount for p in project.procurements)
-        if bought > project.amount:
-            msg = f"项目“{project.name}”的政府采购合计 {yuan(bought)}，超过项目金额 {yuan(project.amount)}"
-            yield Finding(("项目", j, "政府采购"), msg, key=True)
+    return _parts_over(ctx, "政府采购")
 
 
 @rule("E-NONTAX-OVER", "非税收入的执收成本与上缴统筹不能超过计划数")
