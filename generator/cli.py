@@ -11,6 +11,7 @@ Exit codes: 0 clean, 1 problems found, 2 usage error or unreadable file.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -212,3 +213,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断：已完成的部门已写入，其余未生成", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `budgetgen check … | head`): stop quietly, no traceback.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_PROBLEMS

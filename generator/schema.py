@@ -98,6 +98,8 @@ def _type_msg(err: ValidationError) -> tuple[str, str]:
     expected: Any = err.validator_value
     kinds: list[str] = expected if isinstance(expected, list) else [expected]
     words = "或".join(_TYPE_WORDS.get(k, k) for k in kinds)
+    if err.instance is None:  # a scaffold placeholder (~) or a key left without a value
+        return "E-SCHEMA-TYPE", f"{_title(err)}尚未填写，应填{words}"
     hint = _number_hint(err.instance) if {"number", "integer"} & set(kinds) else ""
     return "E-SCHEMA-TYPE", f"{_title(err)}应为{words}，实际为 {shown(err.instance)}{hint}"
 
