@@ -45,10 +45,26 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _workers(text: str) -> int:
-    value = int(text)
+    value = int(text) if text.strip().isdigit() else 0
     if value < 1:
-        raise argparse.ArgumentTypeError("-j 至少为 1")
+        raise argparse.ArgumentTypeError(f"-j 应为正整数，实际为“{text}”")
     return value
+
+
+#: argparse's own words (headings, built-in help and errors), through its gettext hook.
+_ARGPARSE_ZH = {
+    "usage: ": "用法：",
+    "positional arguments": "参数",
+    "options": "选项",
+    "show this help message and exit": "显示本帮助并退出",
+    "show program's version number and exit": "显示版本号并退出",
+    "the following arguments are required: %s": "缺少必需的参数：%s",
+    "unrecognized arguments: %s": "无法识别的参数：%s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选项：%(value)r（可选：%(choices)s）",
+    "expected one argument": "该选项需要一个值",
+    "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
+}
+argparse._ = lambda text: _ARGPARSE_ZH.get(text, text)  # type: ignore[attr-defined]
 
 
 def _batch_options(cmd: argparse.ArgumentParser) -> None:
@@ -66,7 +82,7 @@ def _batch_options(cmd: argparse.ArgumentParser) -> None:
 
 def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="budgetgen", description="由 YAML 源文件生成部门预算说明（Word）和预算公开表（Excel）。")
-    parser.add_argument("--version", action="version", version=f"budgetgen {__version__}")
+    parser.add_argument("--version", action="version", version=f"budgetgen {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     build = sub.add_parser("build", help="校验并生成说明和公开表（只重新生成有变化的部门）")
     _batch_options(build)

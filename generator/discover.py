@@ -89,6 +89,9 @@ def find_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list
     for given in paths:
         if given.is_dir():
             candidates = list(_walk(given, skipped))
+            if not candidates:
+                msg = "这个文件夹里没有部门源文件（顶层写有“部门:”的 .yaml 文件）"
+                issues.append(error("E-NO-SOURCES", Loc(str(given), 0, 0), "", msg))
         elif given.exists():
             candidates = [given]
         else:

@@ -23,6 +23,12 @@ def _collision(src: Path, name: str, other: Path) -> Issue:
     return error("E-OUTPUT-CLASH", Loc(shown_path(src), 1, 1), "部门.全称", msg)
 
 
+def _unwritable(out_dir: Path, exc: OSError) -> Issue:
+    reason = "它是一个文件，不是文件夹" if out_dir.is_file() else (exc.strerror or str(exc))
+    msg = f"无法写入输出目录“{shown_path(out_dir)}”：{reason}；本部门未生成，原有文件保持不变"
+    return error("E-OUTPUT-WRITE", Loc(shown_path(out_dir), 0, 0), "", msg)
+
+
 def _remove_stale(old: set[str], new: set[str], out_dir: Path, claimed: dict[str, Path], src: Path) -> None:
     for name in sorted(old - new):
         if claimed.get(name, src) == src:
@@ -55,9 +61,13 @@ def write_results(
             manifest.entries.pop(key_of(src), None)
             outcomes[src] = Outcome(src, Status.FAILED, [*result.issues, _collision(src, *clash)])
             continue
+        try:
+            written = write_atomic(out_dir, result.outputs)
+        except OSError as exc:  # a file where the folder should be, no permission, disk full…
+            outcomes[src] = Outcome(src, Status.FAILED, [*result.issues, _unwritable(out_dir, exc)])
+            continue
         claimed.update(dict.fromkeys(result.outputs, src))
         old = set(manifest.outputs_of(src))
-        written = write_atomic(out_dir, result.outputs)
         _remove_stale(old, set(result.outputs), out_dir, claimed, src)
         warnings = sum(1 for i in result.issues if not i.is_error)
         entry = Entry(config=str(result.config) if result.config else None, pinned=result.pinned, warnings=warnings)
