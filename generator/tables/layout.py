@@ -151,9 +151,10 @@ def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tup
         raise SpecError(f"{spec.file}: 未知的行来源 “{spec.rows.source}”（可用：{sorted(row_sources.SOURCES)}）")
     found = source(budget, spec.rows.params, reader.path)
     cells = []
+    leaves = spec.leaves  # a property that walks the header tree: once per sheet, not per row
     for r, row in enumerate(found.rows):
         suffix = "_total" if row.kind == "total" else ""
-        for c, leaf in enumerate(spec.leaves):
+        for c, leaf in enumerate(leaves):
             raw = reader.binding(row.names, leaf.value.for_kind(row.kind)) if leaf.value else MISSING
             if leaf.when and row.kind == "item" and as_text(reader.ref(row.names, leaf.when[0])) not in leaf.when[1]:
                 raw = ZERO if leaf.style in NUMERIC_STYLES else MISSING
@@ -208,9 +209,9 @@ def widths(spec: TableSpec, reader: Reader, cells: Sequence[Cell]) -> tuple[floa
     return tuple(out)
 
 
-def _header_heights(spec: TableSpec, reader: Reader, top: int, col_widths: Sequence[float]) -> dict[int, float]:
+def _header_heights(header: tuple[list[Merge], list[Cell]], col_widths: Sequence[float]) -> dict[int, float]:
     """Header row heights so that wrapped header text shows in full."""
-    merges, singles = header_cells(spec, reader, top)
+    merges, singles = header
     ranges = [*merges, *(Merge(c.row, c.col, c.row, c.col, c.value, c.style) for c in singles)]
     lines: dict[int, int] = {}
     for m in ranges:
@@ -237,7 +238,8 @@ def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str) -> Sheet:
     reader = Reader(budget)
     ncols = len(spec.leaves)
     top = 2
-    merges, cells = header_cells(spec, reader, top)
+    header = header_cells(spec, reader, top)
+    merges, cells = list(header[0]), list(header[1])
     below = top + spec.header_depth
     if spec.numbered:
         cells += column_numbers(spec, below)
@@ -255,7 +257,7 @@ def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str) -> Sheet:
     merges.append(Merge(1, 0, 1, half - 1, f"单位名称：{budget.department.name}", "unit_left"))
     if ncols > half:
         merges.append(Merge(1, half, 1, ncols - 1, "单位：元", "unit_right"))
-    heights = {0: 30.0, **_header_heights(spec, reader, top, col_widths), **_body_heights(body, col_widths)}
+    heights = {0: 30.0, **_header_heights(header, col_widths), **_body_heights(body, col_widths)}
     return Sheet(
         spec.sheet,
         tuple(cells + body),
