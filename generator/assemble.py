@@ -16,6 +16,7 @@ from typing import Any
 from budgetgen.classify import PROJECT_GROUPS, Kind
 from budgetgen.issues import Loc
 from budgetgen.model import NewAsset, NonTaxPlan, Posting, Targets
+from budgetgen.money import as_amount
 from budgetgen.source import PathT, SourceDoc
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -30,11 +31,6 @@ def parse_date(text: str) -> date | None:
         return date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
         return None
-
-
-def amount(value: Any) -> Decimal:
-    """A schema-checked amount as an exact Decimal (ints and Decimals only)."""
-    return value if isinstance(value, Decimal) else Decimal(int(value or 0))
 
 
 def code_text(doc: SourceDoc, path: PathT, value: Any) -> str:
@@ -86,14 +82,14 @@ def _nontax(item: Mapping[str, Any], doc: SourceDoc, path: PathT) -> NonTaxPlan:
         code_text(doc, (*path, "编码"), item.get("编码", "")),
         item["名称"],
         item["类别"],
-        amount(item["计划数"]),
-        amount(item.get("执收成本")),
-        amount(item.get("上缴政府统筹")),
+        as_amount(item["计划数"]),
+        as_amount(item.get("执收成本")),
+        as_amount(item.get("上缴政府统筹")),
     )
 
 
 def _asset(item: Mapping[str, Any]) -> NewAsset:
-    return NewAsset(item["类别"], item["名称"], amount(item["数量"]), amount(item["金额"]), item.get("备注", ""))
+    return NewAsset(item["类别"], item["名称"], as_amount(item["数量"]), as_amount(item["金额"]), item.get("备注", ""))
 
 
 def read_units(doc: SourceDoc) -> tuple[RawUnit, ...]:
@@ -112,7 +108,7 @@ def read_units(doc: SourceDoc) -> tuple[RawUnit, ...]:
                 source=u.get("资金来源", "经费拨款"),
                 staff=u.get("人员", {}),
                 facilities=u.get("基本情况", {}),
-                income={k: amount(v) for k, v in u.get("收入", {}).items()},
+                income={k: as_amount(v) for k, v in u.get("收入", {}).items()},
                 nontax_plans=tuple(
                     _nontax(p, doc, (*path, "非税收入计划", j)) for j, p in enumerate(u.get("非税收入计划", []))
                 ),
@@ -141,7 +137,7 @@ def basic_postings(doc: SourceDoc, unit: RawUnit, index: int) -> Iterator[tuple[
             sub = (*path, j) if isinstance(value, list) else path
             func = code_text(doc, (*sub, "功能分类"), item["功能分类"]) if "功能分类" in item else unit.func
             posting = Posting(
-                unit.code, func, econ, item.get("资金来源", unit.source), Kind.BASIC, econ[:3], amount(item["金额"])
+                unit.code, func, econ, item.get("资金来源", unit.source), Kind.BASIC, econ[:3], as_amount(item["金额"])
             )
             yield posting, doc.loc(sub)
 
@@ -169,13 +165,13 @@ def read_projects(doc: SourceDoc, units: tuple[RawUnit, ...], bases: Mapping[str
                 index=i,
                 name=str(p["名称"]).strip(),
                 unit=unit_code,
-                amount=amount(p["金额"]),
+                amount=as_amount(p["金额"]),
                 nature=p["性质"],
                 group=p["类别"],
                 func=func,
                 source=p.get("资金来源", unit.source),
                 summary=p.get("摘要", ""),
-                econ={k: amount(v) for k, v in p.get("经济分类", {}).items()},
+                econ={k: as_amount(v) for k, v in p.get("经济分类", {}).items()},
                 targets=_targets(p.get("绩效目标"), bases),
                 purchases=tuple(p.get("政府购买服务", [])),
                 procurements=tuple(p.get("政府采购", [])),

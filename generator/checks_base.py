@@ -16,6 +16,7 @@ from typing import Any
 from budgetgen.catalog import Catalog
 from budgetgen.issues import Issue, Severity, error, warning
 from budgetgen.model import Budget
+from budgetgen.money import as_amount, fmt_yuan
 from budgetgen.source import PathT, SourceDoc, format_path
 
 
@@ -106,4 +107,4 @@ def rule(code: str, title: str) -> Callable[[Finder], Rule]:
 
 def yuan(value: Any) -> str:
     """An amount for messages: ``2,602,664.00 元``."""
-    return f"{value:,.2f} 元"
+    return f"{fmt_yuan(as_amount(value))} 元"

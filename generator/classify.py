@@ -28,6 +28,16 @@ SOURCES: tuple[str, ...] = (
     "上年结转",
 )
 NONTAX = SOURCES[1:7]
+#: 类别 of a 非税收入征收计划 line (the schema's enum), and those counted as 纳入公共预算管理.
+NONTAX_PLAN_PUBLIC: tuple[str, ...] = (
+    "行政事业性收费收入",
+    "专项收入",
+    "罚没收入",
+    "国有资本经营收入",
+    "国有资源（资产）有偿使用收入",
+    "其他收入",
+)
+NONTAX_PLAN_CATEGORIES: tuple[str, ...] = (*NONTAX_PLAN_PUBLIC, "政府性基金", "财政专户管理")
 #: Source subtotals shown in the tables: group name → its leaves.
 SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
     "公共财政拨款": SOURCES[0:7],

@@ -27,7 +27,7 @@ from budgetgen.model import (
     UnitView,
     View,
 )
-from budgetgen.money import total
+from budgetgen.money import as_amount, total
 from budgetgen.source import SourceDoc
 
 
@@ -64,7 +64,7 @@ def _postings(doc: SourceDoc, units: Sequence[RawUnit], projects: Sequence[RawPr
 def _purchase(
     rp: RawProject, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...], catalog: Catalog
 ) -> Purchase:
-    amount = d.amount_of(item["金额"])
+    amount = as_amount(item["金额"])
     return Purchase(
         rp.name,
         rp.unit,
@@ -83,7 +83,7 @@ def _purchase(
 def _procurement(
     rp: RawProject, unit_name: str, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...]
 ) -> Procurement:
-    amount = d.amount_of(item["金额"])
+    amount = as_amount(item["金额"])
     qty = item.get("数量")
     return Procurement(
         rp.name,
@@ -92,7 +92,7 @@ def _procurement(
         rp.func,
         item["品目"],
         item["类型"],
-        None if qty is None else d.amount_of(qty),
+        None if qty is None else as_amount(qty),
         item.get("计量单位", ""),
         item.get("需求时间", ""),
         bool(item.get("是否进口产品", False)),
@@ -281,6 +281,6 @@ def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
     return d.PriorFacts(
         d.opt_amount(p.get("收入合计")),
         d.opt_amount(p.get("支出合计")),
-        None if sg is None else total(d.amount_of(v) for v in sg.values()),
+        None if sg is None else total(as_amount(v) for v in sg.values()),
         d.opt_amount(p.get("机关运行经费")),
     )

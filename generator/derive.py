@@ -21,9 +21,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from budgetgen.classify import RUNNING_COST_CLASSES, SANGONG, SOURCE_GROUPS, SOURCES, VIEWS, Kind
+from budgetgen.classify import NONTAX_PLAN_PUBLIC, RUNNING_COST_CLASSES, SANGONG, SOURCE_GROUPS, SOURCES, VIEWS, Kind
 from budgetgen.model import Change, Figures, Income, Posting, SanGong
-from budgetgen.money import ZERO, pct_change, total
+from budgetgen.money import ZERO, as_amount, pct_change, total
 
 Amounts = Mapping[str, Decimal]
 
@@ -224,14 +224,9 @@ def view_postings(postings: Sequence[Posting], view: str) -> list[Posting]:
     return [p for p in postings if p.source in sources]
 
 
-def amount_of(value: Any) -> Decimal:
-    """A schema-checked number as an exact Decimal."""
-    return value if isinstance(value, Decimal) else Decimal(int(value))
-
-
 def opt_amount(value: Any) -> Decimal | None:
-    """Like :func:`amount_of`, keeping None for a missing figure."""
-    return None if value is None else amount_of(value)
+    """Like :func:`budgetgen.money.as_amount`, keeping None for a missing figure."""
+    return None if value is None else as_amount(value)
 
 
 def nontax_totals(plans: Iterable[Any]) -> Amounts:
@@ -288,17 +283,6 @@ def func_class_totals(postings: Iterable[Posting], classes: Iterable[tuple[str, 
     return frozen({name: by_code.get(code, ZERO) for code, name in classes})
 
 
-#: 非税收入 categories counted as 纳入公共预算管理 (the 非税征收表's first block).
-NONTAX_PUBLIC: tuple[str, ...] = (
-    "行政事业性收费收入",
-    "专项收入",
-    "罚没收入",
-    "国有资本经营收入",
-    "国有资源（资产）有偿使用收入",
-    "其他收入",
-)
-
-
 def nontax_split(plans: Iterable[Any]) -> Amounts:
     """非税 plans per ``类别/上缴政府统筹`` and ``类别/执收成本``; ``纳入公共预算管理/…`` = Σ public 类别."""
     items = list(plans)
@@ -306,7 +290,7 @@ def nontax_split(plans: Iterable[Any]) -> Amounts:
         pair for p in items for pair in ((f"{p.category}/上缴政府统筹", p.pooled), (f"{p.category}/执收成本", p.cost))
     )
     for part in ("上缴政府统筹", "执收成本"):
-        out[f"纳入公共预算管理/{part}"] = total(out.get(f"{c}/{part}", ZERO) for c in NONTAX_PUBLIC)
+        out[f"纳入公共预算管理/{part}"] = total(out.get(f"{c}/{part}", ZERO) for c in NONTAX_PLAN_PUBLIC)
     return frozen(out)
 
 

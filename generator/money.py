@@ -22,6 +22,11 @@ def D(value: int | str | Decimal) -> Decimal:
     return Decimal(value)
 
 
+def as_amount(value: int | Decimal | None) -> Decimal:
+    """A schema-checked number (int or exact Decimal from the loader) as Decimal; None is 0."""
+    return value if isinstance(value, Decimal) else Decimal(int(value or 0))
+
+
 def total(amounts: Iterable[Decimal]) -> Decimal:
     """Return the exact sum of ``amounts`` (``0.00`` for none)."""
     return sum(amounts, ZERO)

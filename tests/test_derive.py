@@ -8,11 +8,11 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from budgetgen import compose, derive
+from budgetgen import compose
 from budgetgen.catalog import load_catalog
 from budgetgen.classify import PROJECT_GROUPS, SOURCE_GROUPS, SOURCES, VIEWS, Kind
 from budgetgen.model import Budget, Figures
-from budgetgen.money import ZERO, as_cell_number, to_wan, total
+from budgetgen.money import ZERO, as_amount, as_cell_number, to_wan, total
 from budgetgen.source import SourceDoc
 
 CATALOG = load_catalog(2020)
@@ -102,7 +102,7 @@ def assert_figures_add_up(f: Figures) -> None:
 def test_every_total_equals_its_parts(data: dict[str, Any]) -> None:
     b = budget_of(data)
     assert_figures_add_up(b.figures)
-    declared = total(derive.amount_of(p["金额"]) for p in data["项目"])
+    declared = total(as_amount(p["金额"]) for p in data["项目"])
     assert b.figures.project + b.figures.other == declared
     for view in b.views.values():
         assert_figures_add_up(view.figures)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from budgetgen.assemble import parse_date
-from budgetgen.classify import PROJECT_GROUPS, SOURCES
+from budgetgen.classify import NONTAX_PLAN_CATEGORIES, PROJECT_GROUPS, SOURCES
 from budgetgen.source import load_text
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "department.schema.json"
@@ -52,6 +52,8 @@ def test_schema_enums_match_the_classifications() -> None:
     assert unit["资金来源"]["enum"] == list(SOURCES)
     project = schema["properties"]["项目"]["items"]["properties"]
     assert project["类别"]["enum"] == list(PROJECT_GROUPS)
+    nontax = unit["非税收入计划"]["items"]["properties"]["类别"]
+    assert nontax["enum"] == list(NONTAX_PLAN_CATEGORIES)
 
 
 @pytest.mark.parametrize("text", ["2020-03-18", "2020年3月18日", "2020/3/18", "2020.03.18", " 2020 年 3 月 18 日 "])
