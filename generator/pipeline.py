@@ -9,23 +9,33 @@ sees it, so inherited values are validated, and located, like typed ones.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from budgetgen import checks, compose, config, schema, source
+from budgetgen import checks, compose, config, limits, schema, source
+from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
 from budgetgen.catalog import load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
 from budgetgen.issues import Issue, Loc, error, has_errors
 from budgetgen.model import Budget
 
-__all__ = ["DEFAULT_PROFILE", "Built", "Checked", "Settings", "build_file", "check_file", "render", "write_atomic"]
+__all__ = [
+    "DEFAULT_PROFILE",
+    "STALE_TEMP_SECONDS",
+    "Built",
+    "Checked",
+    "Settings",
+    "build_file",
+    "build_outputs",
+    "check_file",
+    "output_names",
+    "render",
+    "sweep_stale_temps",
+    "write_atomic",
+]
 
 
 @dataclass(frozen=True)
@@ -100,13 +110,11 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
     budget = compose.build_budget(doc, catalog, prior, used.glossary)
     issues += checks.run(budget, doc, catalog)
+    issues += limits.output_issues(budget, doc)
     return Checked(path, budget, issues, deps, used)
 
 
-def output_names(budget: Budget) -> tuple[str, str]:
-    """``{部门全称}{年度}年部门预算说明.docx`` and ``…部门预算公开表.xlsx``."""
-    stem = f"{budget.department.name}{budget.department.year}年"
-    return f"{stem}部门预算说明.docx", f"{stem}部门预算公开表.xlsx"
+output_names = limits.output_names
 
 
 _T = TypeVar("_T")
@@ -190,55 +198,6 @@ def config_loc(path: Path) -> Loc:
     return Loc(config.shown_path(path), 0, 0)
 
 
-def _file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _file_mode()
-
-
-#: A temp file this old was left by a killed build (a live one renames its files within seconds).
-STALE_TEMP_SECONDS = 3600
-
-
-def sweep_stale_temps(out_dir: Path, now: float | None = None) -> list[Path]:
-    """Remove ``.budgetgen-*.tmp`` files that a killed build left behind."""
-    now = time.time() if now is None else now
-    removed = []
-    for tmp in out_dir.glob(".budgetgen-*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
-                tmp.unlink()
-                removed.append(tmp)
-    return removed
-
-
-def write_atomic(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
-    """Write every output to a temp file first, then rename all into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    sweep_stale_temps(out_dir)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in outputs.items():
-            fd, tmp = tempfile.mkstemp(prefix=".budgetgen-", suffix=".tmp", dir=out_dir)
-            staged.append((tmp, out_dir / name))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                if hasattr(os, "fchmod"):  # mkstemp makes 0600; publications are ordinary files
-                    os.fchmod(fh.fileno(), _FILE_MODE)
-                os.fsync(fh.fileno())
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return [target for _, target in staged]
-
-
 @dataclass(frozen=True)
 class Built:
     """The result of building one source."""
@@ -265,8 +224,3 @@ def build_outputs(
     outputs, issues = render_checked(checked.budget, checked.settings)
     checked.issues.extend(issues)
     return checked, outputs
-
-
-def issues_of(results: Sequence[Checked]) -> list[Issue]:
-    """All issues of several results, in order."""
-    return [i for r in results for i in r.issues]

@@ -92,7 +92,7 @@ def _year_of(path: Path) -> int:
 
 def write_scaffold(name: Path, *, force: bool = False) -> tuple[list[Issue], Path | None]:
     """Write ``NAME.yaml``; never overwrite without ``force``."""
-    from budgetgen.pipeline import write_atomic
+    from budgetgen.atomic import write_atomic
 
     path = name if name.suffix in {".yaml", ".yml"} else name.with_name(name.name + ".yaml")
     if path.exists() and not force:
