@@ -26,7 +26,7 @@ from pathlib import Path
 
 from budgetgen.names import unsafe_reason
 
-__all__ = ["STALE_TEMP_SECONDS", "TEMP_PREFIX", "Staged", "UnsafeTarget", "sweep_stale_temps", "stage", "write_atomic"]
+__all__ = ["STALE_TEMP_SECONDS", "TEMP_PREFIX", "Staged", "UnsafeTarget", "stage", "sweep_stale_temps", "write_atomic"]
 
 TEMP_PREFIX = ".budgetgen-"
 TEMP_SUFFIX = ".tmp"

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from budgetgen.issues import Issue, Loc, error
+from budgetgen.safefile import MAX_BYTES, NotRegularFile, read_regular
 
 CONFIG_NAME = "budgetgen.yaml"
 SUFFIXES = (".yaml", ".yml")
@@ -40,6 +41,30 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+_YEAR_FOLDER = re.compile(r"^[0-9]{4}$")
+
+
+def repository_roots(source: Path, config: Path | None = None) -> tuple[Path, ...]:
+    """The folders a source may refer into: the county repository it belongs to.
+
+    That is the source's own folder, the folder above it when the source sits in a
+    year folder (``2021/x.yaml`` may refer to ``../2020/x.yaml``), the folder of the
+    county config chosen for the build (and the one above, for a config in a year
+    folder), and the top of the git repository holding the source, if any.
+    """
+    here = source.resolve().parent
+    roots = [here]
+    if _YEAR_FOLDER.match(here.name):
+        roots.append(here.parent)
+    if config is not None:
+        folder = config.resolve().parent
+        roots += [folder, folder.parent] if _YEAR_FOLDER.match(folder.name) else [folder]
+    top = next((f for f in (here, *here.parents) if (f / ".git").exists()), None)
+    if top is not None:
+        roots.append(top)
+    return tuple(dict.fromkeys(roots))
+
+
 class ConfigFinder:
     """:func:`find_config`, remembered per folder (a county has one config for many sources)."""
 
@@ -57,12 +82,13 @@ class ConfigFinder:
 
 
 def is_department_source(path: Path) -> bool:
-    """True when a YAML file has a top-level ``部门:`` key."""
+    """True when a regular YAML file has a top-level ``部门:`` key (FIFOs, devices and folders are not)."""
     try:
-        with path.open("rb") as fh:
-            return _DEPARTMENT_KEY.search(fh.read()) is not None
+        return _DEPARTMENT_KEY.search(read_regular(path, MAX_BYTES)) is not None
+    except NotRegularFile:
+        return False
     except OSError:
-        return True  # let the loader report why it cannot be read
+        return True  # too large or unreadable: let the loader report why
 
 
 def _walk(folder: Path, skip: set[Path]) -> Iterator[Path]:

@@ -43,8 +43,8 @@ def unsafe_reason(name: str) -> str | None:
         return "以“.”开头（会成为隐藏文件）"
     if name != name.rstrip(" ."):
         return "以空格或“.”结尾（Windows 不允许）"
-    if name.split(".")[0].strip().upper() in _RESERVED:
-        return f"“{name.split('.')[0]}”是 Windows 的保留名称"
+    if name.split(".", maxsplit=1)[0].strip().upper() in _RESERVED:
+        return f"“{name.split('.', maxsplit=1)[0]}”是 Windows 的保留名称"
     size = len(name.encode("utf-8", errors="surrogatepass"))
     if size > MAX_NAME_BYTES:
         return f"文件名长 {size} 字节，超过文件系统允许的 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）"

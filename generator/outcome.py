@@ -73,5 +73,3 @@ class Report:
     def issues(self) -> list[Issue]:
         """Every issue, general ones first."""
         return [*self.general, *(i for o in self.outcomes for i in o.issues)]
-
-

@@ -19,6 +19,7 @@ from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
 from budgetgen.catalog import load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
+from budgetgen.discover import repository_roots
 from budgetgen.issues import Issue, Loc, error, has_errors
 from budgetgen.model import Budget
 
@@ -54,37 +55,48 @@ def _display(path: Path) -> str:
     return config.shown_path(path)
 
 
-def _prior_path(doc: source.SourceDoc, path: Path) -> Path | None:
-    ref = (doc.data.get("上年") or {}).get("文件")
-    return (path.parent / str(ref)).resolve() if ref else None
+_PRIOR_KEY = ("上年", "文件")
 
 
-def _prior(doc: source.SourceDoc, path: Path, settings: Settings) -> tuple[PriorFacts | None, list[Issue]]:
-    ref = (doc.data.get("上年") or {}).get("文件")
-    prior_path = _prior_path(doc, path)
+def _prior(
+    doc: source.SourceDoc, path: Path, settings: Settings, county: Path | None
+) -> tuple[PriorFacts | None, Path | None, list[Issue]]:
+    """Prior-year facts: from ``上年`` figures, or from the prior source it names (inside the repository)."""
+    roots = repository_roots(path, county)
+    prior_path, issues = config.referenced_file(doc, path, _PRIOR_KEY, roots)
+    if issues:
+        return None, None, issues
     if prior_path is None:
-        return compose.prior_from_source(doc.data), []
-    if not prior_path.is_file():
-        loc = doc.loc(("上年", "文件"))
-        return None, [error("E-PRIOR-MISSING", loc, "上年.文件", f"找不到上年源文件“{ref}”")]
+        return compose.prior_from_source(doc.data), None, []
     checked = check_file(prior_path, settings, with_prior=False)
     if checked.budget is None:
-        loc = doc.loc(("上年", "文件"))
-        return None, [
-            *checked.issues,
-            error("E-PRIOR-INVALID", loc, "上年.文件", f"上年源文件“{ref}”有错误，无法计算比较数"),
-        ]
-    return compose.prior_from_budget(checked.budget), []
+        ref = str(doc.data["上年"]["文件"])[:80]
+        msg = f"上年源文件“{ref}”有错误，无法计算比较数"
+        return None, prior_path, [*checked.issues, error("E-PRIOR-INVALID", doc.loc(_PRIOR_KEY), "上年.文件", msg)]
+    return compose.prior_from_budget(checked.budget), prior_path, []
 
 
-def _settings(doc: source.SourceDoc, path: Path, settings: Settings | None) -> tuple[Settings | None, list[Issue]]:
-    """The source's own ``配置`` wins, then the given settings, then the nearest budgetgen.yaml."""
-    pinned, issues = config.pinned_config(doc, path)
+def _settings(
+    doc: source.SourceDoc, path: Path, settings: Settings | None
+) -> tuple[Settings | None, list[Issue], tuple[Path, ...]]:
+    """The county's settings (given, or the nearest budgetgen.yaml), narrowed by the source's own ``配置``.
+
+    Returns the settings, issues and the config files they came from.
+    """
+    county, issues = (settings, []) if settings is not None else config.settings_for(path)
+    if county is None:
+        return None, issues, ()
+    files = () if county.config_path is None else (county.config_path,)
+    pinned, issues = config.pinned_config(doc, path, county.config_path)
     if issues:
-        return None, issues
-    if pinned is not None:
-        return config.load_settings(pinned)
-    return (settings, []) if settings is not None else config.settings_for(path)
+        return None, issues, files
+    if pinned is None or pinned == county.config_path:
+        return county, [], files
+    own, issues = config.load_settings(pinned, trusted=False)
+    if own is None:
+        return None, issues, files
+    used, warnings = config.narrowed(county, own)
+    return used, warnings, (*files, pinned)
 
 
 def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool = True) -> Checked:
@@ -95,18 +107,20 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     doc, issues = source.load_file(path, _display(path))
     if doc is None:
         return Checked(path, None, issues)
-    used, config_issues = _settings(doc, path, settings)
+    used, config_issues, deps = _settings(doc, path, settings)
+    issues += config_issues
     if used is None:
-        return Checked(path, None, issues + config_issues)
+        return Checked(path, None, issues)
     doc = config.inherit(doc, used.defaults)
-    deps: tuple[Path, ...] = () if used.config_path is None else (used.config_path,)
     issues += schema.validate(doc)
     if has_errors(issues):
         return Checked(path, None, issues, deps, used)
-    prior, prior_issues = _prior(doc, path, used) if with_prior else (None, [])
-    prior_path = _prior_path(doc, path) if with_prior else None
+    county = settings.config_path if settings is not None else used.config_path
+    prior, prior_path, prior_issues = _prior(doc, path, used, county) if with_prior else (None, None, [])
     deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
+    if has_errors(prior_issues):
+        return Checked(path, None, issues, deps, used)
     catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
     budget = compose.build_budget(doc, catalog, prior, used.glossary)
     issues += checks.run(budget, doc, catalog)

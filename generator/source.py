@@ -22,8 +22,10 @@ import yaml
 
 from budgetgen import yamlmsg
 from budgetgen.issues import Issue, Loc, error
+from budgetgen.safefile import MAX_BYTES, NotRegularFile, TooLargeFile, read_regular
 
-MAX_BYTES = 5 * 1024 * 1024
+#: Characters of text after aliases are expanded: a source may repeat itself, not multiply itself.
+MAX_EXPANDED_CHARS = 2 * MAX_BYTES
 MAX_DEPTH = 40
 MAX_NODES = 200_000
 MAX_DIGITS = 30
@@ -38,6 +40,8 @@ _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "t
 _DEC_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _DEC_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$")
 _BOOL_TRUE = {"yes", "true", "on"}
+#: Exponent notation in a plain scalar, whichever type YAML 1.1 resolves it to (``1e-2`` is text, ``1.0e-2`` a float).
+_EXPONENT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -89,6 +93,7 @@ class _Converter:
         self.raw: dict[PathT, str] = {}
         self.rejected: set[PathT] = set()
         self.count = 0
+        self.chars = 0
 
     def loc(self, node: yaml.Node) -> Loc:
         return Loc(self.name, node.start_mark.line + 1, node.start_mark.column + 1)
@@ -152,8 +157,15 @@ class _Converter:
             self.fail("E-YAML-TAG", node, path, f"不允许使用 YAML 标签“{node.tag}”")
             return None
         text = str(node.value)
+        self.chars += len(text)
+        if self.chars > MAX_EXPANDED_CHARS:
+            raise _TooLarge(node)
         self.raw[path] = text
         kind = node.tag[len(_STD) :]
+        if getattr(node, "style", None) is None and _EXPONENT.match(text) and any(c.isdigit() for c in text):
+            msg = f"不支持科学计数法“{text}”，请直接写出数字（如 0.01）"
+            self.fail("E-YAML-NUMBER", node, path, msg)
+            return None
         if kind in ("int", "float") and sum(c.isdigit() for c in text) > MAX_DIGITS:
             self.fail("E-YAML-NUMBER", node, path, f"数字位数过多（超过 {MAX_DIGITS} 位），请检查是否多输入了数字")
             return None
@@ -182,7 +194,9 @@ class _TooLarge(Exception):
         self.node = node
 
 
-_LEADING_INDICATORS = re.compile(r"^[ \t?:-]*", re.MULTILINE)
+#: A line's indentation and ``- ``/``? ``/``: `` indicators, when the line has content
+#: (blank lines and comments nest nothing).
+_LEADING_INDICATORS = re.compile(r"^[ \t?:-]*(?=[^\s#])", re.MULTILINE)
 
 
 def nesting_bound(text: str) -> int:
@@ -196,28 +210,40 @@ def nesting_bound(text: str) -> int:
     return brackets + block
 
 
-_NESTING_TOKENS = re.compile(r"[\[\]{}\n]")
+#: Brackets, skipping one-line quoted text and comments (which nest nothing).
+_NESTING_TOKENS = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^']|'')*'|(?:^|(?<=\s))#.*|[\[\]{}]")
+#: A line that opens a block scalar (``key: |``, ``- >-``): the lines below, indented deeper, are text.
+_BLOCK_SCALAR = re.compile(r"(?:^|[:-]\s+)[|>][-+0-9]*\s*(?:#.*)?$")
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def runaway_nesting(text: str, name: str, limit: int) -> Loc | None:
     """Where flow brackets or block indicators first nest deeper than ``limit`` (best effort).
 
-    Brackets in quotes or comments are counted too; a real source never has
-    hundreds of them unclosed, so this only ever stops hostile input early.
+    Blank lines, comments, block scalars and brackets inside one-line quoted
+    text are not counted, so a long line of spaces or of ``[`` in a name or a
+    comment is no error; anything this scan misses still meets the parser's
+    own recursion limit.
     """
+    depth, block = 0, -1
     for n, line in enumerate(text.splitlines(), 1):
+        if block >= 0 and (not line.strip() or _indent(line) > block):
+            continue  # text of a block scalar
+        block = -1
         found = _LEADING_INDICATORS.match(line)
         if found and len(found.group()) > limit:
             return Loc(name, n, 1)
-    depth, line_no, line_start = 0, 1, 0
-    for m in _NESTING_TOKENS.finditer(text):
-        ch = m.group()
-        if ch == "\n":
-            line_no, line_start = line_no + 1, m.end()
-            continue
-        depth += 1 if ch in "[{" else -1
-        if depth > limit:
-            return Loc(name, line_no, m.start() - line_start + 1)
+        for m in _NESTING_TOKENS.finditer(line):
+            ch = m.group()
+            if ch in "[]{}" and len(ch) == 1:
+                depth += 1 if ch in "[{" else -1
+                if depth > limit:
+                    return Loc(name, n, m.start() + 1)
+        if _BLOCK_SCALAR.search(line):
+            block = _indent(line)
     return None
 
 
@@ -226,8 +252,8 @@ def deep_loc(text: str, name: str) -> Loc:
     return runaway_nesting(text, name, MAX_DEPTH) or Loc(name, 1, 1)
 
 
-def _compose(text: str) -> yaml.Node | None:
-    """Compose YAML text; the C parser is used only when nesting is shallow.
+def _compose(text: str) -> tuple[yaml.Node | None, bool]:
+    """Compose YAML text; the C parser is used only when nesting is shallow (returned as the flag).
 
     libyaml's composer recurses on the C stack, so a 100,000-deep input would
     crash the interpreter; the pure-Python parser raises RecursionError instead.
@@ -237,30 +263,89 @@ def _compose(text: str) -> yaml.Node | None:
     loader = loader_cls(text)
     try:
         node: yaml.Node | None = loader.get_single_node()
-        return node
+        return node, loader_cls is not yaml.SafeLoader
     finally:
         loader.dispose()
 
 
-def load_text(text: str, name: str) -> tuple[SourceDoc | None, list[Issue]]:
-    """Parse YAML ``text``; return the document (None on fatal errors) and issues."""
+def _text_spans(node: yaml.Node) -> list[tuple[int, int]]:
+    """Where quoted and block scalars lie in the text (a tab is text there)."""
+    spans, todo = [], [node]
+    while todo:
+        here = todo.pop()
+        if isinstance(here, yaml.ScalarNode):
+            if here.style in ("'", '"', "|", ">"):
+                spans.append((here.start_mark.index, here.end_mark.index))
+        elif isinstance(here, yaml.MappingNode):
+            todo += [part for pair in here.value for part in pair]
+        elif isinstance(here, yaml.SequenceNode):
+            todo += here.value
+    return sorted(spans)
+
+
+def stray_tab(text: str, node: yaml.Node, name: str) -> Loc | None:
+    """The first tab outside quoted text, block text and comments.
+
+    libyaml accepts such a tab and the pure-Python parser does not; refusing it
+    here makes both read every source alike.
+    """
+    spans = _text_spans(node)
+    starts = [a for a, _ in spans]
+    from bisect import bisect_right
+
+    def quoted(pos: int) -> bool:
+        i = bisect_right(starts, pos) - 1
+        return i >= 0 and spans[i][0] <= pos < spans[i][1]
+
+    line_start = 0
+    for n, line in enumerate(text.split("\n"), 1):
+        if "\t" in line:
+            comment = next(
+                (
+                    i
+                    for i, c in enumerate(line)
+                    if c == "#" and (i == 0 or line[i - 1].isspace()) and not quoted(line_start + i)
+                ),
+                len(line),
+            )
+            for col, ch in enumerate(line[:comment]):
+                if ch == "\t" and not quoted(line_start + col):
+                    return Loc(name, n, col + 1)
+        line_start += len(line) + 1
+    return None
+
+
+def _parse(text: str, name: str) -> tuple[yaml.Node | None, Issue | None]:
+    """The document's node tree, or the one issue that stops reading it."""
     depth_msg = f"嵌套层级过深（超过 {MAX_DEPTH} 层），无法读取"
     risky = nesting_bound(text) >= _C_NESTING_LIMIT  # refuse runaway nesting before the parser sees it
     if risky and runaway_nesting(text, name, _REFUSE_NESTING) is not None:
-        return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)]
+        return None, error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)
     try:
-        node = _compose(text)
+        node, fast = _compose(text)
     except yaml.YAMLError as exc:
-        return None, [yamlmsg.syntax_issue(exc, name, text)]
+        return None, yamlmsg.syntax_issue(exc, name, text)
     except RecursionError:
-        return None, [error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)]
+        return None, error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)
     if node is None or (node.tag == f"{_STD}null" and not node.value):
-        return None, [error("E-EMPTY", Loc(name, 1, 1), "", "文件为空，没有任何内容")]
+        return None, error("E-EMPTY", Loc(name, 1, 1), "", "文件为空，没有任何内容")
+    tab = stray_tab(text, node, name) if fast and "\t" in text else None
+    if tab is not None:
+        return None, error("E-YAML-SYNTAX", tab, "", "制表符（Tab）只能出现在引号中的文字里，缩进和分隔请改用空格")
+    return node, None
+
+
+def load_text(text: str, name: str) -> tuple[SourceDoc | None, list[Issue]]:
+    """Parse YAML ``text``; return the document (None on fatal errors) and issues."""
+    node, fatal = _parse(text, name)
+    if node is None:
+        return None, [fatal] if fatal else []
     conv = _Converter(name)
     try:
         data = conv.convert(node, ())
     except _TooLarge as exc:
-        msg = f"展开后的内容超过 {MAX_NODES} 个值（可能是别名 * 反复引用），已拒绝"
+        limit = f"{MAX_NODES} 个值或 {MAX_EXPANDED_CHARS // 1024 // 1024} M 个字符"
+        msg = f"展开后的内容超过 {limit}（可能是别名 * 反复引用），已拒绝"
         return None, [error("E-YAML-ALIAS", conv.loc(exc.node), "", msg)]
     doc = SourceDoc(name, data, conv.value_locs, conv.key_locs, conv.raw, frozenset(conv.rejected))
     return doc, conv.issues
@@ -278,16 +363,18 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Issue]]:
 
 
 def load_file(path: Path, name: str | None = None) -> tuple[SourceDoc | None, list[Issue]]:
-    """Read, size-check, decode and parse a source file."""
+    """Read (a regular file only, at most :data:`MAX_BYTES`), decode and parse a source file."""
     shown = name or str(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            msg = f"文件大小 {size // 1024} KB 超过上限 {MAX_BYTES // 1024 // 1024} MB，已拒绝读取"
-            return None, [error("E-FILE-TOO-LARGE", Loc(shown, 1, 1), "", msg)]
-        raw = path.read_bytes()
+        raw = read_regular(path, MAX_BYTES)
+    except NotRegularFile:
+        msg = "这不是普通文件（可能是文件夹、管道或设备），已拒绝读取"
+        return None, [error("E-FILE-KIND", Loc(shown, 1, 1), "", msg)]
+    except TooLargeFile:
+        msg = f"文件超过大小上限 {MAX_BYTES // 1024 // 1024} MB，已拒绝读取"
+        return None, [error("E-FILE-TOO-LARGE", Loc(shown, 1, 1), "", msg)]
     except OSError as exc:
-        return None, [error("E-FILE-READ", Loc(shown, 0, 0), "", f"无法读取文件：{exc.strerror}")]
+        return None, [error("E-FILE-READ", Loc(shown, 0, 0), "", f"无法读取文件：{exc.strerror or exc}")]
     text, issues = decode(raw, shown)
     if text is None:
         return None, issues

@@ -48,7 +48,9 @@ def manifest_warnings(manifest: Manifest) -> list[Issue]:
     """One warning per output name in the manifest file that budgetgen ignored."""
     where = Loc(shown_path(manifest.out_dir / MANIFEST_NAME), 1, 1)
     return [
-        warning("W-MANIFEST-IGNORED", where, "", f"清单中记录的“{name[:80]}”不是 budgetgen 的输出文件名，已忽略（不会删除）")
+        warning(
+            "W-MANIFEST-IGNORED", where, "", f"清单中记录的“{name[:80]}”不是 budgetgen 的输出文件名，已忽略（不会删除）"
+        )
         for name in manifest.ignored
     ]
 
