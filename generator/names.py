@@ -34,18 +34,16 @@ def bad_character(text: str) -> str | None:
 
 def unsafe_reason(name: str) -> str | None:
     """Why ``name`` cannot be an output file name, in Chinese; None when it is safe."""
-    if not name.strip():
-        return "文件名为空"
     found = bad_character(name)
-    if found is not None:
-        return f"含有{found}"
-    if name.startswith("."):
-        return "以“.”开头（会成为隐藏文件）"
-    if name != name.rstrip(" ."):
-        return "以空格或“.”结尾（Windows 不允许）"
-    if name.split(".", maxsplit=1)[0].strip().upper() in _RESERVED:
-        return f"“{name.split('.', maxsplit=1)[0]}”是 Windows 的保留名称"
     size = len(name.encode("utf-8", errors="surrogatepass"))
-    if size > MAX_NAME_BYTES:
-        return f"文件名长 {size} 字节，超过文件系统允许的 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）"
-    return None
+    stem = name.split(".")[0]
+    too_long = f"长 {size} 字节，超过文件系统允许的 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）"
+    reasons = (
+        (not name.strip(), "文件名为空"),
+        (found is not None, f"含有{found}"),
+        (name.startswith("."), "以“.”开头（会成为隐藏文件）"),
+        (name != name.rstrip(" ."), "以空格或“.”结尾（Windows 不允许）"),
+        (stem.strip().upper() in _RESERVED, f"“{stem}”是 Windows 的保留名称"),
+        (size > MAX_NAME_BYTES, too_long),
+    )
+    return next((why for bad, why in reasons if bad), None)
