@@ -36,7 +36,7 @@ def unsafe_reason(name: str) -> str | None:
     """Why ``name`` cannot be an output file name, in Chinese; None when it is safe."""
     found = bad_character(name)
     size = len(name.encode("utf-8", errors="surrogatepass"))
-    stem = name.split(".")[0]
+    stem = name.split(".", 1)[0]
     too_long = f"长 {size} 字节，超过文件系统允许的 {MAX_NAME_BYTES} 字节（约 {MAX_NAME_BYTES // 3} 个汉字）"
     reasons = (
         (not name.strip(), "文件名为空"),
