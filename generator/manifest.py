@@ -279,7 +279,7 @@ class Journal:
 
     def interrupted(self) -> set[str]:
         """The sources a killed build was renaming files for."""
-        found = set()
+        found: set[str] = set()
         try:
             text = self.path.read_text(encoding="ascii", errors="replace")
         except OSError:

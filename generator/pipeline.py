@@ -160,14 +160,6 @@ def _cached(key: tuple[str, tuple[Path, ...]], make: Callable[[], _T]) -> _T:
     return value
 
 
-def _with_cache(env: Any) -> Any:
-    """Keep compiled templates on disk between runs (see :mod:`budgetgen.tplcache`)."""
-    from budgetgen.tplcache import bytecode_cache
-
-    env.bytecode_cache = bytecode_cache()
-    return env
-
-
 def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     """Both publications of ``budget``, in memory (raises on a broken template or spec)."""
     from budgetgen.render import docx, narrative, xlsx
@@ -176,7 +168,7 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
 
     dirs = settings.template_dirs()
     tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs]))
-    env = _cached(("env", dirs), lambda: _with_cache(make_env(dirs)))
+    env = _cached(("env", dirs), lambda: make_env(dirs))  # compiled in memory only, never from a disk cache
     blocks = narrative.render_blocks(env, budget, table_count=len(tables))
     dep = budget.department
     docx_name, xlsx_name = output_names(budget)
@@ -198,7 +190,7 @@ def render_checked(budget: Budget, settings: Settings) -> tuple[dict[str, bytes]
 
     try:
         return render(budget, settings), []
-    except (jinja2.TemplateError, jinja2.exceptions.SecurityError) as exc:
+    except (jinja2.TemplateError, jinja2.exceptions.SecurityError, RecursionError) as exc:
         return None, [overrides.template_issue(exc)]
     except TemplateError as exc:
         where = next(d / "narrative.txt.j2" for d in settings.template_dirs() if (d / "narrative.txt.j2").is_file())
