@@ -56,7 +56,8 @@ def sweep_stale_temps(folder: Path, now: float | None = None) -> list[Path]:
     """Remove ``.budgetgen-*.tmp`` files (outputs' and the manifest's) that a killed build left behind."""
     now = time.time() if now is None else now
     removed = []
-    for tmp in sorted(folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}")):
+    legacy = folder.glob(f".{TEMP_PREFIX}manifest.json.*{TEMP_SUFFIX}")  # manifest temps of budgetgen ≤ 0.x
+    for tmp in sorted({*folder.glob(f"{TEMP_PREFIX}*{TEMP_SUFFIX}"), *legacy}):
         with contextlib.suppress(OSError):
             if tmp.is_file() and not tmp.is_symlink() and now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
                 tmp.unlink()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from budgetgen.issues import Issue, error
 from budgetgen.model import Budget
@@ -40,23 +41,15 @@ def _name_issues(budget: Budget, doc: SourceDoc) -> list[Issue]:
     return []
 
 
-def _long_texts(doc: SourceDoc) -> Iterator[Issue]:
-    for path, value in walk(doc.data):
+def _long_texts(doc: SourceDoc, values: list[tuple[PathT, Any]]) -> Iterator[Issue]:
+    for path, value in values:
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             msg = f"文字长 {len(value):,} 个字符，超过表格单元格能容纳的 {MAX_CELL_CHARS:,} 个字符，请精简"
             yield error("E-TEXT-TOO-LONG", doc.loc(path), format_path(path), msg)
 
 
-def _amounts(doc: SourceDoc) -> list[tuple[Decimal, PathT]]:
-    found = []
-    for path, value in walk(doc.data):
-        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
-            found.append((abs(Decimal(value)), path))
-    return found
-
-
-def _large_amounts(budget: Budget, doc: SourceDoc) -> list[Issue]:
-    amounts = _amounts(doc)
+def _large_amounts(budget: Budget, doc: SourceDoc, values: list[tuple[PathT, Any]]) -> list[Issue]:
+    amounts = [(abs(Decimal(v)), p) for p, v in values if isinstance(v, (int, Decimal)) and not isinstance(v, bool)]
     too_big = [(v, p) for v, p in amounts if v > MAX_YUAN]
     limit = f"{MAX_YUAN:,.0f}"
     if too_big:
@@ -79,4 +72,5 @@ def _large_amounts(budget: Budget, doc: SourceDoc) -> list[Issue]:
 
 def output_issues(budget: Budget, doc: SourceDoc) -> list[Issue]:
     """Everything that would make an output wrong or unwritable, located in the source."""
-    return [*_name_issues(budget, doc), *_long_texts(doc), *_large_amounts(budget, doc)]
+    values = [(p, v) for p, v in walk(doc.data) if isinstance(v, (str, int, Decimal))]
+    return [*_name_issues(budget, doc), *_long_texts(doc, values), *_large_amounts(budget, doc, values)]

@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 
 from budgetgen import checks, compose, config, limits, schema, source
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
-from budgetgen.catalog import load_catalog
+from budgetgen.catalog import CatalogFormatError, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
 from budgetgen.discover import repository_roots
@@ -121,7 +121,11 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     issues += prior_issues
     if has_errors(prior_issues):
         return Checked(path, None, issues, deps, used)
-    catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    try:
+        catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    except CatalogFormatError as exc:
+        where = Loc(config.shown_path(exc.path), exc.line, 1)
+        return Checked(path, None, [*issues, error("E-CATALOG-FORMAT", where, "", exc.message)], deps, used)
     budget = compose.build_budget(doc, catalog, prior, used.glossary)
     issues += checks.run(budget, doc, catalog)
     issues += limits.output_issues(budget, doc)

@@ -41,7 +41,7 @@ _DEC_INT = re.compile(r"^[-+]?[0-9][0-9_]*$")
 _DEC_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*)?\.[0-9_]*([eE][-+]?[0-9]+)?$")
 _BOOL_TRUE = {"yes", "true", "on"}
 #: Exponent notation in a plain scalar, whichever type YAML 1.1 resolves it to (``1e-2`` is text, ``1.0e-2`` a float).
-_EXPONENT = re.compile(r"^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$")
+_EXPONENT = re.compile(r"^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$")
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ class _Converter:
             raise _TooLarge(node)
         self.raw[path] = text
         kind = node.tag[len(_STD) :]
-        if getattr(node, "style", None) is None and _EXPONENT.match(text) and any(c.isdigit() for c in text):
+        if not getattr(node, "style", None) and _EXPONENT.match(text):
             msg = f"不支持科学计数法“{text}”，请直接写出数字（如 0.01）"
             self.fail("E-YAML-NUMBER", node, path, msg)
             return None
