@@ -1,6 +1,7 @@
 """Atomic writes into one folder: stage every file, then rename every file, never a partial one.
 
-This module imports nothing from the rest of budgetgen except :mod:`budgetgen.names`,
+This module imports nothing from the rest of budgetgen except :mod:`budgetgen.names` and
+:mod:`budgetgen.safefile`,
 so ``init``, ``new-year``, the batch writer and ``publish`` can all use it
 without loading the build pipeline.
 
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from budgetgen.names import unsafe_reason
+from budgetgen.safefile import real
 
 __all__ = ["STALE_TEMP_SECONDS", "TEMP_PREFIX", "Staged", "UnsafeTarget", "stage", "sweep_stale_temps", "write_atomic"]
 
@@ -71,7 +73,7 @@ def target_in(folder: Path, name: str) -> Path:
     if reason is not None:
         raise UnsafeTarget(name, reason)
     target = folder / name
-    if target.resolve().parent != folder.resolve():
+    if real(target).parent != real(folder):
         raise UnsafeTarget(name, "解析后不在输出文件夹中")
     return target
 

@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from budgetgen.discover import ConfigFinder, find_sources
 from budgetgen.issues import Issue, has_errors
-from budgetgen.manifest import Digests, Manifest
+from budgetgen.manifest import Digests, Manifest, key_of
 from budgetgen.outcome import Outcome, Report, Result, Status
 from budgetgen.writer import Writer, manifest_warnings
 
@@ -196,7 +196,7 @@ class Batch:
         settings: dict[Path | None, tuple[SettingsT | None, list[Issue]]] = {None: (SettingsT(), [])}
         jobs: list[Job] = []
         for src in todo:
-            digests.of(str(src.resolve()))  # hash the source as it is before building
+            digests.of(key_of(src))  # hash the source as it is before building
             cfg = finder(src)
             if cfg not in settings:
                 settings[cfg] = load_settings(cfg)  # type: ignore[arg-type]

@@ -28,7 +28,7 @@ from typing import Any
 from budgetgen.discover import CONFIG_NAME, find_config, repository_roots, shown_path
 from budgetgen.issues import Issue, Loc, error, warning
 from budgetgen.resources import schemas_dir, templates_dir
-from budgetgen.safefile import is_inside
+from budgetgen.safefile import is_inside, real
 from budgetgen.source import PathT, SourceDoc, load_file
 
 __all__ = [
@@ -220,7 +220,7 @@ def referenced_file(doc: SourceDoc, path: Path, key: PathT, roots: tuple[Path, .
     if not target.is_file():
         code = "E-CONFIG-MISSING" if key == ("配置",) else "E-PRIOR-MISSING"
         return None, [error(code, where, what, f"找不到文件“{shown}”（相对本文件）")]
-    return target.resolve(), []
+    return real(target), []
 
 
 def pinned_config(doc: SourceDoc, path: Path, county: Path | None = None) -> tuple[Path | None, list[Issue]]:

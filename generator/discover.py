@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from budgetgen.issues import Issue, Loc, error
-from budgetgen.safefile import MAX_BYTES, NotRegularFile, read_regular
+from budgetgen.safefile import MAX_BYTES, NotRegularFile, read_regular, real
 
 CONFIG_NAME = "budgetgen.yaml"
 SUFFIXES = (".yaml", ".yml")
@@ -31,7 +31,7 @@ def shown_path(path: Path) -> str:
 
 def find_config(start: Path) -> Path | None:
     """The nearest ``budgetgen.yaml`` in ``start`` or above, not beyond a repository root."""
-    here = start.resolve()
+    here = real(start)
     for folder in (here, *here.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
@@ -52,12 +52,12 @@ def repository_roots(source: Path, config: Path | None = None) -> tuple[Path, ..
     county config chosen for the build (and the one above, for a config in a year
     folder), and the top of the git repository holding the source, if any.
     """
-    here = source.resolve().parent
+    here = real(source).parent
     roots = [here]
     if _YEAR_FOLDER.match(here.name):
         roots.append(here.parent)
     if config is not None:
-        folder = config.resolve().parent
+        folder = real(config).parent
         roots += [folder, folder.parent] if _YEAR_FOLDER.match(folder.name) else [folder]
     top = next((f for f in (here, *here.parents) if (f / ".git").exists()), None)
     if top is not None:
@@ -94,7 +94,7 @@ def is_department_source(path: Path) -> bool:
 def _walk(folder: Path, skip: set[Path]) -> Iterator[Path]:
     for root, dirs, files in os.walk(folder):
         here = Path(root)
-        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and (here / d).resolve() not in skip)
+        dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and real(here / d) not in skip)
         for name in sorted(files):
             if name.endswith(SUFFIXES) and name != CONFIG_NAME and not name.startswith((".", "_")):
                 path = here / name
@@ -108,7 +108,7 @@ def find_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list
     Files named on the command line are always taken; in folders, only department
     sources are (hidden folders, ``_``-folders and ``skip`` folders such as the output are not searched).
     """
-    skipped = {p.resolve() for p in skip}
+    skipped = {real(p) for p in skip}
     found: list[Path] = []
     issues: list[Issue] = []
     seen: set[Path] = set()
@@ -124,7 +124,7 @@ def find_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list
             issues.append(error("E-FILE-READ", Loc(str(given), 0, 0), "", "找不到该文件或文件夹"))
             continue
         for path in candidates:
-            key = path.resolve()
+            key = real(path)
             if key not in seen:
                 seen.add(key)
                 found.append(path)

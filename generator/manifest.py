@@ -38,6 +38,7 @@ from typing import Any
 from budgetgen import __version__
 from budgetgen.atomic import TEMP_PREFIX, TEMP_SUFFIX, sweep_stale_temps
 from budgetgen.names import unsafe_reason
+from budgetgen.safefile import real
 
 MANIFEST_NAME = ".budgetgen-manifest.json"
 JOURNAL_NAME = ".budgetgen-journal"
@@ -218,9 +219,9 @@ class Manifest:
     ) -> None:
         """Remember a successful build of ``outputs`` (already renamed into place)."""
         for path in (source, *deps):
-            digest = digests.of(str(path.resolve()))
+            digest = digests.of(str(real(path)))
             if digest is not None:
-                entry.deps[str(path.resolve())] = digest
+                entry.deps[str(real(path))] = digest
         build = build_id(outputs)
         for name, data in outputs.items():
             stamp = output_stamp(self.out_dir / name)
@@ -238,7 +239,7 @@ class Manifest:
         if not is_output_name(name):
             return False
         path = self.out_dir / name
-        if path.resolve().parent != self.out_dir.resolve():
+        if real(path).parent != real(self.out_dir):
             return False
         return file_digest(path) == recorded.sha256 and not path.is_symlink()
 
@@ -297,4 +298,4 @@ class Journal:
 
 def key_of(source: Path) -> str:
     """The manifest key of a source: its absolute path."""
-    return str(source.resolve())
+    return str(real(source))

@@ -13,7 +13,7 @@ import os
 import stat
 from pathlib import Path
 
-__all__ = ["MAX_BYTES", "NotRegularFile", "TooLargeFile", "is_inside", "read_regular"]
+__all__ = ["MAX_BYTES", "NotRegularFile", "TooLargeFile", "is_inside", "read_regular", "real"]
 
 #: The largest source or config budgetgen reads (a real department source is under 50 KB).
 MAX_BYTES = 5 * 1024 * 1024
@@ -52,7 +52,12 @@ def read_regular(path: Path, limit: int) -> bytes:
         os.close(fd)
 
 
+def real(path: Path) -> Path:
+    """``path`` with symbolic links resolved; a link loop is left as it is instead of raising."""
+    return Path(os.path.realpath(path))
+
+
 def is_inside(path: Path, roots: tuple[Path, ...]) -> bool:
     """True when ``path`` (symbolic links resolved) lies in one of ``roots``."""
-    real = path.resolve()
-    return any(real == root or root in real.parents for root in (r.resolve() for r in roots))
+    target = real(path)
+    return any(target == root or root in target.parents for root in map(real, roots))
