@@ -517,3 +517,24 @@ def test_an_interrupted_pair_is_recorded_and_rebuilt(tmp_path: Path, monkeypatch
     entry = next(iter(json.loads((out / ".budgetgen-manifest.json").read_text(encoding="ascii"))["entries"].values()))
     builds = {o["build"] for o in entry["outputs"].values()}
     assert len(entry["outputs"]) == 2 and len(builds) == 1
+
+
+# -- the whole bad-input corpus, built: E-INTERNAL is only for real bugs ----------------------------
+
+
+def test_no_bad_input_produces_an_internal_error(tmp_path: Path) -> None:
+    from budgetgen.batch import Batch
+
+    corpus = sorted((Path(__file__).parent / "bad").glob("*.yaml"))
+    assert len(corpus) >= 30
+    hostile = tmp_path / "hostile"
+    hostile.mkdir()
+    for n, name in enumerate(['"a\\x07b"', "政" * 250, "../../x", '"\\u202e"', ".x", "a/b"]):
+        (hostile / f"name{n}.yaml").write_text(EXAMPLE_TEXT.replace(NAME, f"  全称: {name}", 1), encoding="utf-8")
+    (hostile / "tab.yaml").write_text(EXAMPLE_TEXT.replace("  简称: 政务中心", "  简称: 政务\t中心"), encoding="utf-8")
+    (hostile / "exp.yaml").write_text(EXAMPLE_TEXT.replace("30101: 307056", "30101: 1.0e+2"), encoding="utf-8")
+    report = Batch([*corpus, *sorted(hostile.iterdir())], out_dir=tmp_path / "out").run()
+    internal = [i for i in report.issues if i.code in ("E-INTERNAL", "E-CHECK-FAILED")]
+    assert internal == []
+    assert len(report.outcomes) == len(corpus) + 8
+    assert all(o.status.value == "failed" for o in report.outcomes)
