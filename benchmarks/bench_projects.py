@@ -17,9 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from make_county import CONFIG, _project, _unit  # noqa: E402
+from make_county import CONFIG, _project, _unit
 
-from budgetgen import pipeline  # noqa: E402
+from budgetgen import pipeline
 
 
 def source(count: int) -> str:

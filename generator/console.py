@@ -58,8 +58,8 @@ def safe_streams() -> Iterator[None]:
     for stream in saved:
         with contextlib.suppress(AttributeError, ValueError, OSError):
             stream.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
-    sys.stdout = _SafeStream(saved[0]) if not isinstance(saved[0], _SafeStream) else saved[0]  # type: ignore[assignment]
-    sys.stderr = _SafeStream(saved[1]) if not isinstance(saved[1], _SafeStream) else saved[1]  # type: ignore[assignment]
+    sys.stdout = _SafeStream(saved[0]) if not isinstance(saved[0], _SafeStream) else saved[0]
+    sys.stderr = _SafeStream(saved[1]) if not isinstance(saved[1], _SafeStream) else saved[1]
     try:
         yield
     finally:

@@ -440,9 +440,7 @@ HOSTILE_NAME = st.one_of(
 FILE_NAMES = st.sampled_from(
     [b"src.yaml", "测试".encode("gbk") + b".yaml", b"-x.yaml", b"a\nb.yaml", b"\x1b[2J.yaml", b"..yaml", b"x .yaml"]
 )
-FILE_KINDS = st.sampled_from(
-    ["regular"] * 6 + ["empty", "dev-zero", "fifo", "folder", "loop", "outside"]
-)
+FILE_KINDS = st.sampled_from(["regular"] * 6 + ["empty", "dev-zero", "fifo", "folder", "loop", "outside"])
 
 
 def _yaml_string(text: str) -> str:

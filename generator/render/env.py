@@ -22,12 +22,12 @@ import re
 import signal
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment, safe_range
@@ -155,7 +155,7 @@ class BudgetedTemplate(jinja2.Template):
         size, parts = 0, list[str]()
         try:
             with _alarm(TIME_BUDGET) if outer == float("inf") else contextlib.nullcontext():
-                chunks = self.generate(*args, **kwargs)
+                chunks = cast(Generator[str, None, None], self.generate(*args, **kwargs))
                 for chunk in chunks:
                     size += len(chunk)
                     if size > SIZE_BUDGET:  # raised inside the template, so it names the file and line
