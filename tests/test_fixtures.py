@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 from helpers import EXAMPLE, checked_budget
 
+from budgetgen.rollover import code_part
+
 SECOND_UNIT = """
   - 代码: "702702"
     名称: 政务中心二级
@@ -26,3 +28,16 @@ def test_guard_refuses_a_source_that_check_rejects(tmp_path: Path) -> None:
 
 def test_guard_accepts_the_example() -> None:
     assert checked_budget(EXAMPLE).department.year == 2020
+
+
+@pytest.mark.parametrize("path", sorted(EXAMPLE.parent.glob("*.yaml")), ids=lambda p: p.name)
+def test_example_comments_never_repeat(path: Path) -> None:
+    """Read as an accountant reads it: every comment in an example says something new."""
+    seen: dict[str, int] = {}
+    repeated = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        comment = line[len(code_part(line)) :].lstrip("# ").strip()
+        if comment and comment in seen:
+            repeated.append(f"{path.name}:{n} 与第 {seen[comment]} 行相同：{comment}")
+        seen.setdefault(comment, n)
+    assert repeated == []
