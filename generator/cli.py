@@ -215,7 +215,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         print(f"已生成：{shown_path(written)}")
         if copies:  # init created or refreshed the schemas/ folder: say so, it is a new folder to keep
             folder = shown_path(copies[0].parent)
-            print(f"已把校验规则复制到文件夹 {folder}（源文件第一行的 $schema 指向这里，供 VS Code 等编辑器提示和校验，请一并保存）")
+            why = "源文件第一行的 $schema 指向这里，供 VS Code 等编辑器提示和校验，请一并保存"
+            print(f"已把校验规则复制到文件夹 {folder}（{why}）")
         print("下一步：填写标有“必填”的项，填写或删去标有“可选”的项，然后运行 budgetgen check 检查")
     return _exit_code(issues, strict=False) if issues else EXIT_OK
 
