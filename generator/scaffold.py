@@ -105,7 +105,7 @@ def _has_placeholder(value: Any) -> bool:
 
 def _with_mark(line: str, mark: str) -> str:
     m = _TRAILING_COMMENT.search(line)
-    return f"{line[: m.end()]}{mark}：{line[m.end():]}" if m else f"{line}   # {mark}"
+    return f"{line[: m.end()]}{mark}：{line[m.end() :]}" if m else f"{line}   # {mark}"
 
 
 def mark_fields(text: str) -> str:

@@ -90,9 +90,7 @@ def test_missing_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureF
     assert "找不到" in capsys.readouterr().out
 
 
-def test_new_year_lists_each_line_still_saying_the_old_year(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_new_year_lists_each_line_still_saying_the_old_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     src = tmp_path / "2020"
     src.mkdir()
     text = EXAMPLE.read_text(encoding="utf-8").replace("  简称: 政务中心", "  简称: 政务中心   # 2020年起使用", 1)
