@@ -3,6 +3,7 @@ variant without ``&&``, the default output folder, and the exact list of slow te
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -10,6 +11,7 @@ import sys
 from pathlib import Path
 
 from budgetgen import cli
+from budgetgen.resources import schemas_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -62,3 +64,15 @@ def test_developer_section_lists_exactly_the_slow_tests() -> None:
     listed = set(re.findall(r"`(tests/[\w/]+\.py::\w+)`", section("开发")))
     assert listed == slow, "README 开发一节的慢测试名单与 slow 标记不一致"
     assert 'pytest -m "not slow"' in section("开发") and 'pip install -e ".[test]"' in section("开发")
+
+
+def test_field_tables_mark_exactly_the_schemas_required_keys() -> None:
+    """The README, the scaffold's 必填 marks and the schema agree (issue: they had drifted)."""
+    schema = json.loads((schemas_dir() / "department.schema.json").read_text(encoding="utf-8"))["properties"]
+    nodes = {"部门": schema["部门"], "单位": schema["单位"]["items"], "项目": schema["项目"]["items"]}
+    for name, node in nodes.items():
+        table = README.split(f"### `{name}`", 1)[1].split("\n### ", 1)[0]
+        marked = set()
+        for row in re.findall(r"^\| ([^|]+) \| 是 \|", table, flags=re.M):
+            marked |= {key.strip() for key in row.split("、")}
+        assert marked == set(node["required"]), name
