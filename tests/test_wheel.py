@@ -83,9 +83,11 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_the_example(tmp_path: Path)
     venv.create(env_dir, with_pip=True)
     bin_dir = env_dir / ("Scripts" if os.name == "nt" else "bin")
     py = bin_dir / "python"
-    _borrow_dependencies(env_dir, py)
     install = [str(py), "-m", "pip", "install", "-q", "--no-index", "--no-deps", str(wheel)]
     subprocess.run(install, check=True, cwd=tmp_path, env=env)
+    # Only now: had pip seen this environment's packages, it could take an installed budgetgen for the wheel's.
+    _borrow_dependencies(env_dir, py)
+    assert (bin_dir / "budgetgen").exists()
     out = tmp_path / "out"
     example = ROOT / "examples" / "tongdao-zwfwzx-2020.yaml"
     run = subprocess.run(
