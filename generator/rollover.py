@@ -127,7 +127,10 @@ def old_year_lines(before: str, after: str, old_year: int, year: int, name: str)
     carried over unchanged from ``before`` are listed.
     """
     old_lines, new_lines = before.splitlines(), after.splitlines()
-    matcher = difflib.SequenceMatcher(None, old_lines, new_lines, autojunk=False)
+    # compared without indentation: ruamel re-indents lists written in another style; they are still the user's
+    matcher = difflib.SequenceMatcher(
+        None, [line.strip() for line in old_lines], [line.strip() for line in new_lines], autojunk=False
+    )
     carried = sorted(n for block in matcher.get_matching_blocks() for n in range(block.b, block.b + block.size))
     paths = _paths_by_line(after)
     found: list[Issue] = []

@@ -128,3 +128,19 @@ def test_comment_is_cut_outside_quotes_only() -> None:
     assert code_part("  a: '2020 # not a comment'  # but this is") == "  a: '2020 # not a comment'  "
     assert code_part('  a: "x#2020"') == '  a: "x#2020"'
     assert code_part("  a: C#2020") == "  a: C#2020"
+
+
+def test_old_year_lines_are_found_in_lists_ruamel_reindents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "2020"
+    src.mkdir()
+    # lists written flush with their key ("项目:\n- 名称: …"): new-year re-indents them, they stay the user's lines
+    text = EXAMPLE.read_text(encoding="utf-8")
+    head, projects = text.split("\n项目:\n", 1)
+    body, tail = projects.split("\n\n", 1)
+    flush = "\n".join(line[2:] if line.startswith("  ") else line for line in body.splitlines())
+    (src / "zw.yaml").write_text(f"{head}\n项目:\n{flush}\n\n{tail}", encoding="utf-8")
+    assert check_file(src / "zw.yaml").budget is not None
+    assert cli.main(["new-year", str(src), "--to", "2021"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("项目[3].绩效目标.实施进度: 仍写着“2020”") == 1
+    assert out.count("W-ROLL-OLD-YEAR 项目[") > 20
