@@ -16,6 +16,7 @@ from collections.abc import Iterable
 
 _WIDE = frozenset("WF")
 #: Runs that are never broken when wrapping: Latin words, numbers, options, paths.
+_HEADING = re.compile(r"^(\S[^\n:：]*):$", re.MULTILINE)
 _TOKENS = re.compile(r"[A-Za-z0-9_.,:;!?/\\\-+=*'\"()\[\]{}<>|@#$%^&~`]+|\s+|.")
 
 
@@ -81,6 +82,10 @@ class WidthHelpFormatter(argparse.HelpFormatter):
         parts += [" " * help_position + line + "\n" for line in lines]
         parts += [self._format_action(sub) for sub in self._iter_indented_subactions(action)]
         return self._join_parts(parts)
+
+    def format_help(self) -> str:
+        # argparse ends section headings with an ASCII colon; Chinese text takes the full-width one
+        return _HEADING.sub(r"\1：", super().format_help())
 
     def _split_lines(self, text: str, width: int) -> list[str]:
         return wrap(text, width)

@@ -46,6 +46,7 @@ def test_descriptions_start_in_one_column(
 ) -> None:
     monkeypatch.setenv("COLUMNS", "120")
     text = help_text(argv, capsys)
+    assert "\n选项：\n" in text and not re.search(r"^\S.*[^：]:$", text, flags=re.M)  # full-width headings
     found = entries(text)
     assert len(found) >= 3, text
     # the subcommand list of `budgetgen --help` is indented one level deeper: its own column
