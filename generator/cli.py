@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from budgetgen.batch import Report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
-#: The default output folder: beside the sources' folder, never pip's ``build/``.
+#: The default output folder, in the working directory; never pip's ``build/``.
 DEFAULT_OUT = Path("输出")
 _UNREADABLE = {"E-FILE-READ", "E-FILE-TOO-LARGE", "E-ENCODING"}
 _ARGPARSE_WORDS = (
