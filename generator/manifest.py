@@ -29,6 +29,7 @@ import hashlib
 import json
 import os
 import stat
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
@@ -38,7 +39,7 @@ from typing import Any
 from budgetgen import __version__
 from budgetgen.atomic import TEMP_PREFIX, TEMP_SUFFIX, sweep_stale_temps
 from budgetgen.names import unsafe_reason
-from budgetgen.safefile import real
+from budgetgen.safefile import read_regular, real
 
 MANIFEST_NAME = ".budgetgen-manifest.json"
 JOURNAL_NAME = ".budgetgen-journal"
@@ -47,13 +48,15 @@ FORMAT = 2
 OUTPUT_SUFFIXES = (".docx", ".xlsx", ".pdf")
 _SKIP_DIRS = {"__pycache__"}
 _CHUNK = 1 << 20
+#: The manifest and journal are read only if they are regular files below this size (a FIFO would block).
+_MAX_MANIFEST = 64 * 1024 * 1024
 
 
 def file_digest(path: Path) -> str | None:
     """The content hash of a regular file, ``None`` if it is missing, unreadable or not a regular file."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a planted name with a NUL byte
         return None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or /dev/zero would block or never end
@@ -185,7 +188,7 @@ class Manifest:
         """
         ignored: list[str] = []
         try:
-            raw = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
+            raw = json.loads(read_regular(out_dir / MANIFEST_NAME, _MAX_MANIFEST).decode("utf-8"))
             if raw.get("format") != FORMAT:
                 return cls(out_dir, "")
             entries = {str(k): _entry(dict(v), ignored) for k, v in dict(raw["entries"]).items()}
@@ -252,17 +255,20 @@ class Manifest:
         entries = {k: asdict(v) for k, v in sorted(self.entries.items())}
         data = {"format": FORMAT, "tool": tool_digest(), "entries": entries}
         target = self.out_dir / MANIFEST_NAME
-        tmp = self.out_dir / f"{TEMP_PREFIX}manifest-{os.getpid()}{TEMP_SUFFIX}"
+        tmp: Path | None = None
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
             sweep_stale_temps(self.out_dir)
-            # ASCII escapes keep a source path that is not valid UTF-8 (a GBK name) round-tripping.
-            tmp.write_text(json.dumps(data, ensure_ascii=True, indent=1), encoding="ascii")
+            fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}manifest-", suffix=TEMP_SUFFIX, dir=self.out_dir)
+            tmp = Path(name)
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                # ASCII escapes keep a source path that is not valid UTF-8 (a GBK name) round-tripping.
+                fh.write(json.dumps(data, ensure_ascii=True, indent=1))
             os.replace(tmp, target)
             Journal(self.out_dir).clear()
         except (OSError, ValueError):
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+            with contextlib.suppress(OSError, TypeError):
+                tmp.unlink()  # type: ignore[union-attr]
 
 
 class Journal:
@@ -273,16 +279,27 @@ class Journal:
 
     def note(self, source: Path, build: str) -> None:
         """Say that ``source``'s files of ``build`` are about to be renamed (flushed before the first rename)."""
-        line = json.dumps({"source": key_of(source), "build": build}, ensure_ascii=True)
-        with self.path.open("a", encoding="ascii") as fh:
-            fh.write(line + "\n")
-            fh.flush()
+        line = json.dumps({"source": key_of(source), "build": build}, ensure_ascii=True) + "\n"
+        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+        try:
+            fd = os.open(self.path, flags, 0o644)
+        except OSError:  # something planted under our name (a FIFO, a link): replace it
+            if self.path.is_dir() and not self.path.is_symlink():
+                raise
+            self.path.unlink(missing_ok=True)
+            fd = os.open(self.path, flags, 0o644)
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise OSError(f"{self.path} is not a regular file")
+            os.write(fd, line.encode("ascii"))
+        finally:
+            os.close(fd)
 
     def interrupted(self) -> set[str]:
         """The sources a killed build was renaming files for."""
         found: set[str] = set()
         try:
-            text = self.path.read_text(encoding="ascii", errors="replace")
+            text = read_regular(self.path, _MAX_MANIFEST).decode("ascii", errors="replace")
         except OSError:
             return found
         for line in text.splitlines():

@@ -19,7 +19,7 @@ their own :class:`~budgetgen.outcome.Result` objects.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from budgetgen.atomic import UnsafeTarget, stage
@@ -64,7 +64,7 @@ class Writer:
         manifest: Manifest,
         digests: Digests,
         *,
-        rebuilding: set[Path] = frozenset(),  # type: ignore[assignment]
+        rebuilding: Iterable[Path] = (),
         between: Callable[[Path], None] = lambda _target: None,
     ) -> None:
         self.out_dir = out_dir

@@ -192,6 +192,18 @@ def test_paths_planted_in_the_manifest_are_never_deleted(tmp_path: Path, capsys:
     ]
 
 
+@POSIX
+def test_a_fifo_planted_as_the_manifest_or_journal_never_blocks(tmp_path: Path) -> None:
+    src, out = tmp_path / "src.yaml", tmp_path / "out"
+    src.write_text(EXAMPLE_TEXT, encoding="utf-8")
+    out.mkdir()
+    os.mkfifo(out / ".budgetgen-manifest.json")
+    os.mkfifo(out / ".budgetgen-journal")
+    run = run_child(["build", str(src), "-o", str(out)], tmp_path)
+    assert run.returncode == 0, run.stdout.decode() + run.stderr.decode()
+    assert len(list(out.glob("*.docx"))) == 1
+
+
 # -- 5. file names and file kinds ---------------------------------------------------------------------
 
 
