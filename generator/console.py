@@ -37,6 +37,11 @@ def safe(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def one_line(text: str) -> str:
+    """:func:`safe`, and line breaks too: one printed line stays one line whatever a value or file name holds."""
+    return safe(text).replace("\n", "\\u000a")
+
+
 class _SafeStream:
     """A text stream that escapes unsafe characters (see :func:`safe`) in everything written."""
 
@@ -102,10 +107,10 @@ class Progress:
         if self._bar is not None:
             from rich.markup import escape
 
-            described = f"{status.label} {escape(safe(shown_path(source)))}"
+            described = f"{status.label} {escape(one_line(shown_path(source)))}"
             self._bar.update(self._task, advance=1, description=described)
         else:
-            print(f"[{self.count}/{self.total}] {status.label} {shown_path(source)}", flush=True)
+            print(one_line(f"[{self.count}/{self.total}] {status.label} {shown_path(source)}"), flush=True)
 
     def close(self) -> None:
         """Remove the bar before the summary is printed."""
@@ -117,7 +122,7 @@ class Progress:
 def print_issues(issues: Sequence[Issue]) -> None:
     """Every issue on its own ``file:line:col: 错误 CODE path: message`` line."""
     for issue in sort_issues(issues):
-        print(format_issue(issue))
+        print(one_line(format_issue(issue)))
 
 
 def print_summary(report: Report, *, building: bool) -> None:
@@ -131,4 +136,4 @@ def print_summary(report: Report, *, building: bool) -> None:
     for outcome in failed:
         first = outcome.blocked_by
         reason = format_issue(first) if first else "有警告（--strict 视为错误）"
-        print(f"  失败：{shown_path(outcome.source)}  {reason}")
+        print(one_line(f"  失败：{shown_path(outcome.source)}  {reason}"))

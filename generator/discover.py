@@ -91,14 +91,19 @@ def is_department_source(path: Path) -> bool:
         return True  # too large or unreadable: let the loader report why
 
 
-def _walk(folder: Path, skip: set[Path]) -> Iterator[Path]:
+def _walk(folder: Path, skip: set[Path], issues: list[Issue]) -> Iterator[Path]:
+    """Department sources below ``folder``; a link that leads out of it is reported, never read."""
+    top = real(folder)
     for root, dirs, files in os.walk(folder):
         here = Path(root)
         dirs[:] = sorted(d for d in dirs if not d.startswith((".", "_")) and real(here / d) not in skip)
         for name in sorted(files):
             if name.endswith(SUFFIXES) and name != CONFIG_NAME and not name.startswith((".", "_")):
                 path = here / name
-                if is_department_source(path):
+                if path.is_symlink() and top not in real(path).parents:
+                    msg = "这是一个指向本文件夹以外的链接，不会读取它指向的文件"
+                    issues.append(error("E-PATH-OUTSIDE", Loc(shown_path(path), 1, 1), "", msg))
+                elif is_department_source(path):
                     yield path
 
 
@@ -114,7 +119,7 @@ def find_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list
     seen: set[Path] = set()
     for given in paths:
         if given.is_dir():
-            candidates = list(_walk(given, skipped))
+            candidates = list(_walk(given, skipped, issues))
             if not candidates:
                 msg = "这个文件夹里没有部门源文件（顶层写有“部门:”的 .yaml 文件）"
                 issues.append(error("E-NO-SOURCES", Loc(str(given), 0, 0), "", msg))

@@ -233,7 +233,11 @@ def test_fifos_devices_and_folders_are_never_read(tmp_path: Path, capsys: pytest
     (folder / "zero.yaml").symlink_to("/dev/zero")
     (folder / "dir.yaml").mkdir()
     (folder / "good.yaml").write_text(EXAMPLE_TEXT, encoding="utf-8")
-    assert build(folder, "-o", tmp_path / "out") == 0  # the odd ones are not sources; this never hangs
+    # the odd ones are not sources, and this never hangs; the link out of the folder is named, not read
+    assert build(folder, "-o", tmp_path / "out") == 1
+    printed = capsys.readouterr().out
+    assert "zero.yaml:1:1: 错误 E-PATH-OUTSIDE" in printed and "已生成 1" in printed, printed
+    assert len(list((tmp_path / "out").glob("*.docx"))) == 1
     assert check(folder / "zero.yaml") == 2
     assert check(folder / "fifo.yaml") == 2
     printed = capsys.readouterr().out
@@ -385,6 +389,19 @@ def test_a_value_cannot_write_terminal_codes(tmp_path: Path) -> None:
     assert run.returncode == 1
     assert b"\x1b" not in run.stdout and b"\r" not in run.stdout
     assert b"\\u001b[2K\\u000d" in run.stdout
+
+
+@POSIX
+def test_a_file_name_cannot_add_a_line_to_the_report(tmp_path: Path) -> None:
+    folder = tmp_path / "src"
+    folder.mkdir()
+    forged = folder / "x\n共 1 个部门：已生成 1，未变化 0，失败 0\n.yaml"
+    forged.write_text(EXAMPLE_TEXT.replace("30101: 307056", "30101: abc", 1), encoding="utf-8")
+    run = run_child(["check", str(folder)], tmp_path)
+    lines = run.stdout.decode("utf-8").splitlines()
+    assert run.returncode == 1
+    assert not any(line.startswith("共 1 个部门：已生成") for line in lines), lines
+    assert any("\\u000a共 1 个部门" in line and "E-SCHEMA-TYPE" in line for line in lines), lines
 
 
 def test_a_console_that_cannot_show_a_character_gets_an_escape(tmp_path: Path) -> None:
