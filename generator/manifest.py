@@ -38,11 +38,13 @@ from typing import Any
 
 from budgetgen import __version__
 from budgetgen.atomic import TEMP_PREFIX, TEMP_SUFFIX, sweep_stale_temps
+from budgetgen.journal import JOURNAL_NAME, Journal, key_of
 from budgetgen.names import unsafe_reason
 from budgetgen.safefile import read_regular, real
 
+__all__ = ["JOURNAL_NAME", "MANIFEST_NAME", "Digests", "Entry", "Journal", "Manifest", "Output", "build_id", "key_of"]
+
 MANIFEST_NAME = ".budgetgen-manifest.json"
-JOURNAL_NAME = ".budgetgen-journal"
 FORMAT = 2
 #: The only kinds of file the manifest may name as an output (and so the only ones budgetgen ever removes).
 OUTPUT_SUFFIXES = (".docx", ".xlsx", ".pdf")
@@ -269,50 +271,3 @@ class Manifest:
         except (OSError, ValueError):
             with contextlib.suppress(OSError, TypeError):
                 tmp.unlink()  # type: ignore[union-attr]
-
-
-class Journal:
-    """Departments whose files are being renamed into place, one JSON line each."""
-
-    def __init__(self, out_dir: Path) -> None:
-        self.path = out_dir / JOURNAL_NAME
-
-    def note(self, source: Path, build: str) -> None:
-        """Say that ``source``'s files of ``build`` are about to be renamed (flushed before the first rename)."""
-        line = json.dumps({"source": key_of(source), "build": build}, ensure_ascii=True) + "\n"
-        flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
-        try:
-            fd = os.open(self.path, flags, 0o644)
-        except OSError:  # something planted under our name (a FIFO, a link): replace it
-            if self.path.is_dir() and not self.path.is_symlink():
-                raise
-            self.path.unlink(missing_ok=True)
-            fd = os.open(self.path, flags, 0o644)
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                raise OSError(f"{self.path} is not a regular file")
-            os.write(fd, line.encode("ascii"))
-        finally:
-            os.close(fd)
-
-    def interrupted(self) -> set[str]:
-        """The sources a killed build was renaming files for."""
-        found: set[str] = set()
-        try:
-            text = read_regular(self.path, _MAX_MANIFEST).decode("ascii", errors="replace")
-        except OSError:
-            return found
-        for line in text.splitlines():
-            with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError):
-                found.add(str(json.loads(line)["source"]))
-        return found
-
-    def clear(self) -> None:
-        """Forget every note (the manifest now records those builds)."""
-        with contextlib.suppress(OSError):
-            self.path.unlink()
-
-
-def key_of(source: Path) -> str:
-    """The manifest key of a source: its absolute path."""
-    return str(real(source))
