@@ -294,6 +294,18 @@ def nontax_split(plans: Iterable[Any]) -> Amounts:
     return frozen(out)
 
 
+#: 新增资产 类别 (the schema's enum), in table order.
+ASSET_CATEGORIES: tuple[str, ...] = (
+    "房屋及建筑物",
+    "土地",
+    "车辆",
+    "通用设备",
+    "办公家具",
+    "限额以上其他资产",
+    "限额以下其他资产",
+)
+
+
 def new_assets_split(assets: Iterable[Any]) -> Amounts:
     """新增资产 per ``类别/金额`` and ``类别/数量``, with ``合计/金额`` = Σ 金额."""
     items = list(assets)

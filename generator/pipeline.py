@@ -162,7 +162,9 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
         docx_name: docx.render_docx(
             blocks, title=f"{dep.name}{dep.year}年部门预算说明", author=dep.name, when=dep.date
         ),
-        xlsx_name: xlsx.render_xlsx(budget, tables, empty_note=settings.empty_note),
+        xlsx_name: xlsx.render_xlsx(
+            budget, tables, empty_note=settings.empty_note, catalog=load_catalog(dep.year, settings.override_dirs)
+        ),
     }
 
 

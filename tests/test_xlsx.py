@@ -210,7 +210,9 @@ def test_spec_errors_name_the_problem(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="样式"):
         parse_spec({**base, "columns": [{"head": "a", "style": "fancy"}]}, "x.yaml")
     (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "annex_02.yaml").write_text("id: o\nsheet: 收支总表\ntitle: t\ncolumns: [a]\n", encoding="utf-8")
+    (tmp_path / "a" / "annex_02.yaml").write_text(
+        "id: o\nsheet: 收支总表\ntitle: t\nrows: {from: units}\ncolumns: [a]\n", encoding="utf-8"
+    )
     with pytest.raises(SpecError, match="重复"):
         load_tables([tmp_path / "a", templates_dir() / "hunan-county" / "tables"])
 

@@ -20,8 +20,10 @@ from typing import Any
 
 import xlsxwriter
 
+from budgetgen.catalog import Catalog
 from budgetgen.model import Budget
 from budgetgen.money import as_cell_number
+from budgetgen.tables.check import checked_codes
 from budgetgen.tables.layout import STYLES, Sheet, Style, lay_out_all
 from budgetgen.tables.read import Value
 from budgetgen.tables.spec import TableSpec
@@ -97,8 +99,15 @@ def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime, in_mem
     return buf.getvalue()
 
 
-def render_xlsx(budget: Budget, tables: Sequence[TableSpec], *, empty_note: str = "本单位无此项") -> bytes:
-    """The 预算公开表 of ``budget``: one sheet per spec, deterministic bytes."""
+def render_xlsx(
+    budget: Budget, tables: Sequence[TableSpec], *, empty_note: str = "本单位无此项", catalog: Catalog | None = None
+) -> bytes:
+    """The 预算公开表 of ``budget``: one sheet per spec, deterministic bytes.
+
+    With ``catalog`` (the budget year's), the specs' economic codes are checked against it first.
+    """
+    if catalog is not None:
+        checked_codes(tuple(tables), catalog)
     sheets = lay_out_all(budget, tables, empty_note=empty_note)
     dep = budget.department
     return write_sheets(sheets, author=dep.name, when=datetime.combine(dep.date, time(9, 0)))
