@@ -124,6 +124,33 @@ ROOTS: dict[str, dict[str, Any]] = {
 }
 
 
+#: Row source → row kind → the names a row of that kind provides (besides ``budget`` and ``department``).
+KIND_ROOTS: dict[str, dict[str, frozenset[str]]] = {
+    "view": {
+        "total": frozenset({"view", "figures"}),
+        "unit": frozenset({"unit", "figures"}),
+        "func": frozenset({"unit", "func", "figures"}),
+        "item": frozenset({"unit", "project", "figures"}),
+    },
+    "income": {"total": frozenset({"income"}), "unit": frozenset({"unit", "income"})},
+    "units": {"total": frozenset({"staff", "facilities"}), "unit": frozenset({"unit", "staff", "facilities"})},
+    "department": {"total": frozenset({"figures"}), "unit": frozenset({"figures", "department"})},
+    "purchases": {"total": frozenset({"amounts"}), "item": frozenset({"purchase", "amounts"})},
+    "procurements": {"total": frozenset({"amounts"}), "item": frozenset({"procurement", "amounts", "func"})},
+    "nontax": {"total": frozenset({"amounts", "split"}), "item": frozenset({"unit", "plan"})},
+    "assets": {"total": frozenset({"split"}), "item": frozenset({"unit", "asset"})},
+}
+KIND_ROOTS["special"] = KIND_ROOTS["view"]
+
+
+def reads_nothing(binding: Binding | None, source: str, kind: str) -> bool:
+    """Whether ``binding`` shows nothing on rows of ``kind`` (no binding, or a root those rows lack)."""
+    if binding is None:
+        return True
+    have = KIND_ROOTS[source][kind] | {"budget", "department"}
+    return any(ref.root not in have for ref in _refs(binding))
+
+
 @dataclasses.dataclass(frozen=True)
 class Found:
     """What a path reads, and the catalog keys it uses (checked later)."""
