@@ -87,11 +87,8 @@ def _kind(spec: TableSpec, row: Sequence[Any]) -> str:
             binding = leaf.value.for_kind(kind) if leaf.value else None
             cell = row[c] if c < len(row) else None
             literal = _literal(binding)
-            if (
-                literal is not None
-                and cell != literal
-                or reads_nothing(binding, spec.rows.source, kind)
-                and cell not in (None, "")
+            if (literal is not None and cell != literal) or (
+                reads_nothing(binding, spec.rows.source, kind) and cell not in (None, "")
             ):
                 fits = False
                 break
