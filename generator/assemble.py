@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from budgetgen import derive
 from budgetgen.classify import PROJECT_GROUPS, Kind
 from budgetgen.issues import Loc
 from budgetgen.model import NewAsset, NonTaxPlan, Posting, Targets
@@ -55,6 +56,7 @@ class RawUnit:
     nontax_plans: tuple[NonTaxPlan, ...]
     new_assets: tuple[NewAsset, ...]
     loc: Loc
+    stock: Mapping[str, Any]
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,8 @@ class RawProject:
 
 
 def _nontax(item: Mapping[str, Any], doc: SourceDoc, path: PathT) -> NonTaxPlan:
+    given = item.get("执收成本明细")
+    costs = {k: None if given is None else as_amount(given.get(k, 0)) for k in derive.COST_ITEMS}
     return NonTaxPlan(
         code_text(doc, (*path, "编码"), item.get("编码", "")),
         item["名称"],
@@ -85,11 +89,22 @@ def _nontax(item: Mapping[str, Any], doc: SourceDoc, path: PathT) -> NonTaxPlan:
         as_amount(item["计划数"]),
         as_amount(item.get("执收成本")),
         as_amount(item.get("上缴政府统筹")),
+        None if item.get("上年决算") is None else as_amount(item["上年决算"]),
+        costs,
+        derive.collection_cost(costs),
     )
 
 
-def _asset(item: Mapping[str, Any]) -> NewAsset:
-    return NewAsset(item["类别"], item["名称"], as_amount(item["数量"]), as_amount(item["金额"]), item.get("备注", ""))
+def _asset(item: Mapping[str, Any], nature: str) -> NewAsset:
+    category = item["类别"]
+    return NewAsset(
+        category,
+        item["名称"],
+        as_amount(item["数量"]),
+        as_amount(item["金额"]),
+        item.get("备注", ""),
+        derive.asset_column(category, nature),
+    )
 
 
 def read_units(doc: SourceDoc) -> tuple[RawUnit, ...]:
@@ -112,7 +127,8 @@ def read_units(doc: SourceDoc) -> tuple[RawUnit, ...]:
                 nontax_plans=tuple(
                     _nontax(p, doc, (*path, "非税收入计划", j)) for j, p in enumerate(u.get("非税收入计划", []))
                 ),
-                new_assets=tuple(_asset(a) for a in u.get("新增资产", [])),
+                new_assets=tuple(_asset(a, u["单位性质"]) for a in u.get("新增资产", [])),
+                stock=u.get("存量资产", {}),
                 loc=doc.loc(path),
             )
         )

@@ -49,6 +49,10 @@ SOURCE_GROUPS: dict[str, tuple[str, ...]] = {
     "单位其他资金": SOURCES[11:],
     #: 本年收入合计: all income except 上年结转 (收支总表).
     "本年收入": SOURCES[:-1],
+    #: The seed's layouts have no 事业收入 column: its 其他收入 column holds 事业收入 and 其他收入.
+    "其他收入（含事业收入）": ("事业收入", "其他收入"),
+    #: Where a layout lists no 国有资本经营收入, its 非税 其他收入 column holds it with 非税其他收入.
+    "非税其他收入（含国有资本经营收入）": ("国有资本经营收入", "非税其他收入"),
 }
 #: Filtered views of expenditure that some tables show: view name → sources included.
 VIEWS: dict[str, tuple[str, ...]] = {

@@ -149,6 +149,8 @@ def _unit(raw: RawUnit) -> Unit:
         raw.nontax_plans,
         raw.new_assets,
         raw.loc,
+        d.stock_counts(raw.stock, raw.nature),
+        d.new_assets_split(raw.new_assets),
     )
 
 
@@ -257,6 +259,7 @@ def build_budget(
         func_class_totals=d.func_class_totals(postings, catalog.classes()),
         nontax_split=d.nontax_split(p for u in units for p in u.nontax_plans),
         new_assets_split=d.new_assets_split(a for u in units for a in u.new_assets),
+        stock_assets=d.add_counts(u.stock_assets for u in units),
     )
 
 

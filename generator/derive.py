@@ -230,15 +230,20 @@ def opt_amount(value: Any) -> Decimal | None:
 
 
 def nontax_totals(plans: Iterable[Any]) -> Amounts:
-    """非税收入征收计划 totals: 计划数, 执收成本, 上缴政府统筹."""
+    """非税收入征收计划 totals: 计划数, 执收成本, 上缴政府统筹, 上年决算, 征收成本小计 and each 执收成本明细 item.
+
+    A line without 上年决算 or 执收成本明细 counts as zero in these totals.
+    """
     items = list(plans)
-    return frozen(
-        {
-            "计划数": total(p.planned for p in items),
-            "执收成本": total(p.cost for p in items),
-            "上缴政府统筹": total(p.pooled for p in items),
-        }
-    )
+    out = {
+        "计划数": total(p.planned for p in items),
+        "执收成本": total(p.cost for p in items),
+        "上缴政府统筹": total(p.pooled for p in items),
+        "上年决算": total(p.final or ZERO for p in items),
+        "征收成本小计": total(p.collection_cost or ZERO for p in items),
+    }
+    out |= {f"执收成本明细/{k}": total(p.costs.get(k) or ZERO for p in items) for k in COST_ITEMS}
+    return frozen(out)
 
 
 #: Income headings of the narrative: name printed → source key or group in ``by_source``.
@@ -284,12 +289,21 @@ def func_class_totals(postings: Iterable[Posting], classes: Iterable[tuple[str, 
 
 
 def nontax_split(plans: Iterable[Any]) -> Amounts:
-    """非税 plans per ``类别/上缴政府统筹`` and ``类别/执收成本``; ``纳入公共预算管理/…`` = Σ public 类别."""
+    """非税 plans per ``类别/上缴政府统筹``, ``类别/执收成本`` and ``类别/上年决算``.
+
+    ``纳入公共预算管理/…`` = Σ over the public 类别; a line without 上年决算 counts as zero.
+    """
     items = list(plans)
     out = sum_by(
-        pair for p in items for pair in ((f"{p.category}/上缴政府统筹", p.pooled), (f"{p.category}/执收成本", p.cost))
+        pair
+        for p in items
+        for pair in (
+            (f"{p.category}/上缴政府统筹", p.pooled),
+            (f"{p.category}/执收成本", p.cost),
+            (f"{p.category}/上年决算", p.final or ZERO),
+        )
     )
-    for part in ("上缴政府统筹", "执收成本"):
+    for part in ("上缴政府统筹", "执收成本", "上年决算"):
         out[f"纳入公共预算管理/{part}"] = total(out.get(f"{c}/{part}", ZERO) for c in NONTAX_PLAN_PUBLIC)
     return frozen(out)
 
@@ -304,11 +318,66 @@ ASSET_CATEGORIES: tuple[str, ...] = (
     "限额以上其他资产",
     "限额以下其他资产",
 )
+#: 新增资产配置表 columns: 限额以上其他资产 is shown under 党政机关 (单项 20 万元及以上) or 事业单位 (200 万元及以上).
+ASSET_COLUMNS: tuple[str, ...] = (
+    *ASSET_CATEGORIES[:5],
+    "限额以上其他资产（党政机关）",
+    "限额以上其他资产（事业单位）",
+    "限额以下其他资产",
+)
+#: 单位性质 whose 限额 is the 党政机关 one (单项 20 万元); every other unit uses the 事业单位 限额 (200 万元).
+_PARTY_GOV = ("行政", "参公")
+
+
+def asset_column(category: str, nature: str) -> str:
+    """The 新增资产配置表 column of an asset category for a unit of ``nature`` (单位性质)."""
+    if category != "限额以上其他资产":
+        return category
+    return f"{category}（{'党政机关' if nature in _PARTY_GOV else '事业单位'}）"
 
 
 def new_assets_split(assets: Iterable[Any]) -> Amounts:
-    """新增资产 per ``类别/金额`` and ``类别/数量``, with ``合计/金额`` = Σ 金额."""
+    """新增资产 per ``列/金额`` and ``列/数量`` (zero for every column), with ``合计/金额`` = Σ 金额."""
     items = list(assets)
-    out = sum_by(pair for a in items for pair in ((f"{a.category}/金额", a.amount), (f"{a.category}/数量", a.quantity)))
+    out = {f"{c}/{p}": ZERO for c in ASSET_COLUMNS for p in ("金额", "数量")}
+    for a in items:
+        out[f"{a.column}/金额"] += a.amount
+        out[f"{a.column}/数量"] += a.quantity
     out["合计/金额"] = total(a.amount for a in items)
     return frozen(out)
+
+
+#: 存量资产 keys of the source (the 限额以上 one is split by unit nature like 新增资产).
+STOCK_KEYS: tuple[str, ...] = ASSET_CATEGORIES
+
+
+def stock_counts(raw: Mapping[str, Any], nature: str) -> Mapping[str, Decimal]:
+    """A unit's 存量资产 per 新增资产配置表 column: areas in 平方米, the rest in 辆 or 台/套; zero where not given."""
+    out = {c: ZERO for c in ASSET_COLUMNS}
+    for key in STOCK_KEYS:
+        out[asset_column(key, nature)] += Decimal(raw.get(key, 0))
+    return frozen(out)
+
+
+#: 执收成本明细 items of the 非税收入征收计划明细表: the 征收成本 items, then 管理成本.
+COLLECTION_COSTS: tuple[str, ...] = (
+    "证书（证照）工本费",
+    "资料印刷费",
+    "维修（护）费",
+    "会议费",
+    "培训费",
+    "专用材料费",
+    "执收人员（聘用）经费",
+    "交通费",
+    "应缴税费",
+    "办案补助经费",
+    "执收业务费",
+    "其他费用",
+)
+COST_ITEMS: tuple[str, ...] = (*COLLECTION_COSTS, "管理成本")
+
+
+def collection_cost(costs: Mapping[str, Decimal | None]) -> Decimal | None:
+    """征收成本小计 = Σ 征收成本 items of a plan line's 执收成本明细; None when the source gives no 明细."""
+    parts = [costs.get(k) for k in COLLECTION_COSTS]
+    return None if any(v is None for v in parts) else total(v for v in parts if v is not None)

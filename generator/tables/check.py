@@ -49,7 +49,7 @@ class Keyed:
 
 
 _SOURCE_KEYS = frozenset((*SOURCES, *SOURCE_GROUPS, "合计"))
-_PARTS = ("上缴政府统筹", "执收成本")
+_PARTS = ("上缴政府统筹", "执收成本", "上年决算")
 
 
 @cache
@@ -64,10 +64,10 @@ def domains() -> dict[str, frozenset[str]]:
         "facility": frozenset(derive.facility_counts({})),
         "nontax_total": frozenset(derive.nontax_totals([])),
         "nontax_split": frozenset(f"{c}/{p}" for c in (*NONTAX_PLAN_CATEGORIES, "纳入公共预算管理") for p in _PARTS),
-        "asset_split": frozenset(
-            {f"{c}/{p}" for c in derive.ASSET_CATEGORIES for p in ("金额", "数量")} | {"合计/金额"}
-        ),
+        "asset_split": frozenset({f"{c}/{p}" for c in derive.ASSET_COLUMNS for p in ("金额", "数量")} | {"合计/金额"}),
         "procurement_kind": frozenset(derive.by_kind_totals([])),
+        "cost_item": frozenset(derive.COST_ITEMS),
+        "stock": frozenset(derive.ASSET_COLUMNS),
     }
 
 
@@ -86,6 +86,10 @@ FIELD_DOMAINS: dict[tuple[type, str], str] = {
     (Project, "econ"): "econ",
     (Unit, "staff"): "staff",
     (Unit, "facilities"): "facility",
+    (Unit, "stock_assets"): "stock",
+    (Unit, "new_assets_split"): "asset_split",
+    (Budget, "stock_assets"): "stock",
+    (NonTaxPlan, "costs"): "cost_item",
     (Budget, "views"): "view",
     (Budget, "staff"): "staff",
     (Budget, "facilities"): "facility",
@@ -101,6 +105,7 @@ FIELD_DOMAINS: dict[tuple[type, str], str] = {
 WHEN_VALUES: dict[tuple[type, str], tuple[str, ...]] = {
     (NonTaxPlan, "category"): NONTAX_PLAN_CATEGORIES,
     (NewAsset, "category"): derive.ASSET_CATEGORIES,
+    (NewAsset, "column"): derive.ASSET_COLUMNS,
 }
 
 _ALWAYS: dict[str, Any] = {"budget": Budget, "department": Department}
@@ -120,7 +125,12 @@ ROOTS: dict[str, dict[str, Any]] = {
         "amounts": Keyed("nontax_total", Decimal),
         "split": Keyed("nontax_split", Decimal),
     },
-    "assets": {"unit": Unit, "asset": NewAsset, "split": Keyed("asset_split", Decimal)},
+    "assets": {
+        "unit": Unit,
+        "asset": NewAsset,
+        "split": Keyed("asset_split", Decimal),
+        "stock": Keyed("stock", Decimal),
+    },
 }
 
 
@@ -138,7 +148,11 @@ KIND_ROOTS: dict[str, dict[str, frozenset[str]]] = {
     "purchases": {"total": frozenset({"amounts"}), "item": frozenset({"purchase", "amounts"})},
     "procurements": {"total": frozenset({"amounts"}), "item": frozenset({"procurement", "amounts", "func"})},
     "nontax": {"total": frozenset({"amounts", "split"}), "item": frozenset({"unit", "plan"})},
-    "assets": {"total": frozenset({"split"}), "item": frozenset({"unit", "asset"})},
+    "assets": {
+        "total": frozenset({"split", "stock"}),
+        "unit": frozenset({"unit", "split", "stock"}),
+        "item": frozenset({"unit", "asset"}),
+    },
 }
 KIND_ROOTS["special"] = KIND_ROOTS["view"]
 

@@ -120,13 +120,13 @@ def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge]
     def walk(cols: Sequence[Column], level: int, col: int) -> None:
         for c in cols:
             span = len(c.leaves)
-            last_row = top + level if c.children else top + depth - 1
+            last_row = top + level + c.span - 1 if c.children else top + depth - 1
             text = reader.text(c.head)
             if span == 1 and last_row == top + level:
                 singles.append(Cell(top + level, col, text, "header"))
             else:
                 merges.append(Merge(top + level, col, last_row, col + span - 1, text, "header"))
-            walk(c.children, level + 1, col)
+            walk(c.children, level + c.span, col)
             col += span
 
     walk(spec.columns, 0, 0)
@@ -134,12 +134,12 @@ def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge]
 
 
 def column_numbers(spec: TableSpec, row: int) -> list[Cell]:
-    """The ``** / 1 / 2 …`` row: numeric columns are numbered 1..N without gaps."""
+    """The ``** / 1 / 2 …`` row: numeric columns (or those the spec says) are numbered 1..N without gaps."""
     out, n = [], 0
     for i, leaf in enumerate(spec.leaves):
-        if leaf.style in NUMERIC_STYLES:
-            n += 1
-        out.append(Cell(row, i, str(n) if leaf.style in NUMERIC_STYLES else "**", "colnum"))
+        numbered = leaf.style in NUMERIC_STYLES if leaf.number is None else leaf.number
+        n += numbered
+        out.append(Cell(row, i, str(n) if numbered else "**", "colnum"))
     return out
 
 
@@ -158,8 +158,14 @@ def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tup
             raw = reader.binding(row.names, leaf.value.for_kind(row.kind)) if leaf.value else MISSING
             if leaf.when and row.kind == "item" and as_text(reader.ref(row.names, leaf.when[0])) not in leaf.when[1]:
                 raw = ZERO if leaf.style in NUMERIC_STYLES else MISSING
-            cells.append(Cell(top + r, c, cell_value(raw, leaf.style), leaf.style + suffix))
+            value = cell_value(raw, leaf.style)
+            cells.append(Cell(top + r, c, value, _style_of(value, leaf.style) + suffix))
     return cells, found.empty
+
+
+def _style_of(value: Value, style: str) -> str:
+    """A count that is not a whole number (an area of 120.5 m²) keeps its decimals."""
+    return "decimal" if style == "count" and isinstance(value, Decimal) else style
 
 
 def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterator[list[tuple[Any, Any, str]]]:
@@ -256,7 +262,7 @@ def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str) -> Sheet:
     half = max(ncols // 2, 1)
     merges.append(Merge(1, 0, 1, half - 1, f"单位名称：{budget.department.name}", "unit_left"))
     if ncols > half:
-        merges.append(Merge(1, half, 1, ncols - 1, "单位：元", "unit_right"))
+        merges.append(Merge(1, half, 1, ncols - 1, f"单位：{spec.unit}", "unit_right"))
     heights = {0: 30.0, **_header_heights(header, col_widths), **_body_heights(body, col_widths)}
     return Sheet(
         spec.sheet,

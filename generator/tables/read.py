@@ -81,5 +81,7 @@ def cell_value(value: Any, style: str) -> Value:
     if style in NUMERIC_STYLES and isinstance(value, int | Decimal) and not isinstance(value, bool):
         if style == "count" and Decimal(value) == Decimal(value).to_integral_value():
             return int(value)
+        if style == "count":
+            return Decimal(value).normalize()
         return Decimal(value)
     return str(value)

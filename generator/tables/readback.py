@@ -44,8 +44,10 @@ def binding_text(binding: Binding) -> str:
 def _typed(value: Any, style: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float) or style not in NUMERIC_STYLES:
         return value
-    if style == "count":
+    if style == "count" and float(value).is_integer():
         return int(value)
+    if style == "count":
+        return Decimal(str(value))
     return Decimal(str(value)).quantize(CENT)
 
 
@@ -78,23 +80,36 @@ def check_header(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader)
     return top + spec.header_depth + (1 if spec.numbered else 0)
 
 
-def _kind(spec: TableSpec, row: Sequence[Any]) -> str:
+def _fit(spec: TableSpec, row: Sequence[Any], kind: str) -> int | None:
+    """How well a row reads as ``kind``: None if it cannot (a literal differs, or a cell shows what
+    rows of that kind cannot hold); else the count of filled bound cells minus empty bound amounts."""
     assert spec.rows is not None
-    leaves = spec.leaves
-    for kind in KIND_ROOTS[spec.rows.source]:
-        fits = True
-        for c, leaf in enumerate(leaves):
-            binding = leaf.value.for_kind(kind) if leaf.value else None
-            cell = row[c] if c < len(row) else None
-            literal = _literal(binding)
-            if (literal is not None and cell != literal) or (
-                reads_nothing(binding, spec.rows.source, kind) and cell not in (None, "")
-            ):
-                fits = False
-                break
-        if fits:
-            return kind
-    raise SpecError(f"{spec.file}:0: 表格“{spec.sheet}”的一行无法识别：{list(row)}")
+    score = 0
+    for c, leaf in enumerate(spec.leaves):
+        binding = leaf.value.for_kind(kind) if leaf.value else None
+        cell = row[c] if c < len(row) else None
+        literal, empty = _literal(binding), cell in (None, "")
+        if reads_nothing(binding, spec.rows.source, kind):
+            if not empty:
+                return None
+        elif literal is not None and cell != literal:
+            return None
+        else:
+            score += 1 if not empty else -(leaf.style in NUMERIC_STYLES)
+    return score
+
+
+def _kind(spec: TableSpec, row: Sequence[Any]) -> str:
+    """The row kind (合计, unit, function, item) the row reads best as."""
+    assert spec.rows is not None
+    fits = [
+        (score, -i, kind)
+        for i, kind in enumerate(KIND_ROOTS[spec.rows.source])
+        if (score := _fit(spec, row, kind)) is not None
+    ]
+    if not fits:
+        raise SpecError(f"{spec.file}:0: 表格“{spec.sheet}”的一行无法识别：{list(row)}")
+    return max(fits)[2]
 
 
 def read_back(

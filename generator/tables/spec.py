@@ -44,6 +44,7 @@ ROOTS = frozenset(
         "item",
         "amounts",
         "split",
+        "stock",
     }
 )
 #: Cell styles a column may ask for.
