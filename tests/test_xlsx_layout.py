@@ -39,12 +39,21 @@ _WIDE = str.maketrans({"(": "（", ")": "）"})
 
 def _norm(text: Any) -> str:
     """Half-width brackets as full-width (the seed mixes both; the tables print full-width)."""
-    return str(text).translate(_WIDE).strip().strip("\u3000")
+    return str(text).replace("\n", "").translate(_WIDE).strip().strip("\u3000")
 
 
 def _grid(sheet: str) -> dict[tuple[int, int], str]:
+    """Texts by (row, column), 0-based; a header group split where a page across begins counts once."""
     ws = example_wb()[sheet]
-    return {(c.row - 1, c.column - 1): _norm(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+    grid = {(c.row - 1, c.column - 1): _norm(c.value) for row in ws.iter_rows() for c in row if c.value is not None}
+    ranges = {(r.min_row - 1, r.min_col - 1): r for r in ws.merged_cells.ranges}
+    for (row, col), rng in ranges.items():
+        left = [
+            r for r in ws.merged_cells.ranges if r.max_col == col and r.min_row - 1 == row and r.max_row == rng.max_row
+        ]
+        if left and grid.get((row, left[0].min_col - 1)) == grid.get((row, col)):
+            del grid[(row, col)]
+    return grid
 
 
 def _header_rows(sheet: str) -> tuple[int, int]:

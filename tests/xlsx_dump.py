@@ -49,8 +49,8 @@ def dump_sheet(ws: Worksheet) -> list[str]:
     lines.append("widths: " + " ".join(f"{get_column_letter(i)}={widths[i]:.2f}" for i in sorted(widths)))
     ps = ws.page_setup
     lines.append(f"freeze: {ws.freeze_panes}")
-    lines.append(f"print: {ps.orientation} paper={ps.paperSize} fit={ps.fitToWidth}x{ps.fitToHeight}")
-    lines.append(f"repeat: {ws.print_title_rows}")
+    lines.append(f"print: {ps.orientation} paper={ps.paperSize} scale={ps.scale} fit={ps.fitToWidth}x{ps.fitToHeight}")
+    lines.append(f"repeat: {ws.print_title_rows} {ws.print_title_cols or ''}".rstrip())
     lines.append(f"footer: {ws.oddFooter.center.text}")
     return lines
 
@@ -119,8 +119,9 @@ def read_table(ws: Worksheet) -> Table:
         path: list[str] = []
         for r in range(3, numbers):
             v = grid.get((r, c))
-            if v is not None and (not path or path[-1] != v):
-                path.append(str(v))
+            text = None if v is None else str(v).replace("\n", "")
+            if text is not None and (not path or path[-1] != text):
+                path.append(text)
         heads.append(tuple(path))
     table = Table(ws.title, heads)
     for r in range(numbers + 1, ws.max_row + 1):

@@ -24,8 +24,9 @@ from budgetgen.catalog import Catalog
 from budgetgen.model import Budget
 from budgetgen.money import as_cell_number
 from budgetgen.tables.check import checked_codes
-from budgetgen.tables.layout import STYLES, Sheet, Style, lay_out_all
+from budgetgen.tables.layout import lay_out_all
 from budgetgen.tables.read import Value
+from budgetgen.tables.sheet import STYLES, Sheet, Style
 from budgetgen.tables.spec import TableSpec
 
 FONT = "宋体"
@@ -73,10 +74,18 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
             ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt)
             _write(ws, m.first_row, m.first_col, m.value, fmt)
     ws.freeze_panes(*sheet.freeze)
-    ws.set_landscape()
-    ws.set_paper(PAPER[sheet.paper])
-    ws.fit_to_pages(1, 0)
+    setup = sheet.setup
+    if setup.orientation == "landscape":
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(PAPER[setup.paper])
+    ws.set_print_scale(setup.scale)
     ws.repeat_rows(*sheet.repeat_rows)
+    if setup.repeat_cols:
+        ws.repeat_columns(0, setup.repeat_cols - 1)
+    if sheet.breaks:
+        ws.set_v_pagebreaks(list(sheet.breaks))
     ws.set_footer(sheet.footer)
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)

@@ -76,6 +76,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "unit": "text",
         "paper": "text",
         "orientation": "text",
+        "digits": "int",
         "numbered": "bool",
         "freeze_cols": "int",
         "rows": "map",

@@ -60,7 +60,7 @@ def _literal(binding: Binding | None) -> str | None:
 def _header_top(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader) -> int:
     first = reader.text(spec.columns[0].head)
     for r, row in enumerate(grid[:12]):
-        if row and row[0] == first:
+        if row and str(row[0]).replace("\n", "") == first:
             return r
     raise SpecError(f"{spec.file}:{spec.lines.get('columns', 0)}: 表格“{spec.sheet}”中找不到表头“{first}”")
 
@@ -73,7 +73,7 @@ def check_header(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader)
         (c.row, c.col, c.value) for c in singles
     ]:
         got = grid[row][col] if row < len(grid) and col < len(grid[row]) else None
-        if got != text:
+        if str(got).replace("\n", "") != text:
             raise SpecError(
                 f"{spec.file}:0: 表格“{spec.sheet}”第 {row + 1} 行第 {col + 1} 列应为“{text}”，实际为“{got}”"
             )

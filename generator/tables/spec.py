@@ -168,6 +168,8 @@ class TableSpec:
     """The unit line's unit (单位：元, 人, 台/套 …)."""
     paper: str = "A4"
     orientation: str = "landscape"
+    digits: int = 7
+    """Integer digits of the widest amount the amount columns are sized for (wider amounts widen them)."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """Spec-file line of each top-level key."""
 
@@ -321,6 +323,13 @@ def _choice(raw: Mapping[str, Any], key: str, options: tuple[str, ...], file: st
     return value
 
 
+def _digits(raw: Mapping[str, Any], file: str) -> int:
+    value = raw.get("digits", 7)
+    if not 1 <= value <= 15:
+        raise SpecError(f"{file}:{line_of(raw, 'digits')}: digits 应为 1 到 15 之间的整数，实际为 {value}")
+    return int(value)
+
+
 def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
     """A :class:`TableSpec` from the mapping a YAML spec file holds; ``where`` is the file name."""
     file = where.split(":", maxsplit=1)[0]
@@ -352,6 +361,7 @@ def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
         unit=str(raw.get("unit", "元")),
         paper=_choice(raw, "paper", PAPERS, file),
         orientation=_choice(raw, "orientation", ORIENTATIONS, file),
+        digits=_digits(raw, file),
         lines={k: line_of(raw, k) for k in raw},
     )
 

@@ -1,0 +1,221 @@
+"""Fit a laid-out sheet to paper: column widths, wrapped headers, row heights and the print scale.
+
+Numeric columns are as narrow as their widest amount; header texts wrap inside
+the header rows in balanced lines (never one character alone on a line); long
+names wrap inside their cells, and every row is as tall as its wrapped text.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from budgetgen.tables.paper import (
+    FONT_PT,
+    MIN_PT,
+    PAD_PT,
+    PrintSetup,
+    column_pt,
+    print_setup,
+    printable_pt,
+    text_pt,
+    units_for,
+    widest_amount,
+    wrap_lines,
+)
+from budgetgen.tables.read import NUMERIC_STYLES, Value
+from budgetgen.tables.sheet import Cell, Merge
+from budgetgen.tables.spec import Column, TableSpec
+
+#: Line height of 10 pt CJK text (Noto Sans CJK / 宋体 with LibreOffice's line spacing), points.
+LINE_PT = 14.5
+#: Widest a name column grows before its text wraps (points at 100 %).
+NAME_MAX_PT = 240.0
+#: Narrowest column: two CJK characters, so that a wrapped header never leaves one alone.
+MIN_COL_PT = 2 * FONT_PT
+_WRAPPING = ("text", "wrap")
+#: Bold text (the 合计 row) is this much wider: DejaVu Sans Bold digits are 0.70 em, regular ones 0.64 em.
+BOLD = 1.1
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """A sheet's cells with wrapped headers, and its widths, heights and print setup."""
+
+    cells: tuple[Cell, ...]
+    merges: tuple[Merge, ...]
+    widths: tuple[float, ...]
+    heights: dict[int, float]
+    setup: PrintSetup
+    breaks: tuple[int, ...] = ()
+    """Columns that start a new page across (sheets printed on several pages side by side)."""
+
+
+def shown(value: Value, style: str) -> str:
+    """The text a cell shows (amounts with thousands separators and two decimals)."""
+    if isinstance(value, Decimal) and style.startswith(("amount", "decimal")):
+        return f"{value:,.2f}"
+    if isinstance(value, Decimal | int) and style.startswith("count"):
+        return f"{value}"
+    return "" if value is None else str(value)
+
+
+def _line_pts(text: str) -> float:
+    return max((text_pt(line) for line in text.split("\n")), default=0.0)
+
+
+def column_widths(spec: TableSpec, body: Sequence[Cell], heads: Sequence[str]) -> tuple[float, ...]:
+    """Widths in the writer's units: declared by the spec, else fitted to the values and headers."""
+    widest: dict[int, float] = {}
+    for cell in body:
+        bold = BOLD if cell.style.endswith("_total") else 1.0
+        widest[cell.col] = max(widest.get(cell.col, 0.0), _line_pts(shown(cell.value, cell.style)) * bold)
+    out = []
+    for i, leaf in enumerate(spec.leaves):
+        values = widest.get(i, 0.0)
+        if leaf.width is not None:
+            # A declared width is kept, except that an amount never shows as ###.
+            out.append(max(leaf.width, units_for(values)) if leaf.style in NUMERIC_STYLES else leaf.width)
+            continue
+        if leaf.style in ("amount", "decimal"):
+            need = max(values, text_pt(widest_amount(spec.digits)))  # the header wraps onto more lines instead
+        elif leaf.style in NUMERIC_STYLES:
+            need = max(values, text_pt("99999"), MIN_COL_PT)
+        elif leaf.style in _WRAPPING:
+            need = min(max(values, text_pt(heads[i]) / 2, MIN_COL_PT), NAME_MAX_PT)
+        else:
+            need = max(values, text_pt(heads[i]) / 2, MIN_COL_PT)
+        out.append(units_for(need))
+    return tuple(out)
+
+
+def _room(widths: Sequence[float], first: int, last: int) -> float:
+    return sum(column_pt(w) for w in widths[first : last + 1]) - PAD_PT
+
+
+def _lines(text: str, room: float) -> int:
+    """Lines a wrapped body text takes in a column (LibreOffice breaks greedily; allow for it)."""
+    return sum(max(1, math.ceil(text_pt(part) / (room * 0.92))) for part in text.split("\n"))
+
+
+def fitted(
+    spec: TableSpec, cells: Sequence[Cell], merges: Sequence[Merge], header: tuple[int, int], body_top: int
+) -> Fit:
+    """Widths from the body, headers wrapped to them, row heights for all wrapped text, and the print setup."""
+    top, below = header
+    leaf_heads: list[str] = [""] * len(spec.leaves)
+    for c in cells:
+        if top <= c.row < below and isinstance(c.value, str):
+            leaf_heads[c.col] = c.value
+    for m in merges:
+        if top <= m.first_row < below and m.first_col == m.last_col and m.last_row == below - 1:
+            leaf_heads[m.first_col] = str(m.value)
+    body = [c for c in cells if c.row >= body_top]
+    widths = column_widths(spec, body, leaf_heads)
+    lines: dict[int, float] = {}
+    out_cells, out_merges = [], []
+    for c in cells:
+        if top <= c.row < below and isinstance(c.value, str):
+            wrapped = wrap_lines(c.value, _room(widths, c.col, c.col))
+            lines[c.row] = max(lines.get(c.row, 1), len(wrapped))
+            out_cells.append(Cell(c.row, c.col, "\n".join(wrapped), c.style))
+            continue
+        if c.row >= body_top and c.style.split("_")[0] in _WRAPPING and c.value:
+            lines[c.row] = max(lines.get(c.row, 1), _lines(str(c.value), _room(widths, c.col, c.col)))
+        out_cells.append(c)
+    setup, breaks = _paged(spec, widths)
+    setup = dataclasses.replace(setup, pages_wide=len(breaks) + 1)
+    first_page = breaks[0] if breaks else len(widths)
+    for m in _furniture(merges, first_page, setup.repeat_cols):
+        for piece in _split(m, breaks):
+            if top <= piece.first_row < below and isinstance(piece.value, str):
+                wrapped = wrap_lines(piece.value, _room(widths, piece.first_col, piece.last_col))
+                per_row = math.ceil(len(wrapped) / (piece.last_row - piece.first_row + 1))
+                for r in range(piece.first_row, piece.last_row + 1):
+                    lines[r] = max(lines.get(r, 1), per_row)
+                piece = dataclasses.replace(piece, value="\n".join(wrapped))  # noqa: PLW2901
+            out_merges.append(piece)
+    heights = {0: 30.0, **{r: LINE_PT * n + 4 for r, n in lines.items()}}
+    return Fit(tuple(out_cells), tuple(out_merges), widths, heights, setup, breaks)
+
+
+def _split(m: Merge, breaks: Sequence[int]) -> list[Merge]:
+    """A merged range cut where a page across begins; each part repeats the text (a header group
+    printed on two pages is named on both)."""
+    cuts = [b for b in breaks if m.first_col < b <= m.last_col]
+    edges = [m.first_col, *cuts, m.last_col + 1]
+    return [dataclasses.replace(m, first_col=a, last_col=b - 1) for a, b in itertools.pairwise(edges)]
+
+
+def _starts(spec: TableSpec) -> dict[int, int]:
+    """Leaf index → the shallowest header level at which a node starts there (0: a top-level group)."""
+    out: dict[int, int] = {}
+
+    def walk(cols: Sequence[Column], level: int, first: int) -> None:
+        for c in cols:
+            out.setdefault(first, level)
+            walk(c.children, level + 1, first)
+            first += len(c.leaves)
+
+    walk(spec.columns, 0, 0)
+    return out
+
+
+def column_breaks(spec: TableSpec, widths: Sequence[float], setup: PrintSetup) -> tuple[int, ...]:
+    """Where a sheet printed across pages breaks: as few pages as fit, each break where a header group
+    starts (the shallowest level that fits), so that no page cuts a header group in two."""
+    if setup.pages_wide == 1:
+        return ()
+    scale, starts = setup.scale / 100, _starts(spec)
+    room = printable_pt(setup.paper, setup.orientation) - sum(column_pt(w) for w in widths[: setup.repeat_cols]) * scale
+    breaks: list[int] = []
+    first, used = setup.repeat_cols, 0.0
+    for i in range(setup.repeat_cols, len(widths)):
+        used += column_pt(widths[i]) * scale
+        if used <= room or i == first:
+            continue
+        options = [b for b in range(first + 1, i + 1) if b in starts]
+        full = [b for b in options if sum(column_pt(w) for w in widths[first:b]) * scale >= room / 2]
+        cut = min(full, key=lambda b: (starts[b], -b)) if full else max(options, default=i)
+        breaks.append(cut)
+        first, used = cut, sum(column_pt(w) for w in widths[cut : i + 1]) * scale
+    return tuple(breaks)
+
+
+def _paged(spec: TableSpec, widths: Sequence[float]) -> tuple[PrintSetup, tuple[int, ...]]:
+    """The print setup and page breaks; a sheet printed across pages is printed a little smaller
+    (down to the floor) when that spares cutting a top-level header group in two."""
+    setup = print_setup(spec.paper, spec.orientation, widths, spec.freeze_cols)
+    breaks = column_breaks(spec, widths, setup)
+    starts = _starts(spec)
+    lowest = math.ceil(MIN_PT / FONT_PT * 100) + 1
+    for scale in range(setup.scale - 1, lowest - 1, -1):
+        if all(starts.get(b) == 0 for b in breaks):
+            break
+        smaller = dataclasses.replace(setup, scale=scale, effective_pt=FONT_PT * scale / 100)
+        tried = column_breaks(spec, widths, smaller)
+        if all(starts.get(b) == 0 for b in tried):
+            return smaller, tried
+    return setup, breaks
+
+
+def _furniture(merges: Sequence[Merge], ncols: int, repeated: int) -> list[Merge]:
+    """Title and unit line over the columns of the first page, so that no page cuts them.
+
+    On a sheet printed across pages the unit line starts after the repeated label
+    columns, which the later pages show without it.
+    """
+    start = repeated if repeated < ncols // 2 else 0
+    half = max((ncols + start) // 2, start + 1)
+    spans = {"title": (0, ncols - 1), "unit_left": (start, half - 1), "unit_right": (half, ncols - 1)}
+    out = []
+    for m in merges:
+        if m.style in spans and m.first_row <= 1:
+            first, last = spans[m.style]
+            m = Merge(m.first_row, first, m.last_row, last, m.value, m.style)  # noqa: PLW2901
+        out.append(m)
+    return out
