@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from budgetgen.classify import Kind
 from budgetgen.issues import Loc
+from budgetgen.profile import Kind, Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,5 +312,7 @@ class Budget:
     """非税收入征收计划 totals per ``类别/上缴政府统筹`` and ``类别/执收成本`` (and group subtotals)."""
     new_assets_split: Mapping[str, Decimal]
     """新增资产 totals per ``列/金额`` and ``列/数量``, and ``合计/金额``."""
+    profile: Profile
+    """The vocabulary the model was realized with: sources, groups, views, 三公 items."""
     stock_assets: Mapping[str, Decimal] = field(default_factory=dict)
     """存量资产 of all units, per 新增资产配置表 column."""

@@ -24,6 +24,7 @@ from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
 from budgetgen.issues import Issue, Loc, error, has_errors
 from budgetgen.model import Budget
+from budgetgen.profile import shipped_profile
 
 __all__ = ["DEFAULT_PROFILE", "Built", "Checked", "Settings", "build_file", "check_file", "render", "write_atomic"]
 
@@ -97,16 +98,19 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     prior_path = _prior_path(doc, path) if with_prior else None
     deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
+    fmt, profile_issues = shipped_profile(used.profile)
+    if fmt is None:
+        return Checked(path, None, issues + list(profile_issues), deps, used)
     catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
-    budget = compose.build_budget(doc, catalog, prior, used.glossary)
+    budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt)
     issues += checks.run(budget, doc, catalog)
     return Checked(path, budget, issues, deps, used)
 
 
 def output_names(budget: Budget) -> tuple[str, str]:
-    """``{部门全称}{年度}年部门预算说明.docx`` and ``…部门预算公开表.xlsx``."""
-    stem = f"{budget.department.name}{budget.department.year}年"
-    return f"{stem}部门预算说明.docx", f"{stem}部门预算公开表.xlsx"
+    """The narrative's and the workbook's file names, from the profile's patterns."""
+    dep, fmt = budget.department, budget.profile
+    return fmt.output_name("narrative", dep.name, dep.year), fmt.output_name("workbook", dep.name, dep.year)
 
 
 _T = TypeVar("_T")
@@ -153,14 +157,17 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
-    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs]))
+    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
     env = _cached(("env", dirs), lambda: _with_cache(make_env(dirs)))
     blocks = narrative.render_blocks(env, budget, table_count=len(tables))
     dep = budget.department
     docx_name, xlsx_name = output_names(budget)
     return {
         docx_name: docx.render_docx(
-            blocks, title=f"{dep.name}{dep.year}年部门预算说明", author=dep.name, when=dep.date
+            blocks,
+            title=budget.profile.output_name("narrative_title", dep.name, dep.year),
+            author=dep.name,
+            when=dep.date,
         ),
         xlsx_name: xlsx.render_xlsx(
             budget, tables, empty_note=settings.empty_note, catalog=load_catalog(dep.year, settings.override_dirs)

@@ -116,7 +116,7 @@ def render_xlsx(
     With ``catalog`` (the budget year's), the specs' economic codes are checked against it first.
     """
     if catalog is not None:
-        checked_codes(tuple(tables), catalog)
+        checked_codes(tuple(tables), catalog, budget.profile)
     sheets = lay_out_all(budget, tables, empty_note=empty_note)
     dep = budget.department
     return write_sheets(sheets, author=dep.name, when=datetime.combine(dep.date, time(9, 0)))

@@ -21,7 +21,6 @@ from typing import Any
 
 from budgetgen import derive
 from budgetgen.catalog import Catalog
-from budgetgen.classify import BASIC_CLASSES, NONTAX_PLAN_CATEGORIES, PROJECT_GROUPS, SOURCE_GROUPS, SOURCES, VIEWS
 from budgetgen.model import (
     Budget,
     Department,
@@ -36,6 +35,7 @@ from budgetgen.model import (
     Unit,
     View,
 )
+from budgetgen.profile import Profile, default_profile
 from budgetgen.tables.load import SpecError
 from budgetgen.tables.spec import Binding, Column, Ref, TableSpec
 
@@ -48,27 +48,32 @@ class Keyed:
     value: Any
 
 
-_SOURCE_KEYS = frozenset((*SOURCES, *SOURCE_GROUPS, "合计"))
 _PARTS = ("上缴政府统筹", "执收成本", "上年决算")
+Domains = Mapping[str, frozenset[str]]
+_DOMAINS: dict[int, tuple[Profile, Domains]] = {}
 
 
-@cache
-def domains() -> dict[str, frozenset[str]]:
-    """Every key set that does not depend on the budget year."""
-    return {
-        "source": _SOURCE_KEYS,
-        "group": frozenset(PROJECT_GROUPS),
-        "class": frozenset(BASIC_CLASSES),
-        "view": frozenset(VIEWS),
+def domains(p: Profile) -> Domains:
+    """Every key set that does not depend on the budget year, from the profile and the derivations."""
+    hit = _DOMAINS.get(id(p))
+    if hit is not None and hit[0] is p:
+        return hit[1]
+    out = {
+        "source": frozenset((*p.sources, *p.source_groups, "合计")),
+        "group": frozenset(p.project_groups),
+        "class": frozenset(p.basic_classes),
+        "view": frozenset(p.views),
         "staff": frozenset(derive.staff_counts({})),
         "facility": frozenset(derive.facility_counts({})),
         "nontax_total": frozenset(derive.nontax_totals([])),
-        "nontax_split": frozenset(f"{c}/{p}" for c in (*NONTAX_PLAN_CATEGORIES, "纳入公共预算管理") for p in _PARTS),
-        "asset_split": frozenset({f"{c}/{p}" for c in derive.ASSET_COLUMNS for p in ("金额", "数量")} | {"合计/金额"}),
+        "nontax_split": frozenset(f"{c}/{x}" for c in (*p.nontax_categories, p.nontax_public_name) for x in _PARTS),
+        "asset_split": frozenset({f"{c}/{x}" for c in derive.ASSET_COLUMNS for x in ("金额", "数量")} | {"合计/金额"}),
         "procurement_kind": frozenset(derive.by_kind_totals([])),
         "cost_item": frozenset(derive.COST_ITEMS),
         "stock": frozenset(derive.ASSET_COLUMNS),
     }
+    _DOMAINS[id(p)] = (p, out)
+    return out
 
 
 #: Key sets that come from the year's catalog; checked by :func:`check_codes`.
@@ -101,9 +106,14 @@ FIELD_DOMAINS: dict[tuple[type, str], str] = {
     (Budget, "nontax_split"): "nontax_split",
     (Budget, "new_assets_split"): "asset_split",
 }
-#: (owner type, field) → values a ``when:`` on that field may name.
-WHEN_VALUES: dict[tuple[type, str], tuple[str, ...]] = {
-    (NonTaxPlan, "category"): NONTAX_PLAN_CATEGORIES,
+
+
+def when_values(p: Profile) -> dict[tuple[type, str], tuple[str, ...]]:
+    """(owner type, field) → values a ``when:`` on that field may name."""
+    return {(NonTaxPlan, "category"): p.nontax_categories, **_WHEN_VALUES}
+
+
+_WHEN_VALUES: dict[tuple[type, str], tuple[str, ...]] = {
     (NewAsset, "category"): derive.ASSET_CATEGORIES,
     (NewAsset, "column"): derive.ASSET_COLUMNS,
 }
@@ -187,7 +197,7 @@ def _hints(cls: type) -> dict[str, Any]:
     return typing.get_type_hints(cls)
 
 
-def walk(ref: Ref, names: Mapping[str, Any], where: str) -> Found:
+def walk(ref: Ref, names: Mapping[str, Any], where: str, doms: Domains) -> Found:
     """The type ``ref`` reads from rows that provide ``names``; raise at ``where`` if it reads nothing."""
     if ref.root not in names:
         raise SpecError(f"{where}: 字段路径 “{ref}” 的起点 “{ref.root}” 在这张表的行里没有（可用：{'、'.join(names)}）")
@@ -206,8 +216,8 @@ def walk(ref: Ref, names: Mapping[str, Any], where: str) -> Found:
         if isinstance(tp, Keyed):
             if tp.domain in CATALOG_DOMAINS:
                 codes.append((tp.domain, key))
-            elif key not in domains()[tp.domain]:
-                raise SpecError(f"{where}: 字段路径 “{ref}”：没有 “{key}” 这一项{_hint(key, domains()[tp.domain])}")
+            elif key not in doms[tp.domain]:
+                raise SpecError(f"{where}: 字段路径 “{ref}”：没有 “{key}” 这一项{_hint(key, doms[tp.domain])}")
             tp = tp.value
         elif typing.get_origin(tp) is tuple:
             if not key.isdigit():
@@ -251,37 +261,42 @@ def _nodes(cols: tuple[Column, ...]) -> Iterator[Column]:
         yield from _nodes(c.children)
 
 
-def check_spec(spec: TableSpec) -> None:
-    """Raise :class:`SpecError` at ``file:line`` for any path, key, view or row source that reads nothing."""
+def check_spec(spec: TableSpec, p: Profile | None = None) -> None:
+    """Raise :class:`SpecError` at ``file:line`` for any path, key, view or row source that reads nothing.
+
+    Keys are checked against the vocabulary of the profile ``p`` (default: the shipped default profile).
+    """
+    p = p or default_profile()
+    doms = domains(p)
     head_names = dict(_ALWAYS)
     names = {**_ALWAYS, **ROOTS[spec.rows.source]} if spec.rows else head_names
     where = f"{spec.file}:{spec.lines.get('title', 1)}"
     for ref in _refs(spec.title):
-        walk(ref, head_names, where)
+        walk(ref, head_names, where, doms)
     if spec.rows is not None:
-        _check_rows(spec, names)
+        _check_rows(spec, names, p, doms)
     for col in _nodes(spec.columns):
         at = f"{spec.file}:{col.line}"
         for ref in _refs(col.head):
-            walk(ref, head_names, at)
+            walk(ref, head_names, at, doms)
         for binding in _leaf_bindings(col):
             for ref in _refs(binding):
-                walk(ref, names, at)
+                walk(ref, names, at, doms)
         if col.when is not None:
-            _check_when(col.when, names, at)
+            _check_when(col.when, names, at, p, doms)
     if spec.statement is not None:
-        _check_statement(spec, names)
+        _check_statement(spec, names, doms)
 
 
-def _check_rows(spec: TableSpec, names: Mapping[str, Any]) -> None:
+def _check_rows(spec: TableSpec, names: Mapping[str, Any], p: Profile, doms: Domains) -> None:
     assert spec.rows is not None
     params = spec.rows.params
-    if "view" in params and str(params["view"]) not in VIEWS:
+    if "view" in params and str(params["view"]) not in p.views:
         at = f"{spec.file}:{spec.rows.lines.get('view', 0)}"
-        raise SpecError(f"{at}: 未知的 view “{params['view']}”（可用：{'、'.join(VIEWS)}）")
+        raise SpecError(f"{at}: 未知的 view “{params['view']}”（可用：{'、'.join(p.views)}）")
     if "functions_when" in params:
         at = f"{spec.file}:{spec.rows.lines.get('functions_when', 0)}"
-        walk(_parse(str(params["functions_when"]), at), names, at)
+        walk(_parse(str(params["functions_when"]), at), names, at, doms)
 
 
 def _parse(text: str, where: str) -> Ref:
@@ -290,15 +305,17 @@ def _parse(text: str, where: str) -> Ref:
     return parse_ref(text, where)
 
 
-def _check_when(when: tuple[Ref, tuple[str, ...]], names: Mapping[str, Any], at: str) -> None:
-    found = walk(when[0], names, at)
-    allowed = WHEN_VALUES.get(found.field) if found.field else None
+def _check_when(
+    when: tuple[Ref, tuple[str, ...]], names: Mapping[str, Any], at: str, p: Profile, doms: Domains
+) -> None:
+    found = walk(when[0], names, at, doms)
+    allowed = when_values(p).get(found.field) if found.field else None
     for value in when[1]:
         if allowed is not None and value not in allowed:
             raise SpecError(f"{at}: when 的取值 “{value}” 不是 {when[0]} 的可能取值（可用：{'、'.join(allowed)}）")
 
 
-def _check_statement(spec: TableSpec, names: Mapping[str, Any]) -> None:
+def _check_statement(spec: TableSpec, names: Mapping[str, Any], doms: Domains) -> None:
     from budgetgen.tables.rows import LINE_SOURCES
 
     st = spec.statement
@@ -313,23 +330,23 @@ def _check_statement(spec: TableSpec, names: Mapping[str, Any]) -> None:
         for pair, line in zip(block, lines, strict=False):
             for binding in pair:
                 for ref in _refs(binding):
-                    walk(ref, names, f"{spec.file}:{line}")
+                    walk(ref, names, f"{spec.file}:{line}", doms)
 
 
-def catalog_keys(spec: TableSpec) -> Iterator[tuple[str, str, str, str]]:
+def catalog_keys(spec: TableSpec, doms: Domains) -> Iterator[tuple[str, str, str, str]]:
     """(key set, key, header text, file:line) of every catalog key a spec reads."""
     names = {**_ALWAYS, **ROOTS[spec.rows.source]} if spec.rows else dict(_ALWAYS)
     for col in _nodes(spec.columns):
         head = "".join(p for p in col.head.parts if isinstance(p, str))
         for binding in _leaf_bindings(col):
             for ref in _refs(binding):
-                for domain, key in walk(ref, names, spec.file).codes:
+                for domain, key in walk(ref, names, spec.file, doms).codes:
                     yield domain, key, head, f"{spec.file}:{col.line}"
     if spec.statement is not None:
         for block, lines in zip((*spec.statement.blocks, *spec.statement.footer), spec.statement.lines, strict=False):
             for pair, line in zip(block, lines, strict=False):
                 for ref in _refs(pair[1]):
-                    for domain, key in walk(ref, names, spec.file).codes:
+                    for domain, key in walk(ref, names, spec.file, doms).codes:
                         yield domain, key, "", f"{spec.file}:{line}"
 
 
@@ -348,11 +365,12 @@ def same_name(head: str, name: str) -> bool:
     return all(ch in it for ch in short)
 
 
-def check_codes(specs: tuple[TableSpec, ...], catalog: Catalog) -> None:
+def check_codes(specs: tuple[TableSpec, ...], catalog: Catalog, p: Profile | None = None) -> None:
     """Every economic code a spec reads is in ``catalog`` and its column's header names it."""
     classes = {name for _, name in catalog.classes()}
+    doms = domains(p or default_profile())
     for spec in specs:
-        for domain, key, head, at in catalog_keys(spec):
+        for domain, key, head, at in catalog_keys(spec, doms):
             if domain == "func_class":
                 if key not in classes:
                     raise SpecError(f"{at}: “{key}” 不是 {catalog.year} 年功能分类的类名称")
@@ -367,9 +385,9 @@ def check_codes(specs: tuple[TableSpec, ...], catalog: Catalog) -> None:
 _CHECKED: dict[tuple[int, int], tuple[tuple[TableSpec, ...], Catalog]] = {}
 
 
-def checked_codes(specs: tuple[TableSpec, ...], catalog: Catalog) -> None:
+def checked_codes(specs: tuple[TableSpec, ...], catalog: Catalog, p: Profile | None = None) -> None:
     """:func:`check_codes`, once per loaded spec set and catalog (a batch renders many departments)."""
     key = (id(specs), id(catalog))
     if key not in _CHECKED:
-        check_codes(specs, catalog)
+        check_codes(specs, catalog, p)
         _CHECKED[key] = (specs, catalog)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from budgetgen.profile import Profile
 from budgetgen.tables.load import ROW_PARAMS, SpecError, check_keys, files_in, line_of, read_yaml
 
 #: Names a binding may start with; each row source documents which it provides.
@@ -374,11 +375,12 @@ def load_spec(path: Path) -> TableSpec:
     return parse_spec(raw, path.name)
 
 
-def load_tables(dirs: Sequence[Path]) -> tuple[TableSpec, ...]:
+def load_tables(dirs: Sequence[Path], profile: Profile | None = None) -> tuple[TableSpec, ...]:
     """All table specs, in file-name order; a file in an earlier folder overrides a later one.
 
     Args:
         dirs: folders searched in order (a county's override folder first, then the profile's).
+        profile: the vocabulary the specs' keys are checked against (default: the shipped default profile).
 
     Returns:
         The specs, one per file name, ordered by file name.
@@ -388,7 +390,7 @@ def load_tables(dirs: Sequence[Path]) -> tuple[TableSpec, ...]:
     specs = tuple(load_spec(path) for path in files_in(dirs))
     seen: set[str] = set()
     for spec in specs:
-        check_spec(spec)
+        check_spec(spec, profile)
         if spec.sheet in seen:
             raise SpecError(f"{spec.file}:1: 工作表名 “{spec.sheet}” 重复")
         seen.add(spec.sheet)
