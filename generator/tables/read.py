@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from budgetgen.model import Budget
-from budgetgen.tables.spec import Binding, Ref, SpecError, Template, parse_ref
+from budgetgen.tables.binding import Binding, Ref, Template, parse_ref
+from budgetgen.tables.load import SpecError
 
 Value = str | Decimal | int | None
 """A typed cell value as the writer receives it."""

@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from budgetgen.tables.check import KIND_ROOTS, reads_nothing
+from budgetgen.tables.binding import Binding, Ref, Template
 from budgetgen.tables.layout import header_cells
+from budgetgen.tables.load import SpecError
+from budgetgen.tables.names import KIND_ROOTS, reads_nothing
 from budgetgen.tables.read import NUMERIC_STYLES, Reader
-from budgetgen.tables.spec import Binding, Ref, SpecError, TableSpec, Template
+from budgetgen.tables.spec import TableSpec
 
 CENT = Decimal("0.01")
 

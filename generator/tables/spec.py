@@ -16,75 +16,25 @@ compute. Merges and column numbers are computed from the header tree by
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from budgetgen.profile import Profile
+from budgetgen.tables.binding import Binding, Ref, Template, parse_binding, parse_ref
 from budgetgen.tables.load import ROW_PARAMS, SpecError, check_keys, files_in, line_of, read_yaml
 
-#: Names a binding may start with; each row source documents which it provides.
-ROOTS = frozenset(
-    {
-        "budget",
-        "department",
-        "view",
-        "unit",
-        "func",
-        "figures",
-        "income",
-        "project",
-        "purchase",
-        "procurement",
-        "plan",
-        "asset",
-        "staff",
-        "facilities",
-        "item",
-        "amounts",
-        "split",
-        "stock",
-    }
-)
 #: Cell styles a column may ask for.
 STYLES = frozenset({"text", "wrap", "code", "amount", "count", "decimal", "yesno", "center"})
 #: Row kinds a per-kind binding may name.
 KINDS = frozenset({"total", "unit", "func", "item", "line"})
-
-_REF = re.compile(r"^[a-z_]+(?:\.[a-z_]+|\[[^\[\]]+\])*$")
-_STEP = re.compile(r"\.([a-z_]+)|\[([^\[\]]+)\]")
-_FIELD = re.compile(r"\{([^{}]+)\}")
 
 #: Paper sizes and orientations a sheet may declare.
 PAPERS = ("A4", "A3")
 ORIENTATIONS = ("landscape", "portrait")
 
 __all__ = ["SpecError"]
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A read of one model field: a root name, then attributes (``.x``) and keys (``[k]``)."""
-
-    root: str
-    steps: tuple[tuple[str, str], ...]
-    """Each step is ``("attr", name)`` or ``("key", key)``."""
-
-    def __str__(self) -> str:
-        return self.root + "".join(f".{v}" if k == "attr" else f"[{v}]" for k, v in self.steps)
-
-
-@dataclass(frozen=True, slots=True)
-class Template:
-    """Text with ``{path}`` fields, each filled with the field's value as text."""
-
-    parts: tuple[str | Ref, ...]
-
-
-Binding = Ref | Template
-"""What a cell reads: one field, or text built from fields and literals."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,38 +133,6 @@ class TableSpec:
     def header_depth(self) -> int:
         """Rows the header tree occupies."""
         return max(c.depth for c in self.columns)
-
-
-def parse_ref(text: str, where: str) -> Ref:
-    """Parse ``root.attr[key]`` into a :class:`Ref`, or raise :class:`SpecError`."""
-    if not _REF.match(text):
-        raise SpecError(f"{where}: 无法识别的字段路径 “{text}”")
-    root = re.split(r"[.\[]", text)[0]
-    if root not in ROOTS:
-        raise SpecError(f"{where}: 字段路径 “{text}” 的起点 “{root}” 不是已知的名称（{'、'.join(sorted(ROOTS))}）")
-    rest = text[len(root) :]
-    steps = tuple(("attr", m[1]) if m[1] else ("key", m[2]) for m in _STEP.finditer(rest))
-    return Ref(root, steps)
-
-
-def parse_binding(value: Any, where: str) -> Binding | None:
-    """A binding from YAML: a field path, a ``{path}`` template, or literal text."""
-    if value is None:
-        return None
-    if isinstance(value, Mapping | list):
-        raise SpecError(f"{where}: 这里应为字段路径或文字，实际为 {value!r}")
-    text = str(value)
-    if _FIELD.search(text):
-        parts: list[str | Ref] = []
-        pos = 0
-        for m in _FIELD.finditer(text):
-            parts += [text[pos : m.start()], parse_ref(m[1].strip(), where)]
-            pos = m.end()
-        parts.append(text[pos:])
-        return Template(tuple(p for p in parts if p != ""))
-    if re.match(r"^[a-z_]+[.\[]", text):
-        return parse_ref(text, where)
-    return Template((text,))
 
 
 def parse_cell(value: Any, where: str, file: str = "") -> Cell:
