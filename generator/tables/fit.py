@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,6 +38,7 @@ NAME_MAX_PT = 240.0
 #: Narrowest column: two CJK characters, so that a wrapped header never leaves one alone.
 MIN_COL_PT = 2 * FONT_PT
 _WRAPPING = ("text", "wrap")
+_WRAP_STYLES = frozenset((*_WRAPPING, *(f"{w}_total" for w in _WRAPPING)))
 #: Bold text (the 合计 row) is this much wider: DejaVu Sans Bold digits are 0.70 em, regular ones 0.64 em.
 BOLD = 1.1
 
@@ -68,14 +69,16 @@ def _line_pts(text: str) -> float:
     return max((text_pt(line) for line in text.split("\n")), default=0.0)
 
 
-def column_widths(spec: TableSpec, body: Sequence[Cell], heads: Sequence[str]) -> tuple[float, ...]:
+def column_widths(
+    spec: TableSpec, body: Sequence[Cell], heads: Sequence[str], leaves: Sequence[Column]
+) -> tuple[float, ...]:
     """Widths in the writer's units: declared by the spec, else fitted to the values and headers."""
     widest: dict[int, float] = {}
     for cell in body:
         bold = BOLD if cell.style.endswith("_total") else 1.0
         widest[cell.col] = max(widest.get(cell.col, 0.0), _line_pts(shown(cell.value, cell.style)) * bold)
     out = []
-    for i, leaf in enumerate(spec.leaves):
+    for i, leaf in enumerate(leaves):
         values = widest.get(i, 0.0)
         if leaf.width is not None:
             # A declared width is kept, except that an amount never shows as ###.
@@ -93,8 +96,13 @@ def column_widths(spec: TableSpec, body: Sequence[Cell], heads: Sequence[str]) -
     return tuple(out)
 
 
-def _room(widths: Sequence[float], first: int, last: int) -> float:
-    return sum(column_pt(w) for w in widths[first : last + 1]) - PAD_PT
+def _edges(widths: Sequence[float]) -> list[float]:
+    """Left edge of every column and the right edge of the last, at 100 % (points)."""
+    return [0.0, *itertools.accumulate(column_pt(w) for w in widths)]
+
+
+def _room(edges: Sequence[float], first: int, last: int) -> float:
+    return edges[last + 1] - edges[first] - PAD_PT
 
 
 def _lines(text: str, room: float) -> int:
@@ -107,7 +115,8 @@ def fitted(
 ) -> Fit:
     """Widths from the body, headers wrapped to them, row heights for all wrapped text, and the print setup."""
     top, below = header
-    leaf_heads: list[str] = [""] * len(spec.leaves)
+    leaves = spec.leaves  # a property that walks the header tree: once here
+    leaf_heads: list[str] = [""] * len(leaves)
     for c in cells:
         if top <= c.row < below and isinstance(c.value, str):
             leaf_heads[c.col] = c.value
@@ -115,29 +124,34 @@ def fitted(
         if top <= m.first_row < below and m.first_col == m.last_col and m.last_row == below - 1:
             leaf_heads[m.first_col] = str(m.value)
     body = [c for c in cells if c.row >= body_top]
-    widths = column_widths(spec, body, leaf_heads)
+    widths = column_widths(spec, body, leaf_heads, leaves)
+    edges = _edges(widths)
     lines: dict[int, float] = {}
     out_cells, out_merges = [], []
     for c in cells:
         if top <= c.row < below and isinstance(c.value, str):
-            wrapped = wrap_lines(c.value, _room(widths, c.col, c.col))
+            wrapped = wrap_lines(c.value, _room(edges, c.col, c.col))
             lines[c.row] = max(lines.get(c.row, 1), len(wrapped))
             out_cells.append(Cell(c.row, c.col, "\n".join(wrapped), c.style))
             continue
-        if c.row >= body_top and c.style.split("_")[0] in _WRAPPING and c.value:
-            lines[c.row] = max(lines.get(c.row, 1), _lines(str(c.value), _room(widths, c.col, c.col)))
+        if c.style in _WRAP_STYLES and c.row >= body_top and c.value:
+            lines[c.row] = max(lines.get(c.row, 1), _lines(str(c.value), _room(edges, c.col, c.col)))
         out_cells.append(c)
-    setup, breaks = _paged(spec, widths)
+    setup, breaks = _paged(spec, widths, edges)
     setup = dataclasses.replace(setup, pages_wide=len(breaks) + 1)
     first_page = breaks[0] if breaks else len(widths)
     for m in _furniture(merges, first_page, setup.repeat_cols):
         for piece in _split(m, breaks):
             if top <= piece.first_row < below and isinstance(piece.value, str):
-                wrapped = wrap_lines(piece.value, _room(widths, piece.first_col, piece.last_col))
+                wrapped = wrap_lines(piece.value, _room(edges, piece.first_col, piece.last_col))
                 per_row = math.ceil(len(wrapped) / (piece.last_row - piece.first_row + 1))
                 for r in range(piece.first_row, piece.last_row + 1):
                     lines[r] = max(lines.get(r, 1), per_row)
-                piece = dataclasses.replace(piece, value="\n".join(wrapped))  # noqa: PLW2901
+                text = "\n".join(wrapped)
+                out_merges.append(
+                    Merge(piece.first_row, piece.first_col, piece.last_row, piece.last_col, text, piece.style)
+                )
+                continue
             out_merges.append(piece)
     heights = {0: 30.0, **{r: LINE_PT * n + 4 for r, n in lines.items()}}
     return Fit(tuple(out_cells), tuple(out_merges), widths, heights, setup, breaks)
@@ -147,6 +161,8 @@ def _split(m: Merge, breaks: Sequence[int]) -> list[Merge]:
     """A merged range cut where a page across begins; each part repeats the text (a header group
     printed on two pages is named on both)."""
     cuts = [b for b in breaks if m.first_col < b <= m.last_col]
+    if not cuts:
+        return [m]
     edges = [m.first_col, *cuts, m.last_col + 1]
     return [dataclasses.replace(m, first_col=a, last_col=b - 1) for a, b in itertools.pairwise(edges)]
 
@@ -165,39 +181,38 @@ def _starts(spec: TableSpec) -> dict[int, int]:
     return out
 
 
-def column_breaks(spec: TableSpec, widths: Sequence[float], setup: PrintSetup) -> tuple[int, ...]:
+def column_breaks(setup: PrintSetup, edges: Sequence[float], starts: Mapping[int, int]) -> tuple[int, ...]:
     """Where a sheet printed across pages breaks: as few pages as fit, each break where a header group
     starts (the shallowest level that fits), so that no page cuts a header group in two."""
     if setup.pages_wide == 1:
         return ()
-    scale, starts = setup.scale / 100, _starts(spec)
-    room = printable_pt(setup.paper, setup.orientation) - sum(column_pt(w) for w in widths[: setup.repeat_cols]) * scale
+    scale, labels = setup.scale / 100, setup.repeat_cols
+    room = printable_pt(setup.paper, setup.orientation) - edges[labels] * scale
     breaks: list[int] = []
-    first, used = setup.repeat_cols, 0.0
-    for i in range(setup.repeat_cols, len(widths)):
-        used += column_pt(widths[i]) * scale
-        if used <= room or i == first:
+    first = labels
+    for i in range(labels, len(edges) - 1):
+        if (edges[i + 1] - edges[first]) * scale <= room or i == first:
             continue
         options = [b for b in range(first + 1, i + 1) if b in starts]
-        full = [b for b in options if sum(column_pt(w) for w in widths[first:b]) * scale >= room / 2]
+        full = [b for b in options if (edges[b] - edges[first]) * scale >= room / 2]
         cut = min(full, key=lambda b: (starts[b], -b)) if full else max(options, default=i)
         breaks.append(cut)
-        first, used = cut, sum(column_pt(w) for w in widths[cut : i + 1]) * scale
+        first = cut
     return tuple(breaks)
 
 
-def _paged(spec: TableSpec, widths: Sequence[float]) -> tuple[PrintSetup, tuple[int, ...]]:
+def _paged(spec: TableSpec, widths: Sequence[float], edges: Sequence[float]) -> tuple[PrintSetup, tuple[int, ...]]:
     """The print setup and page breaks; a sheet printed across pages is printed a little smaller
     (down to the floor) when that spares cutting a top-level header group in two."""
     setup = print_setup(spec.paper, spec.orientation, widths, spec.freeze_cols)
-    breaks = column_breaks(spec, widths, setup)
     starts = _starts(spec)
+    breaks = column_breaks(setup, edges, starts)
     lowest = math.ceil(MIN_PT / FONT_PT * 100) + 1
     for scale in range(setup.scale - 1, lowest - 1, -1):
         if all(starts.get(b) == 0 for b in breaks):
             break
         smaller = dataclasses.replace(setup, scale=scale, effective_pt=FONT_PT * scale / 100)
-        tried = column_breaks(spec, widths, smaller)
+        tried = column_breaks(smaller, edges, starts)
         if all(starts.get(b) == 0 for b in tried):
             return smaller, tried
     return setup, breaks
