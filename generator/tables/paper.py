@@ -138,6 +138,11 @@ def _balanced(text: str, n: int, size: float) -> list[str]:
             out.append(text[start : i + 1])
             start = i + 1
     out.append(text[start:])
+    for i in range(1, len(out)):  # 禁则: no line opens with a closing mark or ends with an opening one
+        while out[i] and out[i][0] in _NO_LINE_START and len(out[i]) > 1:
+            out[i - 1], out[i] = out[i - 1] + out[i][0], out[i][1:]
+        while out[i - 1] and out[i - 1][-1] in _NO_LINE_END and len(out[i - 1]) > 1:
+            out[i - 1], out[i] = out[i - 1][:-1], out[i - 1][-1] + out[i]
     merged: list[str] = []
     for line in out:
         if merged and (len(line) < 2 or len(merged[-1]) < 2):
@@ -145,3 +150,7 @@ def _balanced(text: str, n: int, size: float) -> list[str]:
         else:
             merged.append(line)
     return merged
+
+
+_NO_LINE_START = "）)】」』、，。；：！？"
+_NO_LINE_END = "（(【「『"
