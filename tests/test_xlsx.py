@@ -124,7 +124,7 @@ def test_empty_tables_keep_header_and_say_so() -> None:
 
 def test_column_numbers_run_without_gaps() -> None:
     wb = example_wb()
-    for ws in wb.worksheets[1:]:
+    for ws in wb.worksheets[1:-1]:  # the seed numbers neither 收支总表 nor 部门整体支出绩效目标申报表
         row = next(r for r in ws.iter_rows(values_only=True) if r[0] == "**")
         numbers = [int(v) for v in row if v != "**"]
         assert numbers == list(range(1, len(numbers) + 1)), ws.title

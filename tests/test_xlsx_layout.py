@@ -100,9 +100,12 @@ def test_header_texts_sit_where_the_seed_has_them(sheet: str) -> None:
     assert sorted(ours - theirs) == [] and sorted(theirs - ours) == [], (sheet, sorted(ours ^ theirs))
 
 
-@pytest.mark.parametrize("sheet", [s for s in SEED_SHEETS if s not in ("收支总表", "部门整体支出绩效目标申报表")])
+@pytest.mark.parametrize("sheet", SEED_SHEETS)
 def test_column_numbers_are_the_seeds(sheet: str) -> None:
     seed = seed_sheets(SEED_SHEETS)[sheet]
+    if not seed.numbers:  # the seed's 收支总表 and 部门整体支出绩效目标申报表 have no column-number row
+        assert "**" not in [c.value for c in example_wb()[sheet]["A"]], sheet
+        return
     want = dict(seed.numbers) | NUMBER_CORRECTIONS.get(sheet, {})
     _, below = _header_rows(sheet)
     grid = _grid(sheet)

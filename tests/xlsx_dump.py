@@ -104,10 +104,13 @@ def _filled(ws: Worksheet) -> dict[tuple[int, int], Any]:
 
 
 def _number_row(ws: Worksheet) -> int:
+    """The ``**`` column-number row; for a sheet without one (as in the seed), the row above the first data row."""
     for r in range(1, ws.max_row + 1):
         if ws.cell(r, 1).value == "**":
             return r
-    raise AssertionError(f"{ws.title}: 没有列号行")
+    frozen = re.sub(r"^[A-Z]+", "", str(ws.freeze_panes or ""))
+    assert frozen, f"{ws.title}: 没有列号行，也没有冻结窗格"
+    return int(frozen) - 1
 
 
 def read_table(ws: Worksheet) -> Table:
@@ -117,7 +120,7 @@ def read_table(ws: Worksheet) -> Table:
     heads = []
     for c in range(1, ws.max_column + 1):
         path: list[str] = []
-        for r in range(3, numbers):
+        for r in range(3, numbers + (ws.cell(numbers, 1).value != "**")):
             v = grid.get((r, c))
             text = None if v is None else str(v).replace("\n", "")
             if text is not None and (not path or path[-1] != text):

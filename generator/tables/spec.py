@@ -12,6 +12,15 @@ model. A column reads with a *binding*, which is one of:
 Bindings only read; there is no operator in the language, so a spec cannot
 compute. Merges and column numbers are computed from the header tree by
 :mod:`budgetgen.tables.layout`, never typed.
+
+Keys of a spec file (all checked when it is loaded, see :mod:`budgetgen.tables.load`):
+
+* top level: ``id``, ``sheet``, ``title``, ``unit`` (the unit line: 元, 人, …), ``paper`` (A4/A3),
+  ``orientation`` (landscape/portrait), ``digits`` (integer digits the amount columns are sized for),
+  ``numbered``, ``freeze_cols`` (label columns, repeated on every page across), ``rows`` or ``statement``,
+  ``columns``;
+* a column: ``head``, ``children`` or ``value``, ``style``, ``width``, ``when``, ``span`` (header rows a
+  parent occupies), ``number`` (whether the column-number row numbers it).
 """
 
 from __future__ import annotations
