@@ -13,6 +13,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 from budgetgen.tables.paper import (
     FONT_PT,
@@ -65,8 +66,12 @@ def shown(value: Value, style: str) -> str:
     return "" if value is None else str(value)
 
 
-def _line_pts(text: str) -> float:
-    return max((text_pt(line) for line in text.split("\n")), default=0.0)
+@lru_cache(maxsize=16384)
+def shown_pt(value: Value, style: str) -> float:
+    """Printed width of the widest line a cell shows (bold 合计 rows a little wider)."""
+    text = shown(value, style)
+    width = max(text_pt(line) for line in text.split("\n")) if "\n" in text else text_pt(text)
+    return width * BOLD if style.endswith("_total") else width
 
 
 def column_widths(
@@ -75,8 +80,10 @@ def column_widths(
     """Widths in the writer's units: declared by the spec, else fitted to the values and headers."""
     widest: dict[int, float] = {}
     for cell in body:
-        bold = BOLD if cell.style.endswith("_total") else 1.0
-        widest[cell.col] = max(widest.get(cell.col, 0.0), _line_pts(shown(cell.value, cell.style)) * bold)
+        if cell.value is not None:
+            width = shown_pt(cell.value, cell.style)
+            if width > widest.get(cell.col, 0.0):
+                widest[cell.col] = width
     out = []
     for i, leaf in enumerate(leaves):
         values = widest.get(i, 0.0)
@@ -117,44 +124,54 @@ def fitted(
     top, below = header
     leaves = spec.leaves  # a property that walks the header tree: once here
     leaf_heads: list[str] = [""] * len(leaves)
-    for c in cells:
-        if top <= c.row < below and isinstance(c.value, str):
+    heads = [c for c in cells if top <= c.row < below]
+    body = [c for c in cells if c.row >= body_top]
+    for c in heads:
+        if isinstance(c.value, str):
             leaf_heads[c.col] = c.value
     for m in merges:
         if top <= m.first_row < below and m.first_col == m.last_col and m.last_row == below - 1:
             leaf_heads[m.first_col] = str(m.value)
-    body = [c for c in cells if c.row >= body_top]
     widths = column_widths(spec, body, leaf_heads, leaves)
     edges = _edges(widths)
     lines: dict[int, float] = {}
-    out_cells, out_merges = [], []
-    for c in cells:
-        if top <= c.row < below and isinstance(c.value, str):
+    out_cells: list[Cell] = [c for c in cells if not top <= c.row < below]
+    out_merges: list[Merge] = []
+    for c in heads:
+        if isinstance(c.value, str):
             wrapped = wrap_lines(c.value, _room(edges, c.col, c.col))
             lines[c.row] = max(lines.get(c.row, 1), len(wrapped))
-            out_cells.append(Cell(c.row, c.col, "\n".join(wrapped), c.style))
-            continue
-        if c.style in _WRAP_STYLES and c.row >= body_top and c.value:
-            lines[c.row] = max(lines.get(c.row, 1), _lines(str(c.value), _room(edges, c.col, c.col)))
+            c = Cell(c.row, c.col, "\n".join(wrapped), c.style)  # noqa: PLW2901
         out_cells.append(c)
+    for c in body:
+        if c.style in _WRAP_STYLES and c.value:
+            n = _lines(str(c.value), _room(edges, c.col, c.col))
+            if n > lines.get(c.row, 1):
+                lines[c.row] = n
     setup, breaks = _paged(spec, widths, edges)
     setup = dataclasses.replace(setup, pages_wide=len(breaks) + 1)
     first_page = breaks[0] if breaks else len(widths)
     for m in _furniture(merges, first_page, setup.repeat_cols):
-        for piece in _split(m, breaks):
-            if top <= piece.first_row < below and isinstance(piece.value, str):
-                wrapped = wrap_lines(piece.value, _room(edges, piece.first_col, piece.last_col))
-                per_row = math.ceil(len(wrapped) / (piece.last_row - piece.first_row + 1))
-                for r in range(piece.first_row, piece.last_row + 1):
-                    lines[r] = max(lines.get(r, 1), per_row)
-                text = "\n".join(wrapped)
-                out_merges.append(
-                    Merge(piece.first_row, piece.first_col, piece.last_row, piece.last_col, text, piece.style)
-                )
-                continue
-            out_merges.append(piece)
+        out_merges += _fit_merge(m, breaks, header, edges, lines)
     heights = {0: 30.0, **{r: LINE_PT * n + 4 for r, n in lines.items()}}
     return Fit(tuple(out_cells), tuple(out_merges), widths, heights, setup, breaks)
+
+
+def _fit_merge(
+    m: Merge, breaks: Sequence[int], header: tuple[int, int], edges: Sequence[float], lines: dict[int, float]
+) -> list[Merge]:
+    """A merged range cut at the page breaks; header text wrapped to each part, noting the lines it needs."""
+    out = []
+    for piece in _split(m, breaks):
+        if header[0] <= piece.first_row < header[1] and isinstance(piece.value, str):
+            wrapped = wrap_lines(piece.value, _room(edges, piece.first_col, piece.last_col))
+            per_row = math.ceil(len(wrapped) / (piece.last_row - piece.first_row + 1))
+            for r in range(piece.first_row, piece.last_row + 1):
+                lines[r] = max(lines.get(r, 1), per_row)
+            text = "\n".join(wrapped)
+            piece = Merge(piece.first_row, piece.first_col, piece.last_row, piece.last_col, text, piece.style)  # noqa: PLW2901
+        out.append(piece)
+    return out
 
 
 def _split(m: Merge, breaks: Sequence[int]) -> list[Merge]:

@@ -110,21 +110,22 @@ def print_setup(paper: str, orientation: str, widths: Sequence[float], label_col
     return PrintSetup(paper, orientation, floor, pages, label_cols, FONT_PT * floor / 100)
 
 
-def wrap_lines(text: str, room_pt: float, size: float = FONT_PT) -> list[str]:
+@lru_cache(maxsize=8192)
+def wrap_lines(text: str, room_pt: float, size: float = FONT_PT) -> tuple[str, ...]:
     """``text`` broken into balanced lines no wider than ``room_pt``; no line holds a single character
     (``国有资本经营收入`` → ``国有资本`` / ``经营收入``, never ``国有资本经营收`` / ``入``).
 
     When even two characters do not fit, the lines keep two characters and overflow the room.
     """
     if not text or "\n" in text or text_pt(text, size) <= room_pt:
-        return [text]
+        return (text,)
     n = max(2, math.ceil(text_pt(text, size) / max(room_pt, 1.0)))
     while n <= len(text) // 2:
         lines = _balanced(text, n, size)
         if all(text_pt(line, size) <= room_pt for line in lines):
-            return lines
+            return tuple(lines)
         n += 1
-    return _balanced(text, max(1, len(text) // 2), size)
+    return tuple(_balanced(text, max(1, len(text) // 2), size))
 
 
 def _balanced(text: str, n: int, size: float) -> list[str]:
