@@ -224,7 +224,7 @@ def opt_amount(value: Any) -> Decimal | None:
     return None if value is None else as_amount(value)
 
 
-def nontax_totals(plans: Iterable[Any]) -> Amounts:
+def nontax_totals(plans: Iterable[Any], prof: Profile) -> Amounts:
     """非税收入征收计划 totals: 计划数, 执收成本, 上缴政府统筹, 上年决算, 征收成本小计 and each 执收成本明细 item.
 
     A line without 上年决算 or 执收成本明细 counts as zero in these totals.
@@ -237,7 +237,7 @@ def nontax_totals(plans: Iterable[Any]) -> Amounts:
         "上年决算": total(p.final or ZERO for p in items),
         "征收成本小计": total(p.collection_cost or ZERO for p in items),
     }
-    out |= {f"执收成本明细/{k}": total(p.costs.get(k) or ZERO for p in items) for k in COST_ITEMS}
+    out |= {f"执收成本明细/{k}": total(p.costs.get(k) or ZERO for p in items) for k in prof.cost_items}
     return frozen(out)
 
 
@@ -289,38 +289,10 @@ def nontax_split(plans: Iterable[Any], p: Profile) -> Amounts:
     return frozen(out)
 
 
-#: 新增资产 类别 (the schema's enum), in table order.
-ASSET_CATEGORIES: tuple[str, ...] = (
-    "房屋及建筑物",
-    "土地",
-    "车辆",
-    "通用设备",
-    "办公家具",
-    "限额以上其他资产",
-    "限额以下其他资产",
-)
-#: 新增资产配置表 columns: 限额以上其他资产 is shown under 党政机关 (单项 20 万元及以上) or 事业单位 (200 万元及以上).
-ASSET_COLUMNS: tuple[str, ...] = (
-    *ASSET_CATEGORIES[:5],
-    "限额以上其他资产（党政机关）",
-    "限额以上其他资产（事业单位）",
-    "限额以下其他资产",
-)
-#: 单位性质 whose 限额 is the 党政机关 one (单项 20 万元); every other unit uses the 事业单位 限额 (200 万元).
-_PARTY_GOV = ("行政", "参公")
-
-
-def asset_column(category: str, nature: str) -> str:
-    """The 新增资产配置表 column of an asset category for a unit of ``nature`` (单位性质)."""
-    if category != "限额以上其他资产":
-        return category
-    return f"{category}（{'党政机关' if nature in _PARTY_GOV else '事业单位'}）"
-
-
-def new_assets_split(assets: Iterable[Any]) -> Amounts:
-    """新增资产 per ``列/金额`` and ``列/数量`` (zero for every column), with ``合计/金额`` = Σ 金额."""
+def new_assets_split(assets: Iterable[Any], prof: Profile) -> Amounts:
+    """新增资产 per ``列/金额`` and ``列/数量`` (zero for every column of the profile), with ``合计/金额`` = Σ 金额."""
     items = list(assets)
-    out = {f"{c}/{p}": ZERO for c in ASSET_COLUMNS for p in ("金额", "数量")}
+    out = {f"{c}/{p}": ZERO for c in prof.asset_columns for p in ("金额", "数量")}
     for a in items:
         out[f"{a.column}/金额"] += a.amount
         out[f"{a.column}/数量"] += a.quantity
@@ -328,37 +300,15 @@ def new_assets_split(assets: Iterable[Any]) -> Amounts:
     return frozen(out)
 
 
-#: 存量资产 keys of the source (the 限额以上 one is split by unit nature like 新增资产).
-STOCK_KEYS: tuple[str, ...] = ASSET_CATEGORIES
-
-
-def stock_counts(raw: Mapping[str, Any], nature: str) -> Mapping[str, Decimal]:
+def stock_counts(raw: Mapping[str, Any], nature: str, prof: Profile) -> Mapping[str, Decimal]:
     """A unit's 存量资产 per 新增资产配置表 column: areas in 平方米, the rest in 辆 or 台/套; zero where not given."""
-    out = {c: ZERO for c in ASSET_COLUMNS}
-    for key in STOCK_KEYS:
-        out[asset_column(key, nature)] += Decimal(raw.get(key, 0))
+    out = {c: ZERO for c in prof.asset_columns}
+    for key in prof.asset_categories:
+        out[prof.asset_column(key, nature)] += Decimal(raw.get(key, 0))
     return frozen(out)
 
 
-#: 执收成本明细 items of the 非税收入征收计划明细表: the 征收成本 items, then 管理成本.
-COLLECTION_COSTS: tuple[str, ...] = (
-    "证书（证照）工本费",
-    "资料印刷费",
-    "维修（护）费",
-    "会议费",
-    "培训费",
-    "专用材料费",
-    "执收人员（聘用）经费",
-    "交通费",
-    "应缴税费",
-    "办案补助经费",
-    "执收业务费",
-    "其他费用",
-)
-COST_ITEMS: tuple[str, ...] = (*COLLECTION_COSTS, "管理成本")
-
-
-def collection_cost(costs: Mapping[str, Decimal | None]) -> Decimal | None:
+def collection_cost(costs: Mapping[str, Decimal | None], prof: Profile) -> Decimal | None:
     """征收成本小计 = Σ 征收成本 items of a plan line's 执收成本明细; None when the source gives no 明细."""
-    parts = [costs.get(k) for k in COLLECTION_COSTS]
+    parts = [costs.get(k) for k in prof.collection_costs]
     return None if any(v is None for v in parts) else total(v for v in parts if v is not None)

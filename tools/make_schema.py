@@ -20,6 +20,9 @@ SOURCES = [(s["name"], s["description"]) for s in PROFILE["sources"]]
 GROUPS = list(PROFILE["project_groups"])
 NONTAX_CATEGORIES = [*PROFILE["nontax_plan"]["public"], *PROFILE["nontax_plan"]["others"]]
 SANGONG_ITEMS = list(PROFILE["sangong"])
+#: 执收成本明细 items: the 征收成本 items, then 管理成本.
+COST_ITEMS = [*PROFILE["nontax_plan"]["collection_costs"], PROFILE["nontax_plan"]["management_cost"]]
+ASSET_CATEGORIES = list(PROFILE["assets"]["categories"])
 
 
 def s(title: str, desc: str = "", **kw: Any) -> dict[str, Any]:
@@ -176,7 +179,7 @@ ASSET = obj(
             "type": "string",
             "title": "资产类别",
             "description": "新增资产的类别",
-            "enum": ["房屋及建筑物", "土地", "车辆", "通用设备", "办公家具", "限额以上其他资产", "限额以下其他资产"],
+            "enum": ASSET_CATEGORIES,
         },
         "名称": s("资产名称"),
         "数量": qty("数量（平方米、辆、台/套）"),
@@ -185,22 +188,6 @@ ASSET = obj(
     },
     ["类别", "名称", "数量", "金额"],
 )
-#: 执收成本明细 items (generator/derive.py COST_ITEMS).
-COST_ITEMS = [
-    "证书（证照）工本费",
-    "资料印刷费",
-    "维修（护）费",
-    "会议费",
-    "培训费",
-    "专用材料费",
-    "执收人员（聘用）经费",
-    "交通费",
-    "应缴税费",
-    "办案补助经费",
-    "执收业务费",
-    "其他费用",
-    "管理成本",
-]
 NONTAX = obj(
     "非税收入征收计划",
     {
@@ -240,6 +227,7 @@ STOCK = obj(
         "限额以下其他资产": count("单项价值在限额以下的其他资产（台/套）"),
     },
 )
+assert list(STOCK["properties"]) == ASSET_CATEGORIES, "存量资产的键应与 profile.yaml 的 assets.categories 一致"
 UNIT = obj(
     "预算单位",
     {

@@ -58,12 +58,12 @@ def domains(p: Profile) -> Domains:
         "view": frozenset(p.views),
         "staff": frozenset(derive.staff_counts({})),
         "facility": frozenset(derive.facility_counts({})),
-        "nontax_total": frozenset(derive.nontax_totals([])),
+        "nontax_total": frozenset(derive.nontax_totals([], p)),
         "nontax_split": frozenset(f"{c}/{x}" for c in (*p.nontax_categories, p.nontax_public_name) for x in _PARTS),
-        "asset_split": frozenset({f"{c}/{x}" for c in derive.ASSET_COLUMNS for x in ("金额", "数量")} | {"合计/金额"}),
+        "asset_split": frozenset({f"{c}/{x}" for c in p.asset_columns for x in ("金额", "数量")} | {"合计/金额"}),
         "procurement_kind": frozenset(derive.by_kind_totals([])),
-        "cost_item": frozenset(derive.COST_ITEMS),
-        "stock": frozenset(derive.ASSET_COLUMNS),
+        "cost_item": frozenset(p.cost_items),
+        "stock": frozenset(p.asset_columns),
     }
     _DOMAINS[id(p)] = (p, out)
     return out
@@ -103,13 +103,12 @@ FIELD_DOMAINS: dict[tuple[type, str], str] = {
 
 def when_values(p: Profile) -> dict[tuple[type, str], tuple[str, ...]]:
     """(owner type, field) → values a ``when:`` on that field may name."""
-    return {(NonTaxPlan, "category"): p.nontax_categories, **_WHEN_VALUES}
+    return {
+        (NonTaxPlan, "category"): p.nontax_categories,
+        (NewAsset, "category"): p.asset_categories,
+        (NewAsset, "column"): p.asset_columns,
+    }
 
-
-_WHEN_VALUES: dict[tuple[type, str], tuple[str, ...]] = {
-    (NewAsset, "category"): derive.ASSET_CATEGORIES,
-    (NewAsset, "column"): derive.ASSET_COLUMNS,
-}
 
 _ALWAYS: dict[str, Any] = {"budget": Budget, "department": Department}
 _VIEW_ROWS = {"view": View, "figures": Figures, "unit": Unit, "func": FuncRow, "project": Project}
