@@ -85,6 +85,13 @@ def _batch_options(cmd: argparse.ArgumentParser) -> None:
         "--config", type=Path, default=None, metavar="配置文件", help="县级配置文件，默认向上查找 budgetgen.yaml"
     )
     cmd.add_argument("--strict", action="store_true", help="警告也视为错误")
+    _profile_option(cmd, "公开格式（模板方案），覆盖县级配置的“模板”；给出时总是重新生成")
+
+
+def _profile_option(cmd: argparse.ArgumentParser, text: str) -> None:
+    from budgetgen.config import shipped_profiles
+
+    cmd.add_argument("--profile", choices=shipped_profiles(), default=None, metavar="格式", help=text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -107,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="为新部门生成一个带中文注释的源文件模板")
     init.add_argument("name", type=Path, metavar="名称", help="新源文件的名称或路径，如 2021/gaj（自动加 .yaml）")
     init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    _profile_option(init, "按该公开格式的要求生成模板（mof 含上年逐项预算数和变动原因）")
     return parser
 
 
@@ -126,8 +134,9 @@ def _run_batch(args: argparse.Namespace, out: Path | None, *, show_progress: boo
         out_dir=out,
         config=args.config,
         workers=args.jobs or default_workers(),
-        force=getattr(args, "force", False),
+        force=getattr(args, "force", False) or args.profile is not None,
         strict=args.strict,
+        profile=args.profile,
         started=progress.started,
         done=progress.done,
     )

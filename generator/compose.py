@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from budgetgen import derive as d
@@ -177,6 +178,7 @@ def _view(
     catalog: Catalog,
     *,
     prof: Profile,
+    by_function: tuple[Mapping[str, Decimal] | None, Mapping[str, str]] = (None, {}),
 ) -> View:
     mine = d.view_postings(postings, name, prof)
     sources = prof.views[name]
@@ -189,7 +191,10 @@ def _view(
         )
         for u in units
     )
-    return View(name, d.figures(mine, prof), unit_views, not mine)
+    prior, reasons = by_function
+    tree = d.func_tree(mine, prof, catalog.func_name, prior if name == prof.public else None, reasons)
+    econ = d.econ_tree(mine, prof, catalog.econ_name)
+    return View(name, d.figures(mine, prof), unit_views, not mine, tree, econ)
 
 
 def _performance(projects: Sequence[Project]) -> Performance:
@@ -239,7 +244,11 @@ def build_budget(
         _project(rp, by_project.get((rp.name, rp.unit), []), doc, catalog, names, prof=prof) for rp in raw_projects
     )
     units = tuple(_unit(u, prof) for u in raw_units)
-    views = {name: _view(name, postings, units, projects, catalog, prof=prof) for name in prof.views}
+    by_function = prior_by_function(data)
+    views = {
+        name: _view(name, postings, units, projects, catalog, prof=prof, by_function=by_function)
+        for name in prof.views
+    }
     figures = views[prof.all_view].figures
     income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()), prof)
     running = d.running_cost(postings, prof)
@@ -289,6 +298,7 @@ def build_budget(
         new_assets_split=d.new_assets_split((a for u in units for a in u.new_assets), prof),
         stock_assets=d.add_counts(u.stock_assets for u in units),
         profile=prof,
+        sangong_prior=None if prior is None else prior.sangong,
     )
 
 
@@ -297,22 +307,31 @@ def projects_of(projects: Sequence[Project], kind: Kind) -> tuple[Project, ...]:
     return tuple(p for p in projects if p.kind is kind)
 
 
+def prior_by_function(data: Mapping[str, Any]) -> tuple[Mapping[str, Decimal] | None, Mapping[str, str]]:
+    """上年 figures per 功能分类 项 (``上年.功能分类``) and their 变动原因 (``变动原因.功能分类``)."""
+    prior = (data.get("上年") or {}).get("功能分类")
+    reasons = (data.get("变动原因") or {}).get("功能分类") or {}
+    amounts = None if prior is None else {str(k): as_amount(v) for k, v in prior.items()}
+    return amounts, {str(k): str(v) for k, v in reasons.items()}
+
+
 def prior_from_budget(budget: Budget) -> d.PriorFacts:
     """Last year's comparison figures, computed from last year's own source."""
-    return d.PriorFacts(
-        budget.income.total, budget.figures.total, budget.figures.sangong_public.total, budget.running_cost
-    )
+    sg = budget.figures.sangong_public
+    return d.PriorFacts(budget.income.total, budget.figures.total, sg.total, budget.running_cost, sg)
 
 
-def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
+def prior_from_source(data: Mapping[str, Any], profile: Profile | None = None) -> d.PriorFacts | None:
     """Last year's figures as typed in the source's ``上年`` block, if any."""
     p = data.get("上年")
     if not p or "文件" in p:
         return None
+    profile = profile or default_profile()
     sg = p.get("三公经费")
     return d.PriorFacts(
         d.opt_amount(p.get("收入合计")),
         d.opt_amount(p.get("支出合计")),
         None if sg is None else total(as_amount(v) for v in sg.values()),
         d.opt_amount(p.get("机关运行经费")),
+        None if sg is None else d.sangong_of({k: as_amount(v) for k, v in sg.items()}, profile),
     )

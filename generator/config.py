@@ -124,11 +124,16 @@ def _defaults(doc: SourceDoc) -> tuple[Default, ...]:
     return tuple(out)
 
 
+def shipped_profiles() -> tuple[str, ...]:
+    """Names of the profiles shipped in ``templates/`` (folders with a narrative template)."""
+    return tuple(sorted(p.name for p in templates_dir().iterdir() if (p / "narrative.txt.j2").is_file()))
+
+
 def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Issue]]:
     profile = str(doc.data.get("模板", DEFAULT_PROFILE))
     issues: list[Issue] = []
-    if not (templates_dir() / profile / "narrative.txt.j2").is_file():
-        shipped = "、".join(sorted(p.name for p in templates_dir().iterdir() if (p / "narrative.txt.j2").is_file()))
+    if profile not in shipped_profiles():
+        shipped = "、".join(shipped_profiles())
         issues.append(
             error("E-CONFIG-PROFILE", doc.loc(("模板",)), "模板", f"没有名为“{profile}”的模板方案，可选：{shipped}")
         )

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from budgetgen import checks, compose, config, limits, schema, source
+from budgetgen import checks, compose, config, limits, requirements, schema, source
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
 from budgetgen.catalog import Catalog, CatalogFormatError, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
@@ -127,6 +127,7 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
         return Checked(path, None, [*issues, *setup_issues], deps, used)
     budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt)
     issues += checks.run(budget, doc, catalog)
+    issues += requirements.check(budget, doc)
     issues += limits.output_issues(budget, doc)
     return Checked(path, budget, issues, deps, used)
 

@@ -186,6 +186,10 @@ def _check_statement(spec: TableSpec, names: Mapping[str, Any], doms: Domains) -
             raise SpecError(
                 f"{at}: 第{i + 1}栏的 expand “{source}” 不是已知的行来源（可用：{'、'.join(LINE_SOURCES)}）"
             )
+    for i, view in st.expand_views.items():
+        if view not in doms["view"]:
+            at = f"{spec.file}:{spec.lines.get('statement', 1)}"
+            raise SpecError(f"{at}: 第{i + 1}栏的 view “{view}” 不是已知的口径（可用：{'、'.join(sorted(doms['view']))}）")
     for block, lines in zip((*st.blocks, *st.footer), st.lines, strict=False):
         for pair, line in zip(block, lines, strict=False):
             for binding in pair:

@@ -20,6 +20,10 @@ from budgetgen.tables.sheet import Cell, Merge, Sheet
 from budgetgen.tables.spec import Column, SpecError, TableSpec
 
 
+#: The unit line that makes a table print its amounts in 万元 (each figure rounded from its 元 value).
+WAN = "万元"
+
+
 def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge], list[Cell]]:
     """The header tree as merged ranges (parents across, leaves down) starting at row ``top``."""
     depth = spec.header_depth
@@ -67,7 +71,7 @@ def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tup
             raw = reader.binding(row.names, leaf.value.for_kind(row.kind)) if leaf.value else MISSING
             if leaf.when and row.kind == "item" and as_text(reader.ref(row.names, leaf.when[0])) not in leaf.when[1]:
                 raw = ZERO if leaf.style in NUMERIC_STYLES else MISSING
-            value = cell_value(raw, leaf.style)
+            value = cell_value(raw, leaf.style, wan=spec.unit == WAN)
             cells.append(Cell(top + r, c, value, _style_of(value, leaf.style) + suffix))
     return cells, found.empty
 
@@ -83,7 +87,7 @@ def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterato
     blocks: list[list[tuple[Any, Any]]] = []
     for i, block in enumerate(st.blocks):
         if i in st.expand:
-            blocks.append(list(row_sources.LINE_SOURCES[st.expand[i]](budget)))
+            blocks.append(list(row_sources.LINE_SOURCES[st.expand[i]](budget, st.expand_views.get(i))))
         else:
             blocks.append([(reader.binding({}, a), reader.binding({}, b)) for a, b in block])
     for line in zip_longest(*blocks, fillvalue=(MISSING, MISSING)):
@@ -98,7 +102,8 @@ def statement_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -
     for r, line in enumerate(_statement_lines(spec, budget, reader)):
         for i, (label, amount, suffix) in enumerate(line):
             cells.append(Cell(top + r, 2 * i, cell_value(label, "text"), "text" + suffix))
-            cells.append(Cell(top + r, 2 * i + 1, cell_value(amount, "amount"), "amount" + suffix))
+            value = cell_value(amount, "amount", wan=spec.unit == WAN)
+            cells.append(Cell(top + r, 2 * i + 1, value, "amount" + suffix))
     return cells
 
 

@@ -129,7 +129,31 @@ def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any
     return Rows(tuple(rows), len(rows) == 1)
 
 
+def tree_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """A view by 功能分类 (``view: …``): 合计, then each 类, its 款 and their 项 (``func``), in code order."""
+    view = budget.views[str(params.get("view", budget.profile.all_view))]
+    rows = [Row("total", {"view": view, "figures": view.figures})]
+    rows += [Row("func", {"func": r, "figures": r.figures}) for r in view.tree]
+    return Rows(tuple(rows), view.empty)
+
+
+def econ_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """A view's basic spending by economic 类 and 款 (``econ`` rows), after its 合计 (``figures``)."""
+    view = budget.views[str(params.get("view", budget.profile.all_view))]
+    rows = [Row("total", {"view": view, "figures": view.figures})]
+    rows += [Row("item", {"econ": r}) for r in view.econ_tree]
+    return Rows(tuple(rows), not view.econ_tree)
+
+
+def budget_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+    """One row that reads only ``budget`` paths (三公 and 机关运行经费 tables: this year beside last year)."""
+    return Rows((Row("total", {}),), False)
+
+
 SOURCES: dict[str, Source] = {
+    "tree": tree_source,
+    "econ": econ_source,
+    "budget": budget_source,
     "view": view_source,
     "special": special_source,
     "income": income_source,
@@ -142,15 +166,23 @@ SOURCES: dict[str, Source] = {
 }
 
 
-def func_class_lines(budget: Budget) -> tuple[tuple[str, Any], ...]:
-    """收支总表's 功能分类 block: (一、一般公共服务支出, amount) for every 类 of the catalog."""
+def func_class_lines(budget: Budget, view: str | None = None) -> tuple[tuple[str, Any], ...]:
+    """收支总表's 功能分类 block: (一、一般公共服务支出, amount) for every 类 of the catalog.
+
+    With ``view``, the 类 that view spends on (its tree's 类 rows) instead, with the view's amounts.
+    """
+    if view is not None:
+        lei = [r for r in budget.views[view].tree if r.level == "lei"]
+        return tuple((f"{chinese_ordinal(i)}、{r.name}", r.figures.total) for i, r in enumerate(lei, start=1))
     return tuple(
         (f"{chinese_ordinal(i)}、{name}", amount)
         for i, (name, amount) in enumerate(budget.func_class_totals.items(), start=1)
     )
 
 
-LINE_SOURCES: dict[str, Callable[[Budget], tuple[tuple[str, Any], ...]]] = {"func_classes": func_class_lines}
+LINE_SOURCES: dict[str, Callable[[Budget, str | None], tuple[tuple[str, Any], ...]]] = {
+    "func_classes": func_class_lines
+}
 
 _DIGITS = "零一二三四五六七八九"
 

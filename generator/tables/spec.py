@@ -109,6 +109,8 @@ class Statement:
     """Block index → name of a line source that fills it (e.g. ``func_classes``)."""
     lines: tuple[tuple[int, ...], ...] = ()
     """Spec-file line of each line of each block, then of each footer line."""
+    expand_views: Mapping[int, str] = field(default_factory=dict)
+    """Block index → the view an ``expand`` block reads (default: the source's own totals)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,11 +220,14 @@ def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
     blocks: list[tuple[tuple[Binding | None, Binding | None], ...]] = []
     lines: list[tuple[int, ...]] = []
     expand: dict[int, str] = {}
+    views: dict[int, str] = {}
     raw_blocks = raw.get("blocks") or []
     for i, block in enumerate(raw_blocks):
         if isinstance(block, Mapping):
             check_keys(block, "expand", file)
             expand[i] = str(block.get("expand"))
+            if "view" in block:
+                views[i] = str(block["view"])
             blocks.append(())
             lines.append(())
         else:
@@ -231,7 +236,7 @@ def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
     footer_raw = raw.get("footer") or []
     footer = tuple(tuple(_pair(p, f"{file}:{line_of(line, j)}") for j, p in enumerate(line)) for line in footer_raw)
     lines += [tuple(line_of(footer_raw, k) for _ in line) for k, line in enumerate(footer_raw)]
-    return Statement(tuple(blocks), footer, expand, tuple(lines))
+    return Statement(tuple(blocks), footer, expand, tuple(lines), views)
 
 
 def _rows(raw: Any, file: str) -> Rows | None:
