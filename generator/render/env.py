@@ -33,6 +33,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from budgetgen.money import fmt_wan, fmt_yuan
+from budgetgen.tables.rows import chinese_ordinal
 
 #: Seconds one template render may take (a department's narrative takes well under one).
 TIME_BUDGET = 20.0
@@ -167,7 +168,14 @@ class BudgetedTemplate(jinja2.Template):
         return "".join(parts)
 
 
-FILTERS = {"wan": fmt_wan, "yuan": fmt_yuan, "cn_date": cn_date, "pct": pct, "join_cn": join_cn}
+FILTERS = {
+    "wan": fmt_wan,
+    "yuan": fmt_yuan,
+    "cn_date": cn_date,
+    "pct": pct,
+    "join_cn": join_cn,
+    "cn_ordinal": chinese_ordinal,
+}
 
 
 def make_env(search_path: Sequence[Path]) -> jinja2.Environment:
