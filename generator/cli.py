@@ -89,7 +89,7 @@ def _batch_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def _profile_option(cmd: argparse.ArgumentParser, text: str) -> None:
-    from budgetgen.config import shipped_profiles
+    from budgetgen.resources import shipped_profiles
 
     cmd.add_argument("--profile", choices=shipped_profiles(), default=None, metavar="格式", help=text)
 

@@ -246,8 +246,7 @@ def build_budget(
     units = tuple(_unit(u, prof) for u in raw_units)
     by_function = prior_by_function(data)
     views = {
-        name: _view(name, postings, units, projects, catalog, prof=prof, by_function=by_function)
-        for name in prof.views
+        name: _view(name, postings, units, projects, catalog, prof=prof, by_function=by_function) for name in prof.views
     }
     figures = views[prof.all_view].figures
     income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()), prof)

@@ -28,7 +28,7 @@ from typing import Any
 from budgetgen.discover import CONFIG_NAME, find_config, repository_roots, shown_path
 from budgetgen.issues import Issue, Loc, error, warning
 from budgetgen.profile import DEFAULT_PROFILE
-from budgetgen.resources import schemas_dir, templates_dir
+from budgetgen.resources import schemas_dir, shipped_profiles, templates_dir
 from budgetgen.safefile import is_inside, real
 from budgetgen.source import PathT, SourceDoc, load_file
 
@@ -122,11 +122,6 @@ def _defaults(doc: SourceDoc) -> tuple[Default, ...]:
     for abbr, full in data.get("立项依据", {}).items():
         out.append(Default(("立项依据", abbr), full, doc.loc(("立项依据", abbr))))
     return tuple(out)
-
-
-def shipped_profiles() -> tuple[str, ...]:
-    """Names of the profiles shipped in ``templates/`` (folders with a narrative template)."""
-    return tuple(sorted(p.name for p in templates_dir().iterdir() if (p / "narrative.txt.j2").is_file()))
 
 
 def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Issue]]:

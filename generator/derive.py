@@ -135,7 +135,8 @@ def func_tree(
     by_code: dict[str, list[Posting]] = defaultdict(list)
     for x in postings:
         for width in (3, 5, 7):
-            by_code[x.func[:width]].append(x)
+            if len(x.func) >= width:  # a 3- or 5-digit code (an error, E-CODE-FUNC-LEVEL) stops at its level
+                by_code[x.func[:width]].append(x)
     rows = []
     for code in sorted(by_code):
         level = {3: "lei", 5: "kuan"}.get(len(code), "xiang")
@@ -143,7 +144,7 @@ def func_tree(
         amount = figures(by_code[code], p)
         why = (reasons or {}).get(code, "")
         path = tuple(name_of(code[:w]) for w in (3, 5, 7) if w <= len(code))
-        label = f"{path[2]}（{path[1]}）" if level == "xiang" else path[-1]
+        label = f"{path[2]}（{path[1]}）" if len(path) == 3 else path[-1]
         lei, kuan, xiang = code[:3], code[3:5], code[5:7]
         rows.append(
             FuncRow(code, lei, kuan, xiang, label, amount, level, path[-1], change(amount.total, before, why), path)

@@ -354,7 +354,7 @@ PRIOR = obj(
         "功能分类": {
             "type": "object",
             "title": "上年预算数（按功能分类项级科目）",
-            "description": "上年一般公共预算（财政拨款）支出按 7 位功能分类科目的预算数；全国通用格式（mof）的说明逐项比较",
+            "description": "上年一般公共预算拨款支出按 7 位功能分类科目的预算数（全国通用格式 mof 的说明逐项比较）",
             "propertyNames": {"pattern": "^[0-9]{7}$"},
             "additionalProperties": money("上年预算数"),
         },

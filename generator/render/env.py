@@ -62,6 +62,12 @@ def pct(value: Decimal | None) -> str:
     return "—" if value is None else f"{value:.2f}"
 
 
+def count(value: Decimal | int) -> str:
+    """A count or area as people write it: ``2``, ``1850.5`` (no trailing zeros)."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
 def join_cn(items: Sequence[Any], sep: str = "、") -> str:
     """Join items with the Chinese enumeration comma."""
     return sep.join(str(i) for i in items)
@@ -175,6 +181,7 @@ FILTERS = {
     "pct": pct,
     "join_cn": join_cn,
     "cn_ordinal": chinese_ordinal,
+    "count": count,
 }
 
 

@@ -189,7 +189,8 @@ def _check_statement(spec: TableSpec, names: Mapping[str, Any], doms: Domains) -
     for i, view in st.expand_views.items():
         if view not in doms["view"]:
             at = f"{spec.file}:{spec.lines.get('statement', 1)}"
-            raise SpecError(f"{at}: 第{i + 1}栏的 view “{view}” 不是已知的口径（可用：{'、'.join(sorted(doms['view']))}）")
+            known = "、".join(sorted(doms["view"]))
+            raise SpecError(f"{at}: 第{i + 1}栏的 view “{view}” 不是已知的口径（可用：{known}）")
     for block, lines in zip((*st.blocks, *st.footer), st.lines, strict=False):
         for pair, line in zip(block, lines, strict=False):
             for binding in pair:

@@ -19,7 +19,6 @@ from budgetgen.tables.read import MISSING, NUMERIC_STYLES, ZERO, Reader, Value, 
 from budgetgen.tables.sheet import Cell, Merge, Sheet
 from budgetgen.tables.spec import Column, SpecError, TableSpec
 
-
 #: The unit line that makes a table print its amounts in 万元 (each figure rounded from its 元 value).
 WAN = "万元"
 

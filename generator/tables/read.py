@@ -76,10 +76,10 @@ def as_text(value: Any) -> str:
 
 def cell_value(value: Any, style: str, *, wan: bool = False) -> Value:
     """The typed value written for a raw value under a column style; ``wan``: an amount in 万元 (:func:`to_wan`)."""
+    if wan and style == "amount" and isinstance(value, Decimal):
+        value = to_wan(value)
     if value is MISSING or value is None or value == "":
         return None
-    if wan and style == "amount" and isinstance(value, Decimal):
-        return to_wan(value)
     if style == "yesno":
         return "是" if value else "否"
     if style in NUMERIC_STYLES and isinstance(value, int | Decimal) and not isinstance(value, bool):
