@@ -57,6 +57,31 @@ _DEPARTMENT_DEFAULTS: dict[str, PathT] = {
 
 
 @dataclass(frozen=True, slots=True)
+class TableName:
+    """One local name: of a table's ``表名``, ``标题``, ``单位`` or one ``列名``, where the config writes it."""
+
+    sheet: str
+    key: str
+    value: str
+    loc: Loc
+    old: str = ""
+    """For ``列名``: the profile's column head it renames."""
+
+
+def _table_names(doc: SourceDoc) -> tuple[TableName, ...]:
+    out: list[TableName] = []
+    for sheet, names in (doc.data.get("表格") or {}).items():
+        for key, value in names.items():
+            if key == "列名":
+                out += [
+                    TableName(sheet, key, str(v), doc.loc(("表格", sheet, key, k)), str(k)) for k, v in value.items()
+                ]
+            else:
+                out.append(TableName(sheet, key, str(value), doc.loc(("表格", sheet, key))))
+    return tuple(out)
+
+
+@dataclass(frozen=True, slots=True)
 class Default:
     """One inherited value: where it goes in a source, and where it was written."""
 
@@ -78,6 +103,10 @@ class Settings:
     config_path: Path | None = None
     #: Keys that select templates, catalogs or text for every department, where this config wrote them.
     selects: tuple[tuple[str, Loc], ...] = ()
+    title: str | None = None
+    """The county's pattern for the 说明 title ({部门}, {年度}); the profile's by default."""
+    tables: tuple[TableName, ...] = ()
+    """Local names of the profile's tables (表格 in the config)."""
 
     def template_dirs(self) -> tuple[Path, ...]:
         """Override folders first, then the shipped profile."""
@@ -143,7 +172,7 @@ def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Is
 
 
 #: Keys only the county config chosen by the person running the build may set.
-COUNTY_ONLY = ("模板", "模板覆盖", "空表说明", "名词解释")
+COUNTY_ONLY = ("模板", "模板覆盖", "空表说明", "名词解释", "文档标题", "表格")
 
 
 def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None, list[Issue]]:
@@ -170,6 +199,8 @@ def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None,
         defaults=_defaults(doc),
         config_path=path.resolve(),
         selects=tuple((key, doc.key_loc((key,))) for key in COUNTY_ONLY if key in doc.data),
+        title=None if "文档标题" not in doc.data else str(doc.data["文档标题"]),
+        tables=_table_names(doc) if trusted else (),
     )
     return settings, []
 
@@ -193,6 +224,8 @@ def narrowed(county: Settings, own: Settings) -> tuple[Settings, list[Issue]]:
         defaults=own.defaults,
         config_path=own.config_path,
         selects=county.selects,
+        title=county.title,
+        tables=county.tables,
     ), ignored
 
 

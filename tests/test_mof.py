@@ -372,3 +372,54 @@ def test_profiles_share_the_source_vocabulary() -> None:
     for attr in ("sources", "project_groups", "nontax_categories", "cost_items", "asset_categories"):
         assert getattr(mof, attr) == getattr(hunan, attr), attr
     assert [i.name for i in mof.sangong] == [i.name for i in hunan.sangong]  # type: ignore[attr-defined]
+
+
+# --- local names: a county renames tables, titles and columns and picks the unit -------------------
+
+_SHANGHAI = """\
+模板: mof
+文档标题: "{部门}{年度}年部门预算"
+表格:
+  部门收支总表:
+    表名: 部门财务收支预算总表
+    标题: "{年度}年部门财务收支预算总表"
+    单位: 元
+  一般公共预算支出表:
+    列名: {科目编码: 功能分类科目编码, 科目名称: 功能分类科目名称}
+"""
+
+
+def _county(tmp_path: Path, text: str) -> Settings:
+    from budgetgen.config import load_settings
+
+    (tmp_path / "budgetgen.yaml").write_text(text, encoding="utf-8")
+    found, issues = load_settings(tmp_path / "budgetgen.yaml")
+    assert found is not None, issues
+    return found
+
+
+def test_county_renames_tables_columns_title_and_unit(tmp_path: Path) -> None:
+    checked, outputs = pipeline.build_outputs(MOF_EXAMPLE, _county(tmp_path, _SHANGHAI))
+    assert outputs is not None, [str(i) for i in checked.issues]
+    wb = load(next(v for k, v in outputs.items() if k.endswith(".xlsx")))
+    assert wb.sheetnames[0] == "部门财务收支预算总表" and "部门收支总表" not in wb.sheetnames
+    first = wb["部门财务收支预算总表"]
+    assert first["A1"].value == "2020年部门财务收支预算总表"
+    assert "单位：元" in [c.value for c in first[2]]
+    pub = _built()[0].views["一般公共预算拨款"].figures.total
+    assert first["B5"].value == float(pub)  # in 元 now, still from the same model figure
+    heads = read_table(wb["一般公共预算支出表"]).heads
+    assert ("功能分类科目编码",) in heads and ("功能分类科目名称",) in heads
+    assert wb["一般公共预算支出表"]["A1"].value == "2020年一般公共预算支出表"  # the others keep the profile's names
+    text = dump_docx(next(v for k, v in outputs.items() if k.endswith(".docx")))
+    assert text.startswith("Title | 江滨区卫生健康局2020年部门预算\n")
+
+
+def test_a_local_name_that_fits_nothing_is_located(tmp_path: Path) -> None:
+    bad = _SHANGHAI + "  三公表:\n    表名: 三公\n  部门支出总表:\n    列名: {科目代码: 编码}\n"
+    checked, outputs = pipeline.build_outputs(MOF_EXAMPLE, _county(tmp_path, bad))
+    assert outputs is None
+    found = [(i.code, i.loc.line) for i in checked.issues]
+    assert found == [("E-CONFIG-TABLE", 11), ("E-CONFIG-TABLE", 13)], checked.issues
+    assert "没有名为“三公表”的表" in checked.issues[0].message
+    assert "没有名为“科目代码”的列" in checked.issues[1].message
