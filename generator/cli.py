@@ -218,7 +218,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     from budgetgen.discover import shown_path
     from budgetgen.scaffold import write_scaffold
 
-    issues, written, copies = write_scaffold(args.name, force=args.force)
+    requires: tuple[str, ...] = ()
+    if args.profile is not None:
+        from budgetgen.profile import shipped_profile
+
+        fmt, _ = shipped_profile(args.profile)
+        requires = () if fmt is None else fmt.requires
+    issues, written, copies = write_scaffold(args.name, force=args.force, requires=requires)
     _print(issues)
     if written is not None:
         print(f"已生成：{shown_path(written)}")

@@ -423,3 +423,17 @@ def test_a_local_name_that_fits_nothing_is_located(tmp_path: Path) -> None:
     assert found == [("E-CONFIG-TABLE", 11), ("E-CONFIG-TABLE", 13)], checked.issues
     assert "没有名为“三公表”的表" in checked.issues[0].message
     assert "没有名为“科目代码”的列" in checked.issues[1].message
+
+
+def test_init_with_the_mof_profile_scaffolds_its_required_fields(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["init", "--profile", "mof", "2021/wjj"]) == 0
+    assert main(["init", "2021/plain"]) == 0
+    mof, plain = ((tmp_path / "2021" / f"{n}.yaml").read_text(encoding="utf-8") for n in ("wjj", "plain"))
+    assert "上年:   # 必填" in mof and '    "2010301": ~                # 必填' in mof
+    assert "  功能分类:                     # 每个较上年有增减" in mof
+    assert "上年:   #" not in plain and plain.count("功能分类:") == 1
+    checked = pipeline.check_file(tmp_path / "2021" / "wjj.yaml", MOF)
+    assert any(i.path == "上年.功能分类.2010301" for i in checked.issues), [i.path for i in checked.issues]
