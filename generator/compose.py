@@ -244,7 +244,7 @@ def build_budget(
         _project(rp, by_project.get((rp.name, rp.unit), []), doc, catalog, names, prof=prof) for rp in raw_projects
     )
     units = tuple(_unit(u, prof) for u in raw_units)
-    by_function = prior_by_function(data)
+    by_function = prior_by_function(data, prior)
     views = {
         name: _view(name, postings, units, projects, catalog, prof=prof, by_function=by_function) for name in prof.views
     }
@@ -306,18 +306,23 @@ def projects_of(projects: Sequence[Project], kind: Kind) -> tuple[Project, ...]:
     return tuple(p for p in projects if p.kind is kind)
 
 
-def prior_by_function(data: Mapping[str, Any]) -> tuple[Mapping[str, Decimal] | None, Mapping[str, str]]:
-    """上年 figures per 功能分类 项 (``上年.功能分类``) and their 变动原因 (``变动原因.功能分类``)."""
+def prior_by_function(
+    data: Mapping[str, Any], facts: d.PriorFacts | None = None
+) -> tuple[Mapping[str, Decimal] | None, Mapping[str, str]]:
+    """上年 per 功能分类 项 (``上年.功能分类``, else last year's source) and their 变动原因 (``变动原因.功能分类``)."""
     prior = (data.get("上年") or {}).get("功能分类")
     reasons = (data.get("变动原因") or {}).get("功能分类") or {}
     amounts = None if prior is None else {str(k): as_amount(v) for k, v in prior.items()}
+    if amounts is None and facts is not None:
+        amounts = facts.by_function
     return amounts, {str(k): str(v) for k, v in reasons.items()}
 
 
 def prior_from_budget(budget: Budget) -> d.PriorFacts:
     """Last year's comparison figures, computed from last year's own source."""
     sg = budget.figures.sangong_public
-    return d.PriorFacts(budget.income.total, budget.figures.total, sg.total, budget.running_cost, sg)
+    items = {r.code: r.figures.total for r in budget.views[budget.profile.public].tree if r.level == "xiang"}
+    return d.PriorFacts(budget.income.total, budget.figures.total, sg.total, budget.running_cost, sg, items)
 
 
 def prior_from_source(data: Mapping[str, Any], profile: Profile | None = None) -> d.PriorFacts | None:

@@ -262,6 +262,8 @@ class PriorFacts:
     running_cost: Decimal | None
     sangong: SanGong | None = None
     """Last year's 三公 by item, when known."""
+    by_function: Mapping[str, Decimal] | None = None
+    """Last year's public-view spending per 7-digit 功能分类 code, when computed from last year's source."""
 
 
 def view_postings(postings: Sequence[Posting], view: str, p: Profile) -> list[Posting]:

@@ -23,6 +23,8 @@ def _public_items(budget: Budget) -> list[FuncRow]:
 
 
 def _prior(budget: Budget, doc: SourceDoc) -> Iterator[Issue]:
+    if "文件" in (doc.data.get("上年") or {}):  # last year's source gives every line (a line it lacks was 0)
+        return
     given = (doc.data.get("上年") or {}).get("功能分类")
     where = ("上年", "功能分类") if given is not None else (("上年",) if "上年" in doc.data else ())
     known = {str(k) for k in given or {}}

@@ -437,3 +437,17 @@ def test_init_with_the_mof_profile_scaffolds_its_required_fields(
     assert "上年:   #" not in plain and plain.count("功能分类:") == 1
     checked = pipeline.check_file(tmp_path / "2021" / "wjj.yaml", MOF)
     assert any(i.path == "上年.功能分类.2010301" for i in checked.issues), [i.path for i in checked.issues]
+
+
+def test_prior_lines_come_from_last_years_source_when_it_is_named(tmp_path: Path) -> None:
+    text = MOF_EXAMPLE.read_text(encoding="utf-8")
+    (tmp_path / "2019").mkdir()
+    (tmp_path / "2020").mkdir()
+    (tmp_path / "2019" / "wjj.yaml").write_text(text.replace("预算年度: 2020", "预算年度: 2019"), encoding="utf-8")
+    head, rest = text.split("\n上年:\n", 1)
+    current = head + "\n上年:\n  文件: ../2019/wjj.yaml\n\n变动原因:\n" + rest.split("\n变动原因:\n", 1)[1]
+    (tmp_path / "2020" / "wjj.yaml").write_text(current, encoding="utf-8")
+    checked = pipeline.check_file(tmp_path / "2020" / "wjj.yaml", MOF)
+    assert checked.budget is not None and not [i for i in checked.issues if i.is_error], checked.issues
+    items = [r for r in checked.budget.views["一般公共预算拨款"].tree if r.level == "xiang"]
+    assert items and all(r.change is not None and r.change.direction == "持平" for r in items)
