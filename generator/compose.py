@@ -312,7 +312,7 @@ def prior_by_function(
     """上年 per 功能分类 项 (``上年.功能分类``, else last year's source) and their 变动原因 (``变动原因.功能分类``)."""
     prior = (data.get("上年") or {}).get("功能分类")
     reasons = (data.get("变动原因") or {}).get("功能分类") or {}
-    amounts = None if prior is None else {str(k): as_amount(v) for k, v in prior.items()}
+    amounts: Mapping[str, Decimal] | None = None if prior is None else {str(k): as_amount(v) for k, v in prior.items()}
     if amounts is None and facts is not None:
         amounts = facts.by_function
     return amounts, {str(k): str(v) for k, v in reasons.items()}

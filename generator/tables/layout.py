@@ -65,7 +65,7 @@ def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tup
     cells = []
     leaves = spec.leaves  # a property that walks the header tree: once per sheet, not per row
     for r, row in enumerate(found.rows):
-        suffix = "_total" if row.kind == "total" else ""
+        suffix = "_total" if row.kind == "total" or row.strong else ""
         for c, leaf in enumerate(leaves):
             raw = reader.binding(row.names, leaf.value.for_kind(row.kind)) if leaf.value else MISSING
             if leaf.when and row.kind == "item" and as_text(reader.ref(row.names, leaf.when[0])) not in leaf.when[1]:

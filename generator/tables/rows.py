@@ -21,6 +21,8 @@ class Row:
 
     kind: str
     names: Mapping[str, Any]
+    strong: bool = False
+    """A subtotal row (a 类 of a 类/款/项 tree), printed bold like the 合计."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +135,7 @@ def tree_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, 
     """A view by 功能分类 (``view: …``): 合计, then each 类, its 款 and their 项 (``func``), in code order."""
     view = budget.views[str(params.get("view", budget.profile.all_view))]
     rows = [Row("total", {"view": view, "figures": view.figures})]
-    rows += [Row("func", {"func": r, "figures": r.figures}) for r in view.tree]
+    rows += [Row("func", {"func": r, "figures": r.figures}, r.level == "lei") for r in view.tree]
     return Rows(tuple(rows), view.empty)
 
 
@@ -141,7 +143,7 @@ def econ_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, 
     """A view's basic spending by economic 类 and 款 (``econ`` rows), after its 合计 (``figures``)."""
     view = budget.views[str(params.get("view", budget.profile.all_view))]
     rows = [Row("total", {"view": view, "figures": view.figures})]
-    rows += [Row("item", {"econ": r}) for r in view.econ_tree]
+    rows += [Row("item", {"econ": r}, r.level == "lei") for r in view.econ_tree]
     return Rows(tuple(rows), not view.econ_tree)
 
 
