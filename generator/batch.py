@@ -27,6 +27,7 @@ from budgetgen.manifest import Digests, Manifest
 
 if TYPE_CHECKING:
     from budgetgen.config import Settings
+    from budgetgen.publish.convert import PublishSetup
 
 
 class Status(str, Enum):
@@ -51,6 +52,8 @@ class Job:
     settings: Settings
     strict: bool = False
     check_only: bool = False
+    #: ``publish``: also make the PDFs (see :mod:`budgetgen.publish`).
+    publish: PublishSetup | None = None
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,10 @@ def _run(job: Job) -> Result:
         checked, outputs = pipeline.check_file(job.source, job.settings), None
     else:
         checked, outputs = pipeline.build_outputs(job.source, job.settings, strict=job.strict)
+    if job.publish is not None and outputs is not None and checked.budget is not None:
+        from budgetgen.publish.convert import with_pdfs
+
+        outputs = with_pdfs(outputs, job.publish, checked)
     used = checked.settings
     pinned = used.config_path != job.settings.config_path
     deps = (*checked.deps, *used.override_dirs)
@@ -208,6 +215,7 @@ class Batch:
     workers: int = 1
     force: bool = False
     strict: bool = False
+    publish: PublishSetup | None = None
     started: Started = lambda _run, _unchanged: None
     done: Done = lambda _source, _status: None
     report: Report = field(default_factory=Report)
@@ -228,7 +236,7 @@ class Batch:
         outcomes: dict[Path, Outcome] = {}
         todo: list[Path] = []
         for src in sources:
-            if out_dir is not None and manifest.is_fresh(src, finder(src), digests, strict=self.strict):
+            if out_dir is not None and self._fresh(manifest, src, finder(src), digests):
                 outcomes[src] = Outcome(src, Status.UNCHANGED)
             else:
                 todo.append(src)
@@ -241,6 +249,11 @@ class Batch:
         outcomes.update({s: Outcome(s, Status.FAILED, blocked_by=i) for s, i in self.config_failed.items()})
         self.report.outcomes = [outcomes[s] for s in sources]
         return self.report
+
+    def _fresh(self, manifest: Manifest, src: Path, config: Path | None, digests: Digests) -> bool:
+        """Unchanged since the last build; ``publish`` also needs the PDFs of that build."""
+        has_pdfs = self.publish is None or any(n.endswith(".pdf") for n in manifest.outputs_of(src))
+        return has_pdfs and manifest.is_fresh(src, config, digests, strict=self.strict)
 
     def _build(self, todo: list[Path], finder: ConfigFinder, digests: Digests) -> dict[Path, Result]:
         if not todo:
@@ -262,7 +275,7 @@ class Batch:
                 self.config_failed[src] = next(i for i in issues if i.is_error)
                 self.done(src, Status.FAILED)
                 continue
-            jobs.append(Job(src, loaded, self.strict, self.check_only))
+            jobs.append(Job(src, loaded, self.strict, self.check_only, self.publish))
 
         def done(result: Result) -> None:
             self.done(result.source, self._status(result))

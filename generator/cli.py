@@ -88,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     _batch_options(build)
     build.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="输出目录", help="默认 ./build")
     build.add_argument("--force", action="store_true", help="全部重新生成，不管有没有变化")
+    publish = sub.add_parser("publish", help="生成说明和公开表，以及它们的 PDF 和全县预算公开网站（需要 LibreOffice）")
+    for action in build._actions[1:]:  # the same options as build
+        publish._add_action(action)
     check = sub.add_parser("check", help="只校验，不生成文件")
     _batch_options(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式，默认 text")
@@ -121,6 +124,7 @@ def _run_batch(args: argparse.Namespace, out: Path | None, *, show_progress: boo
         workers=args.jobs or default_workers(),
         force=getattr(args, "force", False),
         strict=args.strict,
+        publish=getattr(args, "publish_setup", None),
         started=progress.started,
         done=progress.done,
     )
@@ -180,6 +184,21 @@ def cmd_build(args: argparse.Namespace) -> int:
     return _batch_exit(report, args.strict)
 
 
+def cmd_publish(args: argparse.Namespace) -> int:
+    """``budgetgen publish``: ``build``, plus a PDF of each publication and the county website."""
+    from budgetgen.publish.convert import prepare
+
+    setup, issues = prepare()
+    if setup is None:
+        _print(issues)
+        return EXIT_USAGE
+    print("PDF 字体（仅用于 PDF；Word 文件仍使用公文字体）：")
+    for choice in setup.fonts:
+        print(f"  {choice.line}")
+    args.publish_setup = setup
+    return cmd_build(args)
+
+
 def cmd_new_year(args: argparse.Namespace) -> int:
     """``budgetgen new-year``: copy a year's sources forward, linked to last year's files."""
     from budgetgen.discover import shown_path
@@ -215,7 +234,7 @@ def _print(issues: Sequence[Issue]) -> None:
     print_issues(issues)
 
 
-_COMMANDS = {"build": cmd_build, "check": cmd_check, "new-year": cmd_new_year, "init": cmd_init}
+_COMMANDS = {"build": cmd_build, "publish": cmd_publish, "check": cmd_check, "new-year": cmd_new_year, "init": cmd_init}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
