@@ -216,7 +216,7 @@ _STYLE_IDS = {s.name: s.style_id for s in STYLES}
 
 
 #: Quotation marks of ambiguous width: Chinese text sets them full width, in the Chinese font.
-_QUOTES = re.compile("([“”‘’])")
+_QUOTES = re.compile(f"([{gongwen.FULL_WIDTH_MARKS}])")
 _EAST_ASIA = {s.style_id: s.east_asia for s in STYLES}
 
 

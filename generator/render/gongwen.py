@@ -3,11 +3,13 @@
 Pure functions on widths measured in 字 (one 三号 Chinese character); a
 character of East Asian width "W"/"F" is one 字, anything else half of one,
 which is how the Latin font (Times New Roman) sets digits and letters beside
-the Chinese ones.
+the Chinese ones. Chinese quotation marks count as full width (see
+:mod:`budgetgen.render.docx`).
 """
 
 from __future__ import annotations
 
+import itertools
 import unicodedata
 from fractions import Fraction
 
@@ -19,9 +21,17 @@ TITLE_CHARS = Fraction(44220, 2200)
 DATE_RIGHT = 4
 
 
+#: Ambiguous-width marks that the .docx sets full width, in the Chinese font.
+FULL_WIDTH_MARKS = "“”‘’"
+
+
+def _wide(c: str) -> bool:
+    return unicodedata.east_asian_width(c) in "WF" or c in FULL_WIDTH_MARKS
+
+
 def width(text: str) -> Fraction:
     """Width of ``text`` in 字."""
-    return sum((Fraction(1) if unicodedata.east_asian_width(c) in "WF" else Fraction(1, 2) for c in text), Fraction(0))
+    return sum((Fraction(1) if _wide(c) else Fraction(1, 2) for c in text), Fraction(0))
 
 
 def _breakable(text: str, i: int) -> bool:
@@ -31,24 +41,53 @@ def _breakable(text: str, i: int) -> bool:
     return not (text[i - 1].isascii() and text[i].isascii() and text[i - 1].isalnum() and text[i].isalnum())
 
 
-def title_lines(text: str, per_line: Fraction = TITLE_CHARS) -> list[str]:
-    """Break a title into the fewest lines that fit, as even in width as possible.
+#: A title line may well end after these (the end of an organ's name) or before a year.
+_WORD_ENDS = (
+    "委员会",
+    "办公室",
+    "中心",
+    "政府",
+    "县",
+    "市",
+    "区",
+    "局",
+    "委",
+    "院",
+    "所",
+    "站",
+    "会",
+    "馆",
+    "队",
+    "室",
+    "部",
+    "处",
+    "办",
+    "校",
+    "社",
+    "场",
+)
+#: What breaking inside a word costs, in 字 of imbalance: GB/T 9704 asks for lines "词意完整，排列对称".
+_MID_WORD = 3
 
-    GB/T 9704 sets a long title on several lines; a short last line ("说明"
-    alone) looks broken, so the break points are chosen to balance the lines.
+
+def _cost(lines: list[str]) -> Fraction:
+    breaks = itertools.pairwise(lines)
+    mid_word = sum(1 for line, nxt in breaks if not (line.endswith(_WORD_ENDS) or nxt[0].isdigit()))
+    return max(width(line) for line in lines) + _MID_WORD * mid_word
+
+
+def title_lines(text: str, per_line: Fraction = TITLE_CHARS) -> list[str]:
+    """Break a title into the fewest lines that fit, balanced, preferring breaks between words.
+
+    GB/T 9704 sets a long title on several lines "词意完整，排列对称": a short
+    last line ("说明" alone) or a word cut in two looks broken.
     """
     total = width(text)
     if total <= per_line:
         return [text]
     count = int(-(-total // per_line))
-    best: tuple[Fraction, list[str]] | None = None
-    for lines in _splits(text, count):
-        widest = max(width(line) for line in lines)
-        if widest <= per_line and (best is None or widest < best[0]):
-            best = (widest, lines)
-    if best is None:
-        return [text] if count > 4 else title_lines(text, per_line * Fraction(count + 1, count))
-    return best[1]
+    fitting = [lines for lines in _splits(text, count) if max(width(line) for line in lines) <= per_line]
+    return min(fitting, key=_cost) if fitting else [text]
 
 
 def _splits(text: str, count: int) -> list[list[str]]:
