@@ -1,0 +1,161 @@
+"""``budgetgen publish`` without LibreOffice: the missing-tool message, the batch and manifest, the PDF fix-ups.
+
+The real conversion is tested in ``test_pdf.py``; here LibreOffice is replaced
+where it would run, so these tests are fast and run everywhere.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import EXAMPLE
+
+from budgetgen import cli
+from budgetgen.issues import Loc, error
+from budgetgen.publish import convert, fonts, office, pdf
+
+STEM = "通道县政务服务中心2020年部门预算"
+FAKE_PDF = b"%PDF-1.7 fake\n"
+
+
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = cli.main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def test_publish_without_libreoffice_says_how_to_install_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(office, "find_soffice", lambda: None)
+    code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "out"))
+    assert code == cli.EXIT_USAGE
+    assert "E-PDF-NO-OFFICE" in out and "未找到 LibreOffice" in out
+    assert "apt-get install -y --no-install-recommends libreoffice-writer-nogui libreoffice-calc-nogui" in out
+    assert "Traceback" not in out and not (tmp_path / "out").exists()
+
+
+@pytest.mark.slow
+def test_build_works_on_a_machine_without_libreoffice(tmp_path: Path) -> None:
+    env = {**os.environ, "PATH": str(tmp_path / "empty")}
+    run = subprocess.run(
+        [sys.executable, "-m", "budgetgen", "build", str(EXAMPLE), "-o", str(tmp_path / "out")],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert sorted(p.suffix for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [".docx", ".xlsx"]
+
+
+@pytest.fixture
+def fake_office(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """LibreOffice replaced by a function that 'converts' every .docx and .xlsx; returns the names it saw."""
+    seen: list[str] = []
+    choice = fonts.FontChoice("仿宋_GB2312", "FandolFang R", "FandolFang R")
+    monkeypatch.setattr(convert, "prepare", lambda: (convert.PublishSetup("soffice", (choice,)), []))
+
+    def make_pdfs(outputs, setup, *, when, shown):  # type: ignore[no-untyped-def]
+        seen.extend(sorted(outputs))
+        return {convert.pdf_name(n): FAKE_PDF for n in outputs if n.endswith((".docx", ".xlsx"))}, []
+
+    monkeypatch.setattr(convert, "make_pdfs", make_pdfs)
+    return seen
+
+
+def test_publish_writes_four_files_and_reports_the_fonts(
+    capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
+) -> None:
+    code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path), "-j", "1")
+    assert code == 0, out
+    assert "仿宋_GB2312 → FandolFang R（开源替代字体）" in out
+    names = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    assert names == sorted(f"{STEM}{k}" for k in ("说明.docx", "说明.pdf", "公开表.xlsx", "公开表.pdf"))
+
+
+def test_publish_after_build_makes_the_pdfs_and_then_nothing_is_redone(
+    capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
+) -> None:
+    assert _run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path))[0] == 0
+    code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path), "-j", "1")
+    assert code == 0 and (tmp_path / f"{STEM}说明.pdf").is_file(), out
+    assert fake_office  # converted, although build had left the source unchanged
+    fake_office.clear()
+    code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path), "-j", "1")
+    assert code == 0 and "没有变化" in out and fake_office == []
+    assert "没有变化" in _run(capsys, "build", str(EXAMPLE), "-o", str(tmp_path))[1]
+
+
+def test_a_failed_conversion_writes_nothing(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, fake_office: list[str], tmp_path: Path
+) -> None:
+    def broken(outputs, setup, *, when, shown):  # type: ignore[no-untyped-def]
+        return {}, [error("E-PDF-CONVERT", Loc(shown, 0, 0), "", "“x.pdf”未生成：LibreOffice 超时")]
+
+    monkeypatch.setattr(convert, "make_pdfs", broken)
+    code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == cli.EXIT_PROBLEMS and "E-PDF-CONVERT" in out
+    assert not any((tmp_path / "out").glob("*.docx"))
+
+
+def _fake_lo_pdf(clock: str, ident: str) -> bytes:
+    """What LibreOffice 7.4 writes from the clock, in its layout."""
+    c = clock
+    xmp = f"{c[:4]}-{c[4:6]}-{c[6:8]}T{c[8:10]}:{c[10:12]}:{c[12:]}"
+    text = (
+        f"%PDF-1.6\n1 0 obj\n<</Title<FEFF>/CreationDate(D:{c}Z')>>\nendobj\n<xmp:CreateDate>{xmp}Z</xmp:CreateDate>\n"
+        f"trailer\n<</ID [ <{ident}>\n<{ident}> ]\n/DocChecksum /{ident}\n>>\nstartxref\n42\n%%EOF\n"
+    )
+    return text.encode()
+
+
+def test_clock_fields_are_replaced_in_place_from_the_source_date() -> None:
+    first = _fake_lo_pdf("20261202054057", "B111BA064ADD2F7BBE6CD62C8319ABCF")
+    second = _fake_lo_pdf("20270101235959", "8E366CF008F0CDD6F40561ADAE5477F4")
+    a, b = pdf.normalize(first, date(2020, 3, 18)), pdf.normalize(second, date(2020, 3, 18))
+    assert a == b and len(a) == len(first)  # same length: the xref offsets stay valid
+    assert b"(D:20200318000000Z')" in a and b"<xmp:CreateDate>2020-03-18T00:00:00Z" in a
+    assert b"B111BA06" not in a and b"8E366CF0" not in a
+    assert pdf.normalize(first, date(2021, 1, 1)) != a  # the ID follows the content
+
+
+def test_the_profile_maps_each_official_font_and_is_valid_xml() -> None:
+    choices = fonts.choose({"FandolFang R", "FandolKai", "Noto Sans CJK SC", "Noto Serif CJK SC SemiBold"})
+    root = ET.fromstring(office.profile_xcu(choices))
+    pairs = {
+        n.find("*[@{http://openoffice.org/2001/registry}name='ReplaceFont']/value").text: n.find(  # type: ignore[union-attr]
+            "*[@{http://openoffice.org/2001/registry}name='SubstituteFont']/value"
+        ).text  # type: ignore[union-attr]
+        for n in root.iter("node")
+    }
+    assert pairs == {
+        "仿宋_GB2312": "FandolFang R",
+        "楷体_GB2312": "FandolKai",
+        "黑体": "Noto Sans CJK SC",
+        "方正小标宋简体": "Noto Serif CJK SC SemiBold",
+    }
+    missing = "宋体 → 未找到替代字体（建议安装 Noto Serif CJK SC），由 LibreOffice 自行选择"
+    assert [c.line for c in choices][-1] == missing
+
+
+def test_a_missing_first_choice_is_said_so() -> None:
+    kai = next(c for c in fonts.choose({"LXGW WenKai"}) if c.official == "楷体_GB2312")
+    assert kai.line == "楷体_GB2312 → LXGW WenKai（开源替代字体；首选 FandolKai 未安装）"
+
+
+def test_libreoffice_gets_a_line_grid_and_word_keeps_the_character_grid() -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("word/document.xml", '<w:docGrid w:type="linesAndChars" w:linePitch="579"/>')
+    fixed = convert.for_libreoffice("a.docx", buf.getvalue())
+    with zipfile.ZipFile(io.BytesIO(fixed)) as z:
+        assert z.read("word/document.xml") == b'<w:docGrid w:type="lines" w:linePitch="579"/>'
+    assert convert.for_libreoffice("a.xlsx", b"xlsx") == b"xlsx"
