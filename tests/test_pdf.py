@@ -145,3 +145,11 @@ def test_a_forced_rebuild_gives_identical_files(published: tuple[Path, str], tmp
     assert len(names) == 4
     for name in names:
         assert (tmp_path / name).read_bytes() == (out / name).read_bytes(), name
+
+
+def test_a_full_page_holds_22_lines(published: tuple[Path, str]) -> None:
+    out, _ = published
+    text_bottom = (297 - 35) / 25.4 * 72
+    with pdfplumber.open(_pdf(out, "说明")) as pdf:
+        counts = [sum(1 for line in _lines(page) if line[0]["top"] < text_bottom) for page in pdf.pages[1:-1]]
+    assert max(counts) == 22, counts

@@ -146,6 +146,13 @@ def test_the_profile_maps_each_official_font_and_is_valid_xml() -> None:
     assert [c.line for c in choices][-1] == missing
 
 
+def test_an_installed_official_font_is_used_as_it_is() -> None:
+    choices = {c.official: c for c in fonts.choose({"仿宋_GB2312", "FandolKai"})}
+    assert choices["仿宋_GB2312"].line == "仿宋_GB2312 → 仿宋_GB2312（本机已安装该字体，未替换）"
+    assert "仿宋_GB2312" not in office.profile_xcu(tuple(choices.values()))
+    assert "楷体_GB2312" in office.profile_xcu(tuple(choices.values()))
+
+
 def test_a_missing_first_choice_is_said_so() -> None:
     kai = next(c for c in fonts.choose({"LXGW WenKai"}) if c.official == "楷体_GB2312")
     assert kai.line == "楷体_GB2312 → LXGW WenKai（开源替代字体；首选 FandolKai 未安装）"

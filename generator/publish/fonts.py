@@ -52,10 +52,14 @@ class FontChoice:
     official: str
     stand_in: str | None
     first_choice: str
+    #: The official font itself is installed here: LibreOffice uses it and nothing is replaced.
+    installed: bool = False
 
     @property
     def line(self) -> str:
         """``仿宋_GB2312 → FandolFang R（开源替代字体）``, or what is missing."""
+        if self.installed:
+            return f"{self.official} → {self.official}（本机已安装该字体，未替换）"
         if self.stand_in is None:
             return f"{self.official} → 未找到替代字体（建议安装 {self.first_choice}），由 LibreOffice 自行选择"
         note = (
@@ -92,9 +96,12 @@ def installed_families(env: dict[str, str]) -> set[str]:
 
 
 def choose(families: set[str]) -> tuple[FontChoice, ...]:
-    """The first installed candidate for every official font."""
+    """The first installed candidate for every official font that is not installed itself."""
     out = []
     for official, candidates in STAND_INS.items():
+        if official in families:
+            out.append(FontChoice(official, None, candidates[0][0], installed=True))
+            continue
         found = next((name for name, _ in candidates if name in families), None)
         out.append(FontChoice(official, found, candidates[0][0]))
     return tuple(out)
