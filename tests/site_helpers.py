@@ -36,7 +36,8 @@ def county_departments(tmp: Path, count: int = 3) -> tuple[SiteDepartment, ...]:
 def with_budget(dep: SiteDepartment, **changes: object) -> SiteDepartment:
     """``dep`` with its department facts replaced (name, code …)."""
     b = dep.budget
-    return dataclasses.replace(dep, budget=dataclasses.replace(b, department=dataclasses.replace(b.department, **changes)))
+    department = dataclasses.replace(b.department, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(dep, budget=dataclasses.replace(b, department=department))
 
 
 def site(deps: tuple[SiteDepartment, ...]) -> dict[str, bytes]:

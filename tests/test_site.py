@@ -47,7 +47,9 @@ def test_no_network_at_view_time(files: dict[str, bytes]) -> None:
             assert "@import" not in text and "url(http" not in text, rel
 
 
-def test_index_lists_every_department_with_its_totals(files: dict[str, bytes], deps: tuple[SiteDepartment, ...]) -> None:
+def test_index_lists_every_department_with_its_totals(
+    files: dict[str, bytes], deps: tuple[SiteDepartment, ...]
+) -> None:
     index = files["index.html"].decode("utf-8")
     for dep in deps:
         b = dep.budget

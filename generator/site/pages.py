@@ -107,17 +107,18 @@ def department_charts(b: Budget) -> tuple[Chart, ...]:
         ("合计", (sg.total, prior)),
     )
     prior_year = f"{b.department.prior_year}年"
+    kind_title = "基本支出、项目支出和其他支出" if f.other else "基本支出与项目支出"
     return (
         Chart("chart-func", "支出按功能分类（类）", "bar", (year,), func),
         Chart("chart-income", "收入按来源", "pie", (year,), income),
-        Chart("chart-kind", "基本支出与项目支出", "pie", (year,), tuple((k, (v,)) for k, v in kinds if v)),
+        Chart("chart-kind", kind_title, "pie", (year,), tuple((k, (v,)) for k, v in kinds if v)),
         Chart(
             "chart-sangong",
             "“三公”经费（一般公共预算拨款）",
             "bar",
             (year, prior_year),
             sangong,
-            f"{prior_year}只有合计数可比（上年源文件未分项）。" if prior is not None else "",
+            "上年数仅有合计，各分项不列。" if prior is not None else "",
         ),
     )
 

@@ -69,9 +69,10 @@
     var base = { color: PALETTE, animation: false, textStyle: { fontFamily: "sans-serif" }, aria: { enabled: false } };
     if (data.kind === "pie") {
       base.tooltip = { trigger: "item", formatter: "{b}<br>{c} 万元（{d}%）" };
+      base.legend = { type: "scroll", bottom: 0 };
       base.series = [{
-        type: "pie", radius: ["35%", "62%"], avoidLabelOverlap: true,
-        label: { formatter: "{b}\n{d}%" },
+        type: "pie", radius: ["30%", "58%"], center: ["50%", "45%"], avoidLabelOverlap: true,
+        label: { formatter: "{d}%" },
         data: data.labels.map(function (name, i) { return { name: name, value: values[0][i] }; })
       }];
       return base;
@@ -82,7 +83,7 @@
     base.xAxis = { type: "value", axisLabel: { hideOverlap: true } };
     base.yAxis = { type: "category", inverse: true, data: data.labels, axisLabel: { width: 120, overflow: "break" } };
     base.series = data.columns.map(function (name, i) {
-      return { type: "bar", name: name, data: values[i], label: { show: true, position: "right", fontSize: 11 } };
+      return { type: "bar", name: name, data: values[i], barMaxWidth: 26, label: { show: true, position: "right", fontSize: 11 } };
     });
     return base;
   }
