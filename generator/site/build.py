@@ -38,9 +38,12 @@ def _department(e: Entry, title: str) -> dict[str, bytes]:
     return out
 
 
-def _county(cy: CountyYear, title: str) -> dict[str, bytes]:
+def _county(cy: CountyYear) -> dict[str, bytes]:
     deps = [e.dep for e in cy.entries]
-    data = package(deps, f"county-{cy.year}", f"{title}（{cy.year}年，全部部门）", "各部门数据依次排列，金额单位：元。")
+    regions = {d.budget.department.region for d in deps}
+    region = next(iter(regions)) if len(regions) == 1 else ""
+    title = f"{region}{cy.year}年部门预算（全部 {len(deps)} 个部门）"
+    data = package(deps, f"county-{cy.year}", title, "各部门的数据依次排列，金额单位：元。")
     return {f"data/county-{cy.year}/{name}": blob for name, blob in data.items()}
 
 
@@ -53,6 +56,6 @@ def site_files(deps: Sequence[SiteDepartment], title: str | None) -> dict[str, b
     for e in items:
         out.update(_department(e, site_title))
     for cy in years:
-        out.update(_county(cy, site_title))
+        out.update(_county(cy))
     out.update(assets())
     return dict(sorted(out.items()))
