@@ -178,6 +178,7 @@ class Page:
     def screenshot(self, path: Path, *, top: int = 0, height: int | None = None) -> None:
         """A PNG of the page from ``top`` down (``height`` pixels, default the viewport)."""
         clip = {"x": 0, "y": top, "width": self.width, "height": height or self.height, "scale": 1}
-        params = {"format": "png", "clip": clip, "captureBeyondViewport": True}
+        beyond = top + clip["height"] > self.height  # sticky elements paint wrongly beyond the viewport
+        params = {"format": "png", "clip": clip, "captureBeyondViewport": beyond}
         data = self.send("Page.captureScreenshot", params)["data"]
         path.write_bytes(base64.b64decode(data))

@@ -51,6 +51,8 @@ class HtmlTable:
     lines: tuple[str, ...]
     head: tuple[HtmlRow, ...]
     body: tuple[HtmlRow, ...]
+    #: The paper the workbook prints the sheet on (A4 or A3, landscape); print CSS uses the same.
+    paper: str = "A4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,4 +115,4 @@ def html_table(sheet: Sheet, anchor: str) -> HtmlTable:
             head.append(_head_row(slots))
         elif styles != {"colnum"}:
             body.append(_body_row(slots))
-    return HtmlTable(anchor, caption, tuple(lines), tuple(head), tuple(body))
+    return HtmlTable(anchor, caption, tuple(lines), tuple(head), tuple(body), sheet.paper)

@@ -34,6 +34,7 @@
   }
 
   function setupSort(table) {
+    Array.prototype.forEach.call(table.querySelectorAll(".hint"), function (hint) { hint.hidden = false; });
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     heads.forEach(function (th, col) {
       var kind = th.getAttribute("data-sort");
