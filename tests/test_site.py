@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from site_helpers import county_departments, site, with_budget
 
 from budgetgen.money import fmt_wan
+from budgetgen.render.narrative import Block, BlockKind
 from budgetgen.site import SiteDepartment, build_site
 
 
@@ -74,3 +79,52 @@ def test_download_links_point_next_to_the_site(files: dict[str, bytes], deps: tu
     for name in deps[0].files:
         assert f'href="../{Path(name).name}"' not in page  # Chinese names are percent-encoded
     assert page.count('href="../%E9%80%9A') == 3
+
+
+class _Tags(HTMLParser):
+    """The sequence of start tags with their attributes other than text-bearing ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+
+def tags(html: bytes) -> list[str]:
+    parser = _Tags()
+    parser.feed(html.decode("utf-8"))
+    return parser.tags
+
+
+def with_text(dep: SiteDepartment, text: str) -> SiteDepartment:
+    """``text`` as the department's name and as a paragraph of its narrative."""
+    dep = with_budget(dep, name=text)
+    return dataclasses.replace(dep, blocks=(*dep.blocks, Block(BlockKind.BODY, text)))
+
+
+@pytest.fixture(scope="module")
+def baseline(deps: tuple[SiteDepartment, ...]) -> dict[str, list[str]]:
+    files = build_site((with_text(deps[0], "某部门"),))
+    return {rel: tags(data) for rel, data in files.items() if rel.endswith(".html")}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=80))
+def test_any_department_text_keeps_the_page_structure(
+    deps: tuple[SiteDepartment, ...], baseline: dict[str, list[str]], text: str
+) -> None:
+    hostile = build_site((with_text(deps[0], text),))
+    assert {rel: tags(data) for rel, data in hostile.items() if rel.endswith(".html")} == baseline
+
+
+def test_several_years_get_their_own_sections_and_county_packages(deps: tuple[SiteDepartment, ...]) -> None:
+    later = with_budget(deps[0], year=2021, prior_year=2020)
+    files = build_site((deps[0], deps[1], later))
+    assert {"702-2021.html", "702-2020.html", "data/county-2021/datapackage.json"} <= set(files)
+    index = files["index.html"].decode("utf-8")
+    assert index.index('id="year-2021"') < index.index('id="year-2020"')
+    assert 'href="#year-2020"' in index
+    county = files["data/county-2021/income.csv"].decode("utf-8").splitlines()
+    assert len(county) == 2 and ",2021," in county[1]

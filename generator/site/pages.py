@@ -86,7 +86,7 @@ _FORMATS = {".docx": "Word", ".xlsx": "Excel", ".pdf": "PDF"}
 
 def download_label(dep: Budget, name: str) -> str:
     """``部门预算说明（Word）`` for ``通道县…2020年部门预算说明.docx``."""
-    stem, dot, ext = name.rpartition(".")
+    stem, dot, ext = name.rpartition("/")[2].rpartition(".")
     prefix = f"{dep.department.name}{dep.department.year}年"
     label = stem.removeprefix(prefix) if stem.startswith(prefix) else stem
     return f"{label}（{_FORMATS.get(dot + ext.lower(), ext.upper())}）"
