@@ -1,0 +1,130 @@
+"""The county website's files: what the public API returns, reproducibly, for built departments."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from site_helpers import county_departments, site, with_budget
+
+from budgetgen.money import fmt_wan
+from budgetgen.render.narrative import Block, BlockKind
+from budgetgen.site import SiteDepartment, build_site
+
+
+@pytest.fixture(scope="module")
+def deps(tmp_path_factory: pytest.TempPathFactory) -> tuple[SiteDepartment, ...]:
+    return county_departments(tmp_path_factory.mktemp("county"))
+
+
+@pytest.fixture(scope="module")
+def files(deps: tuple[SiteDepartment, ...]) -> dict[str, bytes]:
+    return site(deps)
+
+
+def test_paths_are_relative_posix_and_complete(files: dict[str, bytes]) -> None:
+    assert "index.html" in files and "assets/echarts.min.js" in files and "assets/ECHARTS-LICENSE.txt" in files
+    assert {"702-2020.html", "711-2020.html", "712-2020.html", "713-2020.html"} <= set(files)
+    for rel in files:
+        assert not rel.startswith("/") and "\\" not in rel and ".." not in rel.split("/")
+    for slug in ("702-2020", "county-2020"):
+        names = {"datapackage.json", "income.csv", "spending-function.csv", "spending-economic.csv", "projects.csv"}
+        assert {f"data/{slug}/{n}" for n in names | {"sangong.csv"}} <= set(files)
+
+
+def test_identical_input_gives_identical_bytes_in_any_order(deps: tuple[SiteDepartment, ...]) -> None:
+    first = build_site(deps)
+    again = build_site(tuple(reversed(deps)))
+    assert list(first) == list(again)
+    assert first == again
+
+
+def test_no_network_at_view_time(files: dict[str, bytes]) -> None:
+    for rel, data in files.items():
+        if rel.endswith((".html", ".css", ".js")) and "echarts" not in rel:
+            text = data.decode("utf-8")
+            assert not re.search(r"""(?:src|href)=["']?(?:https?:)?//""", text), rel
+            assert "@import" not in text and "url(http" not in text, rel
+
+
+def test_index_lists_every_department_with_its_totals(
+    files: dict[str, bytes], deps: tuple[SiteDepartment, ...]
+) -> None:
+    index = files["index.html"].decode("utf-8")
+    for dep in deps:
+        b = dep.budget
+        row = re.search(rf'<tr data-name="{re.escape(b.department.name)}".*?</tr>', index, re.S)
+        assert row is not None
+        assert f'data-field="spending">{fmt_wan(b.figures.total)}<' in row.group(0)
+        assert f'data-field="income">{fmt_wan(b.income.total)}<' in row.group(0)
+
+
+def test_department_text_is_escaped(deps: tuple[SiteDepartment, ...]) -> None:
+    hostile = with_budget(deps[0], name='<script>alert("x")</script>{{ 7 * 7 }}', code="../../etc")
+    files = build_site((hostile,))
+    page = next(rel for rel in files if rel.endswith(".html") and rel != "index.html")
+    assert "/" not in page and page.startswith("bm001-")
+    html = files[page].decode("utf-8") + files["index.html"].decode("utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert" in html
+    assert "{{ 7 * 7 }}" in html and ">49<" not in html
+
+
+def test_download_links_point_next_to_the_site(files: dict[str, bytes], deps: tuple[SiteDepartment, ...]) -> None:
+    page = files["702-2020.html"].decode("utf-8")
+    for name in deps[0].files:
+        assert f'href="../{Path(name).name}"' not in page  # Chinese names are percent-encoded
+    assert page.count('href="../%E9%80%9A') == 3
+
+
+class _Tags(HTMLParser):
+    """The sequence of start tags with their attributes other than text-bearing ones."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+
+def tags(html: bytes) -> list[str]:
+    parser = _Tags()
+    parser.feed(html.decode("utf-8"))
+    return parser.tags
+
+
+def with_text(dep: SiteDepartment, text: str) -> SiteDepartment:
+    """``text`` as the department's name and as a paragraph of its narrative."""
+    dep = with_budget(dep, name=text)
+    return dataclasses.replace(dep, blocks=(*dep.blocks, Block(BlockKind.BODY, text)))
+
+
+@pytest.fixture(scope="module")
+def baseline(deps: tuple[SiteDepartment, ...]) -> dict[str, list[str]]:
+    files = build_site((with_text(deps[0], "某部门"),))
+    return {rel: tags(data) for rel, data in files.items() if rel.endswith(".html")}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(min_size=1, max_size=80))
+def test_any_department_text_keeps_the_page_structure(
+    deps: tuple[SiteDepartment, ...], baseline: dict[str, list[str]], text: str
+) -> None:
+    hostile = build_site((with_text(deps[0], text),))
+    assert {rel: tags(data) for rel, data in hostile.items() if rel.endswith(".html")} == baseline
+
+
+def test_several_years_get_their_own_sections_and_county_packages(deps: tuple[SiteDepartment, ...]) -> None:
+    later = with_budget(deps[0], year=2021, prior_year=2020)
+    files = build_site((deps[0], deps[1], later))
+    assert {"702-2021.html", "702-2020.html", "data/county-2021/datapackage.json"} <= set(files)
+    index = files["index.html"].decode("utf-8")
+    assert index.index('id="year-2021"') < index.index('id="year-2020"')
+    assert 'href="#year-2020"' in index
+    county = files["data/county-2021/income.csv"].decode("utf-8").splitlines()
+    assert len(county) == 2 and ",2021," in county[1]

@@ -1,0 +1,208 @@
+"""The county website in a real browser: headless Chromium, driven over the DevTools protocol.
+
+Each page is checked with axe-core (vendored in tests/vendor, MPL-2.0) for WCAG 2.1
+A/AA (GB/T 37668 follows it): any serious or critical violation fails. Console
+errors fail. Figures are read back from the DOM and compared with the model.
+``pytest --update-golden`` also refreshes the screenshots in docs/img/.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cdp import Browser, Page, chromium_path
+from site_helpers import county_departments
+
+from budgetgen.money import fmt_wan, fmt_yuan, total
+from budgetgen.site import SiteDepartment, build_site
+from budgetgen.site.tables import shown
+
+ROOT = Path(__file__).resolve().parent.parent
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+DOCS_IMG = ROOT / "docs" / "img"
+DESKTOP, PHONE = (1280, 900), (390, 844)
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    found = chromium_path()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("CI 上必须安装 chromium（.ci/run 会安装）")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[SiteDepartment, ...]]:
+    tmp = tmp_path_factory.mktemp("site")
+    deps = county_departments(tmp / "src")
+    for rel, data in build_site(deps).items():
+        (tmp / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp / "site" / rel).write_bytes(data)
+    return tmp / "site", deps
+
+
+@pytest.fixture(scope="module")
+def browser(chromium: str) -> Iterator[Browser]:
+    b = Browser(chromium)
+    try:
+        yield b
+    finally:
+        b.close()
+
+
+def open_page(browser: Browser, url: str, size: tuple[int, int], *, scripts: bool = True) -> Page:
+    page = Page(browser, *size, mobile=size[0] < 600)
+    if not scripts:
+        page.send("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.goto(url)
+    if scripts:
+        page.eval(
+            "new Promise((ok, fail) => { const t0 = Date.now(); (function wait() {"
+            " const all = document.querySelectorAll('[data-chart]');"
+            " if ([...all].every(el => el.querySelector('svg'))) return ok(all.length);"
+            " if (Date.now() - t0 > 15000) return fail(new Error('charts not drawn'));"
+            " setTimeout(wait, 50); })(); })",
+            await_promise=True,
+        )
+    return page
+
+
+def axe_violations(page: Page) -> list[dict[str, object]]:
+    page.eval(AXE.read_text(encoding="utf-8"))
+    # preload: false — axe would fetch the stylesheets by XHR, which file:// pages may not do.
+    options = {"runOnly": {"type": "tag", "values": AXE_TAGS}, "resultTypes": ["violations"], "preload": False}
+    found: list[dict[str, object]] = page.eval(
+        f"axe.run(document, {json.dumps(options)}).then(r => r.violations.map(v => ({{id: v.id, impact: v.impact,"
+        " help: v.help, nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))",
+        await_promise=True,
+    )
+    return found
+
+
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+@pytest.mark.parametrize("name", ["index.html", "702-2020.html"])
+def test_accessible_and_no_console_errors(
+    browser: Browser, built: tuple[Path, object], name: str, size: tuple[int, int]
+) -> None:
+    page = open_page(browser, (built[0] / name).as_uri(), size)
+    violations = axe_violations(page)
+    serious = [v for v in violations if v["impact"] in {"serious", "critical"}]
+    assert serious == [], json.dumps(serious, ensure_ascii=False, indent=1)
+    assert page.errors() == []
+    width = page.eval("document.documentElement.scrollWidth")
+    assert width <= size[0], f"页面横向溢出：{width}px > {size[0]}px（宽表应在自己的滚动区域内）"
+
+
+def test_index_figures_read_back(browser: Browser, built: tuple[Path, tuple[SiteDepartment, ...]]) -> None:
+    site, deps = built
+    page = open_page(browser, (site / "index.html").as_uri(), DESKTOP)
+    rows = page.eval(
+        "[...document.querySelectorAll('table.deps tbody tr')].map(tr => [tr.dataset.name,"
+        " ...['income', 'spending', 'sangong'].map(f => tr.querySelector(`[data-field=${f}]`).textContent)])"
+    )
+    expected = {
+        d.budget.department.name: [
+            fmt_wan(d.budget.income.total),
+            fmt_wan(d.budget.figures.total),
+            fmt_wan(d.budget.figures.sangong_public.total),
+        ]
+        for d in deps
+    }
+    assert {r[0]: r[1:] for r in rows} == expected
+    spending = page.eval("document.querySelector('[data-figure=county-spending]').textContent")
+    assert spending == fmt_wan(total(d.budget.figures.total for d in deps))
+
+
+def test_department_figures_read_back(browser: Browser, built: tuple[Path, tuple[SiteDepartment, ...]]) -> None:
+    site, deps = built
+    dep = next(d for d in deps if d.budget.department.code == "702")
+    b = dep.budget
+    page = open_page(browser, (site / "702-2020.html").as_uri(), DESKTOP)
+    cards = page.eval(
+        "Object.fromEntries([...document.querySelectorAll('[data-figure]')]"
+        ".map(e => [e.dataset.figure, e.textContent]))"
+    )
+    assert cards["spending"] == fmt_wan(b.figures.total)
+    assert cards["income"] == fmt_wan(b.income.total)
+    assert cards["basic"] == fmt_wan(b.figures.basic)
+    assert cards["project"] == fmt_wan(b.figures.project)
+    assert cards["sangong"] == fmt_wan(b.figures.sangong_public.total)
+    assert cards["running"] == fmt_wan(b.running_cost)
+    # The narrative: the same paragraphs, in the same order, as the .docx is written from.
+    texts = page.eval("[...document.querySelectorAll('#narrative > *')].map(e => e.textContent)")
+    assert texts == [blk.text for blk in dep.blocks]
+    # Every annex table: every number cell of the layout, in order, as the workbook has it.
+    tables = page.eval(
+        "[...document.querySelectorAll('table.annex-table')].map(t =>"
+        " [...t.tBodies[0].querySelectorAll('td.num')].map(c => c.textContent))"
+    )
+    assert len(tables) == len(dep.sheets)
+    for cells, sheet in zip(tables, dep.sheets, strict=True):
+        numeric = sorted(
+            (c for c in sheet.cells if c.style.removesuffix("_total") in {"amount", "decimal", "count"}),
+            key=lambda c: (c.row, c.col),
+        )
+        assert cells == [shown(c.value, c.style) for c in numeric], sheet.name
+    first = page.eval("document.querySelector('table.annex-table td.num').textContent")
+    assert first == fmt_yuan(b.income.total)
+    # The 三公 chart's table: parts this year, total with last year beside it.
+    sangong = page.eval("[...document.querySelectorAll('#chart-sangong tbody tr')].map(r => r.textContent)")
+    sg = b.figures.sangong_public
+    assert sangong[-1] == f"合计{fmt_wan(sg.total)}{fmt_wan(b.sangong_change.prior) if b.sangong_change else '—'}"
+
+
+def test_search_and_sort(browser: Browser, built: tuple[Path, tuple[SiteDepartment, ...]]) -> None:
+    site, deps = built
+    page = open_page(browser, (site / "index.html").as_uri(), DESKTOP)
+    visible = "[...document.querySelectorAll('table.deps tbody tr')].filter(r => !r.hidden).map(r => r.dataset.name)"
+    assert len(page.eval(visible)) == len(deps)
+    search = (
+        "(q => { q.value = %s; q.dispatchEvent(new Event('input')); })(document.querySelector('input[type=search]'))"
+    )
+    page.eval(search % "'第12'")
+    assert page.eval(visible) == ["通道县政务服务中心第12分中心"]
+    assert page.eval("document.querySelector('.count').textContent") == "找到 1 个部门"
+    page.eval(search % "''")
+    page.eval("document.querySelector('table.deps thead th button').click()")
+    names = page.eval(visible)
+    assert page.eval("document.querySelector('table.deps thead th').getAttribute('aria-sort')") == "ascending"
+    page.eval("document.querySelector('table.deps thead th button').click()")
+    assert page.eval(visible) == list(reversed(names))
+
+
+def test_usable_without_javascript(browser: Browser, built: tuple[Path, tuple[SiteDepartment, ...]]) -> None:
+    site, deps = built
+    page = open_page(browser, (site / "index.html").as_uri(), DESKTOP, scripts=False)
+    assert page.eval("document.querySelector('.search').hidden") is True
+    assert page.eval("document.querySelectorAll('table.deps tbody tr').length") == len(deps)
+    page = open_page(browser, (site / "702-2020.html").as_uri(), PHONE, scripts=False)
+    assert page.eval("document.querySelectorAll('figure.chart table').length") == 4
+    assert page.eval("document.querySelectorAll('table.annex-table').length") == len(deps[0].sheets)
+
+
+def test_screenshots(
+    browser: Browser, built: tuple[Path, object], request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    shots = {}
+    for name, stem in (("index.html", "site-index"), ("702-2020.html", "site-department")):
+        for size, suffix in ((DESKTOP, "desktop"), (PHONE, "phone")):
+            page = open_page(browser, (built[0] / name).as_uri(), size)
+            path = tmp_path / f"{stem}-{suffix}.png"
+            page.screenshot(path)
+            data = path.read_bytes()
+            assert data.startswith(b"\x89PNG") and len(data) > 10_000
+            shots[path.name] = path
+    if request.config.getoption("--update-golden"):
+        DOCS_IMG.mkdir(parents=True, exist_ok=True)
+        for name, path in shots.items():
+            shutil.copyfile(path, DOCS_IMG / name)
