@@ -164,6 +164,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``budgetgen build``: check, then write both publications of every changed source."""
+    return _build(args)[1]
+
+
+def _build(args: argparse.Namespace) -> tuple[Report, int]:
     from budgetgen.batch import Status
     from budgetgen.console import print_issues, print_summary
 
@@ -181,7 +185,7 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"没有变化，未重新生成：{outcome.source}（用 --force 强制重新生成）")
     if issues:
         print(summary_line(issues, wrote=bool(report.with_status(Status.BUILT))))
-    return _batch_exit(report, args.strict)
+    return report, _batch_exit(report, args.strict)
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
@@ -196,7 +200,25 @@ def cmd_publish(args: argparse.Namespace) -> int:
     for choice in setup.fonts:
         print(f"  {choice.line}")
     args.publish_setup = setup
-    return cmd_build(args)
+    report, code = _build(args)
+    return max(code, _publish_site(args, report))
+
+
+def _publish_site(args: argparse.Namespace, report: Report) -> int:
+    """Write ``OUTDIR/site/``; print what changed. Exit code: 1 when the site could not be written."""
+    from budgetgen.discover import shown_path
+    from budgetgen.publish.website import publish_site
+    from budgetgen.site import SITE_DIR
+
+    result = publish_site(report, args.out, args.config, force=args.force)
+    _print(result.issues)
+    if result.skipped:
+        print(result.skipped)
+    elif result.written or result.removed:
+        print(f"网站：{shown_path(args.out / SITE_DIR / 'index.html')}（更新 {len(result.written)} 个文件）")
+    else:
+        print(f"网站没有变化：{shown_path(args.out / SITE_DIR / 'index.html')}")
+    return EXIT_PROBLEMS if result.issues else EXIT_OK
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:

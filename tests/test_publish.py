@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
+from _county import make_county
 from conftest import EXAMPLE
 
 from budgetgen import cli
@@ -78,7 +81,7 @@ def test_publish_writes_four_files_and_reports_the_fonts(
     assert code == 0, out
     assert "仿宋_GB2312 → FandolFang R（开源替代字体）" in out
     names = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
-    assert names == sorted(f"{STEM}{k}" for k in ("说明.docx", "说明.pdf", "公开表.xlsx", "公开表.pdf"))
+    assert names == sorted([*(f"{STEM}{k}" for k in ("说明.docx", "说明.pdf", "公开表.xlsx", "公开表.pdf")), "site"])
 
 
 def test_publish_after_build_makes_the_pdfs_and_then_nothing_is_redone(
@@ -166,3 +169,58 @@ def test_libreoffice_gets_a_line_grid_and_word_keeps_the_character_grid() -> Non
     with zipfile.ZipFile(io.BytesIO(fixed)) as z:
         assert z.read("word/document.xml") == b'<w:docGrid w:type="lines" w:linePitch="579"/>'
     assert convert.for_libreoffice("a.xlsx", b"xlsx") == b"xlsx"
+
+
+def _site_files(out: Path) -> dict[str, bytes]:
+    return {p.relative_to(out).as_posix(): p.read_bytes() for p in sorted((out / "site").rglob("*")) if p.is_file()}
+
+
+def test_publish_writes_the_site_whose_downloads_are_the_files_beside_it(
+    capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
+) -> None:
+    code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path), "-j", "1")
+    assert code == 0 and "网站：" in out, out
+    page = (tmp_path / "site" / "702-2020.html").read_text(encoding="utf-8")
+    links = [unquote(h) for h in re.findall(r'href="\.\./([^"]+)"', page)]
+    assert sorted(links) == sorted(f"{STEM}{k}" for k in ("说明.docx", "说明.pdf", "公开表.xlsx", "公开表.pdf"))
+    assert all((tmp_path / name).is_file() for name in links)
+
+
+def test_the_site_is_incremental_and_a_forced_rebuild_is_identical(
+    capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
+) -> None:
+    assert _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "a"), "-j", "1")[0] == 0
+    stamps = {p: p.stat().st_mtime_ns for p in (tmp_path / "a" / "site").rglob("*")}
+    code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "a"), "-j", "1")
+    assert code == 0 and "网站没有变化" in out
+    assert {p: p.stat().st_mtime_ns for p in (tmp_path / "a" / "site").rglob("*")} == stamps
+    assert _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "b"), "--force", "-j", "1")[0] == 0
+    assert _site_files(tmp_path / "a") == _site_files(tmp_path / "b")
+
+
+def test_a_department_that_leaves_the_county_leaves_the_site(
+    capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
+) -> None:
+    _, second = make_county(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    assert _run(capsys, "publish", str(tmp_path / "src"), "-o", str(out), "-j", "1")[0] == 0
+    assert (out / "site" / "702-2020.html").is_file() and (out / "site" / "701-2020.html").is_file()
+    (out / "site" / "notes.txt").write_text("县里自己放的文件", encoding="utf-8")
+    second.unlink()
+    assert _run(capsys, "publish", str(tmp_path / "src"), "-o", str(out), "-j", "1")[0] == 0
+    assert (out / "site" / "701-2020.html").is_file() and not (out / "site" / "702-2020.html").exists()
+    assert "702" not in (out / "site" / "index.html").read_text(encoding="utf-8").replace("2020", "")
+    assert (out / "site" / "notes.txt").is_file()  # never removes what budgetgen did not write
+
+
+def test_a_failed_department_leaves_the_site_as_it_was(
+    capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
+) -> None:
+    first, _ = make_county(tmp_path / "src", 2)
+    out = tmp_path / "out"
+    assert _run(capsys, "publish", str(tmp_path / "src"), "-o", str(out), "-j", "1")[0] == 0
+    before = _site_files(out)
+    first.write_text(first.read_text(encoding="utf-8").replace("预算年度: 2020", "预算年度: abc"), encoding="utf-8")
+    code, said = _run(capsys, "publish", str(tmp_path / "src"), "-o", str(out), "-j", "1")
+    assert code == cli.EXIT_PROBLEMS and "网站未更新" in said
+    assert _site_files(out) == before

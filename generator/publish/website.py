@@ -1,0 +1,156 @@
+"""Write the county website (:mod:`budgetgen.site`) into ``OUTDIR/site/`` after a publish batch.
+
+The site shows every department of the run, so it is written only when none
+failed: a department that fails keeps its earlier files, and the site keeps
+its earlier pages rather than dropping that department from the index. The
+departments are checked again in this process (the batch workers return files,
+not models); that is cheap next to rendering.
+
+Incremental like the departments: ``.budgetgen-site.json`` in OUTDIR records
+budgetgen's version, the departments and the size and time of every site file.
+When no department was rebuilt, the same departments are published and no site
+file was touched, nothing is done. Otherwise the site is built in memory and
+only files whose bytes changed are written (atomically); files the previous
+run wrote and this one does not are removed, and nothing else ever is.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from budgetgen.batch import Outcome, Report, Status
+from budgetgen.discover import ConfigFinder, shown_path
+from budgetgen.issues import Issue, Loc, error
+from budgetgen.manifest import Manifest, key_of, output_stamp, tool_digest
+
+if TYPE_CHECKING:
+    from budgetgen.config import Settings
+    from budgetgen.site import SiteDepartment
+
+SITE_MANIFEST = ".budgetgen-site.json"
+_FORMAT = 1
+
+
+@dataclass
+class SiteResult:
+    """What happened to the site: files written, files removed, why it was skipped, problems."""
+
+    written: list[Path] = field(default_factory=list)
+    removed: list[Path] = field(default_factory=list)
+    skipped: str = ""
+    issues: list[Issue] = field(default_factory=list)
+
+
+def _load(out_dir: Path) -> dict[str, object]:
+    try:
+        raw = json.loads((out_dir / SITE_MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return raw if isinstance(raw, dict) and raw.get("format") == _FORMAT else {}
+
+
+def _stamps(site_dir: Path, names: Sequence[str]) -> dict[str, list[int] | None]:
+    return {name: output_stamp(site_dir / name) for name in names}
+
+
+def _unchanged(old: Mapping[str, object], sources: list[str], site_dir: Path) -> bool:
+    files = old.get("files")
+    if old.get("tool") != tool_digest() or old.get("sources") != sources or not isinstance(files, dict):
+        return False
+    return bool(files) and _stamps(site_dir, list(files)) == files
+
+
+def _departments(
+    outcomes: Sequence[Outcome], out_dir: Path, config: Path | None
+) -> tuple[list[SiteDepartment], list[Issue]]:
+    """Each department as the site API wants it, with the names of its files in OUTDIR."""
+    from budgetgen import pipeline
+    from budgetgen.config import load_settings
+    from budgetgen.site import prepare
+
+    manifest = Manifest.load(out_dir)
+    finder = ConfigFinder(config)
+    settings: dict[Path | None, Settings | None] = {}
+    deps: list[SiteDepartment] = []
+    issues: list[Issue] = []
+    for outcome in outcomes:
+        cfg = finder(outcome.source)
+        if cfg not in settings:
+            settings[cfg] = load_settings(cfg)[0] if cfg is not None else None
+        checked = pipeline.check_file(outcome.source, settings[cfg])
+        if checked.budget is None:  # changed between the batch and now
+            issues += [i for i in checked.issues if i.is_error]
+            continue
+        files = sorted(manifest.outputs_of(outcome.source))
+        deps.append(prepare(checked.budget, checked.settings, files=files))
+    return deps, issues
+
+
+def _write(site_dir: Path, files: Mapping[str, bytes], old_names: Sequence[str]) -> tuple[list[Path], list[Path]]:
+    from budgetgen.pipeline import write_atomic
+
+    changed = {}
+    for name, data in files.items():
+        target = site_dir / name
+        try:
+            same = target.is_file() and target.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            changed[name] = data
+    written = write_atomic(site_dir, changed) if changed else []
+    removed = []
+    for name in sorted(set(old_names) - set(files)):
+        path = site_dir / name
+        if path.is_file():
+            path.unlink()
+            removed.append(path)
+    return written, removed
+
+
+def _save(out_dir: Path, sources: list[str], site_dir: Path, names: Sequence[str]) -> None:
+    data = {"format": _FORMAT, "tool": tool_digest(), "sources": sources, "files": _stamps(site_dir, sorted(names))}
+    tmp = out_dir / f".{SITE_MANIFEST}.{os.getpid()}.tmp"
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, out_dir / SITE_MANIFEST)
+
+
+def publish_site(report: Report, out_dir: Path, config: Path | None = None, *, force: bool = False) -> SiteResult:
+    """Bring ``out_dir/site/`` up to date with the departments of ``report``."""
+    from budgetgen.site import SITE_DIR, build_site
+
+    result = SiteResult()
+    failed = report.with_status(Status.FAILED)
+    ok = [o for o in report.outcomes if o.status in (Status.BUILT, Status.UNCHANGED)]
+    if failed or report.general:
+        result.skipped = f"有 {len(failed)} 个部门未生成，网站未更新（原有网站保持不变）"
+        return result
+    if not ok:
+        result.skipped = "没有可发布的部门，网站未生成"
+        return result
+    site_dir = out_dir / SITE_DIR
+    sources = sorted(key_of(o.source) for o in ok)
+    old = _load(out_dir)
+    if not force and not report.with_status(Status.BUILT) and _unchanged(old, sources, site_dir):
+        result.skipped = "网站没有变化，未重新生成"
+        return result
+    deps, result.issues = _departments(ok, out_dir, config)
+    if result.issues:
+        result.skipped = "源文件在生成过程中被修改，网站未更新"
+        return result
+    files = build_site(deps)
+    old_files = old.get("files")
+    old_names = list(old_files) if isinstance(old_files, dict) else []
+    try:
+        result.written, result.removed = _write(site_dir, files, old_names)
+        _save(out_dir, sources, site_dir, list(files))
+    except OSError as exc:
+        msg = f"无法写入网站目录“{shown_path(site_dir)}”：{exc.strerror or exc}；网站未更新完整，请重新运行"
+        result.issues.append(error("E-OUTPUT-WRITE", Loc(shown_path(site_dir), 0, 0), "", msg))
+    return result
