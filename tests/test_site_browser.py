@@ -8,10 +8,13 @@ errors fail. Figures are read back from the DOM and compared with the model.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -48,6 +51,9 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, tuple[SiteDep
     for rel, data in build_site(deps).items():
         (tmp / "site" / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp / "site" / rel).write_bytes(data)
+    for dep in deps:  # the published documents lie next to site/, as publish writes them
+        for name in dep.files:
+            (tmp / name).write_bytes(b"placeholder")
     return tmp / "site", deps
 
 
@@ -206,3 +212,33 @@ def test_screenshots(
         DOCS_IMG.mkdir(parents=True, exist_ok=True)
         for name, path in shots.items():
             shutil.copyfile(path, DOCS_IMG / name)
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def server(built: tuple[Path, object]) -> Iterator[str]:
+    """The output folder served over HTTP on localhost, as a web server would."""
+    handler = functools.partial(_QuietHandler, directory=str(built[0].parent))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/site/"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+
+
+def test_served_by_a_web_server(browser: Browser, server: str) -> None:
+    page = open_page(browser, server + "702-2020.html", DESKTOP)
+    assert page.errors() == []
+    statuses = page.eval(
+        "Promise.all([...document.querySelectorAll('.downloads a, #downloads a, .crumbs a')]"
+        ".map(a => fetch(a.href, {method: 'HEAD'}).then(r => [a.getAttribute('href'), r.status])))",
+        await_promise=True,
+    )
+    assert len(statuses) == 10 and all(status == 200 for _, status in statuses), statuses
