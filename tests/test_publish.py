@@ -198,12 +198,17 @@ def test_the_site_is_incremental_and_a_forced_rebuild_is_identical(
     assert _site_files(tmp_path / "a") == _site_files(tmp_path / "b")
 
 
+def _county_published(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> tuple[list[Path], Path]:
+    """Two departments in ``tmp_path/src``, published into ``tmp_path/out``."""
+    sources = make_county(tmp_path / "src", 2)
+    assert _run(capsys, "publish", str(tmp_path / "src"), "-o", str(tmp_path / "out"), "-j", "1")[0] == 0
+    return sources, tmp_path / "out"
+
+
 def test_a_department_that_leaves_the_county_leaves_the_site(
     capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
 ) -> None:
-    _, second = make_county(tmp_path / "src", 2)
-    out = tmp_path / "out"
-    assert _run(capsys, "publish", str(tmp_path / "src"), "-o", str(out), "-j", "1")[0] == 0
+    (_, second), out = _county_published(capsys, tmp_path)
     assert (out / "site" / "702-2020.html").is_file() and (out / "site" / "701-2020.html").is_file()
     (out / "site" / "notes.txt").write_text("县里自己放的文件", encoding="utf-8")
     second.unlink()
@@ -216,9 +221,7 @@ def test_a_department_that_leaves_the_county_leaves_the_site(
 def test_a_failed_department_leaves_the_site_as_it_was(
     capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
 ) -> None:
-    first, _ = make_county(tmp_path / "src", 2)
-    out = tmp_path / "out"
-    assert _run(capsys, "publish", str(tmp_path / "src"), "-o", str(out), "-j", "1")[0] == 0
+    (first, _), out = _county_published(capsys, tmp_path)
     before = _site_files(out)
     first.write_text(first.read_text(encoding="utf-8").replace("预算年度: 2020", "预算年度: abc"), encoding="utf-8")
     code, said = _run(capsys, "publish", str(tmp_path / "src"), "-o", str(out), "-j", "1")
