@@ -11,6 +11,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 from datetime import date
@@ -227,3 +228,35 @@ def test_a_failed_department_leaves_the_site_as_it_was(
     code, said = _run(capsys, "publish", str(tmp_path / "src"), "-o", str(out), "-j", "1")
     assert code == cli.EXIT_PROBLEMS and "网站未更新" in said
     assert _site_files(out) == before
+
+
+def _fake_soffice(tmp_path: Path, body: str) -> str:
+    script = tmp_path / "soffice"
+    script.write_text(f"#!/bin/sh\n{body}\n", encoding="utf-8")
+    script.chmod(0o755)
+    return str(script)
+
+
+@pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+def test_a_hanging_libreoffice_is_stopped_with_everything_it_started(tmp_path: Path) -> None:
+    pids = tmp_path / "pids"
+    soffice = _fake_soffice(tmp_path, f"sleep 60 & echo $! > {pids}; sleep 60")
+    src = tmp_path / "doc.docx"
+    src.write_bytes(b"x")
+    with pytest.raises(office.OfficeError, match=re.escape("超过 0.5 秒仍未完成，已停止")):
+        office.convert(soffice, src, tmp_path, tmp_path / "profile", dict(os.environ), timeout=0.5)
+    child = int(pids.read_text())
+    with pytest.raises(ProcessLookupError):
+        for _ in range(100):  # the killed child is reaped by init a moment later
+            os.kill(child, 0)
+            time.sleep(0.02)
+        raise AssertionError("LibreOffice's child process is still running")
+
+
+def test_libreoffice_that_writes_no_pdf_is_an_error_with_its_last_words(tmp_path: Path) -> None:
+    soffice = _fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")
+    src = tmp_path / "doc.docx"
+    src.write_bytes(b"x")
+    said = "没有生成“doc.pdf”（退出码 1：Error: source file could not be loaded）"
+    with pytest.raises(office.OfficeError, match=re.escape(said)):
+        office.convert(soffice, src, tmp_path, tmp_path / "profile", dict(os.environ))

@@ -9,8 +9,11 @@ file with bookmarks.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -119,13 +122,28 @@ def convert(
         str(src),
     ]
     try:
-        done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise OfficeError(f"LibreOffice 转换“{src.name}”超过 {timeout:.0f} 秒仍未完成，已停止") from exc
+        # A session of its own: on a timeout the whole LibreOffice process tree is stopped, not just the script.
+        proc = subprocess.Popen(
+            cmd, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True
+        )
     except OSError as exc:
         raise OfficeError(f"无法启动 LibreOffice（{soffice}）：{exc.strerror or exc}") from exc
+    try:
+        stdout, stderr = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        _stop(proc)
+        raise OfficeError(f"LibreOffice 转换“{src.name}”超过 {timeout:g} 秒仍未完成，已停止") from exc
     pdf = out_dir / f"{src.stem}.pdf"
     if not pdf.is_file():
-        said = (done.stderr or done.stdout).strip().splitlines()[-1:] or ["没有输出"]
-        raise OfficeError(f"LibreOffice 没有生成“{pdf.name}”（退出码 {done.returncode}：{said[0][:200]}）")
+        said = (stderr or stdout).strip().splitlines()[-1:] or ["没有输出"]
+        raise OfficeError(f"LibreOffice 没有生成“{pdf.name}”（退出码 {proc.returncode}：{said[0][:200]}）")
     return pdf
+
+
+def _stop(proc: subprocess.Popen[str]) -> None:
+    """Kill LibreOffice and everything it started."""
+    if hasattr(os, "killpg"):
+        with contextlib.suppress(OSError):
+            os.killpg(proc.pid, signal.SIGKILL)
+    proc.kill()
+    proc.communicate()
