@@ -80,7 +80,7 @@ def test_publish_writes_four_files_and_reports_the_fonts(
 ) -> None:
     code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path), "-j", "1")
     assert code == 0, out
-    assert "仿宋_GB2312 → FandolFang R（开源替代字体）" in out
+    assert "仿宋_GB2312 → FandolFang（开源替代字体）" in out
     names = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
     assert names == sorted([*(f"{STEM}{k}" for k in ("说明.docx", "说明.pdf", "公开表.xlsx", "公开表.pdf")), "site"])
 

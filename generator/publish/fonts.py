@@ -45,6 +45,11 @@ FANDOL_DIRS = (
 )
 
 
+def shown(family: str) -> str:
+    """The name users know a font by ("FandolFang R" is FandolFang's name for LibreOffice)."""
+    return family.removesuffix(" R")
+
+
 @dataclass(frozen=True)
 class FontChoice:
     """Which open font stands in for one official font (``None``: none of the candidates is installed)."""
@@ -57,15 +62,15 @@ class FontChoice:
 
     @property
     def line(self) -> str:
-        """``仿宋_GB2312 → FandolFang R（开源替代字体）``, or what is missing."""
+        """``仿宋_GB2312 → FandolFang（开源替代字体）``, or what is missing."""
         if self.installed:
             return f"{self.official} → {self.official}（本机已安装该字体，未替换）"
         if self.stand_in is None:
-            return f"{self.official} → 未找到替代字体（建议安装 {self.first_choice}），由 LibreOffice 自行选择"
-        note = (
-            "开源替代字体" if self.stand_in == self.first_choice else f"开源替代字体；首选 {self.first_choice} 未安装"
-        )
-        return f"{self.official} → {self.stand_in}（{note}）"
+            return f"{self.official} → 未找到替代字体（建议安装 {shown(self.first_choice)}），由 LibreOffice 自行选择"
+        note = "开源替代字体"
+        if self.stand_in != self.first_choice:
+            note += f"；首选 {shown(self.first_choice)} 未安装"
+        return f"{self.official} → {shown(self.stand_in)}（{note}）"
 
 
 def fontconfig_file(folder: Path) -> Path:
