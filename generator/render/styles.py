@@ -8,6 +8,7 @@ standard itself names only 小标宋体/仿宋体/楷体/黑体.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 SIZE_2HAO = 44  # 二号 22 pt
@@ -18,7 +19,7 @@ LINE_EXACT = 579  # 28.95 pt: 225 mm text block / 22 lines
 CHAR_TWIPS = 8844 / 28
 INDENT_2_CHARS = round(2 * CHAR_TWIPS)
 #: The grid's character pitch relative to 三号, in 1/4096 pt (Word's ``w:charSpace``): about −0.21 pt.
-GRID_CHAR_SPACE = round((8844 / 28 / 20 - 16) * 4096)
+GRID_CHAR_SPACE = math.floor((8844 / 28 / 20 - 16) * 4096)  # rounded down: 28 pitches never exceed the line
 #: Character spacing on the grid, in twips: −0.25 pt makes a 16 pt character fit one 15.79 pt cell
 #: (LibreOffice gives a wider character two cells, which would set 14 a line).
 GRID_KERN = -5
