@@ -243,7 +243,7 @@ def test_a_hanging_libreoffice_is_stopped_with_everything_it_started(tmp_path: P
     soffice = _fake_soffice(tmp_path, f"sleep 60 & echo $! > {pids}; sleep 60")
     src = tmp_path / "doc.docx"
     src.write_bytes(b"x")
-    with pytest.raises(office.OfficeError, match=re.escape("超过 0.5 秒仍未完成，已停止")):
+    with pytest.raises(office.OfficeError, match=re.escape("LibreOffice 转换超过 0.5 秒仍未完成，已停止")):
         office.convert(soffice, src, tmp_path, tmp_path / "profile", dict(os.environ), timeout=0.5)
     child = int(pids.read_text())
     with pytest.raises(ProcessLookupError):
@@ -257,6 +257,6 @@ def test_libreoffice_that_writes_no_pdf_is_an_error_with_its_last_words(tmp_path
     soffice = _fake_soffice(tmp_path, "echo 'Error: source file could not be loaded' >&2; exit 1")
     src = tmp_path / "doc.docx"
     src.write_bytes(b"x")
-    said = "没有生成“doc.pdf”（退出码 1：Error: source file could not be loaded）"
+    said = "LibreOffice 没有生成 PDF（退出码 1：Error: source file could not be loaded）"
     with pytest.raises(office.OfficeError, match=re.escape(said)):
         office.convert(soffice, src, tmp_path, tmp_path / "profile", dict(os.environ))

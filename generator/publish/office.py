@@ -132,11 +132,11 @@ def convert(
         stdout, stderr = proc.communicate(timeout=timeout)
     except subprocess.TimeoutExpired as exc:
         _stop(proc)
-        raise OfficeError(f"LibreOffice 转换“{src.name}”超过 {timeout:g} 秒仍未完成，已停止") from exc
+        raise OfficeError(f"LibreOffice 转换超过 {timeout:g} 秒仍未完成，已停止") from exc
     pdf = out_dir / f"{src.stem}.pdf"
     if not pdf.is_file():
         said = (stderr or stdout).strip().splitlines()[-1:] or ["没有输出"]
-        raise OfficeError(f"LibreOffice 没有生成“{pdf.name}”（退出码 {proc.returncode}：{said[0][:200]}）")
+        raise OfficeError(f"LibreOffice 没有生成 PDF（退出码 {proc.returncode}：{said[0][:200]}）")
     return pdf
 
 
