@@ -84,13 +84,14 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="budgetgen", description="由 YAML 源文件生成部门预算说明（Word）和预算公开表（Excel）。")
     parser.add_argument("--version", action="version", version=f"budgetgen {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    build = sub.add_parser("build", help="校验并生成说明和公开表（只重新生成有变化的部门）")
-    _batch_options(build)
-    build.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="输出目录", help="默认 ./build")
-    build.add_argument("--force", action="store_true", help="全部重新生成，不管有没有变化")
-    publish = sub.add_parser("publish", help="生成说明和公开表，以及它们的 PDF 和全县预算公开网站（需要 LibreOffice）")
-    for action in build._actions[1:]:  # the same options as build
-        publish._add_action(action)
+    for name, about in (
+        ("build", "校验并生成说明和公开表（只重新生成有变化的部门）"),
+        ("publish", "同 build，并生成说明和公开表的 PDF 以及全县预算公开网站（需要 LibreOffice）"),
+    ):
+        build = sub.add_parser(name, help=about)
+        _batch_options(build)
+        build.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="输出目录", help="默认 ./build")
+        build.add_argument("--force", action="store_true", help="全部重新生成，不管有没有变化")
     check = sub.add_parser("check", help="只校验，不生成文件")
     _batch_options(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式，默认 text")
