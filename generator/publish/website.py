@@ -94,17 +94,16 @@ def _departments(
 def _write(site_dir: Path, files: Mapping[str, bytes], old_names: Sequence[str]) -> tuple[list[Path], list[Path]]:
     from budgetgen.pipeline import write_atomic
 
-    changed = {}
+    by_folder: dict[Path, dict[str, bytes]] = {}
     for name, data in files.items():
         target = site_dir / name
         try:
             same = target.is_file() and target.read_bytes() == data
         except OSError:
             same = False
-        if not same:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            changed[name] = data
-    written = write_atomic(site_dir, changed) if changed else []
+        if not same:  # written folder by folder: a target name is a plain file name, never a path
+            by_folder.setdefault(target.parent, {})[target.name] = data
+    written = [path for folder, group in sorted(by_folder.items()) for path in write_atomic(folder, group)]
     removed = []
     for name in sorted(set(old_names) - set(files)):
         path = site_dir / name
