@@ -157,6 +157,12 @@ def test_an_installed_official_font_is_used_as_it_is() -> None:
     assert "楷体_GB2312" in office.profile_xcu(tuple(choices.values()))
 
 
+def test_without_fc_list_the_first_choices_are_asked_for_and_it_is_said() -> None:
+    choices = fonts.choose(None)
+    assert all(c.stand_in == c.first_choice for c in choices)
+    assert choices[0].line == "仿宋_GB2312 → FandolFang（开源替代字体；无法列出本机字体，未确认是否已安装）"
+
+
 def test_a_missing_first_choice_is_said_so() -> None:
     kai = next(c for c in fonts.choose({"LXGW WenKai"}) if c.official == "楷体_GB2312")
     assert kai.line == "楷体_GB2312 → LXGW WenKai（开源替代字体；首选 FandolKai 未安装）"

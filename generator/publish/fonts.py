@@ -59,6 +59,8 @@ class FontChoice:
     first_choice: str
     #: The official font itself is installed here: LibreOffice uses it and nothing is replaced.
     installed: bool = False
+    #: The installed fonts could not be listed; the first choice is asked for regardless.
+    unknown: bool = False
 
     @property
     def line(self) -> str:
@@ -68,7 +70,9 @@ class FontChoice:
         if self.stand_in is None:
             return f"{self.official} → 未找到替代字体（建议安装 {shown(self.first_choice)}），由 LibreOffice 自行选择"
         note = "开源替代字体"
-        if self.stand_in != self.first_choice:
+        if self.unknown:
+            note += "；无法列出本机字体，未确认是否已安装"
+        elif self.stand_in != self.first_choice:
             note += f"；首选 {shown(self.first_choice)} 未安装"
         return f"{self.official} → {shown(self.stand_in)}（{note}）"
 
@@ -86,29 +90,36 @@ def fontconfig_file(folder: Path) -> Path:
     return path
 
 
-def installed_families(env: dict[str, str]) -> set[str]:
-    """Every font family name fontconfig knows (all localized names); empty without ``fc-list``."""
+def installed_families(env: dict[str, str]) -> set[str] | None:
+    """Every font family name fontconfig knows (all localized names); None without ``fc-list`` (Windows)."""
     fc_list = shutil.which("fc-list")
     if fc_list is None:
-        return set()
+        return None
     try:
         out = subprocess.run(
             [fc_list, "--format", "%{family}\n"], env=env, capture_output=True, text=True, timeout=60, check=False
         ).stdout
     except (OSError, subprocess.SubprocessError):
-        return set()
+        return None
     return {name.strip() for line in out.splitlines() for name in line.split(",") if name.strip()}
 
 
-def choose(families: set[str]) -> tuple[FontChoice, ...]:
-    """The first installed candidate for every official font that is not installed itself."""
+def choose(families: set[str] | None) -> tuple[FontChoice, ...]:
+    """The first installed candidate for every official font that is not installed itself.
+
+    ``None`` (the installed fonts cannot be listed): map every font to its first
+    choice and let LibreOffice fall back where that one is missing.
+    """
     out = []
     for official, candidates in STAND_INS.items():
-        if official in families:
-            out.append(FontChoice(official, None, candidates[0][0], installed=True))
-            continue
-        found = next((name for name, _ in candidates if name in families), None)
-        out.append(FontChoice(official, found, candidates[0][0]))
+        first = candidates[0][0]
+        if families is None:
+            out.append(FontChoice(official, first, first, unknown=True))
+        elif official in families:
+            out.append(FontChoice(official, None, first, installed=True))
+        else:
+            found = next((name for name, _ in candidates if name in families), None)
+            out.append(FontChoice(official, found, first))
     return tuple(out)
 
 
