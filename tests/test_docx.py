@@ -141,3 +141,13 @@ def test_a_long_department_name_breaks_the_title_into_balanced_lines() -> None:
     assert title.style.name == "Title"
     lines = title.text.split("\n")
     assert lines == ["中国共产党通道侗族自治县委员会", "机构编制委员会办公室2020年部门预算说明"]
+
+
+def test_dashes_and_ellipses_in_department_text_are_full_width_too() -> None:
+    budget = example_budget()
+    duties = "负责政务服务——包括审批、公开……等工作"
+    budget = dataclasses.replace(budget, department=dataclasses.replace(budget.department, duties=duties))
+    document = part(narrative_docx(budget), "word/document.xml")
+    font = '<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>'
+    assert f'{font}</w:rPr><w:t xml:space="preserve">——</w:t>' in document
+    assert f'{font}</w:rPr><w:t xml:space="preserve">……</w:t>' in document

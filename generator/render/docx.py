@@ -215,8 +215,8 @@ def _repack(raw: bytes, when: date) -> bytes:
 _STYLE_IDS = {s.name: s.style_id for s in STYLES}
 
 
-#: Quotation marks of ambiguous width: Chinese text sets them full width, in the Chinese font.
-_QUOTES = re.compile(f"([{gongwen.FULL_WIDTH_MARKS}])")
+#: Marks of ambiguous width (“ ” ‘ ’ —— ……): Chinese text sets them full width, in the Chinese font.
+_QUOTES = re.compile(f"([{gongwen.FULL_WIDTH_MARKS}]+)")
 _EAST_ASIA = {s.style_id: s.east_asia for s in STYLES}
 
 

@@ -21,8 +21,8 @@ TITLE_CHARS = Fraction(44220, 2200)
 DATE_RIGHT = 4
 
 
-#: Ambiguous-width marks that the .docx sets full width, in the Chinese font.
-FULL_WIDTH_MARKS = "“”‘’"
+#: Ambiguous-width marks that the .docx sets full width, in the Chinese font (quotes, ——, ……).
+FULL_WIDTH_MARKS = "“”‘’—…"
 
 
 def _wide(c: str) -> bool:
