@@ -106,9 +106,11 @@ def test_any_department_text_renders_to_a_valid_docx(text: str) -> None:
 def test_document_grid_is_22_lines_of_28_characters() -> None:
     data = narrative_docx(example_budget())
     document, styles = part(data, "word/document.xml"), part(data, "word/styles.xml")
-    assert '<w:docGrid w:type="linesAndChars" w:linePitch="579" w:charSpace="-849"/>' in document
-    # 28 × (16 pt − 0.25 pt) = 441 pt fits the 442.2 pt (156 mm) line; 29 would not.
+    assert '<w:docGrid w:type="lines" w:linePitch="579"/>' in document
+    # 28 × (16 pt − 0.25 pt) = 441 pt fits the 442.2 pt (156 mm) line; 29 would not, as long as nothing
+    # squeezes the punctuation (Word's compressPunctuation would fit a 29th character beside two commas).
     assert '<w:spacing w:val="-5"/>' in styles
+    assert '<w:characterSpacingControl w:val="doNotCompress"/>' in part(data, "word/settings.xml")
     assert 'w:line="579" w:lineRule="exact"' in styles
 
 

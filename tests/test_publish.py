@@ -6,14 +6,12 @@ where it would run, so these tests are fast and run everywhere.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import subprocess
 import sys
 import time
 import xml.etree.ElementTree as ET
-import zipfile
 from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
@@ -166,16 +164,6 @@ def test_without_fc_list_the_first_choices_are_asked_for_and_it_is_said() -> Non
 def test_a_missing_first_choice_is_said_so() -> None:
     kai = next(c for c in fonts.choose({"LXGW WenKai"}) if c.official == "楷体_GB2312")
     assert kai.line == "楷体_GB2312 → LXGW WenKai（开源替代字体；首选 FandolKai 未安装）"
-
-
-def test_libreoffice_gets_a_line_grid_and_word_keeps_the_character_grid() -> None:
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as z:
-        z.writestr("word/document.xml", '<w:docGrid w:type="linesAndChars" w:linePitch="579"/>')
-    fixed = convert.for_libreoffice("a.docx", buf.getvalue())
-    with zipfile.ZipFile(io.BytesIO(fixed)) as z:
-        assert z.read("word/document.xml") == b'<w:docGrid w:type="lines" w:linePitch="579"/>'
-    assert convert.for_libreoffice("a.xlsx", b"xlsx") == b"xlsx"
 
 
 def _site_files(out: Path) -> dict[str, bytes]:

@@ -7,9 +7,7 @@ worker for each department, with a profile of its own.
 
 from __future__ import annotations
 
-import io
 import tempfile
-import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -42,26 +40,6 @@ def prepare(*, timeout: float = office.TIMEOUT) -> tuple[PublishSetup | None, li
     return PublishSetup(soffice, fonts.choose(families), timeout), []
 
 
-def for_libreoffice(name: str, data: bytes) -> bytes:
-    """The copy LibreOffice converts: a line grid instead of Word's line-and-character grid.
-
-    Word fits 28 三号 characters on a 156 mm line by narrowing the grid's
-    character pitch to 15.79 pt. LibreOffice gives any character wider than a
-    grid cell two cells, which sets 14 a line; with a line grid only, the
-    −0.25 pt character spacing of the styles fits the same 28.
-    """
-    if not name.endswith(".docx"):
-        return data
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            part = src.read(info.filename)
-            if info.filename == "word/document.xml":
-                part = part.replace(b'w:type="linesAndChars"', b'w:type="lines"')
-            dst.writestr(info, part)
-    return out.getvalue()
-
-
 def pdf_name(name: str) -> str:
     """``X.docx`` → ``X.pdf``."""
     return name.rsplit(".", 1)[0] + ".pdf"
@@ -82,7 +60,7 @@ def make_pdfs(
         for name in sorted(n for n in outputs if Path(n).suffix in office.FILTERS):
             # An ASCII name in the temp folder: LibreOffice's command line is not safe for every file name.
             src = folder / "in" / f"doc{Path(name).suffix}"
-            src.write_bytes(for_libreoffice(name, outputs[name]))
+            src.write_bytes(outputs[name])
             try:
                 made = office.convert(setup.soffice, src, folder / "out", profile, env, timeout=setup.timeout)
             except office.OfficeError as exc:

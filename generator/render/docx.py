@@ -31,7 +31,6 @@ from budgetgen.render.styles import (
     BLOCK_STYLES,
     CHAR_TWIPS,
     FONTS,
-    GRID_CHAR_SPACE,
     GRID_KERN,
     LATIN_FONT,
     LINE_EXACT,
@@ -131,7 +130,7 @@ def _base_package() -> bytes:
         "word/fontTable.xml": fonts_xml(),
         "word/settings.xml": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="{_W}">'
-            '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>'
+            '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/>'
             # Word 2013+ layout: without it Word opens the file in compatibility mode.
             '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
             'w:val="15"/></w:compat></w:settings>'
@@ -185,10 +184,9 @@ def _setup_page(doc: Document) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     _footer(section.footer.paragraphs[0], "right")  # odd pages: right, one character in
     _footer(section.even_page_footer.paragraphs[0], "left")  # even pages: left, one character in
-    grid = OxmlElement("w:docGrid")  # 22 lines × 28 characters (GB/T 9704 5.2.2)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid = OxmlElement("w:docGrid")  # 22 lines (GB/T 9704 5.2.2); 28 characters a line come from GRID_KERN
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(LINE_EXACT))
-    grid.set(qn("w:charSpace"), str(GRID_CHAR_SPACE))
     section._sectPr.append(grid)
 
 

@@ -8,21 +8,20 @@ standard itself names only 小标宋体/仿宋体/楷体/黑体.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 SIZE_2HAO = 44  # 二号 22 pt
 SIZE_3HAO = 32  # 三号 16 pt
 SIZE_4HAO = 28  # 四号 14 pt
 LINE_EXACT = 579  # 28.95 pt: 225 mm text block / 22 lines
-#: One 字 of the document grid: 156 mm ÷ 28 characters = 15.79 pt (a 三号 character is 16 pt).
-CHAR_TWIPS = 8844 / 28
-INDENT_2_CHARS = round(2 * CHAR_TWIPS)
-#: The grid's character pitch relative to 三号, in 1/4096 pt (Word's ``w:charSpace``): about −0.21 pt.
-GRID_CHAR_SPACE = math.floor((8844 / 28 / 20 - 16) * 4096)  # rounded down: 28 pitches never exceed the line
-#: Character spacing on the grid, in twips: −0.25 pt makes a 16 pt character fit one 15.79 pt cell
-#: (LibreOffice gives a wider character two cells, which would set 14 a line).
+#: Character spacing of the body text, in twips: 28 × (16 pt − 0.25 pt) = 441 pt fits the 442.2 pt line, 29 would not.
+#: This, with a *line* grid (22 lines), is how the 28 characters come about. Word's line-and-character grid
+#: would narrow the pitch by itself, but LibreOffice gives a 16 pt character two 15.79 pt grid cells and
+#: sets 14 characters a line, so a county opening the .docx in LibreOffice (or converting it) would see that.
 GRID_KERN = -5
+#: One 字 as set: a 三号 character (16 pt) plus the spacing, 15.75 pt.
+CHAR_TWIPS = SIZE_3HAO * 10 + GRID_KERN
+INDENT_2_CHARS = 2 * CHAR_TWIPS
 LATIN_FONT = "Times New Roman"
 
 
