@@ -32,6 +32,8 @@ class HtmlCell:
     colspan: int
     rowspan: int
     numeric: bool
+    #: Long text that wraps inside its cell (the layout's ``wrap`` style).
+    wrap: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +98,8 @@ def _body_row(slots: dict[int, _Slot]) -> HtmlRow:
         base = s.style.removesuffix("_total")
         header = not has_head and base in _ROW_HEAD and bool(text)
         has_head = has_head or header
-        cells.append(HtmlCell(text, header, "row" if header else "", s.colspan, s.rowspan, base in _NUMERIC))
+        scope = "row" if header else ""
+        cells.append(HtmlCell(text, header, scope, s.colspan, s.rowspan, base in _NUMERIC, base == "wrap"))
     return HtmlRow(tuple(cells), any(s.style.endswith("_total") for s in slots.values()))
 
 
