@@ -23,6 +23,7 @@ from site_helpers import county_departments
 
 from budgetgen.money import fmt_wan, fmt_yuan, total
 from budgetgen.site import SiteDepartment, build_site
+from budgetgen.site.pages import department_charts as dep_charts
 from budgetgen.site.tables import shown
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -161,6 +162,11 @@ def test_department_figures_read_back(browser: Browser, built: tuple[Path, tuple
         assert cells == [shown(c.value, c.style) for c in numeric], sheet.name
     first = page.eval("document.querySelector('table.annex-table td.num').textContent")
     assert first == fmt_yuan(b.income.total)
+    # Each chart draws the page's own 万元 strings as its labels (not re-rounded numbers).
+    for chart in dep_charts(b):
+        drawn = page.eval(f"[...document.querySelectorAll('#{chart.anchor} svg text')].map(t => t.textContent)")
+        values = {fmt_wan(v) for _, row in chart.rows for v in row if v is not None}
+        assert values <= set(drawn), (chart.anchor, values - set(drawn))
     # The 三公 chart's table: parts this year, total with last year beside it.
     sangong = page.eval("[...document.querySelectorAll('#chart-sangong tbody tr')].map(r => r.textContent)")
     sg = b.figures.sangong_public
