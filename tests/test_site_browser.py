@@ -199,6 +199,7 @@ def test_usable_without_javascript(browser: Browser, built: tuple[Path, tuple[Si
     assert page.eval("document.querySelectorAll('table.deps tbody tr').length") == len(deps)
     page = open_page(browser, (site / "702-2020.html").as_uri(), PHONE, scripts=False)
     assert page.eval("document.querySelectorAll('figure.chart table').length") == 4
+    assert page.eval("[...document.querySelectorAll('.chart-canvas')].every(c => c.offsetHeight === 0)")
     assert page.eval("document.querySelectorAll('table.annex-table').length") == len(deps[0].sheets)
 
 

@@ -122,6 +122,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".search"), setupSearch);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setupSort);
     if (window.echarts) {
+      document.documentElement.classList.add("charts-on");
       Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), setupChart);
     }
   }
