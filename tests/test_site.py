@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from site_helpers import county_departments, site, with_budget
 
+from budgetgen import pipeline
 from budgetgen.money import fmt_wan
 from budgetgen.render.narrative import Block, BlockKind
 from budgetgen.site import SiteDepartment, build_site
+from budgetgen.site.pages import download_label, slugs
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +132,43 @@ def test_several_years_get_their_own_sections_and_county_packages(deps: tuple[Si
     assert 'href="#year-2020"' in index
     county = files["data/county-2021/income.csv"].decode("utf-8").splitlines()
     assert len(county) == 2 and ",2021," in county[1]
+
+
+def test_narrative_is_the_docx_wording(deps: tuple[SiteDepartment, ...]) -> None:
+    """The page's 说明 paragraphs are the paragraphs of the .docx that ``build`` writes, in order."""
+    import io
+
+    import docx
+
+    dep = deps[0]
+    checked = pipeline.check_file(EXAMPLE)
+    assert checked.budget is not None
+    outputs = pipeline.render(checked.budget, checked.settings)
+    document = docx.Document(io.BytesIO(outputs[pipeline.output_names(checked.budget)[0]]))
+    in_docx = [re.sub(r"\s+", "", p.text) for p in document.paragraphs if p.text.strip()]
+    assert in_docx == [re.sub(r"\s+", "", b.text) for b in dep.blocks]
+    page = build_site((dep,))["702-2020.html"].decode("utf-8")
+    for block in dep.blocks:
+        assert html.escape(block.text, quote=False) in page
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("通道县政务服务中心2020年部门预算说明.docx", "部门预算说明（Word）"),
+        ("通道县政务服务中心2020年部门预算公开表.xlsx", "部门预算公开表（Excel）"),
+        ("2020/通道县政务服务中心2020年部门预算说明.pdf", "部门预算说明（PDF）"),
+        ("其他文件.zip", "其他文件（ZIP）"),
+    ],
+)
+def test_download_labels(deps: tuple[SiteDepartment, ...], name: str, label: str) -> None:
+    assert download_label(deps[0].budget, name) == label
+
+
+def test_slugs_use_safe_unique_codes(deps: tuple[SiteDepartment, ...]) -> None:
+    a, b = deps[0], deps[1]
+    same = with_budget(b, code=a.budget.department.code)
+    odd = with_budget(b, code="办公室/01")
+    assert slugs([a, b]) == ["702-2020", "711-2020"]
+    assert slugs([a, same]) == ["bm001-2020", "bm002-2020"]
+    assert slugs([a, odd]) == ["702-2020", "bm002-2020"]
