@@ -184,6 +184,8 @@ def test_search_and_sort(browser: Browser, built: tuple[Path, tuple[SiteDepartme
     page.eval(search % "'第12'")
     assert page.eval(visible) == ["通道县政务服务中心第12分中心"]
     assert page.eval("document.querySelector('.count').textContent") == "找到 1 个部门"
+    page.eval(search % "'71'")
+    assert len(page.eval(visible)) == 3  # codes 711, 712, 713
     page.eval(search % "''")
     page.eval("document.querySelector('table.deps thead th button').click()")
     names = page.eval(visible)

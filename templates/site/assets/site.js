@@ -14,7 +14,8 @@
       var q = input.value.trim();
       var shown = 0;
       rows.forEach(function (row) {
-        var hit = !q || (row.getAttribute("data-name") || "").indexOf(q) >= 0;
+        var hit = !q || (row.getAttribute("data-name") || "").indexOf(q) >= 0 ||
+          (row.getAttribute("data-code") || "").indexOf(q) === 0;
         row.hidden = !hit;
         if (hit) { shown += 1; }
       });
