@@ -21,6 +21,8 @@ from budgetgen.site import SiteDepartment
 from budgetgen.site.tables import HtmlTable, html_table
 
 _SAFE = re.compile(r"[0-9A-Za-z_-]+")
+#: At most this many slices in a ring chart; more are drawn as bars.
+PIE_MAX = 5
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,10 @@ class Chart:
 
     def data(self) -> dict[str, Any]:
         """The chart's data for the browser, values in 万元 as exact decimal strings."""
+        # A ring with many slices is unreadable (colours repeat, labels collide): bars then.
+        kind = "bar" if self.kind == "pie" and len(self.rows) > PIE_MAX else self.kind
         return {
-            "kind": self.kind,
+            "kind": kind,
             "title": self.title,
             "columns": list(self.columns),
             "labels": [label for label, _ in self.rows],

@@ -77,10 +77,9 @@
     var text = function (p) { return p.data.text; };
     if (data.kind === "pie") {
       base.tooltip = { trigger: "item", formatter: function (p) { return p.name + "<br>" + p.data.text + " 万元"; } };
-      base.legend = { type: "scroll", bottom: 0 };
       base.series = [{
-        type: "pie", radius: ["30%", "58%"], center: ["50%", "45%"], avoidLabelOverlap: true,
-        label: { formatter: text },
+        type: "pie", radius: ["32%", "60%"], avoidLabelOverlap: true,
+        label: { formatter: function (p) { return p.name + "\n" + p.data.text; }, width: 110, overflow: "break" },
         data: data.labels.map(function (name, i) { return point(data.series[0][i], name); })
       }];
       return base;
