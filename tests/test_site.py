@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from budgetgen import pipeline
 from budgetgen.money import fmt_wan
 from budgetgen.render.narrative import Block, BlockKind
 from budgetgen.site import SiteDepartment, build_site
-from budgetgen.site.pages import download_label, slugs
+from budgetgen.site.pages import PIE_MAX, Chart, download_label, slugs
 
 
 @pytest.fixture(scope="module")
@@ -172,3 +173,11 @@ def test_slugs_use_safe_unique_codes(deps: tuple[SiteDepartment, ...]) -> None:
     assert slugs([a, b]) == ["702-2020", "711-2020"]
     assert slugs([a, same]) == ["bm001-2020", "bm002-2020"]
     assert slugs([a, odd]) == ["702-2020", "bm002-2020"]
+
+
+def test_rings_hold_few_slices() -> None:
+    rows = tuple((f"来源{i}", (Decimal(i * 10000),)) for i in range(1, 8))
+    assert Chart("c", "收入", "pie", ("2020年",), rows[:PIE_MAX]).data()["kind"] == "pie"
+    data = Chart("c", "收入", "pie", ("2020年",), rows).data()
+    assert data["kind"] == "bar"
+    assert data["series"] == [[fmt_wan(v[0]) for _, v in rows]]
