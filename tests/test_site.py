@@ -16,10 +16,11 @@ from hypothesis import strategies as st
 from site_helpers import county_departments, site, with_budget
 
 from budgetgen import pipeline
-from budgetgen.money import fmt_wan
+from budgetgen.money import fmt_wan, total
 from budgetgen.render.narrative import Block, BlockKind
 from budgetgen.site import SiteDepartment, build_site
-from budgetgen.site.pages import PIE_MAX, Chart, download_label, slugs
+from budgetgen.site.county import county_years
+from budgetgen.site.pages import PIE_MAX, Chart, download_label, entries, slugs
 
 
 @pytest.fixture(scope="module")
@@ -181,3 +182,19 @@ def test_rings_hold_few_slices() -> None:
     data = Chart("c", "收入", "pie", ("2020年",), rows).data()
     assert data["kind"] == "bar"
     assert data["series"] == [[fmt_wan(v[0]) for _, v in rows]]
+
+
+def test_county_totals_are_sums_of_the_departments(deps: tuple[SiteDepartment, ...]) -> None:
+    (cy,) = county_years(entries(deps))
+    budgets = [d.budget for d in deps]
+    assert cy.spending == total(b.figures.total for b in budgets)
+    assert cy.income == total(b.income.total for b in budgets)
+    assert cy.basic + cy.project + cy.other == cy.spending
+    assert cy.sangong == total(b.figures.sangong_public.total for b in budgets)
+    assert dict(cy.by_class) == {"一般公共服务支出": cy.spending}
+    assert cy.spending_change is not None
+    assert cy.spending_change.prior == total(b.spending_change.prior for b in budgets if b.spending_change)
+    no_prior = with_budget(deps[1])
+    no_prior = dataclasses.replace(no_prior, budget=dataclasses.replace(no_prior.budget, spending_change=None))
+    (partial,) = county_years(entries((deps[0], no_prior)))
+    assert partial.spending_change is None  # a county change only when every department has last year's figure
