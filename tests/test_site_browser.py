@@ -8,12 +8,14 @@ errors fail. Figures are read back from the DOM and compared with the model.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import os
 import shutil
 import threading
 from collections.abc import Iterator
+from decimal import Decimal
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -251,3 +253,21 @@ def test_served_by_a_web_server(browser: Browser, server: str) -> None:
         await_promise=True,
     )
     assert len(statuses) == 10 and all(status == 200 for _, status in statuses), statuses
+
+
+def test_numbers_sort_as_numbers(
+    browser: Browser, built: tuple[Path, tuple[SiteDepartment, ...]], tmp_path: Path
+) -> None:
+    """Totals of very different size (and a negative change) sort by value, not as text."""
+    deps = built[1][:3]
+    varied = []
+    for dep, amount in zip(deps, ("9000000.00", "10000000.00", "-500.00"), strict=True):
+        figures = dataclasses.replace(dep.budget.figures, total=Decimal(amount))
+        varied.append(dataclasses.replace(dep, budget=dataclasses.replace(dep.budget, figures=figures)))
+    for rel, data in build_site(tuple(varied)).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    page = open_page(browser, (tmp_path / "index.html").as_uri(), DESKTOP)
+    page.eval("document.querySelectorAll('table.deps thead th button')[2].click()")  # 支出合计
+    cells = "[...document.querySelectorAll('table.deps tbody [data-field=spending]')]"
+    assert page.eval(cells + ".map(c => c.textContent)") == ["-0.05", "900.00", "1000.00"]

@@ -29,7 +29,7 @@
   function sortValue(cell, kind) {
     if (kind === "number") {
       var raw = cell.getAttribute("data-value");
-      return raw === null || raw === "" ? null : Number(raw);
+      return raw === null || raw === "" ? null : Number(raw.replace(/,/g, ""));  /* 元, as "2,602,664.00" */
     }
     return text(cell);
   }
