@@ -8,10 +8,12 @@ errors fail. Figures are read back from the DOM and compared with the model.
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import functools
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -271,3 +273,27 @@ def test_numbers_sort_as_numbers(
     page.eval("document.querySelectorAll('table.deps thead th button')[2].click()")  # 支出合计
     cells = "[...document.querySelectorAll('table.deps tbody [data-field=spending]')]"
     assert page.eval(cells + ".map(c => c.textContent)") == ["-0.05", "900.00", "1000.00"]
+
+
+def test_prints_every_table_within_its_paper(browser: Browser, built: tuple[Path, object]) -> None:
+    """Printed, each annex table fits its paper's width (landscape A4 or A3, as the workbook prints it)."""
+    url = (built[0] / "702-2020.html").as_uri()
+    for paper, width in (("a4", 1047), ("a3", 1512)):  # printable width in CSS px, 10 mm margins
+        page = Page(browser, width, 800)
+        page.send("Emulation.setEmulatedMedia", {"media": "print"})
+        page.goto(url)
+        widths = page.eval(
+            f"[...document.querySelectorAll('.annex.paper-{paper}')]"
+            ".map(a => [a.id, a.querySelector('table').scrollWidth, a.clientWidth])"
+        )
+        assert widths, paper
+        assert [w for w in widths if w[1] > w[2] + 1] == [], paper
+    page = open_page(browser, url, DESKTOP)
+    pdf = base64.b64decode(page.send("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+    papers = {"A4 纵向": (595, 842), "A4 横向": (842, 595), "A3 横向": (1191, 842)}  # in pt
+
+    def paper(box: bytes) -> str:
+        w, h = (float(v) for v in box.split()[2:])
+        return next((name for name, (pw, ph) in papers.items() if abs(w - pw) < 2 and abs(h - ph) < 2), f"{w}x{h}")
+
+    assert {paper(box) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)} == set(papers)
