@@ -21,6 +21,7 @@ from budgetgen.render.narrative import Block, BlockKind
 from budgetgen.site import SiteDepartment, build_site
 from budgetgen.site.county import county_years
 from budgetgen.site.pages import PIE_MAX, Chart, download_label, entries, slugs
+from budgetgen.site.vocab import sangong_headline
 
 
 @pytest.fixture(scope="module")
@@ -190,7 +191,7 @@ def test_county_totals_are_sums_of_the_departments(deps: tuple[SiteDepartment, .
     assert cy.spending == total(b.figures.total for b in budgets)
     assert cy.income == total(b.income.total for b in budgets)
     assert cy.basic + cy.project + cy.other == cy.spending
-    assert cy.sangong == total(b.figures.sangong_public.total for b in budgets)
+    assert cy.sangong == total(sangong_headline(b)[0].total for b in budgets)
     assert dict(cy.by_class) == {"一般公共服务支出": cy.spending}
     assert cy.spending_change is not None
     assert cy.spending_change.prior == total(b.spending_change.prior for b in budgets if b.spending_change)

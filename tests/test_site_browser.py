@@ -29,6 +29,7 @@ from budgetgen.money import fmt_wan, fmt_yuan, total
 from budgetgen.site import SiteDepartment, build_site
 from budgetgen.site.pages import department_charts as dep_charts
 from budgetgen.site.tables import shown
+from budgetgen.site.vocab import sangong_headline
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -125,7 +126,7 @@ def test_index_figures_read_back(browser: Browser, built: tuple[Path, tuple[Site
         d.budget.department.name: [
             fmt_wan(d.budget.income.total),
             fmt_wan(d.budget.figures.total),
-            fmt_wan(d.budget.figures.sangong_public.total),
+            fmt_wan(sangong_headline(d.budget)[0].total),
         ]
         for d in deps
     }
@@ -147,7 +148,7 @@ def test_department_figures_read_back(browser: Browser, built: tuple[Path, tuple
     assert cards["income"] == fmt_wan(b.income.total)
     assert cards["basic"] == fmt_wan(b.figures.basic)
     assert cards["project"] == fmt_wan(b.figures.project)
-    assert cards["sangong"] == fmt_wan(b.figures.sangong_public.total)
+    assert cards["sangong"] == fmt_wan(sangong_headline(b)[0].total)
     assert cards["running"] == fmt_wan(b.running_cost)
     # The narrative: the same paragraphs, in the same order, as the .docx is written from.
     texts = page.eval("[...document.querySelectorAll('#narrative > *')].map(e => e.textContent)")
@@ -173,7 +174,7 @@ def test_department_figures_read_back(browser: Browser, built: tuple[Path, tuple
         assert values <= set(drawn), (chart.anchor, values - set(drawn))
     # The 三公 chart's table: parts this year, total with last year beside it.
     sangong = page.eval("[...document.querySelectorAll('#chart-sangong tbody tr')].map(r => r.textContent)")
-    sg = b.figures.sangong_public
+    sg = sangong_headline(b)[0]
     assert sangong[-1] == f"合计{fmt_wan(sg.total)}{fmt_wan(b.sangong_change.prior) if b.sangong_change else '—'}"
 
 
