@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from budgetgen.model import Budget, Change, SanGong
+from budgetgen.model import Budget, Change
 from budgetgen.money import fmt_wan
 from budgetgen.site import SiteDepartment
 from budgetgen.site.tables import HtmlTable, html_table
-from budgetgen.site.vocab import leaf_sources, sangong_headline
+from budgetgen.site.vocab import SanGongFigures, leaf_sources, sangong_headline
 
 _SAFE = re.compile(r"[0-9A-Za-z_-]+")
 #: At most this many slices in a ring chart; more are drawn as bars.
@@ -65,7 +65,7 @@ class Entry:
         return self.dep.budget
 
     @property
-    def sangong(self) -> SanGong:
+    def sangong(self) -> SanGongFigures:
         """The 三公 figures the narrative states (see :func:`budgetgen.site.vocab.sangong_headline`)."""
         return sangong_headline(self.dep.budget)[0]
 

@@ -10,9 +10,25 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Any, cast
+from decimal import Decimal
+from typing import Any, Protocol, cast
 
-from budgetgen.model import Budget, SanGong
+from budgetgen.model import Budget
+
+
+class SanGongFigures(Protocol):
+    """The 三公 figures of one scope (the model's ``SanGong``)."""
+
+    @property
+    def abroad(self) -> Decimal: ...
+    @property
+    def car_purchase(self) -> Decimal: ...
+    @property
+    def car_running(self) -> Decimal: ...
+    @property
+    def reception(self) -> Decimal: ...
+    @property
+    def total(self) -> Decimal: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,9 +72,9 @@ def sangong_items(b: Budget) -> tuple[SanGongItem, ...]:
     return tuple(SanGongItem(n, _FIELDS[n], tuple(c)) for n, c in _classify().SANGONG.items())
 
 
-def sangong_headline(b: Budget) -> tuple[SanGong, str]:
+def sangong_headline(b: Budget) -> tuple[SanGongFigures, str]:
     """The 三公 figures the narrative states and their scope in words (一般公共预算拨款 or 各项资金)."""
     facts = getattr(b, "sangong", None)
     if facts is not None:
-        return cast(SanGong, facts.headline), str(facts.scope)
+        return cast(SanGongFigures, facts.headline), str(facts.scope)
     return b.figures.sangong_public, PUBLIC_SCOPE
