@@ -3,18 +3,25 @@
 from __future__ import annotations
 
 import dataclasses
+import html
 import re
+from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from site_helpers import county_departments, site, with_budget
 
-from budgetgen.money import fmt_wan
+from budgetgen import pipeline
+from budgetgen.money import fmt_wan, total
 from budgetgen.render.narrative import Block, BlockKind
 from budgetgen.site import SiteDepartment, build_site
+from budgetgen.site.county import county_years
+from budgetgen.site.pages import PIE_MAX, Chart, download_label, entries, slugs
+from budgetgen.site.vocab import sangong_headline
 
 
 @pytest.fixture(scope="module")
@@ -128,3 +135,67 @@ def test_several_years_get_their_own_sections_and_county_packages(deps: tuple[Si
     assert 'href="#year-2020"' in index
     county = files["data/county-2021/income.csv"].decode("utf-8").splitlines()
     assert len(county) == 2 and ",2021," in county[1]
+
+
+def test_narrative_is_the_docx_wording(deps: tuple[SiteDepartment, ...]) -> None:
+    """The page's 说明 paragraphs are the paragraphs of the .docx that ``build`` writes, in order."""
+    import io
+
+    import docx
+
+    dep = deps[0]
+    checked = pipeline.check_file(EXAMPLE)
+    assert checked.budget is not None
+    outputs = pipeline.render(checked.budget, checked.settings)
+    document = docx.Document(io.BytesIO(outputs[pipeline.output_names(checked.budget)[0]]))
+    in_docx = [re.sub(r"\s+", "", p.text) for p in document.paragraphs if p.text.strip()]
+    assert in_docx == [re.sub(r"\s+", "", b.text) for b in dep.blocks]
+    page = build_site((dep,))["702-2020.html"].decode("utf-8")
+    for block in dep.blocks:
+        assert html.escape(block.text, quote=False) in page
+
+
+@pytest.mark.parametrize(
+    ("name", "label"),
+    [
+        ("通道县政务服务中心2020年部门预算说明.docx", "部门预算说明（Word）"),
+        ("通道县政务服务中心2020年部门预算公开表.xlsx", "部门预算公开表（Excel）"),
+        ("2020/通道县政务服务中心2020年部门预算说明.pdf", "部门预算说明（PDF）"),
+        ("其他文件.zip", "其他文件（ZIP）"),
+    ],
+)
+def test_download_labels(deps: tuple[SiteDepartment, ...], name: str, label: str) -> None:
+    assert download_label(deps[0].budget, name) == label
+
+
+def test_slugs_use_safe_unique_codes(deps: tuple[SiteDepartment, ...]) -> None:
+    a, b = deps[0], deps[1]
+    same = with_budget(b, code=a.budget.department.code)
+    odd = with_budget(b, code="办公室/01")
+    assert slugs([a, b]) == ["702-2020", "711-2020"]
+    assert slugs([a, same]) == ["bm001-2020", "bm002-2020"]
+    assert slugs([a, odd]) == ["702-2020", "bm002-2020"]
+
+
+def test_rings_hold_few_slices() -> None:
+    rows = tuple((f"来源{i}", (Decimal(i * 10000),)) for i in range(1, 8))
+    assert Chart("c", "收入", "pie", ("2020年",), rows[:PIE_MAX]).data()["kind"] == "pie"
+    data = Chart("c", "收入", "pie", ("2020年",), rows).data()
+    assert data["kind"] == "bar"
+    assert data["series"] == [[fmt_wan(v[0]) for _, v in rows]]
+
+
+def test_county_totals_are_sums_of_the_departments(deps: tuple[SiteDepartment, ...]) -> None:
+    (cy,) = county_years(entries(deps))
+    budgets = [d.budget for d in deps]
+    assert cy.spending == total(b.figures.total for b in budgets)
+    assert cy.income == total(b.income.total for b in budgets)
+    assert cy.basic + cy.project + cy.other == cy.spending
+    assert cy.sangong == total(sangong_headline(b)[0].total for b in budgets)
+    assert dict(cy.by_class) == {"一般公共服务支出": cy.spending}
+    assert cy.spending_change is not None
+    assert cy.spending_change.prior == total(b.spending_change.prior for b in budgets if b.spending_change)
+    no_prior = with_budget(deps[1])
+    no_prior = dataclasses.replace(no_prior, budget=dataclasses.replace(no_prior.budget, spending_change=None))
+    (partial,) = county_years(entries((deps[0], no_prior)))
+    assert partial.spending_change is None  # a county change only when every department has last year's figure

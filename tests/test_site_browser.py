@@ -8,12 +8,16 @@ errors fail. Figures are read back from the DOM and compared with the model.
 
 from __future__ import annotations
 
+import base64
+import dataclasses
 import functools
 import json
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
+from decimal import Decimal
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -23,7 +27,9 @@ from site_helpers import county_departments
 
 from budgetgen.money import fmt_wan, fmt_yuan, total
 from budgetgen.site import SiteDepartment, build_site
+from budgetgen.site.pages import department_charts as dep_charts
 from budgetgen.site.tables import shown
+from budgetgen.site.vocab import sangong_headline
 
 ROOT = Path(__file__).resolve().parent.parent
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
@@ -120,7 +126,7 @@ def test_index_figures_read_back(browser: Browser, built: tuple[Path, tuple[Site
         d.budget.department.name: [
             fmt_wan(d.budget.income.total),
             fmt_wan(d.budget.figures.total),
-            fmt_wan(d.budget.figures.sangong_public.total),
+            fmt_wan(sangong_headline(d.budget)[0].total),
         ]
         for d in deps
     }
@@ -142,7 +148,7 @@ def test_department_figures_read_back(browser: Browser, built: tuple[Path, tuple
     assert cards["income"] == fmt_wan(b.income.total)
     assert cards["basic"] == fmt_wan(b.figures.basic)
     assert cards["project"] == fmt_wan(b.figures.project)
-    assert cards["sangong"] == fmt_wan(b.figures.sangong_public.total)
+    assert cards["sangong"] == fmt_wan(sangong_headline(b)[0].total)
     assert cards["running"] == fmt_wan(b.running_cost)
     # The narrative: the same paragraphs, in the same order, as the .docx is written from.
     texts = page.eval("[...document.querySelectorAll('#narrative > *')].map(e => e.textContent)")
@@ -161,9 +167,14 @@ def test_department_figures_read_back(browser: Browser, built: tuple[Path, tuple
         assert cells == [shown(c.value, c.style) for c in numeric], sheet.name
     first = page.eval("document.querySelector('table.annex-table td.num').textContent")
     assert first == fmt_yuan(b.income.total)
+    # Each chart draws the page's own 万元 strings as its labels (not re-rounded numbers).
+    for chart in dep_charts(b):
+        drawn = page.eval(f"[...document.querySelectorAll('#{chart.anchor} svg text')].map(t => t.textContent)")
+        values = {fmt_wan(v) for _, row in chart.rows for v in row if v is not None}
+        assert values <= set(drawn), (chart.anchor, values - set(drawn))
     # The 三公 chart's table: parts this year, total with last year beside it.
     sangong = page.eval("[...document.querySelectorAll('#chart-sangong tbody tr')].map(r => r.textContent)")
-    sg = b.figures.sangong_public
+    sg = sangong_headline(b)[0]
     assert sangong[-1] == f"合计{fmt_wan(sg.total)}{fmt_wan(b.sangong_change.prior) if b.sangong_change else '—'}"
 
 
@@ -178,6 +189,8 @@ def test_search_and_sort(browser: Browser, built: tuple[Path, tuple[SiteDepartme
     page.eval(search % "'第12'")
     assert page.eval(visible) == ["通道县政务服务中心第12分中心"]
     assert page.eval("document.querySelector('.count').textContent") == "找到 1 个部门"
+    page.eval(search % "'71'")
+    assert len(page.eval(visible)) == 3  # codes 711, 712, 713
     page.eval(search % "''")
     page.eval("document.querySelector('table.deps thead th button').click()")
     names = page.eval(visible)
@@ -193,6 +206,7 @@ def test_usable_without_javascript(browser: Browser, built: tuple[Path, tuple[Si
     assert page.eval("document.querySelectorAll('table.deps tbody tr').length") == len(deps)
     page = open_page(browser, (site / "702-2020.html").as_uri(), PHONE, scripts=False)
     assert page.eval("document.querySelectorAll('figure.chart table').length") == 4
+    assert page.eval("[...document.querySelectorAll('.chart-canvas')].every(c => c.offsetHeight === 0)")
     assert page.eval("document.querySelectorAll('table.annex-table').length") == len(deps[0].sheets)
 
 
@@ -242,3 +256,45 @@ def test_served_by_a_web_server(browser: Browser, server: str) -> None:
         await_promise=True,
     )
     assert len(statuses) == 10 and all(status == 200 for _, status in statuses), statuses
+
+
+def test_numbers_sort_as_numbers(
+    browser: Browser, built: tuple[Path, tuple[SiteDepartment, ...]], tmp_path: Path
+) -> None:
+    """Totals of very different size (and a negative change) sort by value, not as text."""
+    deps = built[1][:3]
+    varied = []
+    for dep, amount in zip(deps, ("9000000.00", "10000000.00", "-500.00"), strict=True):
+        figures = dataclasses.replace(dep.budget.figures, total=Decimal(amount))
+        varied.append(dataclasses.replace(dep, budget=dataclasses.replace(dep.budget, figures=figures)))
+    for rel, data in build_site(tuple(varied)).items():
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_bytes(data)
+    page = open_page(browser, (tmp_path / "index.html").as_uri(), DESKTOP)
+    page.eval("document.querySelectorAll('table.deps thead th button')[2].click()")  # 支出合计
+    cells = "[...document.querySelectorAll('table.deps tbody [data-field=spending]')]"
+    assert page.eval(cells + ".map(c => c.textContent)") == ["-0.05", "900.00", "1000.00"]
+
+
+def test_prints_every_table_within_its_paper(browser: Browser, built: tuple[Path, object]) -> None:
+    """Printed, each annex table fits its paper's width (landscape A4 or A3, as the workbook prints it)."""
+    url = (built[0] / "702-2020.html").as_uri()
+    for paper, width in (("a4", 1047), ("a3", 1512)):  # printable width in CSS px, 10 mm margins
+        page = Page(browser, width, 800)
+        page.send("Emulation.setEmulatedMedia", {"media": "print"})
+        page.goto(url)
+        widths = page.eval(
+            f"[...document.querySelectorAll('.annex.paper-{paper}')]"
+            ".map(a => [a.id, a.querySelector('table').scrollWidth, a.clientWidth])"
+        )
+        assert widths, paper
+        assert [w for w in widths if w[1] > w[2] + 1] == [], paper
+    page = open_page(browser, url, DESKTOP)
+    pdf = base64.b64decode(page.send("Page.printToPDF", {"preferCSSPageSize": True})["data"])
+    papers = {"A4 纵向": (595, 842), "A4 横向": (842, 595), "A3 横向": (1191, 842)}  # in pt
+
+    def paper(box: bytes) -> str:
+        w, h = (float(v) for v in box.split()[2:])
+        return next((name for name, (pw, ph) in papers.items() if abs(w - pw) < 2 and abs(h - ph) < 2), f"{w}x{h}")
+
+    assert {paper(box) for box in re.findall(rb"/MediaBox \[([^\]]*)\]", pdf)} == set(papers)

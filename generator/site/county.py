@@ -33,7 +33,7 @@ class CountyYear:
     other: Decimal
     """其他支出：各部门其他支出之和。"""
     sangong: Decimal
-    """“三公”经费：各部门一般公共预算拨款安排的“三公”经费之和。"""
+    """“三公”经费：各部门说明中的“三公”经费预算数之和（各部门按其说明的口径）。"""
     by_class: tuple[tuple[str, Decimal], ...]
     """支出按功能分类（类）：各部门同一类支出之和，按科目顺序，只列非零的类。"""
     spending_change: Change | None
@@ -76,7 +76,7 @@ def county_year(year: int, entries: Sequence[Entry]) -> CountyYear:
         _sum(entries, lambda b: b.figures.basic),
         _sum(entries, lambda b: b.figures.project),
         _sum(entries, lambda b: b.figures.other),
-        _sum(entries, lambda b: b.figures.sangong_public.total),
+        total(e.sangong.total for e in entries),
         tuple((n, v) for n, v in by_class if v),
         change(spending, prior, "") if entries else None,
     )

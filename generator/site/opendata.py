@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from budgetgen.classify import SOURCES
 from budgetgen.site import SiteDepartment
+from budgetgen.site.vocab import leaf_sources, sangong_items
 
 Row = tuple[str | int | Decimal, ...]
 
@@ -111,13 +111,6 @@ RESOURCES = (
     ),
 )
 
-_SANGONG = (
-    ("因公出国（境）费", "30212", "abroad"),
-    ("公务用车购置费", "31013 30913", "car_purchase"),
-    ("公务用车运行维护费", "30231", "car_running"),
-    ("公务接待费", "30217", "reception"),
-)
-
 
 def _key(dep: SiteDepartment) -> Row:
     d = dep.budget.department
@@ -125,9 +118,10 @@ def _key(dep: SiteDepartment) -> Row:
 
 
 def _income(dep: SiteDepartment) -> Iterator[Row]:
+    sources = leaf_sources(dep.budget)
     for u in dep.budget.units:
         by_source = u.income.by_source
-        yield from ((*_key(dep), u.code, u.name, s, by_source[s]) for s in SOURCES if by_source.get(s))
+        yield from ((*_key(dep), u.code, u.name, s, by_source[s]) for s in sources if by_source.get(s))
 
 
 def _functions(dep: SiteDepartment) -> Iterator[Row]:
@@ -155,9 +149,9 @@ def _projects(dep: SiteDepartment) -> Iterator[Row]:
 
 
 def _sangong(dep: SiteDepartment) -> Iterator[Row]:
-    f = dep.budget.figures
+    f, items = dep.budget.figures, sangong_items(dep.budget)
     for scope, sg in (("一般公共预算拨款", f.sangong_public), ("全部资金", f.sangong)):
-        yield from ((*_key(dep), scope, item, codes, getattr(sg, attr)) for item, codes, attr in _SANGONG)
+        yield from ((*_key(dep), scope, i.name, " ".join(i.codes), getattr(sg, i.field)) for i in items)
 
 
 _ROWS: dict[str, Callable[[SiteDepartment], Iterator[Row]]] = {

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from budgetgen.classify import SOURCES
 from budgetgen.model import Budget, Change
 from budgetgen.money import fmt_wan
 from budgetgen.site import SiteDepartment
 from budgetgen.site.tables import HtmlTable, html_table
+from budgetgen.site.vocab import SanGongFigures, leaf_sources, sangong_headline
 
 _SAFE = re.compile(r"[0-9A-Za-z_-]+")
+#: At most this many slices in a ring chart; more are drawn as bars.
+PIE_MAX = 5
 
 
 @dataclass(frozen=True)
@@ -36,8 +38,10 @@ class Chart:
 
     def data(self) -> dict[str, Any]:
         """The chart's data for the browser, values in 万元 as exact decimal strings."""
+        # A ring with many slices is unreadable (colours repeat, labels collide): bars then.
+        kind = "bar" if self.kind == "pie" and len(self.rows) > PIE_MAX else self.kind
         return {
-            "kind": self.kind,
+            "kind": kind,
             "title": self.title,
             "columns": list(self.columns),
             "labels": [label for label, _ in self.rows],
@@ -59,6 +63,11 @@ class Entry:
     def budget(self) -> Budget:
         """The department's model."""
         return self.dep.budget
+
+    @property
+    def sangong(self) -> SanGongFigures:
+        """The 三公 figures the narrative states (see :func:`budgetgen.site.vocab.sangong_headline`)."""
+        return sangong_headline(self.dep.budget)[0]
 
     @property
     def page(self) -> str:
@@ -96,9 +105,9 @@ def department_charts(b: Budget) -> tuple[Chart, ...]:
     """Spending by 功能分类 类, income by source, basic vs project, 三公 with last year."""
     year, f = f"{b.department.year}年", b.figures
     func = tuple((name, (amount,)) for name, amount in b.func_class_totals.items() if amount)
-    income = tuple((s, (b.income.by_source[s],)) for s in SOURCES if b.income.by_source.get(s))
+    income = tuple((s, (b.income.by_source[s],)) for s in leaf_sources(b) if b.income.by_source.get(s))
     kinds = (("基本支出", f.basic), ("项目支出", f.project), ("其他支出", f.other))
-    sg, prior = f.sangong_public, _prior(b.sangong_change)
+    (sg, scope), prior = sangong_headline(b), _prior(b.sangong_change)
     sangong = (
         ("因公出国（境）费", (sg.abroad, None)),
         ("公务用车购置费", (sg.car_purchase, None)),
@@ -114,7 +123,7 @@ def department_charts(b: Budget) -> tuple[Chart, ...]:
         Chart("chart-kind", kind_title, "pie", (year,), tuple((k, (v,)) for k, v in kinds if v)),
         Chart(
             "chart-sangong",
-            "“三公”经费（一般公共预算拨款）",
+            f"“三公”经费（{scope}）",
             "bar",
             (year, prior_year),
             sangong,

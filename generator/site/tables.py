@@ -19,6 +19,11 @@ from budgetgen.tables.layout import Sheet
 from budgetgen.tables.read import Value
 
 _NUMERIC = ("amount", "decimal", "count")
+#: Printable width of the landscape paper (10 mm margins) in CSS px, and the largest print font in px (9 pt).
+_PAPER_PX = {"A4": 1047, "A3": 1512}
+_MAX_FONT_PX = 12.0
+#: One unit of a workbook column width holds about one digit, about 0.62 em of our fonts.
+_EM_PER_UNIT = 0.62
 _ROW_HEAD = ("text", "wrap")
 
 
@@ -32,6 +37,8 @@ class HtmlCell:
     colspan: int
     rowspan: int
     numeric: bool
+    #: Long text that wraps inside its cell (the layout's ``wrap`` style).
+    wrap: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +60,10 @@ class HtmlTable:
     body: tuple[HtmlRow, ...]
     #: The paper the workbook prints the sheet on (A4 or A3, landscape); print CSS uses the same.
     paper: str = "A4"
+    #: Print only: each column's share of the page width, from the workbook's column widths.
+    cols: tuple[str, ...] = ()
+    #: Print only: the font size at which the table fits the paper's width, as the workbook's fit-to-width does.
+    print_font: str = "9pt"
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,7 +107,8 @@ def _body_row(slots: dict[int, _Slot]) -> HtmlRow:
         base = s.style.removesuffix("_total")
         header = not has_head and base in _ROW_HEAD and bool(text)
         has_head = has_head or header
-        cells.append(HtmlCell(text, header, "row" if header else "", s.colspan, s.rowspan, base in _NUMERIC))
+        scope = "row" if header else ""
+        cells.append(HtmlCell(text, header, scope, s.colspan, s.rowspan, base in _NUMERIC, base == "wrap"))
     return HtmlRow(tuple(cells), any(s.style.endswith("_total") for s in slots.values()))
 
 
@@ -115,4 +127,17 @@ def html_table(sheet: Sheet, anchor: str) -> HtmlTable:
             head.append(_head_row(slots))
         elif styles != {"colnum"}:
             body.append(_body_row(slots))
-    return HtmlTable(anchor, caption, tuple(lines), tuple(head), tuple(body), sheet.paper)
+    cols, font = print_fit(sheet)
+    return HtmlTable(anchor, caption, tuple(lines), tuple(head), tuple(body), sheet.paper, cols, font)
+
+
+def print_fit(sheet: Sheet) -> tuple[tuple[str, ...], str]:
+    """Column shares and font size that make the printed table exactly as wide as its paper.
+
+    The workbook prints each sheet scaled to one page wide; a browser cannot scale a table,
+    so the table takes the page width in the workbook's proportions and the font shrinks to fit.
+    """
+    units = sum(sheet.widths) or 1.0
+    cols = tuple(f"{w * 100 / units:.3f}%" for w in sheet.widths)
+    font = min(_MAX_FONT_PX, _PAPER_PX.get(sheet.paper, _PAPER_PX["A4"]) / (units * _EM_PER_UNIT))
+    return cols, f"{font:.2f}px"

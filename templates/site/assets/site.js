@@ -14,7 +14,8 @@
       var q = input.value.trim();
       var shown = 0;
       rows.forEach(function (row) {
-        var hit = !q || (row.getAttribute("data-name") || "").indexOf(q) >= 0;
+        var hit = !q || (row.getAttribute("data-name") || "").indexOf(q) >= 0 ||
+          (row.getAttribute("data-code") || "").indexOf(q) === 0;
         row.hidden = !hit;
         if (hit) { shown += 1; }
       });
@@ -28,7 +29,7 @@
   function sortValue(cell, kind) {
     if (kind === "number") {
       var raw = cell.getAttribute("data-value");
-      return raw === null || raw === "" ? null : Number(raw);
+      return raw === null || raw === "" ? null : Number(raw.replace(/,/g, ""));  /* 元, as "2,602,664.00" */
     }
     return text(cell);
   }
@@ -65,26 +66,42 @@
 
   var PALETTE = ["#2f6db5", "#d9822b", "#3a9d5d", "#b0413e", "#7a5cad", "#4aa3a2", "#c2a83e", "#8c6d52", "#d16ba5", "#5b7083"];
 
+  /* Values arrive as the page's own 万元 strings ("330.20"); charts show those strings, never a
+     re-rounded number, and no figure (such as a share) that is not on the page. */
+  function point(raw, name) {
+    return raw === null ? { name: name, value: "-", text: "—" } : { name: name, value: Number(raw), text: raw };
+  }
+
   function option(data) {
-    var values = data.series.map(function (s) { return s.map(function (v) { return v === null ? "-" : Number(v); }); });
     var base = { color: PALETTE, animation: false, textStyle: { fontFamily: "sans-serif" }, aria: { enabled: false } };
+    var text = function (p) { return p.data.text; };
     if (data.kind === "pie") {
-      base.tooltip = { trigger: "item", formatter: "{b}<br>{c} 万元（{d}%）" };
-      base.legend = { type: "scroll", bottom: 0 };
+      base.tooltip = { trigger: "item", formatter: function (p) { return p.name + "<br>" + p.data.text + " 万元"; } };
       base.series = [{
-        type: "pie", radius: ["30%", "58%"], center: ["50%", "45%"], avoidLabelOverlap: true,
-        label: { formatter: "{d}%" },
-        data: data.labels.map(function (name, i) { return { name: name, value: values[0][i] }; })
+        type: "pie", radius: ["32%", "60%"], avoidLabelOverlap: true,
+        label: { formatter: function (p) { return p.name + "\n" + p.data.text; }, width: 110, overflow: "break" },
+        data: data.labels.map(function (name, i) { return point(data.series[0][i], name); })
       }];
       return base;
     }
-    base.tooltip = { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return v + " 万元"; } };
-    base.grid = { left: 8, right: 40, top: data.columns.length > 1 ? 30 : 10, bottom: 8, containLabel: true };
+    base.tooltip = {
+      trigger: "axis", axisPointer: { type: "shadow" },
+      formatter: function (items) {
+        return items[0].name + items.map(function (p) {
+          return "<br>" + p.marker + p.seriesName + "：" + p.data.text + " 万元";
+        }).join("");
+      }
+    };
+    base.grid = { left: 8, right: 56, top: data.columns.length > 1 ? 30 : 10, bottom: 8, containLabel: true };
     if (data.columns.length > 1) { base.legend = { data: data.columns, top: 0 }; }
     base.xAxis = { type: "value", axisLabel: { hideOverlap: true } };
     base.yAxis = { type: "category", inverse: true, data: data.labels, axisLabel: { width: 120, overflow: "break" } };
     base.series = data.columns.map(function (name, i) {
-      return { type: "bar", name: name, data: values[i], barMaxWidth: 26, label: { show: true, position: "right", fontSize: 11 } };
+      return {
+        type: "bar", name: name, barMaxWidth: 26,
+        label: { show: true, position: "right", fontSize: 11, formatter: text },
+        data: data.labels.map(function (label, j) { return point(data.series[i][j], label); })
+      };
     });
     return base;
   }
@@ -105,6 +122,7 @@
     Array.prototype.forEach.call(document.querySelectorAll(".search"), setupSearch);
     Array.prototype.forEach.call(document.querySelectorAll("table[data-sortable]"), setupSort);
     if (window.echarts) {
+      document.documentElement.classList.add("charts-on");
       Array.prototype.forEach.call(document.querySelectorAll("[data-chart]"), setupChart);
     }
   }
