@@ -35,7 +35,7 @@ def prepare(*, timeout: float = office.TIMEOUT) -> tuple[PublishSetup | None, li
     soffice = office.find_soffice()
     if soffice is None:
         return None, [error("E-PDF-NO-OFFICE", Loc("LibreOffice", 0, 0), "", office.missing_message())]
-    with tempfile.TemporaryDirectory(prefix="budgetgen-fonts-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="budgetgen-fonts-", ignore_cleanup_errors=True) as tmp:
         families = fonts.installed_families(fonts.environment(Path(tmp)))
     return PublishSetup(soffice, fonts.choose(families), timeout), []
 
@@ -51,7 +51,7 @@ def make_pdfs(
     """A PDF for every .docx and .xlsx in ``outputs``; an issue for each that fails."""
     result: dict[str, bytes] = {}
     issues: list[Issue] = []
-    with tempfile.TemporaryDirectory(prefix="budgetgen-pdf-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="budgetgen-pdf-", ignore_cleanup_errors=True) as tmp:
         folder = Path(tmp)
         env = fonts.environment(folder)
         profile = office.make_profile(folder, setup.fonts)
