@@ -78,3 +78,12 @@ def test_the_attachment_line_hangs_under_the_first_character_of_its_name() -> No
     assert attachment_hang("附件：通道县政务服务中心2020年部门预算公开表") == 3
     assert attachment_hang("附件：1.通道县政务服务中心2020年部门预算公开表") == 3 + Fraction(1)
     assert attachment_hang("附件") == 0
+
+
+@given(st.text(_CJK, min_size=90, max_size=400))  # more than four lines
+def test_a_title_too_long_to_balance_is_filled_line_by_line(name: str) -> None:
+    title = f"{name}2021年部门预算说明"
+    lines = title_lines(title)
+    assert "".join(lines) == title
+    assert all(width(line) <= TITLE_CHARS for line in lines)
+    assert all(width(line) > TITLE_CHARS - 1 for line in lines[:-1])  # full lines, only the last is short
