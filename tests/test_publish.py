@@ -187,7 +187,7 @@ def test_the_site_is_incremental_and_a_forced_rebuild_is_identical(
     assert _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "a"), "-j", "1")[0] == 0
     stamps = {p: p.stat().st_mtime_ns for p in (tmp_path / "a" / "site").rglob("*")}
     code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "a"), "-j", "1")
-    assert code == 0 and "网站没有变化" in out
+    assert code == 0 and "网站没有变化，未重新生成" in out  # not even rebuilt in memory
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "a" / "site").rglob("*")} == stamps
     assert _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "b"), "--force", "-j", "1")[0] == 0
     assert _site_files(tmp_path / "a") == _site_files(tmp_path / "b")
@@ -254,3 +254,25 @@ def test_libreoffice_that_writes_no_pdf_is_an_error_with_its_last_words(tmp_path
     said = "LibreOffice 没有生成 PDF（退出码 1：Error: source file could not be loaded）"
     with pytest.raises(office.OfficeError, match=re.escape(said)):
         office.convert(soffice, src, tmp_path, tmp_path / "profile", dict(os.environ))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_planted_in_the_site_neither_blocks_nor_survives(
+    capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
+) -> None:
+    (tmp_path / "site").mkdir()
+    os.mkfifo(tmp_path / "site" / "index.html")
+    assert _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path), "-j", "1")[0] == 0
+    assert (tmp_path / "site" / "index.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_site_folder_linked_out_of_the_output_folder_is_not_written_through(
+    capsys: pytest.CaptureFixture[str], fake_office: list[str], tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (tmp_path / "out" / "site").mkdir(parents=True)
+    (tmp_path / "out" / "site" / "data").symlink_to(elsewhere, target_is_directory=True)
+    code, out = _run(capsys, "publish", str(EXAMPLE), "-o", str(tmp_path / "out"), "-j", "1")
+    assert code == cli.EXIT_PROBLEMS and "E-OUTPUT-WRITE" in out and "指向输出目录以外" in out
+    assert list(elsewhere.iterdir()) == []

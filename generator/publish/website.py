@@ -16,17 +16,21 @@ run wrote and this one does not are removed, and nothing else ever is.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from budgetgen.atomic import TEMP_PREFIX, TEMP_SUFFIX
 from budgetgen.batch import Outcome, Report, Status
 from budgetgen.discover import ConfigFinder, shown_path
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.manifest import Manifest, key_of, output_stamp, tool_digest
+from budgetgen.safefile import is_inside, read_regular
 
 if TYPE_CHECKING:
     from budgetgen.config import Settings
@@ -34,6 +38,7 @@ if TYPE_CHECKING:
 
 SITE_MANIFEST = ".budgetgen-site.json"
 _FORMAT = 1
+_MAX_MANIFEST = 16 * 1024 * 1024
 
 
 @dataclass
@@ -48,14 +53,23 @@ class SiteResult:
 
 def _load(out_dir: Path) -> dict[str, object]:
     try:
-        raw = json.loads((out_dir / SITE_MANIFEST).read_text(encoding="utf-8"))
+        raw = json.loads(read_regular(out_dir / SITE_MANIFEST, _MAX_MANIFEST).decode("utf-8"))
     except (OSError, ValueError):
         return {}
     return raw if isinstance(raw, dict) and raw.get("format") == _FORMAT else {}
 
 
 def _stamps(site_dir: Path, names: Sequence[str]) -> dict[str, list[int] | None]:
-    return {name: output_stamp(site_dir / name) for name in names}
+    """Size and time of each file, as lists (what JSON gives back)."""
+    return {name: list(stamp) if (stamp := output_stamp(site_dir / name)) else None for name in names}
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """``path`` is a regular file holding ``data`` (a FIFO or a huge file planted there is not)."""
+    try:
+        return read_regular(path, len(data)) == data
+    except OSError:
+        return False
 
 
 def _unchanged(old: Mapping[str, object], sources: list[str], site_dir: Path) -> bool:
@@ -97,12 +111,11 @@ def _write(site_dir: Path, files: Mapping[str, bytes], old_names: Sequence[str])
     by_folder: dict[Path, dict[str, bytes]] = {}
     for name, data in files.items():
         target = site_dir / name
-        try:
-            same = target.is_file() and target.read_bytes() == data
-        except OSError:
-            same = False
-        if not same:  # written folder by folder: a target name is a plain file name, never a path
+        if not _same(target, data):  # written folder by folder: a target name is a plain file name, never a path
             by_folder.setdefault(target.parent, {})[target.name] = data
+    for folder in by_folder:  # site/data linked to a folder elsewhere must not carry the writes out of OUTDIR
+        if not is_inside(folder, (site_dir.parent,)):
+            raise OSError(f"“{shown_path(folder)}”指向输出目录以外")
     written = [path for folder, group in sorted(by_folder.items()) for path in write_atomic(folder, group)]
     removed = []
     for name in sorted(set(old_names) - set(files)):
@@ -114,10 +127,16 @@ def _write(site_dir: Path, files: Mapping[str, bytes], old_names: Sequence[str])
 
 
 def _save(out_dir: Path, sources: list[str], site_dir: Path, names: Sequence[str]) -> None:
+    """Write the site manifest through a fresh temp file (never through a name planted in OUTDIR)."""
     data = {"format": _FORMAT, "tool": tool_digest(), "sources": sources, "files": _stamps(site_dir, sorted(names))}
-    tmp = out_dir / f".{SITE_MANIFEST}.{os.getpid()}.tmp"
-    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, out_dir / SITE_MANIFEST)
+    fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}site-", suffix=TEMP_SUFFIX, dir=out_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(json.dumps(data, ensure_ascii=True, indent=1))
+        os.replace(name, out_dir / SITE_MANIFEST)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
 
 
 def publish_site(report: Report, out_dir: Path, config: Path | None = None, *, force: bool = False) -> SiteResult:
@@ -149,7 +168,8 @@ def publish_site(report: Report, out_dir: Path, config: Path | None = None, *, f
     try:
         result.written, result.removed = _write(site_dir, files, old_names)
         _save(out_dir, sources, site_dir, list(files))
-    except OSError as exc:
-        msg = f"无法写入网站目录“{shown_path(site_dir)}”：{exc.strerror or exc}；网站未更新完整，请重新运行"
+    except (OSError, ValueError) as exc:  # ValueError: atomic.UnsafeTarget
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        msg = f"无法写入网站目录“{shown_path(site_dir)}”：{reason}；网站未更新完整，请重新运行"
         result.issues.append(error("E-OUTPUT-WRITE", Loc(shown_path(site_dir), 0, 0), "", msg))
     return result
