@@ -30,6 +30,7 @@ FLAGS = (
     "--no-first-run",
     "--no-default-browser-check",
     "--hide-scrollbars",
+    "--disable-dev-shm-usage",  # containers often have a tiny /dev/shm
     "--remote-debugging-pipe",
 )
 _LAUNCH = "import os,sys; os.dup2(int(sys.argv[1]),3); os.dup2(int(sys.argv[2]),4); os.execv(sys.argv[3], sys.argv[3:])"
