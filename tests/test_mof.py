@@ -29,6 +29,7 @@ from budgetgen.money import D, to_wan, total
 from budgetgen.profile import Kind, shipped_profile
 
 MOF_EXAMPLE = EXAMPLES / "jiangbin-wjj-2020.yaml"
+ROOT_TABLES = EXAMPLES.parent / "templates" / "mof" / "tables"
 MOF = Settings(profile="mof")
 
 
@@ -451,3 +452,20 @@ def test_prior_lines_come_from_last_years_source_when_it_is_named(tmp_path: Path
     assert checked.budget is not None and not [i for i in checked.issues if i.is_error], checked.issues
     items = [r for r in checked.budget.views["一般公共预算拨款"].tree if r.level == "xiang"]
     assert items and all(r.change is not None and r.change.direction == "持平" for r in items)
+
+
+def test_a_statement_line_of_the_wrong_width_is_an_error_at_its_line(tmp_path: Path) -> None:
+    from budgetgen.tables.spec import SpecError, load_tables
+
+    spec = (ROOT_TABLES / "mof_04.yaml").read_text(encoding="utf-8")
+    bad = spec.replace(
+        "      - budget.views[国有资本经营预算拨款].figures.total\n  - - - 收入总计", "  - - - 收入总计", 1
+    )
+    (tmp_path / "mof_04.yaml").write_text(bad, encoding="utf-8")
+    line = bad.splitlines().index("    - - 本年支出合计") + 1
+    with pytest.raises(SpecError, match=rf"mof_04.yaml:{line}: 这一栏每行应为 5 项"):
+        load_tables([tmp_path], _profile())  # type: ignore[arg-type]
+    narrow = spec.replace("  - head: 国有资本经营预算\n    width: 13\n", "", 1)
+    (tmp_path / "mof_04.yaml").write_text(narrow, encoding="utf-8")
+    with pytest.raises(SpecError, match="各栏共 7 列（项目和金额），表头却有 6 列"):
+        load_tables([tmp_path], _profile())  # type: ignore[arg-type]

@@ -35,7 +35,7 @@ from budgetgen.catalog import Catalog, load_catalog
 from budgetgen.config import Settings
 from budgetgen.model import Budget
 from budgetgen.render.narrative import Block
-from budgetgen.tables.layout import Sheet
+from budgetgen.tables.sheet import Sheet
 
 __all__ = ["SITE_DIR", "SiteDepartment", "build_site", "prepare"]
 

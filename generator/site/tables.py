@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetgen.money import fmt_yuan
-from budgetgen.tables.layout import Sheet
 from budgetgen.tables.read import Value
+from budgetgen.tables.sheet import Sheet
 
 _NUMERIC = ("amount", "decimal", "count")
 #: Printable width of the landscape paper (10 mm margins) in CSS px, and the largest print font in px (9 pt).
@@ -128,7 +128,7 @@ def html_table(sheet: Sheet, anchor: str) -> HtmlTable:
         elif styles != {"colnum"}:
             body.append(_body_row(slots))
     cols, font = print_fit(sheet)
-    return HtmlTable(anchor, caption, tuple(lines), tuple(head), tuple(body), sheet.paper, cols, font)
+    return HtmlTable(anchor, caption, tuple(lines), tuple(head), tuple(body), sheet.setup.paper, cols, font)
 
 
 def print_fit(sheet: Sheet) -> tuple[tuple[str, ...], str]:
@@ -139,5 +139,5 @@ def print_fit(sheet: Sheet) -> tuple[tuple[str, ...], str]:
     """
     units = sum(sheet.widths) or 1.0
     cols = tuple(f"{w * 100 / units:.3f}%" for w in sheet.widths)
-    font = min(_MAX_FONT_PX, _PAPER_PX.get(sheet.paper, _PAPER_PX["A4"]) / (units * _EM_PER_UNIT))
+    font = min(_MAX_FONT_PX, _PAPER_PX.get(sheet.setup.paper, _PAPER_PX["A4"]) / (units * _EM_PER_UNIT))
     return cols, f"{font:.2f}px"

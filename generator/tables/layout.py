@@ -80,29 +80,35 @@ def _style_of(value: Value, style: str) -> str:
     return "decimal" if style == "count" and isinstance(value, Decimal) else style
 
 
-def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterator[list[tuple[Any, Any, str]]]:
+def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterator[list[tuple[tuple[Any, ...], str]]]:
+    """Each printed line: per block, its cells (label, amounts…) and the style suffix."""
     st = spec.statement
     assert st is not None
-    blocks: list[list[tuple[Any, Any]]] = []
+    blocks: list[list[tuple[Any, ...]]] = []
     for i, block in enumerate(st.blocks):
         if i in st.expand:
-            blocks.append(list(row_sources.LINE_SOURCES[st.expand[i]](budget, st.expand_views.get(i))))
+            blocks.append(list(row_sources.LINE_SOURCES[st.expand[i]](budget, st.expand_views.get(i, ()))))
         else:
-            blocks.append([(reader.binding({}, a), reader.binding({}, b)) for a, b in block])
-    for line in zip_longest(*blocks, fillvalue=(MISSING, MISSING)):
-        yield [(a, b, "") for a, b in line]
+            blocks.append([tuple(reader.binding({}, b) for b in line) for line in block])
+    blank = object()
+    for line in zip_longest(*blocks, fillvalue=blank):
+        yield [((MISSING,) * st.widths[i] if cells is blank else cells, "") for i, cells in enumerate(line)]
     for foot in st.footer:
-        yield [(reader.binding({}, a), reader.binding({}, b), "_total") for a, b in foot]
+        yield [(tuple(reader.binding({}, b) for b in cells), "_total") for cells in foot]
 
 
 def statement_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> list[Cell]:
-    """收支总表 rows: blocks side by side, footer lines aligned at the bottom."""
+    """收支总表 rows: blocks side by side (each a label and its amounts), footer lines aligned at the bottom."""
+    assert spec.statement is not None
+    starts = [sum(spec.statement.widths[:i]) for i in range(len(spec.statement.widths))]
     cells = []
     for r, line in enumerate(_statement_lines(spec, budget, reader)):
-        for i, (label, amount, suffix) in enumerate(line):
-            cells.append(Cell(top + r, 2 * i, cell_value(label, "text"), "text" + suffix))
-            value = cell_value(amount, "amount", wan=spec.unit == WAN)
-            cells.append(Cell(top + r, 2 * i + 1, value, "amount" + suffix))
+        for i, (values, suffix) in enumerate(line):
+            col = starts[i] if i < len(starts) else 2 * i
+            cells.append(Cell(top + r, col, cell_value(values[0], "text"), "text" + suffix))
+            for k, amount in enumerate(values[1:], start=1):
+                value = cell_value(amount, "amount", wan=spec.unit == WAN)
+                cells.append(Cell(top + r, col + k, value, "amount" + suffix))
     return cells
 
 

@@ -94,7 +94,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "number": "bool",
     },
     "statement": {"blocks": "list", "footer": "list"},
-    "expand": {"expand": "text", "view": "text"},
+    "expand": {"expand": "text", "views": "list"},
 }
 #: Parameters each row source accepts besides ``from``.
 ROW_PARAMS: dict[str, dict[str, str]] = {

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from budgetgen.model import Budget, FuncRow, UnitView, View
+from budgetgen.money import ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,21 +169,26 @@ SOURCES: dict[str, Source] = {
 }
 
 
-def func_class_lines(budget: Budget, view: str | None = None) -> tuple[tuple[str, Any], ...]:
+def func_class_lines(budget: Budget, views: tuple[str, ...] = ()) -> tuple[tuple[Any, ...], ...]:
     """收支总表's 功能分类 block: (一、一般公共服务支出, amount) for every 类 of the catalog.
 
-    With ``view``, the 类 that view spends on (its tree's 类 rows) instead, with the view's amounts.
+    With ``views``, the 类 the first view spends on (its tree's 类 rows), with one
+    amount per view: that view's row of the same 类 (0.00 where it has none).
     """
-    if view is not None:
-        lei = [r for r in budget.views[view].tree if r.level == "lei"]
-        return tuple((f"{chinese_ordinal(i)}、{r.name}", r.figures.total) for i, r in enumerate(lei, start=1))
+    if not views:
+        return tuple(
+            (f"{chinese_ordinal(i)}、{name}", amount)
+            for i, (name, amount) in enumerate(budget.func_class_totals.items(), start=1)
+        )
+    by_view = [{r.code: r.figures.total for r in budget.views[v].tree if r.level == "lei"} for v in views]
+    lei = [r for r in budget.views[views[0]].tree if r.level == "lei"]
     return tuple(
-        (f"{chinese_ordinal(i)}、{name}", amount)
-        for i, (name, amount) in enumerate(budget.func_class_totals.items(), start=1)
+        (f"{chinese_ordinal(i)}、{r.name}", *(amounts.get(r.code, ZERO) for amounts in by_view))
+        for i, r in enumerate(lei, start=1)
     )
 
 
-LINE_SOURCES: dict[str, Callable[[Budget, str | None], tuple[tuple[str, Any], ...]]] = {
+LINE_SOURCES: dict[str, Callable[[Budget, tuple[str, ...]], tuple[tuple[Any, ...], ...]]] = {
     "func_classes": func_class_lines
 }
 
