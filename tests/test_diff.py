@@ -280,3 +280,29 @@ def test_sentences_split_at_full_stops_and_semicolons_under_their_heading() -> N
         ("一、概况 （一）收入", "（一）收入"),
         ("一、概况 （一）收入", "收入3.00万元。"),
     ]
+
+
+def test_a_broken_county_template_is_reported_as_build_reports_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = county(tmp_path, **{"old.yaml": TEXT, "new.yaml": TEXT})
+    config = folder / "budgetgen.yaml"
+    before = config.read_text(encoding="utf-8") if config.exists() else ""
+    config.write_text(before + "模板覆盖: 本县模板\n", encoding="utf-8")
+    (folder / "本县模板").mkdir()
+    (folder / "本县模板" / "narrative.txt.j2").write_text("@p {{ b.没有这个字段 }}\n", encoding="utf-8")
+    monkeypatch.chdir(folder)
+    code, out = run(capsys, "old.yaml", "new.yaml")
+    assert code == cli.EXIT_PROBLEMS
+    assert out.splitlines()[0].startswith("本县模板/narrative.txt.j2:") and "E-TEMPLATE" in out
+
+
+@settings(max_examples=25, deadline=None)
+@given(text=st.text(max_size=300) | st.sampled_from([TEXT[:n] for n in range(0, len(TEXT), 997)]))
+def test_any_text_as_a_side_is_compared_or_reported_never_raised(text: str) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = county(Path(tmp), **{"old.yaml": TEXT, "new.yaml": text})
+        result = diff.compare(str(folder / "old.yaml"), str(folder / "new.yaml"))
+    assert result.status in {"same", "different", "invalid"}
+    assert "E-INTERNAL" not in {i.code for i in result.issues}
+    assert (result.status == "invalid") == bool(result.issues)
