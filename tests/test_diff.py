@@ -306,3 +306,13 @@ def test_any_text_as_a_side_is_compared_or_reported_never_raised(text: str) -> N
     assert result.status in {"same", "different", "invalid"}
     assert "E-INTERNAL" not in {i.code for i in result.issues}
     assert (result.status == "invalid") == bool(result.issues)
+
+
+def test_a_reworded_sentence_names_its_changed_numbers_and_phrases() -> None:
+    from budgetgen.review.report import spots
+
+    old, new = "项目支出98.00万元，增长4.37%。", "项目支出99.00万元，增长4.77%。"
+    assert spots(old, new) == ["98.00 → 99.00", "4.37% → 4.77%"]
+    assert spots("包括甲经费、乙经费。", "包括甲经费、丙经费。") == ["乙经费 → 丙经费"]
+    assert spots("包括甲经费。", "包括甲经费、丙经费。") == ["（无） → 、丙经费"]
+    assert spots("1、2、3、4、5。", "6、7、8、9、0。") == []  # too many to be helpful: the two sentences say it

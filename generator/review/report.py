@@ -6,7 +6,9 @@ as strings with two decimals, head counts as integers. Nothing here prints.
 
 from __future__ import annotations
 
+import difflib
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -58,12 +60,34 @@ def _project_lines(change: ProjectChange) -> Iterator[str]:
             yield f"    {name}：{was} → {now}"
 
 
+#: Words for locating a change: a number (with its % sign), a run of text between punctuation, or one mark.
+_TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[^\d，。；：、（）“”《》\s,;:()]+|.", re.S)
+#: A reworded pair with more changed spots than this is shown whole, without the spot list.
+MAX_SPOTS = 4
+
+
+def spots(old: str, new: str) -> list[str]:
+    """Where a reworded sentence changed, e.g. ``["98.00 → 99.00"]``; whole numbers and phrases, not characters."""
+    a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    found = [
+        f"{''.join(a[i1:i2]) or '（无）'} → {''.join(b[j1:j2]) or '（无）'}"
+        for tag, i1, i2, j1, j2 in ops
+        if tag != "equal"
+    ]
+    return found if len(found) <= MAX_SPOTS else []
+
+
 def _sentence_lines(removed: tuple[str, ...], added: tuple[str, ...]) -> list[str]:
-    """Removed then added sentences; as pairs (each old sentence above its new wording) when counts match."""
-    if len(removed) == len(added):
-        pairs = zip(removed, added, strict=True)
-        return [line for old, new in pairs for line in (f"    删去：{old}", f"    新增：{new}")]
-    return [f"    删去：{s}" for s in removed] + [f"    新增：{s}" for s in added]
+    """Removed then added sentences; as pairs, with where each changed, when the counts match."""
+    if len(removed) != len(added):
+        return [f"    删去：{s}" for s in removed] + [f"    新增：{s}" for s in added]
+    lines = []
+    for old, new in zip(removed, added, strict=True):
+        lines += [f"    删去：{old}", f"    新增：{new}"]
+        changed = spots(old, new)
+        lines += [f"    改动：{'；'.join(changed)}"] if changed else []
+    return lines
 
 
 def _count_line(result: Result) -> str:
