@@ -227,7 +227,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_diff(args: argparse.Namespace) -> int:
     """``budgetgen diff``: what changed between two versions; 0 none, 1 changes or errors, 2 unreadable."""
-    from budgetgen.review import diff, report
+    from budgetgen.compare import diff, report
 
     result = diff.compare(args.old, args.new)
     print(report.to_json(result) if args.format == "json" else report.to_text(result))

@@ -15,8 +15,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budgetgen import cli
+from budgetgen.compare import diff, gitrev
 from budgetgen.render.narrative import Block, BlockKind
-from budgetgen.review import diff, gitrev
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -309,7 +309,7 @@ def test_any_text_as_a_side_is_compared_or_reported_never_raised(text: str) -> N
 
 
 def test_a_reworded_sentence_names_its_changed_numbers_and_phrases() -> None:
-    from budgetgen.review.report import spots
+    from budgetgen.compare.report import spots
 
     old, new = "项目支出98.00万元，增长4.37%。", "项目支出99.00万元，增长4.77%。"
     assert spots(old, new) == ["98.00 → 99.00", "4.37% → 4.77%"]

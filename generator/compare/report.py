@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from budgetgen.compare.diff import FigureChange, ProjectChange, Result
+from budgetgen.compare.figures import PEOPLE, SANGONG, SECTIONS, ProjectFacts
 from budgetgen.issues import format_issue, issue_to_dict, sort_issues
 from budgetgen.money import CENT, fmt_wan, fmt_yuan
-from budgetgen.review.diff import FigureChange, ProjectChange, Result
-from budgetgen.review.figures import PEOPLE, SANGONG, SECTIONS, ProjectFacts
 
 PROJECTS, TEXT, OTHER = "项目", "说明文字", "其他改动"
 

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import Any
 
 from budgetgen import config, pipeline, source
+from budgetgen.compare import gitrev
+from budgetgen.compare.figures import SECTIONS, Fact, Facts, ProjectFacts, facts
 from budgetgen.issues import Issue
 from budgetgen.render.narrative import Block, BlockKind
-from budgetgen.review import gitrev
-from budgetgen.review.figures import SECTIONS, Fact, Facts, ProjectFacts, facts
 
 #: Codes that mean a side could not be read at all (exit code 2, as for ``check``).
 UNREADABLE = frozenset({"E-FILE-READ", "E-FILE-TOO-LARGE", "E-FILE-KIND", "E-ENCODING", gitrev.GIT_READ})
