@@ -316,3 +316,30 @@ def test_a_reworded_sentence_names_its_changed_numbers_and_phrases() -> None:
     assert spots("包括甲经费、乙经费。", "包括甲经费、丙经费。") == ["乙经费 → 丙经费"]
     assert spots("包括甲经费。", "包括甲经费、丙经费。") == ["（无） → 、丙经费"]
     assert spots("1、2、3、4、5。", "6、7、8、9、0。") == []  # too many to be helpful: the two sentences say it
+
+
+def test_sangong_running_cost_and_staff_changes_are_each_named(tmp_path: Path) -> None:
+    text = edited(
+        ("      30217: 5000 ", "      30217: 6000 "),
+        ("      经费拨款: 2602664\n", "      经费拨款: 2603664\n"),
+        ("      编制: {行政及参公: 0, 事业: 10, 工勤: 0}\n", "      编制: {行政及参公: 0, 事业: 11, 工勤: 0}\n"),
+        ("\n\n名词解释:", "\n  三公经费: 接待任务增加\n\n名词解释:"),
+    )
+    folder = county(tmp_path, **{"old.yaml": TEXT, "new.yaml": text})
+    result = diff.compare(str(folder / "old.yaml"), str(folder / "new.yaml"))
+    assert result.status == "different", result.issues
+    changes = [(c.fact.section, c.fact.label, c.new - c.old) for c in result.figures]
+    thousand = Decimal(1000)
+    assert changes == [
+        ("合计", "收入合计", thousand),
+        ("合计", "支出合计", thousand),
+        ("合计", "基本支出", thousand),
+        ("资金来源", "经费拨款", thousand),
+        ("功能分类（项）", "2010301 行政运行（政府办公厅（室）及相关机构事务）", thousand),
+        ("“三公”经费", "“三公”经费合计（一般公共预算拨款）", thousand),
+        ("“三公”经费", "公务接待费", thousand),
+        ("机关运行经费", "机关运行经费", thousand),
+        ("人员", "编制事业", 1),
+        ("人员", "编制合计", 1),
+    ]
+    assert result.projects == ()

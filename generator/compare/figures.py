@@ -12,14 +12,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetgen.classify import SOURCES
-from budgetgen.model import Budget, FuncRow, Project
+from budgetgen.model import Budget, FuncRow, Project, SanGong, View
 
 #: Section titles, in the order a reviewer reads them.
 TOTALS, SOURCES_SECTION, FUNCTIONS, SANGONG, RUNNING, STAFF = (
     "合计",
     "资金来源",
     "功能分类（项）",
-    "“三公”经费（一般公共预算拨款）",
+    "“三公”经费",
     "机关运行经费",
     "人员",
 )
@@ -62,6 +62,27 @@ class Facts:
     projects: tuple[ProjectFacts, ...]
 
 
+# ---- Where the model keeps what is compared (adapt here when the model's fields move) ----------------------
+
+
+def _leaf_sources(budget: Budget) -> tuple[str, ...]:
+    """The fund sources, in table order, without their group subtotals."""
+    return SOURCES
+
+
+def _all_sources(budget: Budget) -> View:
+    """The view of spending from every source."""
+    return budget.views["全部"]
+
+
+def _sangong(budget: Budget) -> tuple[str, SanGong]:
+    """The 三公 figures the narrative states, and their scope in words."""
+    return "一般公共预算拨款", budget.figures.sangong_public
+
+
+# ---------------------------------------------------------------------------------------------------------------
+
+
 def _money(section: str, pairs: tuple[tuple[str, Decimal], ...]) -> Iterator[Fact]:
     for label, value in pairs:
         yield Fact(section, label, label, value, YUAN)
@@ -70,7 +91,7 @@ def _money(section: str, pairs: tuple[tuple[str, Decimal], ...]) -> Iterator[Fac
 def _function_rows(budget: Budget) -> dict[str, tuple[str, Decimal]]:
     """Spending per 功能分类 项 over all units: code → (code and name, 元)."""
     rows: dict[str, list[FuncRow]] = {}
-    for unit in budget.views["全部"].units:
+    for unit in _all_sources(budget).units:
         for row in unit.functions:
             rows.setdefault(row.code, []).append(row)
     return {
@@ -86,7 +107,8 @@ def _project(project: Project, functions: dict[str, tuple[str, Decimal]]) -> Pro
 
 def facts(budget: Budget) -> Facts:
     """The figures of ``budget`` that ``diff`` compares, in the order they are printed."""
-    f, sg = budget.figures, budget.figures.sangong_public
+    f = budget.figures
+    scope, sg = _sangong(budget)
     totals = (
         ("收入合计", budget.income.total),
         ("支出合计", f.total),
@@ -95,7 +117,7 @@ def facts(budget: Budget) -> Facts:
         ("其他支出", f.other),
     )
     sangong = (
-        ("“三公”经费合计", sg.total),
+        (f"“三公”经费合计（{scope}）", sg.total),
         ("因公出国（境）费", sg.abroad),
         ("公务用车购置及运行费", sg.car_total),
         ("公务用车购置费", sg.car_purchase),
@@ -105,7 +127,7 @@ def facts(budget: Budget) -> Facts:
     functions = _function_rows(budget)
     figures = [
         *_money(TOTALS, totals),
-        *_money(SOURCES_SECTION, tuple((s, f.by_source.get(s, Decimal(0))) for s in SOURCES)),
+        *_money(SOURCES_SECTION, tuple((s, f.by_source.get(s, Decimal(0))) for s in _leaf_sources(budget))),
         *(Fact(FUNCTIONS, code, label, value, YUAN) for code, (label, value) in functions.items()),
         *_money(SANGONG, sangong),
         *_money(RUNNING, (("机关运行经费", budget.running_cost),)),
