@@ -29,6 +29,7 @@ ONE_PROJECT = (
      "  - 名称: 网站监测经费\n    金额: 90000\n    性质: 延续\n    类别: 专项商品和服务\n    功能分类: \"2010301\"\n"),
     ("      经费拨款: 2602664\n", "      经费拨款: 2612664\n"),
 )  # fmt: skip
+REASON = "  支出: 2020年五险配套资金和住房公积金纳入预算，人员经费增加\n"
 #: 电子监察系统运行维护费 (2.00 万元) removed, 政务大厅无障碍改造经费 (3.00 万元) added; income follows.
 SWAP_PROJECT = (
     ("  - 名称: 电子监察系统运行维护费", "  - 名称: 政务大厅无障碍改造经费"),
@@ -173,7 +174,7 @@ def test_a_missing_file_is_unreadable_exit_2(
     monkeypatch.chdir(county(tmp_path, **{"old.yaml": TEXT}))
     code, out = run(capsys, "old.yaml", "gone.yaml")
     assert code == cli.EXIT_USAGE
-    assert out.startswith("gone.yaml:0:0: 错误 E-FILE-READ")
+    assert out.startswith("gone.yaml:") and "错误 E-FILE-READ" in out.splitlines()[0]
 
 
 # ---- Git -----------------------------------------------------------------------------------------------------
@@ -237,7 +238,7 @@ def test_git_mistakes_are_e_git_read_exit_2(
     monkeypatch.chdir(repo)
     code, out = run(capsys, "2020/zwfwzx.yaml", "--", arg)
     assert code == cli.EXIT_USAGE
-    assert out.startswith(f"{arg}:0:0: 错误 E-GIT-READ: {message}")
+    assert out.startswith(f"{arg}:") and f"错误 E-GIT-READ: {message}" in out.splitlines()[0]
 
 
 def test_outside_a_repository_and_without_git(
@@ -323,7 +324,7 @@ def test_sangong_running_cost_and_staff_changes_are_each_named(tmp_path: Path) -
         ("      30217: 5000 ", "      30217: 6000 "),
         ("      经费拨款: 2602664\n", "      经费拨款: 2603664\n"),
         ("      编制: {行政及参公: 0, 事业: 10, 工勤: 0}\n", "      编制: {行政及参公: 0, 事业: 11, 工勤: 0}\n"),
-        ("\n\n名词解释:", "\n  三公经费: 接待任务增加\n\n名词解释:"),
+        (REASON, f"{REASON}  三公经费: 接待任务增加\n"),
     )
     folder = county(tmp_path, **{"old.yaml": TEXT, "new.yaml": text})
     result = diff.compare(str(folder / "old.yaml"), str(folder / "new.yaml"))
