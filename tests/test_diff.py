@@ -344,3 +344,17 @@ def test_sangong_running_cost_and_staff_changes_are_each_named(tmp_path: Path) -
         ("人员", "编制合计", 1),
     ]
     assert result.projects == ()
+
+
+def test_a_name_cannot_forge_or_hide_a_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    hostile = edited(
+        ("  - 名称: 网站监测经费\n", '  - 名称: "网站监测经费\\n【合计】\\n  没有变动\\u001b[2J"\n'),
+    )
+    monkeypatch.chdir(county(tmp_path, **{"old.yaml": TEXT, "new.yaml": hostile}))
+    code, out = run(capsys, "old.yaml", "new.yaml")
+    assert code == cli.EXIT_PROBLEMS
+    assert "\x1b" not in out
+    assert "【合计】" not in out.splitlines()  # no forged section: the name's line breaks are escaped
+    assert "  新增 网站监测经费\\u000a【合计】\\u000a  没有变动\\u001b[2J：" in out

@@ -15,6 +15,7 @@ from typing import Any
 
 from budgetgen.compare.diff import FigureChange, ProjectChange, Result
 from budgetgen.compare.figures import PEOPLE, SANGONG, SECTIONS, ProjectFacts
+from budgetgen.console import one_line
 from budgetgen.issues import format_issue, issue_to_dict, sort_issues
 from budgetgen.money import CENT, fmt_wan, fmt_yuan
 
@@ -102,18 +103,23 @@ def _count_line(result: Result) -> str:
     return line
 
 
+def _joined(lines: list[str]) -> str:
+    """One printed line per line built: a line break inside a name or path is shown as an escape."""
+    return "\n".join(one_line(line) for line in lines)
+
+
 def to_text(result: Result) -> str:
     """The reviewer's report (without a final newline)."""
     lines = [f"比较：{result.old} → {result.new}"]
     if result.issues:
         lines = [format_issue(i) for i in sort_issues(result.issues)]
         lines.append(f"{len(result.issues)} 个错误；无法比较，请先改正（可用 budgetgen check 逐个检查）")
-        return "\n".join(lines)
+        return _joined(lines)
     old_dep, new_dep = result.departments
     lines.append(f"部门：{old_dep}" if old_dep == new_dep else f"部门：{old_dep} → {new_dep}")
     if result.status == "same":
         lines.append("没有差别：两个版本的数字和说明文字完全相同")
-        return "\n".join(lines)
+        return _joined(lines)
     for section in SECTIONS:
         found = [c for c in result.figures if c.fact.section == section]
         if section == SANGONG and result.projects:  # projects are read after the 功能分类 项
@@ -133,7 +139,7 @@ def to_text(result: Result) -> str:
         )
         lines += [f"  {path}" for path in result.other]
     lines.append(_count_line(result))
-    return "\n".join(lines)
+    return _joined(lines)
 
 
 def _amount(value: Decimal | int, unit: str) -> str | int:
