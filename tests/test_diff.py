@@ -358,3 +358,17 @@ def test_a_name_cannot_forge_or_hide_a_line(
     assert "\x1b" not in out
     assert "【合计】" not in out.splitlines()  # no forged section: the name's line breaks are escaped
     assert "  新增 网站监测经费\\u000a【合计】\\u000a  没有变动\\u001b[2J：" in out
+
+
+def test_a_revision_larger_than_a_source_may_be_is_refused_before_it_is_read(
+    repo: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(repo)
+    monkeypatch.setattr(diff, "MAX_BYTES", len(TEXT.encode()) - 1)
+    code, out = run(capsys, "HEAD~1:2020/zwfwzx.yaml", "HEAD:2020/zwfwzx.yaml")
+    assert code == cli.EXIT_USAGE
+    lines = out.splitlines()
+    assert [line.split(": ")[:2] for line in lines[:2]] == [
+        ["HEAD:2020/zwfwzx.yaml:1:1", "错误 E-FILE-TOO-LARGE"],
+        ["HEAD~1:2020/zwfwzx.yaml:1:1", "错误 E-FILE-TOO-LARGE"],
+    ]

@@ -22,6 +22,7 @@ from budgetgen.compare import gitrev
 from budgetgen.compare.figures import SECTIONS, Fact, Facts, ProjectFacts, facts
 from budgetgen.issues import Issue
 from budgetgen.render.narrative import Block, BlockKind
+from budgetgen.safefile import MAX_BYTES
 
 #: Codes that mean a side could not be read at all (exit code 2, as for ``check``).
 UNREADABLE = frozenset({"E-FILE-READ", "E-FILE-TOO-LARGE", "E-FILE-KIND", "E-ENCODING", gitrev.GIT_READ})
@@ -127,7 +128,7 @@ def _read(arg: str) -> tuple[Path, tuple[source.SourceDoc | None, list[Issue]]]:
     if ref is None:
         path = Path(arg)
         return path, source.load_file(path, config.shown_path(path))
-    raw, issues = gitrev.read(ref, source.MAX_BYTES)
+    raw, issues = gitrev.read(ref, MAX_BYTES)
     if raw is None:
         return gitrev.working_path(ref), (None, issues)
     text, issues = source.decode(raw, ref.shown)

@@ -77,6 +77,10 @@ class _Refused(Exception):
     """A step of reading from Git failed; the message is for the user."""
 
 
+class _TooLarge(Exception):
+    """The file in that revision is larger than a source may be."""
+
+
 def _run(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     try:
         return _git(args, cwd)
@@ -102,7 +106,7 @@ def _spec(ref: RevPath) -> tuple[Path, str]:
     return top, Path(rel).as_posix()
 
 
-def _show(ref: RevPath) -> bytes:
+def _show(ref: RevPath, max_bytes: int) -> bytes:
     top, rel = _spec(ref)
     if ref.rev and _run(["rev-parse", "--verify", "--quiet", f"{ref.rev}^{{commit}}"], top).returncode != 0:
         raise _Refused(f"Git 中没有版本“{ref.rev}”（可写 HEAD、HEAD~1、分支名或提交号）")
@@ -112,6 +116,9 @@ def _show(ref: RevPath) -> bytes:
         raise _Refused(f"{at}中没有文件“{rel}”{_said(kind)}")
     if kind.stdout.strip() != b"blob":
         raise _Refused(f"“{rel}”在该版本中不是文件")
+    size = _run(["cat-file", "-s", f"{ref.rev}:{rel}"], top).stdout.strip()
+    if not size.isdigit() or int(size) > max_bytes:  # refused before git writes it into memory
+        raise _TooLarge
     shown = _run(["show", "--no-textconv", f"{ref.rev}:{rel}"], top)
     if shown.returncode != 0:
         raise _Refused(f"无法读取“{ref.rev}:{rel}”{_said(shown)}")
@@ -121,10 +128,10 @@ def _show(ref: RevPath) -> bytes:
 def read(ref: RevPath, max_bytes: int) -> tuple[bytes | None, list[Issue]]:
     """The bytes of ``ref.path`` in revision ``ref.rev``, or a located ``E-GIT-READ`` issue."""
     try:
-        raw = _show(ref)
+        raw = _show(ref, max_bytes)
     except _Refused as exc:
         return None, [error(GIT_READ, Loc(ref.shown, 0, 0), "", str(exc))]
-    if len(raw) > max_bytes:
+    except _TooLarge:
         msg = f"文件超过大小上限 {max_bytes // 1024 // 1024} MB，已拒绝读取"
         return None, [error("E-FILE-TOO-LARGE", Loc(ref.shown, 1, 1), "", msg)]
     return raw, []
