@@ -148,10 +148,6 @@ def test_the_diff_excerpt_in_county_md_is_real_output() -> None:
     assert missing == [], "county.md 的示例不是 diff 的真实输出"
 
 
-#: ``publish`` comes with the t11-pdf branch; this exemption goes once it is merged.
-PENDING = {"publish"}
-
-
 def test_ci_example_checks_pull_requests_and_publishes_main() -> None:
     from budgetgen import cli
 
@@ -162,4 +158,4 @@ def test_ci_example_checks_pull_requests_and_publishes_main() -> None:
     assert "budgetgen publish" in runs["publish"]
     used = set(re.findall(r"budgetgen (\w[\w-]*)", " ".join(runs.values())))
     known = set(cli._parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
-    assert used - known - PENDING == set()
+    assert used - known == set()

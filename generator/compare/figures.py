@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetgen.classify import SOURCES
 from budgetgen.model import Budget, FuncRow, Project, SanGong, View
 
 #: Section titles, in the order a reviewer reads them.
@@ -67,12 +66,12 @@ class Facts:
 
 def _leaf_sources(budget: Budget) -> tuple[str, ...]:
     """The fund sources, in table order, without their group subtotals."""
-    return SOURCES
+    return budget.profile.sources
 
 
 def _all_sources(budget: Budget) -> View:
     """The view of spending from every source."""
-    return budget.views["全部"]
+    return budget.views[budget.profile.all_view]
 
 
 def _sangong(budget: Budget) -> tuple[str, SanGong]:
