@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetgen.model import Budget, FuncRow, Project, SanGong, View
+from budgetgen.profile import Kind
 
 #: Section titles, in the order a reviewer reads them.
 TOTALS, SOURCES_SECTION, FUNCTIONS, SANGONG, RUNNING, STAFF = (
@@ -75,8 +76,16 @@ def _all_sources(budget: Budget) -> View:
 
 
 def _sangong(budget: Budget) -> tuple[str, SanGong]:
-    """The 三公 figures the narrative states, and their scope in words."""
-    return "一般公共预算拨款", budget.figures.sangong_public
+    """The 三公 figures the narrative states, and their scope in words (the public sources' printed name)."""
+    p = budget.profile
+    scope = next((name for name, group in p.income_headings if group == p.public), p.public)
+    return scope, budget.figures.sangong_public
+
+
+def _kinds(budget: Budget) -> tuple[str, str, str]:
+    """The profile's names of 基本, 项目 and 其他 spending."""
+    names = budget.profile.kind_names
+    return names[Kind.BASIC], names[Kind.PROJECT], names[Kind.OTHER]
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -108,21 +117,16 @@ def facts(budget: Budget) -> Facts:
     """The figures of ``budget`` that ``diff`` compares, in the order they are printed."""
     f = budget.figures
     scope, sg = _sangong(budget)
+    basic, project, other = _kinds(budget)
     totals = (
         ("收入合计", budget.income.total),
         ("支出合计", f.total),
-        ("基本支出", f.basic),
-        ("项目支出", f.project),
-        ("其他支出", f.other),
+        (basic, f.basic),
+        (project, f.project),
+        (other, f.other),
     )
-    sangong = (
-        (f"“三公”经费合计（{scope}）", sg.total),
-        ("因公出国（境）费", sg.abroad),
-        ("公务用车购置及运行费", sg.car_total),
-        ("公务用车购置费", sg.car_purchase),
-        ("公务用车运行维护费", sg.car_running),
-        ("公务接待费", sg.reception),
-    )
+    items = tuple((item.name, Decimal(getattr(sg, item.field))) for item in budget.profile.sangong)
+    sangong = ((f"“三公”经费合计（{scope}）", sg.total), *items)
     functions = _function_rows(budget)
     figures = [
         *_money(TOTALS, totals),
