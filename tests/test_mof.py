@@ -469,3 +469,38 @@ def test_a_statement_line_of_the_wrong_width_is_an_error_at_its_line(tmp_path: P
     (tmp_path / "mof_04.yaml").write_text(narrow, encoding="utf-8")
     with pytest.raises(SpecError, match="各栏共 7 列（项目和金额），表头却有 6 列"):
         load_tables([tmp_path], _profile())  # type: ignore[arg-type]
+
+
+# --- every source of the test corpus also builds in mof, once it gives what mof needs ---------------
+
+EDGE = sorted((EXAMPLES.parent / "tests" / "edge").glob("*.yaml"))
+CORPUS = [EXAMPLE, MOF_EXAMPLE, EXAMPLES.parent / "tests" / "good" / "minimal.yaml", *EDGE]
+
+
+def _with_prior_lines(path: Path, tmp_path: Path) -> Path:
+    """``path`` plus what mof requires: every 一般公共预算 项 with last year at 0 and a reason."""
+    import yaml
+
+    checked = pipeline.check_file(path, MOF)
+    assert checked.budget is not None, [str(i) for i in checked.issues]
+    assert {i.code for i in checked.issues if i.is_error} <= {"E-PROFILE-NEEDS"}, [str(i) for i in checked.issues]
+    codes = [r.code for r in checked.budget.views["一般公共预算拨款"].tree if r.level == "xiang"]
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    prior = {k: v for k, v in (data.get("上年") or {}).items() if k != "文件"}
+    data["上年"] = {**prior, "功能分类": dict.fromkeys(codes, 0)}
+    data["变动原因"] = {**(data.get("变动原因") or {}), "功能分类": dict.fromkeys(codes, "新增安排")}
+    out = tmp_path / path.name
+    out.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return out
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_corpus_source_builds_in_mof(path: Path, tmp_path: Path) -> None:
+    checked, outputs = pipeline.build_outputs(_with_prior_lines(path, tmp_path), MOF)
+    assert outputs is not None and checked.budget is not None, [str(i) for i in checked.issues if i.is_error]
+    for view in checked.budget.views.values():
+        _assert_tree_adds_up(view.tree, view.figures)
+    items = [r for r in checked.budget.views["一般公共预算拨款"].tree if r.level == "xiang"]
+    text = dump_docx(next(v for k, v in outputs.items() if k.endswith(".docx")))
+    assert text.count("（项）") == len(items)
+    assert text.count("主要原因是新增安排") == sum(1 for r in items if r.figures.total)
