@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from budgetgen import checks, compose, config, schema, source
-from budgetgen.catalog import load_catalog
+from budgetgen.catalog import catalog_issues, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
 from budgetgen.issues import Issue, Loc, error, has_errors
@@ -98,6 +98,8 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
     catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    catalog = catalog.with_source_items(doc.data.get("补充科目"))
+    issues += catalog_issues(catalog)
     budget = compose.build_budget(doc, catalog, prior, used.glossary)
     issues += checks.run(budget, doc, catalog)
     return Checked(path, budget, issues, deps, used)
