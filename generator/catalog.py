@@ -69,8 +69,13 @@ class Catalog:
         return f"{self.func_name(code)}（{self.func_name(code[:5])}）"
 
     def classes(self) -> list[tuple[str, str]]:
-        """All 类 (3-digit) functional codes with names, in code order."""
-        return sorted((c, n) for c, n in self.functional.items() if len(c) == 3)
+        """All 类 (3-digit) functional codes with names, in code order; a repeated name gets its code.
+
+        Tables key the 类 rows by name, so two 类 a county named alike must not merge.
+        """
+        rows = sorted((c, n) for c, n in self.functional.items() if len(c) == 3)
+        seen = [n for _, n in rows]
+        return [(c, n if seen.count(n) == 1 else f"{n}（{c}）") for c, n in rows]
 
     def missing_parent(self, code: str) -> str | None:
         """The first missing level of a functional code (its 类, then its 款); None when both exist."""
