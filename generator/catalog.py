@@ -25,6 +25,8 @@ from budgetgen.resources import schemas_dir
 #: List kind → file name inside a year folder.
 FILES = {"functional": "functional.tsv", "economic": "economic.tsv", "government": "government.tsv"}
 _CODE = {"functional": re.compile(r"[0-9]{3}([0-9]{2}){0,2}"), "economic": re.compile(r"[0-9]{3}([0-9]{2})?")}
+_NO_TAB = "编码与名称之间须用一个 Tab 分隔"
+_BAD_ROW = "编码须为数字（类 3 位、款 5 位、项 7 位）且名称不能为空"
 _LIST_NAMES = {"functional": "支出功能分类", "economic": "部门预算支出经济分类", "government": "政府预算支出经济分类"}
 
 
@@ -98,7 +100,10 @@ class Catalog:
         named = {
             str(c): str(n).strip()
             for c, n in items.items()
-            if re.fullmatch(r"[0-9]{7}", str(c)) and isinstance(n, str) and n.strip() and str(c) not in self.functional
+            if re.fullmatch(r"[0-9]{7}", str(c))
+            and isinstance(n, str)
+            and n.strip()
+            and str(c) not in self.functional
             and self.missing_parent(str(c)) is None
         }
         return replace(self, source_items=named) if named else self
@@ -122,7 +127,7 @@ def _parse(path: Path, kind: str) -> tuple[list[_Row], list[CatalogProblem]]:
         code, _, rest = line.partition("\t")
         name = rest.split("\t", 1)[0].strip()
         if not pattern.fullmatch(code.strip()) or not name:
-            what = "编码与名称之间须用一个 Tab 分隔" if "\t" not in line else "编码须为数字（类 3 位、款 5 位、项 7 位）且名称不能为空"
+            what = _NO_TAB if "\t" not in line else _BAD_ROW
             problems.append(CatalogProblem("E-CATALOG-FORMAT", path, n, 1, f"科目表这一行无法读取：{what}"))
             continue
         rows.append(_Row(code.strip(), name, n))
@@ -150,13 +155,19 @@ def _county_folders(extra_dirs: tuple[Path, ...], year: int, base: int) -> Itera
             yield extra / "catalogs" / str(usable[-1])
 
 
-def _orphans(lists: Mapping[str, dict[str, str]], where: Mapping[tuple[str, str], tuple[Path, int]]) -> Iterator[CatalogProblem]:
+_Where = Mapping[tuple[str, str], tuple[Path, int]]
+
+
+def _orphans(lists: Mapping[str, dict[str, str]], where: _Where) -> Iterator[CatalogProblem]:
     for (kind, code), (path, line) in sorted(where.items(), key=lambda kv: (str(kv[1][0]), kv[1][1])):
         codes = lists[kind]
         parent = next((code[:s] for s in (3, 5) if len(code) > s and code[:s] not in codes), None)
         if code in codes and parent is not None:
             level = "类" if len(parent) == 3 else "款"
-            msg = f"{_LIST_NAMES[kind]}科目“{code}”所属的{level}“{parent}”不在科目表中，请一并补充该{level}（编码<Tab>名称）"
+            msg = (
+                f"{_LIST_NAMES[kind]}科目“{code}”所属的{level}“{parent}”不在科目表中，"
+                f"请一并补充该{level}（编码<Tab>名称）"
+            )
             yield CatalogProblem("E-CATALOG-PARENT", path, line, 1, msg)
 
 
@@ -181,7 +192,7 @@ def load_catalog(year: int, extra_dirs: tuple[Path, ...] = ()) -> Catalog:
     for folder in reversed(list(_county_folders(extra_dirs, year, base))):
         files = [folder / name for name in FILES.values()]
         covered = covered or (folder.name == str(year) and all(f.is_file() for f in files[:2]))
-        for kind, path in zip(FILES, files):
+        for kind, path in zip(FILES, files, strict=True):
             if not path.is_file():
                 continue
             rows, bad = _parse(path, kind)

@@ -89,7 +89,7 @@ def func_item_named(ctx: Context) -> Iterator[Finding]:
             msg = (
                 f"{ctx.catalog.describe()}的“{code[:5]} {kuan}”款下没有“{code}”这一项；如编码无误，"
                 f"请在源文件顶层“补充科目”中写明它的名称（照当年《政府收支分类科目》），"
-                f"如 补充科目: {{\"{code}\": 科目名称}}，表格将使用该名称"
+                f'如 补充科目: {{"{code}": 科目名称}}，表格将使用该名称'
             )
             yield Finding(path, msg)
 
@@ -99,7 +99,9 @@ def supplement_format(ctx: Context) -> Iterator[Finding]:
     """A ``补充科目`` key that is not a 7-digit code, or an entry without a name."""
     for code, name in _supplement(ctx).items():
         if not re.fullmatch(r"[0-9]{7}", code):
-            yield Finding(("补充科目", code), f"“{code}”不是 7 位项级功能分类科目编码（类 3 位 + 款 2 位 + 项 2 位）", key=True)
+            yield Finding(
+                ("补充科目", code), f"“{code}”不是 7 位项级功能分类科目编码（类 3 位 + 款 2 位 + 项 2 位）", key=True
+            )
         elif not isinstance(name, str) or not name.strip():
             yield Finding(("补充科目", code), f"补充科目“{code}”须写明科目名称")
 
@@ -111,7 +113,9 @@ def supplement_listed(ctx: Context) -> Iterator[Finding]:
         listed = ctx.catalog.functional.get(code)
         if listed is not None and len(code) == 7:
             same = "名称相同" if str(name).strip() == listed else f"表格使用科目表名称“{listed}”而不是“{name}”"
-            yield Finding(("补充科目", code), f"{ctx.catalog.describe()}已有“{code} {listed}”（{same}），请删去这一补充", key=True)
+            yield Finding(
+                ("补充科目", code), f"{ctx.catalog.describe()}已有“{code} {listed}”（{same}），请删去这一补充", key=True
+            )
 
 
 @rule("E-CODE-FUNC-LEVEL", "功能分类须填写到项级（7 位）")
