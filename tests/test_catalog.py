@@ -106,6 +106,13 @@ def test_a_correct_source_with_education_codes_passes_strict(name: str) -> None:
     assert checked.budget.func_class_totals["教育支出"] > 0
 
 
+@pytest.mark.parametrize("year", YEARS)
+def test_a_correct_source_passes_for_every_shipped_year(year: int, tmp_path: Path) -> None:
+    text = (SOURCES / "education-2021.yaml").read_text(encoding="utf-8").replace("2021", str(year))
+    (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
+    assert [(i.code, i.message) for i in pipeline.check_file(tmp_path / "d.yaml").issues] == []
+
+
 def test_the_same_source_for_an_unshipped_year_fails_strict(tmp_path: Path) -> None:
     text = (SOURCES / "education-2026.yaml").read_text(encoding="utf-8").replace("2026", "2027")
     (tmp_path / "d.yaml").write_text(text, encoding="utf-8")
