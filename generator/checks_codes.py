@@ -57,14 +57,14 @@ def _supplement(ctx: Context) -> dict[str, object]:
     return {str(k): v for k, v in items.items()} if isinstance(items, dict) else {}
 
 
-def _missing_level(ctx: Context, code: str) -> str | None:
-    """Why ``code`` cannot hang in the catalog (its 类 or 款 is unknown), or None."""
+def _missing_level(ctx: Context, code: str) -> tuple[str, str] | None:
+    """The level (类 or 款) that ``code`` lacks in the catalog, and why in words; None when it hangs."""
     parent = ctx.catalog.missing_parent(code)
     if parent is None:
         return None
     if len(parent) == 3:
-        return f"没有“{parent}”这一类"
-    return f"{ctx.catalog.func_name(parent[:3])}类下没有“{parent}”这一款"
+        return "类", f"没有“{parent}”这一类"
+    return "款", f"{ctx.catalog.func_name(parent[:3])}类下没有“{parent}”这一款"
 
 
 @rule("E-CODE-FUNC-UNKNOWN", "功能分类科目的类、款须在当年科目表中")
@@ -73,9 +73,13 @@ def func_known(ctx: Context) -> Iterator[Finding]:
     typed = [(p, c) for p, c in func_paths(ctx) if len(c) == 7]
     typed += [(("补充科目", c), c) for c in _supplement(ctx) if re.fullmatch(r"[0-9]{7}", c)]
     for path, code in typed:
-        why = _missing_level(ctx, code)
-        if why is not None:
-            msg = f"功能分类科目“{code}”无法归类：{ctx.catalog.describe()}中{why}，请核对编码"
+        missing = _missing_level(ctx, code)
+        if missing is not None:
+            level, why = missing
+            msg = (
+                f"功能分类科目“{code}”无法归类：{ctx.catalog.describe()}中{why}。请核对编码；"
+                f"如确为当年科目书中的科目，请县财政局在本县科目表中补充该{level}"
+            )
             yield Finding(path, msg, key=path[0] == "补充科目")
 
 
