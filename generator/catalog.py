@@ -189,7 +189,7 @@ def load_catalog(year: int, extra_dirs: tuple[Path, ...] = ()) -> Catalog:
     where: dict[tuple[str, str], tuple[Path, int]] = {}
     used: list[Path] = []
     covered = base == year
-    for folder in reversed(list(_county_folders(extra_dirs, year, base))):
+    for folder in reversed(list(_county_folders(extra_dirs, year, min(base, year)))):
         files = [folder / name for name in FILES.values()]
         covered = covered or (folder.name == str(year) and all(f.is_file() for f in files[:2]))
         for kind, path in zip(FILES, files, strict=True):

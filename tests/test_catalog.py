@@ -214,6 +214,12 @@ def test_a_county_list_for_an_older_book_does_not_override_a_newer_shipped_list(
     assert newer.functional["215"] == "资源勘探工业信息等支出" and not newer.supplements
 
 
+def test_a_county_list_for_a_year_before_the_first_shipped_one_still_applies(tmp_path: Path) -> None:
+    _county(tmp_path, 2019, {"functional.tsv": "201\t一般公共服务支出\n", "economic.tsv": "301\t工资福利支出\n"})
+    early = load_catalog(2019, (tmp_path / "本县模板",))
+    assert early.year == 2020 and early.covered and len(early.supplements) == 2
+
+
 # --- property: the 类 rows add up to the total for any catalog -----------------------------------
 
 _BASE = load_catalog(2026)
