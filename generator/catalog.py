@@ -121,7 +121,11 @@ def _parse(path: Path, kind: str) -> tuple[list[_Row], list[CatalogProblem]]:
     rows: list[_Row] = []
     problems: list[CatalogProblem] = []
     pattern = _CODE.get(kind, _CODE["economic"])
-    for n, line in enumerate(path.read_text(encoding="utf-8-sig").splitlines(), start=1):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        return [], [CatalogProblem("E-CATALOG-FORMAT", path, 0, 0, "科目表文件无法读取：须为 UTF-8 编码的文本文件")]
+    for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         code, _, rest = line.partition("\t")

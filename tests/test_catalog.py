@@ -190,6 +190,13 @@ def test_a_county_row_with_a_space_instead_of_a_tab_is_located(tmp_path: Path) -
     ]
 
 
+def test_a_county_list_that_is_not_utf8_is_an_error_not_a_crash(tmp_path: Path) -> None:
+    folder = _county(tmp_path, 2020, {})
+    (folder / "functional.tsv").write_bytes("2050298\t县补充项\n".encode("gbk"))
+    checked = pipeline.check_file(_example(tmp_path, "2010302"))
+    assert [(i.code, Path(i.loc.file).name) for i in checked.issues] == [("E-CATALOG-FORMAT", "functional.tsv")]
+
+
 def test_the_fallback_warning_names_the_base_year_and_the_county_files(tmp_path: Path) -> None:
     _county(tmp_path, 2031, {"functional.tsv": "201\t一般公共服务支出（本县 2031 年名称）\n"})
     checked = pipeline.check_file(_example(tmp_path, "2010302", year=2031))
