@@ -25,6 +25,8 @@ from budgetgen.resources import schemas_dir
 #: List kind → file name inside a year folder.
 FILES = {"functional": "functional.tsv", "economic": "economic.tsv", "government": "government.tsv"}
 _CODE = {"functional": re.compile(r"[0-9]{3}([0-9]{2}){0,2}"), "economic": re.compile(r"[0-9]{3}([0-9]{2})?")}
+#: A 项-level functional code: 类 3 digits + 款 2 + 项 2.
+ITEM_CODE = re.compile(r"[0-9]{7}")
 _NO_TAB = "编码与名称之间须用一个 Tab 分隔"
 _BAD_ROW = "编码须为数字（类 3 位、款 5 位、项 7 位）且名称不能为空"
 _LIST_NAMES = {"functional": "支出功能分类", "economic": "部门预算支出经济分类", "government": "政府预算支出经济分类"}
@@ -100,7 +102,7 @@ class Catalog:
         named = {
             str(c): str(n).strip()
             for c, n in items.items()
-            if re.fullmatch(r"[0-9]{7}", str(c))
+            if ITEM_CODE.fullmatch(str(c))
             and isinstance(n, str)
             and n.strip()
             and str(c) not in self.functional

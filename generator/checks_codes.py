@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from budgetgen.catalog import ITEM_CODE
 from budgetgen.checks_base import Context, Finding, rule
 from budgetgen.classify import BASIC_CLASSES
 from budgetgen.source import PathT
@@ -71,7 +71,7 @@ def _missing_level(ctx: Context, code: str) -> tuple[str, str] | None:
 def func_known(ctx: Context) -> Iterator[Finding]:
     """A 7-digit functional code whose 类 or 款 the year's catalog does not have: it could not be totalled."""
     typed = [(p, c) for p, c in func_paths(ctx) if len(c) == 7]
-    typed += [(("补充科目", c), c) for c in _supplement(ctx) if re.fullmatch(r"[0-9]{7}", c)]
+    typed += [(("补充科目", c), c) for c in _supplement(ctx) if ITEM_CODE.fullmatch(c)]
     for path, code in typed:
         missing = _missing_level(ctx, code)
         if missing is not None:
@@ -102,7 +102,7 @@ def func_item_named(ctx: Context) -> Iterator[Finding]:
 def supplement_format(ctx: Context) -> Iterator[Finding]:
     """A ``补充科目`` key that is not a 7-digit code, or an entry without a name."""
     for code, name in _supplement(ctx).items():
-        if not re.fullmatch(r"[0-9]{7}", code):
+        if not ITEM_CODE.fullmatch(code):
             yield Finding(
                 ("补充科目", code), f"“{code}”不是 7 位项级功能分类科目编码（类 3 位 + 款 2 位 + 项 2 位）", key=True
             )
