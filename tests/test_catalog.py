@@ -72,6 +72,14 @@ def test_every_year_lists_the_classes_and_the_common_education_items(year: int) 
     assert {"501", "502", "50101", "50201", "599"} <= set(catalog.government)
 
 
+@pytest.mark.parametrize("year", [2020, 2024])
+def test_docs_state_the_counts_the_lists_have(year: int) -> None:
+    doc = (ROOT / "docs" / "catalogs.md").read_text(encoding="utf-8")
+    rows = load_catalog(year).functional
+    counts = [len([c for c in rows if len(c) == n]) for n in (3, 5, 7)]
+    assert f"| {year}" in doc and " / ".join(map(str, counts)) in doc
+
+
 def test_the_years_differ_where_the_books_changed() -> None:
     names = {y: load_catalog(y).functional for y in YEARS}
     assert names[2020]["215"] == "资源勘探信息等支出"
