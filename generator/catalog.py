@@ -27,7 +27,7 @@ FILES = {"functional": "functional.tsv", "economic": "economic.tsv", "government
 _CODE = {"functional": re.compile(r"[0-9]{3}([0-9]{2}){0,2}"), "economic": re.compile(r"[0-9]{3}([0-9]{2})?")}
 #: A 项-level functional code: 类 3 digits + 款 2 + 项 2.
 ITEM_CODE = re.compile(r"[0-9]{7}")
-_NO_TAB = "编码与名称之间须用一个 Tab 分隔"
+_NO_TAB = "每行应为“编码<Tab>名称”（编码和名称之间用 Tab 分隔，不能用空格）"
 _BAD_ROW = "编码须为数字（类 3 位、款 5 位、项 7 位）且名称不能为空"
 _LIST_NAMES = {"functional": "支出功能分类", "economic": "部门预算支出经济分类", "government": "政府预算支出经济分类"}
 
@@ -126,7 +126,7 @@ def _parse(path: Path, kind: str) -> tuple[list[_Row], list[CatalogProblem]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return [], [CatalogProblem("E-CATALOG-FORMAT", path, 0, 0, "科目表文件无法读取：须为 UTF-8 编码的文本文件")]
+        return [], [CatalogProblem("E-CATALOG-FORMAT", path, 0, 0, "科目表不是 UTF-8 编码的文本文件，请另存为 UTF-8")]
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue

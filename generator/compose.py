@@ -105,9 +105,9 @@ def _procurement(
 
 
 def _project(
-    rp: RawProject, postings: Sequence[Posting], doc: SourceDoc, catalog: Catalog, unit_names: Mapping[str, str]
+    rp: RawProject, mine: Sequence[Posting], doc: SourceDoc, catalog: Catalog, unit_names: Mapping[str, str]
 ) -> Project:
-    mine = [p for p in postings if p.project == rp.name and p.unit == rp.unit]
+    """One project; ``mine`` are its own postings."""
     purchases = tuple(
         _purchase(rp, it, doc, ("项目", rp.index, "政府购买服务", j), catalog) for j, it in enumerate(rp.purchases)
     )
@@ -212,7 +212,10 @@ def build_budget(
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
     postings = _postings(doc, raw_units, raw_projects)
     names = {u.code: u.name for u in raw_units}
-    projects = tuple(_project(rp, postings, doc, catalog, names) for rp in raw_projects)
+    by_project: dict[tuple[str | None, str], list[Posting]] = {}
+    for posting in postings:  # grouped once: a scan per project made the model quadratic (issue 13)
+        by_project.setdefault((posting.project, posting.unit), []).append(posting)
+    projects = tuple(_project(rp, by_project.get((rp.name, rp.unit), []), doc, catalog, names) for rp in raw_projects)
     units = tuple(_unit(u) for u in raw_units)
     views = {name: _view(name, postings, units, projects, catalog) for name in VIEWS}
     figures = views["全部"].figures
