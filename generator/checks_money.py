@@ -6,19 +6,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
-from budgetgen.classify import SOURCES
 from budgetgen.money import ZERO, total
 from budgetgen.source import PathT
 
 
 def _unit_diffs(ctx: Context) -> list[Decimal]:
-    return [v.unit.income.total - v.figures.total for v in ctx.budget.views["全部"].units]
+    return [v.unit.income.total - v.figures.total for v in ctx.unit_views]
 
 
 @rule("E-BALANCE-UNIT", "收支平衡：每个单位收入合计等于支出合计")
 def units_balance(ctx: Context) -> Iterator[Finding]:
     """A unit whose declared income differs from its spending."""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
+    for i, view in enumerate(ctx.unit_views):
         income, spending = view.unit.income.total, view.figures.total
         if income != spending:
             msg = f"单位“{view.unit.name}”收入合计 {yuan(income)}，支出合计 {yuan(spending)}，收支不平衡"
@@ -38,10 +37,10 @@ def total_balance(ctx: Context) -> Iterator[Finding]:
 @rule("E-BALANCE-SOURCE", "收支平衡：每个资金来源的支出等于该来源的收入")
 def sources_balance(ctx: Context) -> Iterator[Finding]:
     """In a unit that balances overall, spending charged to a source that brings other money."""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
+    for i, view in enumerate(ctx.unit_views):
         if view.unit.income.total != view.figures.total:
             continue
-        for source in SOURCES:
+        for source in ctx.budget.profile.sources:
             income = view.unit.income.by_source.get(source, ZERO)
             spent = view.figures.by_source.get(source, ZERO)
             if income != spent:
@@ -104,6 +103,19 @@ def nontax_within(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("单位", i, "非税收入计划", k), msg)
 
 
+@rule("E-NONTAX-COST-DETAIL", "非税收入的执收成本明细之和须等于执收成本")
+def nontax_cost_detail(ctx: Context) -> Iterator[Finding]:
+    """A 非税收入 plan whose 执收成本明细 (征收成本 items and 管理成本) do not add up to its 执收成本."""
+    for i, unit in enumerate(ctx.budget.units):
+        for k, plan in enumerate(unit.nontax_plans):
+            if plan.collection_cost is None:
+                continue
+            detail = total(v for v in plan.costs.values() if v is not None)
+            if detail != plan.cost:
+                msg = f"“{plan.name}”执收成本明细合计 {yuan(detail)}，与执收成本 {yuan(plan.cost)}不等"
+                yield Finding(("单位", i, "非税收入计划", k, "执收成本明细"), msg)
+
+
 @rule("W-PROJECT-ZERO", "项目金额为零")
 def project_not_zero(ctx: Context) -> Iterator[Finding]:
     """A project with a zero amount: usually a placeholder left in by mistake."""
@@ -124,6 +136,6 @@ def prior_balanced(ctx: Context) -> Iterator[Finding]:
 @rule("W-UNIT-EMPTY", "单位没有任何收支")
 def unit_not_empty(ctx: Context) -> Iterator[Finding]:
     """A unit with neither income nor spending."""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
+    for i, view in enumerate(ctx.unit_views):
         if view.unit.income.total == 0 and view.figures.total == 0:
             yield Finding(("单位", i), f"单位“{view.unit.name}”没有任何收入和支出，请核对或删除该单位")

@@ -27,6 +27,7 @@ from typing import Any
 
 from budgetgen.discover import CONFIG_NAME, find_config, repository_roots, shown_path
 from budgetgen.issues import Issue, Loc, error, warning
+from budgetgen.profile import DEFAULT_PROFILE
 from budgetgen.resources import schemas_dir, templates_dir
 from budgetgen.safefile import is_inside, real
 from budgetgen.source import PathT, SourceDoc, load_file
@@ -45,7 +46,6 @@ __all__ = [
     "shown_path",
 ]
 
-DEFAULT_PROFILE = "hunan-county"
 DEFAULT_EMPTY_NOTE = "本单位无此项"
 
 #: Config key → where its value lands in a department source.
@@ -104,12 +104,12 @@ def _validator() -> Any:
 
 
 def _validate(doc: SourceDoc) -> list[Issue]:
-    from budgetgen.schema import _issues_for, shown
+    from budgetgen.schema import issues_for, shown
 
     if not isinstance(doc.data, dict):
         msg = f"配置文件顶层应为“键: 值”结构，实际为 {shown(doc.data)}"
         return [error("E-CONFIG", doc.loc(()), "", msg)]
-    return [i for err in _validator().iter_errors(doc.data) for i in _issues_for(doc, err)]
+    return [i for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err)]
 
 
 def _defaults(doc: SourceDoc) -> tuple[Default, ...]:

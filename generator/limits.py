@@ -27,9 +27,9 @@ MAX_YUAN = Decimal("90000000000000")
 
 
 def output_names(budget: Budget) -> tuple[str, str]:
-    """``{部门全称}{年度}年部门预算说明.docx`` and ``…部门预算公开表.xlsx``."""
-    stem = f"{budget.department.name}{budget.department.year}年"
-    return f"{stem}部门预算说明.docx", f"{stem}部门预算公开表.xlsx"
+    """The narrative's and the workbook's file names, from the profile's patterns."""
+    dep, fmt = budget.department, budget.profile
+    return fmt.output_name("narrative", dep.name, dep.year), fmt.output_name("workbook", dep.name, dep.year)
 
 
 def _name_issues(budget: Budget, doc: SourceDoc) -> list[Issue]:

@@ -16,12 +16,13 @@ from typing import Any, TypeVar, cast
 
 from budgetgen import checks, compose, config, limits, schema, source
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
-from budgetgen.catalog import catalog_issues, load_catalog
+from budgetgen.catalog import Catalog, catalog_issues, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
 from budgetgen.discover import repository_roots
 from budgetgen.issues import Issue, Loc, error, has_errors
 from budgetgen.model import Budget
+from budgetgen.profile import Profile, shipped_profile
 
 __all__ = [
     "DEFAULT_PROFILE",
@@ -121,16 +122,27 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     issues += prior_issues
     if has_errors(prior_issues):
         return Checked(path, None, issues, deps, used)
-    catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
-    catalog = catalog.with_source_items(doc.data.get("补充科目"))
-    issues += catalog_issues(catalog)
-    budget = compose.build_budget(doc, catalog, prior, used.glossary)
+    fmt, catalog, setup_issues = _profile_and_catalog(doc, used)
+    if fmt is None or catalog is None:
+        return Checked(path, None, [*issues, *setup_issues], deps, used)
+    issues += setup_issues
+    budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt)
     issues += checks.run(budget, doc, catalog)
     issues += limits.output_issues(budget, doc)
     return Checked(path, budget, issues, deps, used)
 
 
 output_names = limits.output_names
+
+
+def _profile_and_catalog(doc: Any, used: Settings) -> tuple[Profile | None, Catalog | None, list[Issue]]:
+    """The profile the county uses and the budget year's catalog (with the source's 补充科目), and their issues."""
+    fmt, profile_issues = shipped_profile(used.profile)
+    if fmt is None:
+        return None, None, list(profile_issues)
+    catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    catalog = catalog.with_source_items(doc.data.get("补充科目"))
+    return fmt, catalog, catalog_issues(catalog)
 
 
 _T = TypeVar("_T")
@@ -169,16 +181,21 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
-    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs]))
+    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
     env = _cached(("env", dirs), lambda: make_env(dirs))  # compiled in memory only, never from a disk cache
     blocks = narrative.render_blocks(env, budget, table_count=len(tables))
     dep = budget.department
     docx_name, xlsx_name = output_names(budget)
     return {
         docx_name: docx.render_docx(
-            blocks, title=f"{dep.name}{dep.year}年部门预算说明", author=dep.name, when=dep.date
+            blocks,
+            title=budget.profile.output_name("narrative_title", dep.name, dep.year),
+            author=dep.name,
+            when=dep.date,
         ),
-        xlsx_name: xlsx.render_xlsx(budget, tables, empty_note=settings.empty_note),
+        xlsx_name: xlsx.render_xlsx(
+            budget, tables, empty_note=settings.empty_note, catalog=load_catalog(dep.year, settings.override_dirs)
+        ),
     }
 
 

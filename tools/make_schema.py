@@ -10,36 +10,19 @@ import json
 from pathlib import Path
 from typing import Any
 
-SOURCES = [
-    ("经费拨款", "一般公共预算拨款中的经费拨款"),
-    ("行政事业性收费收入", "纳入公共预算管理的非税收入拨款：行政事业性收费收入"),
-    ("专项收入", "纳入公共预算管理的非税收入拨款：专项收入"),
-    ("罚没收入", "纳入公共预算管理的非税收入拨款：罚没收入"),
-    ("国有资本经营收入", "纳入公共预算管理的非税收入拨款：国有资本经营收入"),
-    ("国有资源（资产）有偿使用收入", "纳入公共预算管理的非税收入拨款：国有资源（资产）有偿使用收入"),
-    ("非税其他收入", "纳入公共预算管理的非税收入拨款：其他收入"),
-    ("政府性基金拨款", "政府性基金预算拨款"),
-    ("纳入专户管理的非税收入拨款", "财政专户管理资金"),
-    ("上级公共财政补助", "上级财政补助：公共财政补助"),
-    ("上级政府性基金补助", "上级财政补助：政府性基金补助"),
-    ("事业收入", "事业单位开展专业业务活动及辅助活动取得的收入"),
-    ("事业单位经营服务收入", "事业单位经营服务收入"),
-    ("其他收入", "以上来源以外的收入"),
-    ("用事业基金弥补收支差额", "用事业基金弥补收支差额"),
-    ("上年结转", "上年结转资金"),
-]
-GROUPS = [
-    "专项商品和服务",
-    "专项对个人和家庭的补助",
-    "基本建设",
-    "其他资本性支出",
-    "对企业的补助",
-    "债务利息",
-    "其他项目支出",
-    "上缴上级",
-    "事业单位经营服务",
-    "上缴政府统筹",
-]
+import yaml
+
+#: The vocabulary (fund sources, project groups, 非税 categories, 三公 items) comes from the profile.
+PROFILE = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "templates" / "hunan-county" / "profile.yaml").read_text(encoding="utf-8")
+)
+SOURCES = [(s["name"], s["description"]) for s in PROFILE["sources"]]
+GROUPS = list(PROFILE["project_groups"])
+NONTAX_CATEGORIES = [*PROFILE["nontax_plan"]["public"], *PROFILE["nontax_plan"]["others"]]
+SANGONG_ITEMS = list(PROFILE["sangong"])
+#: 执收成本明细 items: the 征收成本 items, then 管理成本.
+COST_ITEMS = [*PROFILE["nontax_plan"]["collection_costs"], PROFILE["nontax_plan"]["management_cost"]]
+ASSET_CATEGORIES = list(PROFILE["assets"]["categories"])
 
 
 def s(title: str, desc: str = "", **kw: Any) -> dict[str, Any]:
@@ -205,7 +188,7 @@ ASSET = obj(
             "type": "string",
             "title": "资产类别",
             "description": "新增资产的类别",
-            "enum": ["房屋及建筑物", "土地", "车辆", "通用设备", "办公家具", "限额以上其他资产", "限额以下其他资产"],
+            "enum": ASSET_CATEGORIES,
         },
         "名称": s("资产名称"),
         "数量": qty("数量（平方米、辆、台/套）"),
@@ -223,23 +206,37 @@ NONTAX = obj(
             "type": "string",
             "title": "收入类别",
             "description": "非税收入类别",
-            "enum": [
-                "行政事业性收费收入",
-                "专项收入",
-                "罚没收入",
-                "国有资本经营收入",
-                "国有资源（资产）有偿使用收入",
-                "其他收入",
-                "政府性基金",
-                "财政专户管理",
-            ],
+            "enum": NONTAX_CATEGORIES,
         },
         "计划数": money("年度征收计划数"),
         "执收成本": money("执收成本"),
         "上缴政府统筹": money("上缴政府统筹支出"),
+        "上年决算": money("上年决算数", "该项目上年的决算征收数，填入非税征收表的“决算”栏；不填则留空"),
+        "执收成本明细": {
+            "type": "object",
+            "title": "执收成本明细",
+            "description": "非税收入征收计划明细表的执收成本项目（元）；征收成本各项与管理成本之和应等于执收成本",
+            "properties": {k: money(k) for k in COST_ITEMS},
+            "additionalProperties": False,
+        },
     },
     ["名称", "类别", "计划数"],
 )
+STOCK = obj(
+    "存量资产",
+    {
+        "房屋及建筑物": qty("房屋及建筑物（平方米）"),
+        "土地": qty("土地（平方米）"),
+        "车辆": count("车辆（辆）"),
+        "通用设备": count("通用设备（台/套）"),
+        "办公家具": count("办公家具（台/套）"),
+        "限额以上其他资产": count(
+            "单项价值在限额以上的其他资产（台/套）", "党政机关单项 20 万元及以上、事业单位单项 200 万元及以上"
+        ),
+        "限额以下其他资产": count("单项价值在限额以下的其他资产（台/套）"),
+    },
+)
+assert list(STOCK["properties"]) == ASSET_CATEGORIES, "存量资产的键应与 profile.yaml 的 assets.categories 一致"
 UNIT = obj(
     "预算单位",
     {
@@ -280,6 +277,7 @@ UNIT = obj(
         },
         "非税收入计划": arr("非税收入征收计划", NONTAX),
         "新增资产": arr("新增资产配置", ASSET),
+        "存量资产": STOCK,
     },
     ["代码", "名称", "单位性质", "功能分类"],
 )
@@ -352,12 +350,7 @@ PROJECT = obj(
 )
 SANGONG = obj(
     "三公经费",
-    {
-        "因公出国（境）费": money("因公出国（境）费"),
-        "公务用车购置费": money("公务用车购置费"),
-        "公务用车运行维护费": money("公务用车运行维护费"),
-        "公务接待费": money("公务接待费"),
-    },
+    {item: money(item) for item in SANGONG_ITEMS},
 )
 PRIOR = obj(
     "上年数据",

@@ -58,7 +58,7 @@ def view_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, 
 
     Provides ``view``, ``figures``, ``unit``, ``func`` and (with ``projects: true``) ``project``.
     """
-    view = budget.views[str(params.get("view", "全部"))]
+    view = budget.views[str(params.get("view", budget.profile.all_view))]
     return Rows(tuple(_view_rows(view, params, read)), view.empty)
 
 
@@ -89,7 +89,7 @@ def department_source(budget: Budget, params: Mapping[str, Any], read: Callable[
 
 
 def _unit_func(budget: Budget, unit: str, code: str) -> FuncRow | None:
-    for uv in budget.views["全部"].units:
+    for uv in budget.views[budget.profile.all_view].units:
         if uv.unit.code == unit:
             return next((fr for fr in uv.functions if fr.code == code), None)
     return None
@@ -120,9 +120,12 @@ def nontax_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any
 
 
 def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
-    """新增资产配置: 合计 (``split``), then each unit's ``asset`` lines."""
-    rows = [Row("total", {"split": budget.new_assets_split})]
-    rows += [Row("item", {"unit": u, "asset": a}) for u in budget.units for a in u.new_assets]
+    """新增资产配置: 合计 (``split``, ``stock``), then each unit with new or stock assets and its ``asset`` lines."""
+    rows = [Row("total", {"split": budget.new_assets_split, "stock": budget.stock_assets})]
+    for u in budget.units:
+        if u.new_assets or any(u.stock_assets.values()):
+            rows.append(Row("unit", {"unit": u, "split": u.new_assets_split, "stock": u.stock_assets}))
+            rows += [Row("item", {"unit": u, "asset": a}) for a in u.new_assets]
     return Rows(tuple(rows), len(rows) == 1)
 
 
