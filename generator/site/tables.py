@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetgen.money import fmt_yuan
-from budgetgen.tables.layout import Sheet
 from budgetgen.tables.paper import FONT_PT, column_pt, printable_pt
 from budgetgen.tables.read import Value
+from budgetgen.tables.sheet import Sheet
 
 _NUMERIC = ("amount", "decimal", "count")
 #: Our fonts set digits a little wider than the workbook's 宋体: leave this share of the width spare.
