@@ -504,3 +504,11 @@ def test_corpus_source_builds_in_mof(path: Path, tmp_path: Path) -> None:
     text = dump_docx(next(v for k, v in outputs.items() if k.endswith(".docx")))
     assert text.count("（项）") == len(items)
     assert text.count("主要原因是新增安排") == sum(1 for r in items if r.figures.total)
+
+
+def test_core_names_no_mof_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The core scan of test_profile, with mof's names (its title fragment 部门预算 is a plain word)."""
+    import test_profile
+
+    monkeypatch.setattr(test_profile, "default_profile", _profile)
+    assert [h for h in test_profile.core_hits() if h[3] != ["部门预算"]] == []
