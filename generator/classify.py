@@ -91,5 +91,3 @@ SANGONG: dict[str, tuple[str, ...]] = {
     "公务用车运行维护费": ("30231",),
     "公务接待费": ("30217",),
 }
-#: 机关运行经费 (per the profile's 名词解释): basic 商品和服务 spending from 公共财政拨款.
-RUNNING_COST_CLASSES: tuple[str, ...] = ("302",)

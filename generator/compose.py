@@ -11,9 +11,11 @@ from datetime import date
 from typing import Any
 
 from budgetgen import derive as d
+from budgetgen import narrate
 from budgetgen.assemble import RawProject, RawUnit, basic_postings, parse_date, read_projects, read_units
 from budgetgen.catalog import Catalog
 from budgetgen.classify import PROJECT_GROUPS, VIEWS, Kind
+from budgetgen.definitions import MOF, Definitions
 from budgetgen.model import (
     Budget,
     Department,
@@ -195,16 +197,21 @@ def _changes(
 ) -> dict[str, Any]:
     reasons = data.get("变动原因", {})
     p = prior or d.PriorFacts(None, None, None, None)
+    sangong_now = narrate.sangong_in(p.sangong_scope, figures)
     return {
         "income_change": d.change(income.total, p.income_total, reasons.get("收入", "")),
         "spending_change": d.change(figures.total, p.spending_total, reasons.get("支出", "")),
-        "sangong_change": d.change(figures.sangong_public.total, p.sangong_total, reasons.get("三公经费", "")),
+        "sangong_change": d.change(sangong_now, p.sangong_total, reasons.get("三公经费", "")),
         "running_cost_change": d.change(running, p.running_cost, reasons.get("机关运行经费", "")),
     }
 
 
 def build_budget(
-    doc: SourceDoc, catalog: Catalog, prior: d.PriorFacts | None = None, glossary: Sequence[tuple[str, str]] = ()
+    doc: SourceDoc,
+    catalog: Catalog,
+    prior: d.PriorFacts | None = None,
+    glossary: Sequence[tuple[str, str]] = (),
+    defs: Definitions = MOF,
 ) -> Budget:
     """The whole derived model of a schema-valid source."""
     data = doc.data
@@ -217,7 +224,9 @@ def build_budget(
     views = {name: _view(name, postings, units, projects, catalog) for name in VIEWS}
     figures = views["全部"].figures
     income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()))
-    running = d.running_cost(postings)
+    running_facts = narrate.running_facts(postings, units, defs.running_cost)
+    running = running_facts.amount
+    prior_scope = (prior or d.PriorFacts(None, None, None, None)).sangong_scope
     purchases = tuple(pu for p in projects for pu in p.purchases)
     procurements = tuple(pc for p in projects for pc in p.procurements)
     own_glossary = tuple((g["词条"], g["解释"]) for g in data.get("名词解释", []))
@@ -231,7 +240,8 @@ def build_budget(
         views=d.frozen(views),
         figures=figures,
         income=income,
-        staff=d.add_counts(u.staff for u in units),
+        staff=(staff := d.add_counts(u.staff for u in units)),
+        staff_extra=narrate.staff_extra(staff),
         facilities=d.add_counts(u.facilities for u in units),
         staff_notes=tuple(n for u in raw_units if (n := str(u.staff.get("岗位说明", "")).strip())),
         income_sources=d.income_sources(income.by_source),
@@ -239,6 +249,9 @@ def build_budget(
         public_special_projects=d.projects_in_view(projects, "公共财政拨款", Kind.PROJECT),
         public_other_projects=d.projects_in_view(projects, "公共财政拨款", Kind.OTHER),
         running_cost=running,
+        running=running_facts,
+        sangong=narrate.sangong_facts(figures, postings, defs.sangong, prior_scope),
+        funds=narrate.fund_lines(income, figures, postings, projects),
         **_changes(data, prior, figures, income, running),
         purchases=purchases,
         purchases_total=d.amounts_of(purchases),
@@ -248,7 +261,7 @@ def build_budget(
         nontax_plans_total=d.nontax_totals(p for u in units for p in u.nontax_plans),
         new_assets_total=total(a.amount for u in units for a in u.new_assets),
         performance=_performance(projects),
-        glossary=own_glossary or tuple(glossary),
+        glossary=narrate.glossary(defs, own_glossary or tuple(glossary)),
         catalog_year=catalog.year,
         source_name=doc.name,
         special=_view(
@@ -268,7 +281,11 @@ def projects_of(projects: Sequence[Project], kind: Kind) -> tuple[Project, ...]:
 def prior_from_budget(budget: Budget) -> d.PriorFacts:
     """Last year's comparison figures, computed from last year's own source."""
     return d.PriorFacts(
-        budget.income.total, budget.figures.total, budget.figures.sangong_public.total, budget.running_cost
+        budget.income.total,
+        budget.figures.total,
+        budget.sangong.headline.total,
+        budget.running_cost,
+        budget.sangong.scope,
     )
 
 
@@ -283,4 +300,5 @@ def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
         d.opt_amount(p.get("支出合计")),
         None if sg is None else total(as_amount(v) for v in sg.values()),
         d.opt_amount(p.get("机关运行经费")),
+        str(p.get("三公经费口径", "一般公共预算拨款")),
     )

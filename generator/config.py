@@ -19,6 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from budgetgen import definitions
+from budgetgen.definitions import Definitions
 from budgetgen.discover import CONFIG_NAME, find_config, shown_path
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.resources import schemas_dir, templates_dir
@@ -68,6 +70,8 @@ class Settings:
     glossary: tuple[tuple[str, str], ...] = ()
     defaults: tuple[Default, ...] = ()
     config_path: Path | None = None
+    #: The profile's declared definitions with the config's ``口径`` applied (None: the profile's own).
+    definitions: Definitions | None = None
 
     def template_dirs(self) -> tuple[Path, ...]:
         """Override folders first, then the shipped profile."""
@@ -144,6 +148,9 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Issue]]:
     if issues:
         return None, issues
     glossary = tuple((g["词条"], g["解释"]) for g in doc.data.get("名词解释", []))
+    defs, issues = definitions.load((*overrides, templates_dir() / profile), doc)
+    if defs is None:
+        return None, issues
     settings = Settings(
         profile=profile,
         override_dirs=overrides,
@@ -151,6 +158,7 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Issue]]:
         glossary=glossary,
         defaults=_defaults(doc),
         config_path=path.resolve(),
+        definitions=defs,
     )
     return settings, []
 

@@ -6,7 +6,7 @@ Formulas, in the words of the tables:
 * 项目支出 = Σ 专项项目 (the 专项资金预算汇总表); 其他支出 = Σ 上缴及经营类项目;
 * 公共财政拨款 = 经费拨款 + 纳入公共预算管理的非税收入拨款 (and likewise for each source group);
 * 三公 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费 + 公务接待费, from economic lines;
-* 机关运行经费 = 基本支出中由公共财政拨款安排的商品和服务支出;
+* 机关运行经费 and the 三公 scope are declared definitions (:mod:`budgetgen.definitions`);
 * 较上年 = 本年 − 上年, with 增加/减少/持平 by its sign.
 
 万元 conversion is :func:`budgetgen.money.to_wan`, applied only when printing.
@@ -21,8 +21,9 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from budgetgen.classify import NONTAX_PLAN_PUBLIC, RUNNING_COST_CLASSES, SANGONG, SOURCE_GROUPS, SOURCES, VIEWS, Kind
-from budgetgen.model import Change, Figures, Income, Posting, SanGong
+from budgetgen.classify import NONTAX_PLAN_PUBLIC, SANGONG, SOURCE_GROUPS, SOURCES, VIEWS, Kind
+from budgetgen.model import Change, Figures, Income, Posting
+from budgetgen.model_facts import SanGong
 from budgetgen.money import ZERO, as_amount, pct_change, total
 
 Amounts = Mapping[str, Decimal]
@@ -140,7 +141,6 @@ def staff_counts(raw: Mapping[str, Any]) -> Mapping[str, int]:
     admin = sum(actual[k] for k in ("正副厅级", "正副处级", "正副科级", "科级以下"))
     retired_l = {k: part("离休", k) for k in ("正副厅级", "正副处级", "正副科级", "其他")}
     retired = {k: part("退休", k) for k in ("机关标准", "事业标准")}
-    temporary = int(raw.get("临时工", 0)) + int(raw.get("勤杂工", 0))
     flat = {f"编制{k}": v for k, v in posts.items()} | {f"实有{k}": v for k, v in actual.items()}
     flat |= {f"离休{k}": v for k, v in retired_l.items()} | {f"退休{k}": v for k, v in retired.items()}
     flat |= {"超编行政及参公": part("超编", "行政及参公"), "超编事业": part("超编", "事业")}
@@ -151,7 +151,7 @@ def staff_counts(raw: Mapping[str, Any]) -> Mapping[str, int]:
         "离休小计": sum(retired_l.values()),
         "退休小计": sum(retired.values()),
         "长休内退": int(raw.get("长休内退", 0)),
-        "临时人员": temporary,
+        "临时人员": int(raw.get("临时人员", 0)),
         "在校学生": int(raw.get("在校学生", 0)),
         "公益性岗位": int(raw.get("公益性岗位", 0)),
         "临时工": int(raw.get("临时工", 0)),
@@ -190,14 +190,6 @@ def facility_counts(raw: Mapping[str, Any]) -> Mapping[str, Decimal]:
     return frozen(out)
 
 
-def running_cost(postings: Iterable[Posting]) -> Decimal:
-    """机关运行经费 = basic 商品和服务 spending funded by 公共财政拨款."""
-    public = SOURCE_GROUPS["公共财政拨款"]
-    return total(
-        p.amount for p in postings if p.kind is Kind.BASIC and p.group in RUNNING_COST_CLASSES and p.source in public
-    )
-
-
 def amounts_of(items: Iterable[Any]) -> Amounts:
     """Sum of ``by_source`` over items that carry one (purchases, procurements)."""
     return with_source_groups(sum_by((s, v) for i in items for s, v in i.by_source.items() if s in SOURCES))
@@ -216,6 +208,7 @@ class PriorFacts:
     spending_total: Decimal | None
     sangong_total: Decimal | None
     running_cost: Decimal | None
+    sangong_scope: str = "一般公共预算拨款"
 
 
 def view_postings(postings: Sequence[Posting], view: str) -> list[Posting]:

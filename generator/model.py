@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from budgetgen.classify import Kind
 from budgetgen.issues import Loc
+from budgetgen.model_facts import FundLine, RunningCostFacts, SanGong, SanGongFacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,18 +28,6 @@ class Posting:
     group: str
     amount: Decimal
     project: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SanGong:
-    """三公 figures: the three items, with 公务用车 split into 购置 and 运行维护."""
-
-    abroad: Decimal
-    car_purchase: Decimal
-    car_running: Decimal
-    reception: Decimal
-    car_total: Decimal
-    total: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,12 +260,20 @@ class Budget:
     income: Income
     staff: Mapping[str, int]
     staff_notes: tuple[str, ...]
+    staff_extra: tuple[tuple[str, int], ...]
+    """Non-zero 公益性岗位, 临时人员, 临时工, 勤杂工 counts, for the 机构设置 sentence."""
     facilities: Mapping[str, Decimal]
     income_sources: tuple[str, ...]
     other_income: tuple[tuple[str, Decimal], ...]
     public_special_projects: tuple[Project, ...]
     public_other_projects: tuple[Project, ...]
     running_cost: Decimal
+    running: RunningCostFacts
+    """机关运行经费 with the units it covers and the words of its definition."""
+    sangong: SanGongFacts
+    """三公经费 in the declared scope, beside the table's all-source total."""
+    funds: tuple[FundLine, ...]
+    """Every fund source heading with money in it: income, spending and the projects it pays for."""
     income_change: Change | None
     spending_change: Change | None
     sangong_change: Change | None

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from budgetgen import checks, compose, config, schema, source
+from budgetgen import checks, compose, config, definitions, schema, source
 from budgetgen.catalog import load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
@@ -97,8 +97,11 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     prior_path = _prior_path(doc, path) if with_prior else None
     deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
+    defs, def_issues = (used.definitions, []) if used.definitions else definitions.load(used.template_dirs())
+    if defs is None:
+        return Checked(path, None, issues + def_issues, deps, used)
     catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
-    budget = compose.build_budget(doc, catalog, prior, used.glossary)
+    budget = compose.build_budget(doc, catalog, prior, used.glossary, defs)
     issues += checks.run(budget, doc, catalog)
     return Checked(path, budget, issues, deps, used)
 
