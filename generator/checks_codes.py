@@ -8,7 +8,7 @@ from budgetgen.checks_base import Context, Finding, rule
 from budgetgen.classify import BASIC_CLASSES
 from budgetgen.source import PathT
 
-_BASIC_NAMES = "工资福利支出（301）、商品和服务支出（302）、对个人和家庭的补助（303）"
+_BASIC_NAMES = "工资福利支出（301）、商品和服务支出（302）、对个人和家庭的补助（303）、资本性支出（310）"
 
 
 def econ_paths(ctx: Context) -> Iterator[tuple[PathT, str]]:
@@ -72,7 +72,7 @@ def func_level(ctx: Context) -> Iterator[Finding]:
             yield Finding(path, f"“{code}”是{level}级科目（{name}），功能分类须填写到项级（7 位）{example}")
 
 
-@rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303 类经济科目")
+@rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303、310 类经济科目")
 def basic_classes(ctx: Context) -> Iterator[Finding]:
     """Basic spending under a class the Hunan layout has no basic column for."""
     for path, code in econ_paths(ctx):

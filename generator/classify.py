@@ -81,8 +81,8 @@ PROJECT_GROUPS: dict[str, Kind] = {
     "事业单位经营服务": Kind.OTHER,
     "上缴政府统筹": Kind.OTHER,
 }
-#: Basic expenditure classes (部门经济分类 类).
-BASIC_CLASSES: tuple[str, ...] = ("301", "302", "303")
+#: Basic expenditure classes (部门经济分类 类): 人员经费 = 301 + 303, 公用经费 = 302 + 310.
+BASIC_CLASSES: tuple[str, ...] = ("301", "302", "303", "310")
 
 #: 三公 items → the economic codes that make them up.
 SANGONG: dict[str, tuple[str, ...]] = {

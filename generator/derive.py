@@ -2,7 +2,8 @@
 
 Formulas, in the words of the tables:
 
-* 支出合计 = 基本支出 + 项目支出 + 其他支出; 基本支出 = Σ 301/302/303 类明细;
+* 支出合计 = 基本支出 + 项目支出 + 其他支出; 基本支出 = Σ 301/302/303/310 类明细;
+* 人员经费 = 301 + 303; 公用经费 = 302 + 310 (of 基本支出);
 * 项目支出 = Σ 专项项目 (the 专项资金预算汇总表); 其他支出 = Σ 上缴及经营类项目;
 * 公共财政拨款 = 经费拨款 + 纳入公共预算管理的非税收入拨款 (and likewise for each source group);
 * 三公 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费 + 公务接待费, from economic lines;
@@ -81,13 +82,16 @@ def figures(postings: Sequence[Posting]) -> Figures:
     basic = [p for p in postings if p.kind is Kind.BASIC]
     project = by_kind.get(Kind.PROJECT.value, ZERO)
     other = by_kind.get(Kind.OTHER.value, ZERO)
+    by_class = sum_by((p.group, p.amount) for p in basic)
     return Figures(
         total=total(p.amount for p in postings),
         basic=by_kind.get(Kind.BASIC.value, ZERO),
         project=project,
         other=other,
         project_and_other=project + other,
-        by_class=frozen(sum_by((p.group, p.amount) for p in basic)),
+        personnel=by_class.get("301", ZERO) + by_class.get("303", ZERO),
+        public_use=by_class.get("302", ZERO) + by_class.get("310", ZERO),
+        by_class=frozen(by_class),
         by_group=frozen(sum_by((p.group, p.amount) for p in postings if p.kind is not Kind.BASIC)),
         by_econ=frozen(sum_by((p.econ or "", p.amount) for p in basic)),
         by_source=with_source_groups(sum_by((p.source, p.amount) for p in postings)),
