@@ -13,10 +13,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from budgetgen.classify import PROJECT_GROUPS, Kind
 from budgetgen.issues import Loc
 from budgetgen.model import NewAsset, NonTaxPlan, Posting, Targets
 from budgetgen.money import as_amount
+from budgetgen.profile import Kind
 from budgetgen.source import PathT, SourceDoc
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -92,8 +92,8 @@ def _asset(item: Mapping[str, Any]) -> NewAsset:
     return NewAsset(item["类别"], item["名称"], as_amount(item["数量"]), as_amount(item["金额"]), item.get("备注", ""))
 
 
-def read_units(doc: SourceDoc) -> tuple[RawUnit, ...]:
-    """Every unit of the source, in source order."""
+def read_units(doc: SourceDoc, default_source: str) -> tuple[RawUnit, ...]:
+    """Every unit of the source, in source order (a unit without 资金来源 takes ``default_source``)."""
     out = []
     for i, u in enumerate(doc.data.get("单位", [])):
         path: PathT = ("单位", i)
@@ -105,7 +105,7 @@ def read_units(doc: SourceDoc) -> tuple[RawUnit, ...]:
                 management=u.get("管理方式", ""),
                 grade=u.get("单位规格", ""),
                 func=code_text(doc, (*path, "功能分类"), u["功能分类"]),
-                source=u.get("资金来源", "经费拨款"),
+                source=u.get("资金来源", default_source),
                 staff=u.get("人员", {}),
                 facilities=u.get("基本情况", {}),
                 income={k: as_amount(v) for k, v in u.get("收入", {}).items()},
@@ -179,8 +179,3 @@ def read_projects(doc: SourceDoc, units: tuple[RawUnit, ...], bases: Mapping[str
             )
         )
     return tuple(out)
-
-
-def project_kind(group: str) -> Kind:
-    """项目支出 or 其他支出, by the project's 支出类别."""
-    return PROJECT_GROUPS[group]

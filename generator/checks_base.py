@@ -15,7 +15,7 @@ from typing import Any
 
 from budgetgen.catalog import Catalog
 from budgetgen.issues import Issue, Severity, error, warning
-from budgetgen.model import Budget
+from budgetgen.model import Budget, UnitView
 from budgetgen.money import as_amount, fmt_yuan
 from budgetgen.source import PathT, SourceDoc, format_path
 
@@ -50,6 +50,11 @@ class Context:
             else:
                 return None
         return node
+
+    @property
+    def unit_views(self) -> tuple[UnitView, ...]:
+        """Every unit with its figures over all sources (the profile's all-sources view)."""
+        return self.budget.views[self.budget.profile.all_view].units
 
     def units_src(self) -> Iterator[tuple[int, dict[str, Any]]]:
         """``(index, mapping)`` of every unit as written in the source."""

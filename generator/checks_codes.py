@@ -5,10 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from budgetgen.checks_base import Context, Finding, rule
-from budgetgen.classify import BASIC_CLASSES
+from budgetgen.profile import Kind
 from budgetgen.source import PathT
-
-_BASIC_NAMES = "工资福利支出（301）、商品和服务支出（302）、对个人和家庭的补助（303）、资本性支出（310）"
 
 
 def econ_paths(ctx: Context) -> Iterator[tuple[PathT, str]]:
@@ -74,11 +72,14 @@ def func_level(ctx: Context) -> Iterator[Finding]:
 
 @rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303、310 类经济科目")
 def basic_classes(ctx: Context) -> Iterator[Finding]:
-    """Basic spending under a class the Hunan layout has no basic column for."""
+    """Basic spending under a class the profile has no basic column for."""
+    allowed = ctx.budget.profile.basic_classes
+    names = "、".join(f"{name}（{code}）" for code, name in allowed.items())
     for path, code in econ_paths(ctx):
-        if path[2] == "基本支出" and code[:3] not in BASIC_CLASSES:
+        if path[2] == "基本支出" and code[:3] not in allowed:
             name = ctx.catalog.econ_name(code)
-            msg = f"基本支出只能使用{_BASIC_NAMES}；“{code} {name}”请列入项目支出"
+            project = ctx.budget.profile.kind_names[Kind.PROJECT]
+            msg = f"基本支出只能使用{names}；“{code} {name}”请列入{project}"
             yield Finding(path, msg, key=True)
 
 

@@ -6,19 +6,18 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
-from budgetgen.classify import SOURCES
 from budgetgen.money import ZERO, total
 from budgetgen.source import PathT
 
 
 def _unit_diffs(ctx: Context) -> list[Decimal]:
-    return [v.unit.income.total - v.figures.total for v in ctx.budget.views["全部"].units]
+    return [v.unit.income.total - v.figures.total for v in ctx.unit_views]
 
 
 @rule("E-BALANCE-UNIT", "收支平衡：每个单位收入合计等于支出合计")
 def units_balance(ctx: Context) -> Iterator[Finding]:
     """A unit whose declared income differs from its spending."""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
+    for i, view in enumerate(ctx.unit_views):
         income, spending = view.unit.income.total, view.figures.total
         if income != spending:
             msg = f"单位“{view.unit.name}”收入合计 {yuan(income)}，支出合计 {yuan(spending)}，收支不平衡"
@@ -38,10 +37,10 @@ def total_balance(ctx: Context) -> Iterator[Finding]:
 @rule("E-BALANCE-SOURCE", "收支平衡：每个资金来源的支出等于该来源的收入")
 def sources_balance(ctx: Context) -> Iterator[Finding]:
     """In a unit that balances overall, spending charged to a source that brings other money."""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
+    for i, view in enumerate(ctx.unit_views):
         if view.unit.income.total != view.figures.total:
             continue
-        for source in SOURCES:
+        for source in ctx.budget.profile.sources:
             income = view.unit.income.by_source.get(source, ZERO)
             spent = view.figures.by_source.get(source, ZERO)
             if income != spent:
@@ -124,6 +123,6 @@ def prior_balanced(ctx: Context) -> Iterator[Finding]:
 @rule("W-UNIT-EMPTY", "单位没有任何收支")
 def unit_not_empty(ctx: Context) -> Iterator[Finding]:
     """A unit with neither income nor spending."""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
+    for i, view in enumerate(ctx.unit_views):
         if view.unit.income.total == 0 and view.figures.total == 0:
             yield Finding(("单位", i), f"单位“{view.unit.name}”没有任何收入和支出，请核对或删除该单位")

@@ -5,19 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
-from budgetgen.classify import SANGONG
 from budgetgen.money import ZERO
 
 #: Asset categories counted in whole pieces (辆, 台/套); land and buildings are in ㎡.
 WHOLE_ASSETS = ("车辆", "通用设备", "办公家具")
-#: Words in a project name that suggest 三公 spending, by 三公 item.
-SANGONG_WORDS: dict[str, tuple[str, ...]] = {
-    "因公出国（境）费": ("出国", "出境"),
-    "公务用车购置费": ("公务用车购置", "车辆购置", "购置公务用车"),
-    "公务用车运行维护费": ("公务用车运行", "公务用车维护", "车辆运行"),
-    "公务接待费": ("公务接待",),
-}
-_SANGONG_CODES = {code for codes in SANGONG.values() for code in codes}
 
 
 @rule("W-STAFF-OVER", "实有人数不应超过编制人数")
@@ -33,10 +24,11 @@ def staff_within_posts(ctx: Context) -> Iterator[Finding]:
 @rule("W-STAFF-NO-PEOPLE", "有工资福利支出却没有实有人员")
 def payroll_has_people(ctx: Context) -> Iterator[Finding]:
     """工资福利支出 (301) budgeted in a unit that reports no staff."""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
+    for i, view in enumerate(ctx.unit_views):
         payroll = view.figures.by_class.get("301", ZERO)
         if payroll > 0 and view.unit.staff["实有合计"] == 0:
-            msg = f"单位“{view.unit.name}”安排工资福利支出 {yuan(payroll)}，但“人员.实有”为 0 人"
+            what = ctx.catalog.econ_name("301")
+            msg = f"单位“{view.unit.name}”安排{what} {yuan(payroll)}，但“人员.实有”为 0 人"
             yield Finding(("单位", i, "人员") if ctx.data("单位", i, "人员") else ("单位", i), msg, key=True)
 
 
@@ -53,13 +45,15 @@ def asset_counts_whole(ctx: Context) -> Iterator[Finding]:
 @rule("W-SANGONG-UNCLASSIFIED", "名称涉及三公的项目应有对应经济分类")
 def sangong_projects_classified(ctx: Context) -> Iterator[Finding]:
     """A project named like 三公 spending whose breakdown has no 三公 economic line."""
+    items = ctx.budget.profile.sangong
+    all_codes = {code for item in items for code in item.codes}
     for j, project in enumerate(ctx.budget.projects):
-        if _SANGONG_CODES & set(project.econ):
+        if all_codes & set(project.econ):
             continue
-        for item, words in SANGONG_WORDS.items():
-            if any(w in project.name for w in words):
-                codes = "、".join(SANGONG[item])
-                msg = f"项目“{project.name}”看起来属于{item}，但“经济分类”中没有 {codes}，三公经费不会计入这笔支出"
+        for item in items:
+            if any(w in project.name for w in item.words):
+                codes = "、".join(item.codes)
+                msg = f"项目“{project.name}”看起来属于{item.name}，但“经济分类”中没有 {codes}，三公经费不会计入这笔支出"
                 yield Finding(("项目", j, "名称"), msg)
                 break
 
@@ -67,10 +61,11 @@ def sangong_projects_classified(ctx: Context) -> Iterator[Finding]:
 @rule("W-SANGONG-CAR-NO-VEHICLE", "有公务用车运行维护费却没有车辆")
 def car_costs_have_cars(ctx: Context) -> Iterator[Finding]:
     """公务用车运行维护费 in a unit whose 基本情况 lists no vehicles."""
-    for i, view in enumerate(ctx.budget.views["全部"].units):
+    for i, view in enumerate(ctx.unit_views):
         running = view.figures.sangong.car_running
         if running > 0 and ctx.data("单位", i, "基本情况") and view.unit.facilities["车辆合计"] == 0:
-            msg = f"单位“{view.unit.name}”安排公务用车运行维护费 {yuan(running)}，但基本情况中车辆为 0 辆"
+            what = next(item.name for item in ctx.budget.profile.sangong if item.field == "car_running")
+            msg = f"单位“{view.unit.name}”安排{what} {yuan(running)}，但基本情况中车辆为 0 辆"
             yield Finding(("单位", i, "基本情况"), msg, key=True)
 
 
@@ -81,14 +76,10 @@ def sangong_items_continue(ctx: Context) -> Iterator[Finding]:
     if str(ctx.data("变动原因", "三公经费") or "").strip():
         return
     this_year = ctx.budget.figures.sangong_public
-    now = {
-        "因公出国（境）费": this_year.abroad,
-        "公务用车购置费": this_year.car_purchase,
-        "公务用车运行维护费": this_year.car_running,
-        "公务接待费": this_year.reception,
-    }
+    items = {item.name: item for item in ctx.budget.profile.sangong}
+    now = {name: getattr(this_year, item.field) for name, item in items.items()}
     for item, amount in prior.items():
         if amount and now.get(item, ZERO) == 0:
-            codes = "、".join(SANGONG.get(item, ()))
+            codes = "、".join(items[item].codes if item in items else ())
             msg = f"上年{item} {yuan(amount)}，本年没有 {codes} 经济分类明细；如不再安排，请在“变动原因.三公经费”中说明"
             yield Finding(("上年", "三公经费", item), msg)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 
 from budgetgen.assemble import parse_date
 from budgetgen.checks_base import Context, Finding, rule
-from budgetgen.classify import Kind
 from budgetgen.model import Change
+from budgetgen.profile import Kind
 from budgetgen.source import PathT
 
 #: Words that state a direction, by the direction they state.
@@ -43,7 +43,8 @@ def targets_present(ctx: Context) -> Iterator[Finding]:
     """A 项目支出 project without 绩效目标 (其他支出 items may omit them)."""
     for j, project in enumerate(ctx.budget.projects):
         if project.kind is Kind.PROJECT and project.targets is None:
-            msg = f"专项项目“{project.name}”缺少“绩效目标”，项目支出须全部编报绩效目标"
+            kind = ctx.budget.profile.kind_names[Kind.PROJECT]
+            msg = f"专项项目“{project.name}”缺少“绩效目标”，{kind}须全部编报绩效目标"
             yield Finding(("项目", j), msg)
 
 

@@ -81,7 +81,7 @@ def _batch_options(cmd: argparse.ArgumentParser) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="budgetgen", description="由 YAML 源文件生成部门预算说明（Word）和预算公开表（Excel）。")
+    parser = _Parser(prog="budgetgen", description="由 YAML 源文件生成部门预算的说明（Word）和公开表（Excel）。")
     parser.add_argument("--version", action="version", version=f"budgetgen {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     build = sub.add_parser("build", help="校验并生成说明和公开表（只重新生成有变化的部门）")

@@ -10,12 +10,11 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from budgetgen import definitions, narrate
 from budgetgen import derive as d
-from budgetgen import narrate
 from budgetgen.assemble import RawProject, RawUnit, basic_postings, parse_date, read_projects, read_units
 from budgetgen.catalog import Catalog
-from budgetgen.classify import PROJECT_GROUPS, VIEWS, Kind
-from budgetgen.definitions import MOF, Definitions
+from budgetgen.definitions import Definitions
 from budgetgen.model import (
     Budget,
     Department,
@@ -30,6 +29,7 @@ from budgetgen.model import (
     View,
 )
 from budgetgen.money import as_amount, total
+from budgetgen.profile import Kind, Profile, default_profile
 from budgetgen.source import SourceDoc
 
 
@@ -54,17 +54,17 @@ def _department(data: Mapping[str, Any], units: Sequence[RawUnit]) -> Department
     )
 
 
-def _postings(doc: SourceDoc, units: Sequence[RawUnit], projects: Sequence[RawProject]) -> list[Posting]:
+def _postings(doc: SourceDoc, units: Sequence[RawUnit], projects: Sequence[RawProject], prof: Profile) -> list[Posting]:
     out = [p for i, u in enumerate(units) for p, _ in basic_postings(doc, u, i)]
     for rp in projects:
-        kind = PROJECT_GROUPS[rp.group]
+        kind = prof.project_groups[rp.group]
         for econ, amount in d.project_econ_lines(rp.amount, rp.econ):
             out.append(Posting(rp.unit, rp.func, econ, rp.source, kind, rp.group, amount, rp.name))
     return out
 
 
 def _purchase(
-    rp: RawProject, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...], catalog: Catalog
+    rp: RawProject, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...], catalog: Catalog, *, prof: Profile
 ) -> Purchase:
     amount = as_amount(item["金额"])
     return Purchase(
@@ -77,13 +77,13 @@ def _purchase(
         item["品目名称"],
         item.get("承接主体", ""),
         amount,
-        d.with_source_groups({rp.source: amount}),
+        d.with_source_groups({rp.source: amount}, prof),
         doc.loc(path),
     )
 
 
 def _procurement(
-    rp: RawProject, unit_name: str, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...]
+    rp: RawProject, unit_name: str, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...], *, prof: Profile
 ) -> Procurement:
     amount = as_amount(item["金额"])
     qty = item.get("数量")
@@ -101,20 +101,27 @@ def _procurement(
         bool(item.get("是否面向中小企业", False)),
         bool(item.get("是否两型产品", False)),
         amount,
-        d.with_source_groups({rp.source: amount}),
+        d.with_source_groups({rp.source: amount}, prof),
         doc.loc(path),
     )
 
 
 def _project(
-    rp: RawProject, postings: Sequence[Posting], doc: SourceDoc, catalog: Catalog, unit_names: Mapping[str, str]
+    rp: RawProject,
+    postings: Sequence[Posting],
+    doc: SourceDoc,
+    catalog: Catalog,
+    unit_names: Mapping[str, str],
+    *,
+    prof: Profile,
 ) -> Project:
     mine = [p for p in postings if p.project == rp.name and p.unit == rp.unit]
     purchases = tuple(
-        _purchase(rp, it, doc, ("项目", rp.index, "政府购买服务", j), catalog) for j, it in enumerate(rp.purchases)
+        _purchase(rp, it, doc, ("项目", rp.index, "政府购买服务", j), catalog, prof=prof)
+        for j, it in enumerate(rp.purchases)
     )
     procurements = tuple(
-        _procurement(rp, unit_names.get(rp.unit, ""), it, doc, ("项目", rp.index, "政府采购", j))
+        _procurement(rp, unit_names.get(rp.unit, ""), it, doc, ("项目", rp.index, "政府采购", j), prof=prof)
         for j, it in enumerate(rp.procurements)
     )
     return Project(
@@ -123,7 +130,7 @@ def _project(
         rp.amount,
         rp.nature,
         rp.group,
-        PROJECT_GROUPS[rp.group],
+        prof.project_groups[rp.group],
         rp.func,
         rp.source,
         rp.summary,
@@ -131,12 +138,12 @@ def _project(
         rp.targets,
         purchases,
         procurements,
-        d.figures(mine),
+        d.figures(mine, prof),
         rp.loc,
     )
 
 
-def _unit(raw: RawUnit) -> Unit:
+def _unit(raw: RawUnit, prof: Profile) -> Unit:
     return Unit(
         raw.code,
         raw.name,
@@ -147,36 +154,42 @@ def _unit(raw: RawUnit) -> Unit:
         raw.source,
         d.staff_counts(raw.staff),
         d.facility_counts(raw.facilities),
-        d.income_of(raw.income),
+        d.income_of(raw.income, prof),
         raw.nontax_plans,
         raw.new_assets,
         raw.loc,
     )
 
 
-def _func_rows(postings: Sequence[Posting], catalog: Catalog) -> tuple[FuncRow, ...]:
+def _func_rows(postings: Sequence[Posting], catalog: Catalog, prof: Profile) -> tuple[FuncRow, ...]:
     codes = sorted({p.func for p in postings})
     return tuple(
-        FuncRow(c, c[:3], c[3:5], c[5:7], catalog.func_label(c), d.figures([p for p in postings if p.func == c]))
+        FuncRow(c, c[:3], c[3:5], c[5:7], catalog.func_label(c), d.figures([p for p in postings if p.func == c], prof))
         for c in codes
     )
 
 
 def _view(
-    name: str, postings: Sequence[Posting], units: Sequence[Unit], projects: Sequence[Project], catalog: Catalog
+    name: str,
+    postings: Sequence[Posting],
+    units: Sequence[Unit],
+    projects: Sequence[Project],
+    catalog: Catalog,
+    *,
+    prof: Profile,
 ) -> View:
-    mine = d.view_postings(postings, name)
-    sources = VIEWS[name]
+    mine = d.view_postings(postings, name, prof)
+    sources = prof.views[name]
     unit_views = tuple(
         UnitView(
             u,
-            d.figures([p for p in mine if p.unit == u.code]),
-            _func_rows([p for p in mine if p.unit == u.code], catalog),
+            d.figures([p for p in mine if p.unit == u.code], prof),
+            _func_rows([p for p in mine if p.unit == u.code], catalog, prof),
             tuple(pr for pr in projects if pr.unit == u.code and pr.source in sources),
         )
         for u in units
     )
-    return View(name, d.figures(mine), unit_views, not mine)
+    return View(name, d.figures(mine, prof), unit_views, not mine)
 
 
 def _performance(projects: Sequence[Project]) -> Performance:
@@ -211,20 +224,24 @@ def build_budget(
     catalog: Catalog,
     prior: d.PriorFacts | None = None,
     glossary: Sequence[tuple[str, str]] = (),
-    defs: Definitions = MOF,
+    profile: Profile | None = None,
+    *,
+    defs: Definitions | None = None,
 ) -> Budget:
-    """The whole derived model of a schema-valid source."""
+    """The whole derived model of a schema-valid source, in ``profile``'s vocabulary (default: the shipped one)."""
+    prof = profile or default_profile()
     data = doc.data
-    raw_units = read_units(doc)
+    raw_units = read_units(doc, prof.default_source)
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
-    postings = _postings(doc, raw_units, raw_projects)
+    postings = _postings(doc, raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
-    projects = tuple(_project(rp, postings, doc, catalog, names) for rp in raw_projects)
-    units = tuple(_unit(u) for u in raw_units)
-    views = {name: _view(name, postings, units, projects, catalog) for name in VIEWS}
-    figures = views["全部"].figures
-    income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()))
-    running_facts = narrate.running_facts(postings, units, defs.running_cost)
+    projects = tuple(_project(rp, postings, doc, catalog, names, prof=prof) for rp in raw_projects)
+    units = tuple(_unit(u, prof) for u in raw_units)
+    views = {name: _view(name, postings, units, projects, catalog, prof=prof) for name in prof.views}
+    figures = views[prof.all_view].figures
+    income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()), prof)
+    rules = defs or definitions.shipped(prof)
+    running_facts = narrate.running_facts(postings, units, rules.running_cost, prof)
     running = running_facts.amount
     prior_scope = (prior or d.PriorFacts(None, None, None, None)).sangong_scope
     purchases = tuple(pu for p in projects for pu in p.purchases)
@@ -244,32 +261,38 @@ def build_budget(
         staff_extra=narrate.staff_extra(staff),
         facilities=d.add_counts(u.facilities for u in units),
         staff_notes=tuple(n for u in raw_units if (n := str(u.staff.get("岗位说明", "")).strip())),
-        income_sources=d.income_sources(income.by_source),
-        other_income=d.other_income(income.by_source),
-        public_special_projects=d.projects_in_view(projects, "公共财政拨款", Kind.PROJECT),
-        public_other_projects=d.projects_in_view(projects, "公共财政拨款", Kind.OTHER),
+        income_sources=d.income_sources(income.by_source, prof),
+        other_income=d.other_income(income.by_source, prof),
+        public_special_projects=d.projects_in_view(projects, prof.public, Kind.PROJECT, prof),
+        public_other_projects=d.projects_in_view(projects, prof.public, Kind.OTHER, prof),
         running_cost=running,
         running=running_facts,
-        sangong=narrate.sangong_facts(figures, postings, defs.sangong, prior_scope),
-        funds=narrate.fund_lines(income, figures, postings, projects),
+        sangong=narrate.sangong_facts(figures, postings, rules.sangong, prior_scope, prof),
+        funds=narrate.fund_lines(income, figures, postings, projects, prof),
         **_changes(data, prior, figures, income, running),
         purchases=purchases,
-        purchases_total=d.amounts_of(purchases),
+        purchases_total=d.amounts_of(purchases, prof),
         procurements=procurements,
-        procurement_total=d.amounts_of(procurements),
+        procurement_total=d.amounts_of(procurements, prof),
         procurement_by_kind=d.by_kind_totals(procurements),
         nontax_plans_total=d.nontax_totals(p for u in units for p in u.nontax_plans),
         new_assets_total=total(a.amount for u in units for a in u.new_assets),
         performance=_performance(projects),
-        glossary=narrate.glossary(defs, own_glossary or tuple(glossary)),
+        glossary=narrate.glossary(rules, own_glossary or tuple(glossary), prof),
         catalog_year=catalog.year,
         source_name=doc.name,
         special=_view(
-            "全部", d.kind_postings(postings, Kind.PROJECT), units, projects_of(projects, Kind.PROJECT), catalog
+            prof.all_view,
+            d.kind_postings(postings, Kind.PROJECT),
+            units,
+            projects_of(projects, Kind.PROJECT),
+            catalog,
+            prof=prof,
         ),
         func_class_totals=d.func_class_totals(postings, catalog.classes()),
-        nontax_split=d.nontax_split(p for u in units for p in u.nontax_plans),
+        nontax_split=d.nontax_split((p for u in units for p in u.nontax_plans), prof),
         new_assets_split=d.new_assets_split(a for u in units for a in u.new_assets),
+        profile=prof,
     )
 
 
@@ -285,7 +308,7 @@ def prior_from_budget(budget: Budget) -> d.PriorFacts:
         budget.figures.total,
         budget.sangong.headline.total,
         budget.running_cost,
-        budget.sangong.scope,
+        "all" if budget.sangong.scope_all else "public",
     )
 
 
@@ -300,5 +323,5 @@ def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
         d.opt_amount(p.get("支出合计")),
         None if sg is None else total(as_amount(v) for v in sg.values()),
         d.opt_amount(p.get("机关运行经费")),
-        str(p.get("三公经费口径", "一般公共预算拨款")),
+        "all" if p.get("三公经费口径") == definitions.ALL_MONEY else "public",
     )

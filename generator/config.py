@@ -23,6 +23,7 @@ from budgetgen import definitions
 from budgetgen.definitions import Definitions
 from budgetgen.discover import CONFIG_NAME, find_config, shown_path
 from budgetgen.issues import Issue, Loc, error
+from budgetgen.profile import DEFAULT_PROFILE, shipped_profile
 from budgetgen.resources import schemas_dir, templates_dir
 from budgetgen.source import PathT, SourceDoc, load_file
 
@@ -39,7 +40,6 @@ __all__ = [
     "shown_path",
 ]
 
-DEFAULT_PROFILE = "hunan-county"
 DEFAULT_EMPTY_NOTE = "本单位无此项"
 
 #: Config key → where its value lands in a department source.
@@ -98,12 +98,12 @@ def _validator() -> Any:
 
 
 def _validate(doc: SourceDoc) -> list[Issue]:
-    from budgetgen.schema import _issues_for, shown
+    from budgetgen.schema import issues_for, shown
 
     if not isinstance(doc.data, dict):
         msg = f"配置文件顶层应为“键: 值”结构，实际为 {shown(doc.data)}"
         return [error("E-CONFIG", doc.loc(()), "", msg)]
-    return [i for err in _validator().iter_errors(doc.data) for i in _issues_for(doc, err)]
+    return [i for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err)]
 
 
 def _defaults(doc: SourceDoc) -> tuple[Default, ...]:
@@ -148,7 +148,10 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Issue]]:
     if issues:
         return None, issues
     glossary = tuple((g["词条"], g["解释"]) for g in doc.data.get("名词解释", []))
-    defs, issues = definitions.load((*overrides, templates_dir() / profile), doc)
+    fmt, profile_issues = shipped_profile(profile)
+    if fmt is None:
+        return None, list(profile_issues)
+    defs, issues = definitions.load((*overrides, templates_dir() / profile), fmt, doc)
     if defs is None:
         return None, issues
     settings = Settings(

@@ -11,19 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-from budgetgen.classify import SOURCE_GROUPS, SOURCES, Kind
 from budgetgen.issues import Issue, error
 from budgetgen.model import Posting
 from budgetgen.money import total
+from budgetgen.profile import Kind, Profile
+from budgetgen.resources import templates_dir
 from budgetgen.source import PathT, SourceDoc, format_path, load_file
 
 FILE_NAME = "definitions.yaml"
-#: Scope names a definition may use → the leaf sources they include.
-SCOPES: dict[str, tuple[str, ...]] = {"一般公共预算拨款": SOURCE_GROUPS["公共财政拨款"], "全部资金": SOURCES}
+#: How a definition names its money (besides the profile's name for its public group): every source.
+ALL_MONEY = "全部资金"
 #: 单位性质 → how the glossary names such units.
 UNIT_KINDS: dict[str, str] = {
     "行政": "行政单位",
@@ -32,25 +32,28 @@ UNIT_KINDS: dict[str, str] = {
     "企业": "企业",
     "其他": "其他单位",
 }
-#: Basic-spending economic classes a definition may count, with their names.
-ECON_CLASSES: dict[str, str] = {
-    "301": "工资福利支出",
-    "302": "商品和服务支出",
-    "303": "对个人和家庭的补助",
-    "310": "资本性支出",
-}
-#: 公用经费 and 人员经费 of basic spending, by economic class (用于说明和检查).
+#: 公用经费 and 人员经费 of basic spending, by economic class.
 PUBLIC_USE_CLASSES = ("302", "310")
 PERSONNEL_CLASSES = ("301", "303")
 _KEYS: dict[str, tuple[str, ...]] = {
     "机关运行经费": ("单位性质", "资金来源", "经济分类", "补充说明"),
-    "三公经费": ("口径",),
+    "三公经费": ("口径", "补充说明"),
 }
+
+
+def public_money(fmt: Profile) -> str:
+    """The profile's printed name of its public money (the income heading of its public group)."""
+    return next((name for name, of in fmt.income_headings if of == fmt.public), fmt.public)
+
+
+def money_words(scope: str, fmt: Profile) -> str:
+    """``public`` → 一般公共预算拨款 (the profile's word); ``all`` → 各项资金."""
+    return public_money(fmt) if scope == "public" else "各项资金"
 
 
 @dataclass(frozen=True)
 class RunningCostRule:
-    """机关运行经费 as declared: which units, which money, which basic economic classes."""
+    """机关运行经费 as declared: which units, which money (``public``/``all``), which basic economic classes."""
 
     unit_kinds: tuple[str, ...]
     scope: str
@@ -65,41 +68,34 @@ class RunningCostRule:
         names = [UNIT_KINDS[k] for k in self.unit_kinds]
         return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1]
 
-    @property
-    def spending(self) -> str:
-        """The spending counted, in words: 基本支出中的公用经费（商品和服务支出、资本性支出）."""
-        names = "、".join(ECON_CLASSES[c] for c in self.classes)
+    def spending(self, fmt: Profile) -> str:
+        """The spending counted, in words: 基本支出中的日常公用经费（商品和服务支出、资本性支出）."""
+        names = "、".join(fmt.basic_classes.get(c, c) for c in self.classes)
+        basic = fmt.kind_names[Kind.BASIC]
         if set(self.classes) == set(PUBLIC_USE_CLASSES):
-            return f"基本支出中的日常公用经费（{names}）"
-        return f"基本支出中的{names}"
+            return f"{basic}中的日常公用经费（{names}）"
+        return f"{basic}中的{names}"
 
-    @property
-    def glossary(self) -> str:
+    def glossary(self, fmt: Profile) -> str:
         """The 名词解释 text, generated from the declaration."""
-        money = "各项资金" if self.scope == "全部资金" else self.scope
         whole = "部门" if set(self.unit_kinds) >= set(UNIT_KINDS) else ""
-        text = f"是指{whole}{self.subject}使用{money}安排的{self.spending}"
-        text += "，即为保障机构正常运转、用于购买货物和服务的经费。"
-        return text + self.note
+        text = f"是指{whole}{self.subject}使用{money_words(self.scope, fmt)}安排的{self.spending(fmt)}"
+        return text + "，即为保障机构正常运转、用于购买货物和服务的经费。" + self.note
 
 
 @dataclass(frozen=True)
 class SanGongRule:
-    """三公经费: the scope the narrative states first (the table also shows every source)."""
+    """三公经费: the scope (``public``/``all``) the narrative states first; the table also shows every source."""
 
     scope: str
+    note: str = ""
 
-    @property
-    def glossary(self) -> str:
-        """The 名词解释 text, generated from the declaration."""
-        money = "各项资金" if self.scope == "全部资金" else self.scope
-        return (
-            f"是指用{money}安排的因公出国（境）费、公务用车购置及运行维护费和公务接待费。"
-            "其中，因公出国（境）费反映单位公务出国（境）的国际旅费、国外城市间交通费、住宿费、伙食费等支出；"
-            "公务用车购置及运行维护费反映单位公务用车购置支出（含车辆购置税）及燃料费、维修费、过路过桥费、保险费等支出；"
-            "公务接待费反映单位按规定开支的各类公务接待支出。"
-            "三公经费表的合计为全部资金安排的数额，并单列其中一般公共预算拨款安排的数额。"
-        )
+    def glossary(self, fmt: Profile) -> str:
+        """The 名词解释 text, generated from the declaration and the profile's 三公 items."""
+        items = [i.name for i in fmt.sangong]
+        listed = "、".join(items[:-1]) + "和" + items[-1] if len(items) > 1 else "".join(items)
+        text = f"是指用{money_words(self.scope, fmt)}安排的{listed}。{self.note}"
+        return text + f"三公经费表的合计为各项资金安排的数额，并单列其中{public_money(fmt)}安排的数额。"
 
 
 @dataclass(frozen=True)
@@ -109,20 +105,26 @@ class Definitions:
     running_cost: RunningCostRule
     sangong: SanGongRule
 
-    def glossary(self) -> tuple[tuple[str, str], ...]:
-        """The glossary entries these definitions print, term first."""
-        return (("机关运行经费", self.running_cost.glossary), ("“三公”经费", self.sangong.glossary))
+    def glossary(self, fmt: Profile) -> tuple[tuple[str, str], ...]:
+        """The glossary entries these definitions print, term first, in ``fmt``'s words."""
+        return (
+            ("机关运行经费", self.running_cost.glossary(fmt)),
+            ("“三公”经费", self.sangong.glossary(fmt)),
+        )
 
 
-#: The Ministry of Finance definitions, used when a profile declares none.
-MOF = Definitions(
-    RunningCostRule(("行政", "参公"), "一般公共预算拨款", PUBLIC_USE_CLASSES), SanGongRule("一般公共预算拨款")
-)
+def ministry(fmt: Profile) -> Definitions:
+    """The Ministry of Finance definitions, used where a profile declares none."""
+    return Definitions(RunningCostRule(("行政", "参公"), "public", PUBLIC_USE_CLASSES), SanGongRule("public"))
+
+
 #: Terms whose glossary text is generated and may not be written by hand.
 DEFINED_TERMS = ("机关运行经费", "“三公”经费", "三公经费")
 
 
-def running_cost(postings: Iterable[Posting], natures: Mapping[str, str], rule: RunningCostRule) -> Decimal:
+def running_cost(
+    postings: Iterable[Posting], natures: Mapping[str, str], rule: RunningCostRule, fmt: Profile
+) -> Decimal:
     """机关运行经费, computed by the declared rule.
 
     财政部口径：机关运行经费是指行政单位和参照公务员法管理的事业单位使用一般公共预算
@@ -132,7 +134,7 @@ def running_cost(postings: Iterable[Posting], natures: Mapping[str, str], rule: 
     ``rule`` says which 单位性质, which money and which basic economic classes count;
     ``natures`` maps a unit code to its 单位性质.
     """
-    sources = SCOPES[rule.scope]
+    sources = fmt.public_sources if rule.scope == "public" else fmt.sources
     return total(
         p.amount
         for p in postings
@@ -157,7 +159,7 @@ def _choices(doc: SourceDoc, path: PathT, value: Any, allowed: Iterable[str]) ->
     return []
 
 
-def _check(doc: SourceDoc, base: PathT) -> list[Issue]:
+def _check(doc: SourceDoc, base: PathT, fmt: Profile) -> list[Issue]:
     """Every problem of a 口径 mapping at ``base`` in ``doc``, located at its line."""
     node = doc.data
     for part in base:
@@ -182,50 +184,69 @@ def _check(doc: SourceDoc, base: PathT) -> list[Issue]:
             elif key == "单位性质":
                 issues += _choices(doc, where, value, UNIT_KINDS)
             elif key in ("资金来源", "口径"):
-                issues += _choices(doc, where, value, SCOPES)
+                issues += _choices(doc, where, value, (public_money(fmt), ALL_MONEY))
             elif key == "经济分类":
-                issues += _choices(
-                    doc, where, [str(v) for v in value] if isinstance(value, list) else value, ECON_CLASSES
-                )
+                codes = [str(v) for v in value] if isinstance(value, list) else value
+                issues += _choices(doc, where, codes, fmt.basic_classes)
             elif not isinstance(value, str):
                 issues.append(_error(doc, where, f"“{key}”应为文字"))
     return issues
 
 
-def _merge(base: Definitions, layer: Mapping[str, Any]) -> Definitions:
+def _scope(value: Any, old: str) -> str:
+    return old if value is None else ("all" if str(value) == ALL_MONEY else "public")
+
+
+def _classes(value: Any, fmt: Profile) -> tuple[str, ...]:
+    wanted = {str(v) for v in (value if isinstance(value, list) else [value])}
+    return tuple(c for c in fmt.basic_classes if c in wanted)
+
+
+def _merge(base: Definitions, layer: Mapping[str, Any], fmt: Profile) -> Definitions:
     rc = dict(layer.get("机关运行经费") or {})
     sg = dict(layer.get("三公经费") or {})
     old = base.running_cost
     running = RunningCostRule(
         tuple(k for k in UNIT_KINDS if k in rc["单位性质"]) if "单位性质" in rc else old.unit_kinds,
-        str(rc.get("资金来源", old.scope)),
-        tuple(c for c in ECON_CLASSES if c in {str(v) for v in rc["经济分类"]}) if "经济分类" in rc else old.classes,
+        _scope(rc.get("资金来源"), old.scope),
+        _classes(rc["经济分类"], fmt) if "经济分类" in rc else old.classes,
         str(rc.get("补充说明", old.note) or ""),
     )
-    return Definitions(running, SanGongRule(str(sg.get("口径", base.sangong.scope))))
+    sangong = SanGongRule(_scope(sg.get("口径"), base.sangong.scope), str(sg.get("补充说明", base.sangong.note) or ""))
+    return Definitions(running, sangong)
 
 
-@cache
-def _profile(folder: Path) -> tuple[Definitions | None, tuple[Issue, ...]]:
+def _profile_file(folder: Path, fmt: Profile) -> tuple[Definitions | None, list[Issue]]:
     path = folder / FILE_NAME
-    if not path.is_file():
-        return MOF, ()
-    doc, issues = load_file(path, str(path))
+    doc, issues = load_file(path, f"{folder.name}/{FILE_NAME}")
     if doc is None:
-        return None, tuple(issues)
-    found = _check(doc, ())
-    return (None, tuple(found)) if found else (_merge(MOF, doc.data or {}), ())
+        return None, issues
+    found = _check(doc, (), fmt)
+    return (None, found) if found else (_merge(ministry(fmt), doc.data or {}, fmt), [])
 
 
-def load(profile_dirs: Iterable[Path], config: SourceDoc | None = None) -> tuple[Definitions | None, list[Issue]]:
+_SHIPPED: dict[str, Definitions] = {}
+
+
+def shipped(fmt: Profile) -> Definitions:
+    """The definitions shipped with a profile (their validity is a test), else the Ministry's."""
+    if fmt.name not in _SHIPPED:
+        defs, _ = load([templates_dir() / fmt.name], fmt)
+        _SHIPPED[fmt.name] = defs or ministry(fmt)
+    return _SHIPPED[fmt.name]
+
+
+def load(
+    profile_dirs: Iterable[Path], fmt: Profile, config: SourceDoc | None = None
+) -> tuple[Definitions | None, list[Issue]]:
     """The definitions of a profile (the first folder that declares them), with the config's ``口径`` over them."""
     folders = [d for d in profile_dirs if (d / FILE_NAME).is_file()]
-    defs, issues = _profile(folders[0]) if folders else (MOF, ())
+    defs, issues = _profile_file(folders[0], fmt) if folders else (ministry(fmt), [])
     if defs is None:
-        return None, list(issues)
+        return None, issues
     if config is None or not isinstance(config.data, dict) or "口径" not in config.data:
         return defs, []
-    found = _check(config, ("口径",))
+    found = _check(config, ("口径",), fmt)
     if found:
         return None, found
-    return _merge(defs, config.data["口径"] or {}), []
+    return _merge(defs, config.data["口径"] or {}, fmt), []

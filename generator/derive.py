@@ -22,15 +22,12 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from budgetgen.classify import NONTAX_PLAN_PUBLIC, SANGONG, SOURCE_GROUPS, SOURCES, VIEWS, Kind
 from budgetgen.model import Change, Figures, Income, Posting
 from budgetgen.model_facts import SanGong
 from budgetgen.money import ZERO, as_amount, pct_change, total
+from budgetgen.profile import Kind, Profile
 
 Amounts = Mapping[str, Decimal]
-
-SANGONG_ITEMS = tuple(SANGONG)
-_ECON_TO_SANGONG = {code: item for item, codes in SANGONG.items() for code in codes}
 
 
 def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -46,45 +43,45 @@ def sum_by(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
     return dict(out)
 
 
-def with_source_groups(leaves: Amounts) -> Amounts:
-    """Leaf sources plus every group subtotal (公共财政拨款, 非税, 上级补助…) and 合计."""
-    out = {s: leaves.get(s, ZERO) for s in SOURCES}
-    for group, members in SOURCE_GROUPS.items():
+def with_source_groups(leaves: Amounts, p: Profile) -> Amounts:
+    """Leaf sources plus every group subtotal the profile declares (公共财政拨款, 非税, 上级补助…) and 合计."""
+    out = {s: leaves.get(s, ZERO) for s in p.sources}
+    for group, members in p.source_groups.items():
         out[group] = total(out[m] for m in members)
     out["合计"] = total(leaves.values())
     return frozen(out)
 
 
-def sangong_of(items: Amounts) -> SanGong:
-    """三公 figures from amounts per 三公 item."""
-    get = {k: items.get(k, ZERO) for k in SANGONG_ITEMS}
-    car = get["公务用车购置费"] + get["公务用车运行维护费"]
+def sangong_of(items: Amounts, p: Profile) -> SanGong:
+    """三公 figures from amounts per 三公 item (the profile names the item of each field)."""
+    get = {i.field: items.get(i.name, ZERO) for i in p.sangong}
+    car = get["car_purchase"] + get["car_running"]
     return SanGong(
-        get["因公出国（境）费"],
-        get["公务用车购置费"],
-        get["公务用车运行维护费"],
-        get["公务接待费"],
+        get["abroad"],
+        get["car_purchase"],
+        get["car_running"],
+        get["reception"],
         car,
         total(get.values()),
     )
 
 
-def sangong_items(postings: Iterable[Posting], sources: Sequence[str] = SOURCES) -> Amounts:
-    """Amounts per 三公 item from the economic codes of ``postings``."""
-    return sum_by(
-        (_ECON_TO_SANGONG[p.econ], p.amount) for p in postings if p.econ in _ECON_TO_SANGONG and p.source in sources
-    )
+def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str] | None = None) -> Amounts:
+    """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all)."""
+    item_of = {code: i.name for i in p.sangong for code in i.codes}
+    allowed = p.sources if sources is None else sources
+    return sum_by((item_of[x.econ], x.amount) for x in postings if x.econ in item_of and x.source in allowed)
 
 
-def figures(postings: Sequence[Posting]) -> Figures:
+def figures(postings: Sequence[Posting], p: Profile) -> Figures:
     """Aggregate postings into the figures every table row reads."""
-    by_kind = sum_by((p.kind.value, p.amount) for p in postings)
-    basic = [p for p in postings if p.kind is Kind.BASIC]
+    by_kind = sum_by((x.kind.value, x.amount) for x in postings)
+    basic = [x for x in postings if x.kind is Kind.BASIC]
     project = by_kind.get(Kind.PROJECT.value, ZERO)
     other = by_kind.get(Kind.OTHER.value, ZERO)
-    by_class = sum_by((p.group, p.amount) for p in basic)
+    by_class = sum_by((x.group, x.amount) for x in basic)
     return Figures(
-        total=total(p.amount for p in postings),
+        total=total(x.amount for x in postings),
         basic=by_kind.get(Kind.BASIC.value, ZERO),
         project=project,
         other=other,
@@ -92,17 +89,17 @@ def figures(postings: Sequence[Posting]) -> Figures:
         personnel=by_class.get("301", ZERO) + by_class.get("303", ZERO),
         public_use=by_class.get("302", ZERO) + by_class.get("310", ZERO),
         by_class=frozen(by_class),
-        by_group=frozen(sum_by((p.group, p.amount) for p in postings if p.kind is not Kind.BASIC)),
-        by_econ=frozen(sum_by((p.econ or "", p.amount) for p in basic)),
-        by_source=with_source_groups(sum_by((p.source, p.amount) for p in postings)),
-        sangong=sangong_of(sangong_items(postings)),
-        sangong_public=sangong_of(sangong_items(postings, SOURCE_GROUPS["公共财政拨款"])),
+        by_group=frozen(sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC)),
+        by_econ=frozen(sum_by((x.econ or "", x.amount) for x in basic)),
+        by_source=with_source_groups(sum_by((x.source, x.amount) for x in postings), p),
+        sangong=sangong_of(sangong_items(postings, p), p),
+        sangong_public=sangong_of(sangong_items(postings, p, p.public_sources), p),
     )
 
 
-def income_of(declared: Amounts) -> Income:
+def income_of(declared: Amounts, p: Profile) -> Income:
     """Income with source subtotals."""
-    by_source = with_source_groups(declared)
+    by_source = with_source_groups(declared, p)
     return Income(by_source["合计"], by_source)
 
 
@@ -194,9 +191,9 @@ def facility_counts(raw: Mapping[str, Any]) -> Mapping[str, Decimal]:
     return frozen(out)
 
 
-def amounts_of(items: Iterable[Any]) -> Amounts:
+def amounts_of(items: Iterable[Any], p: Profile) -> Amounts:
     """Sum of ``by_source`` over items that carry one (purchases, procurements)."""
-    return with_source_groups(sum_by((s, v) for i in items for s, v in i.by_source.items() if s in SOURCES))
+    return with_source_groups(sum_by((s, v) for i in items for s, v in i.by_source.items() if s in p.sources), p)
 
 
 def by_kind_totals(items: Iterable[Any]) -> Amounts:
@@ -212,13 +209,14 @@ class PriorFacts:
     spending_total: Decimal | None
     sangong_total: Decimal | None
     running_cost: Decimal | None
-    sangong_scope: str = "一般公共预算拨款"
+    sangong_scope: str = "public"
+    """The scope of ``sangong_total``: ``public`` (the profile's public group) or ``all``."""
 
 
-def view_postings(postings: Sequence[Posting], view: str) -> list[Posting]:
+def view_postings(postings: Sequence[Posting], view: str, p: Profile) -> list[Posting]:
     """Postings funded by the sources a view includes."""
-    sources = VIEWS[view]
-    return [p for p in postings if p.source in sources]
+    sources = p.views[view]
+    return [x for x in postings if x.source in sources]
 
 
 def opt_amount(value: Any) -> Decimal | None:
@@ -238,35 +236,21 @@ def nontax_totals(plans: Iterable[Any]) -> Amounts:
     )
 
 
-#: Income headings of the narrative: name printed → source key or group in ``by_source``.
-INCOME_NAMES: tuple[tuple[str, str], ...] = (
-    ("一般公共预算拨款", "公共财政拨款"),
-    ("政府性基金拨款", "政府性基金拨款"),
-    ("纳入专户管理的非税收入拨款", "纳入专户管理的非税收入拨款"),
-    ("上级补助收入", "上级财政补助"),
-    ("事业收入", "事业收入"),
-    ("事业单位经营服务收入", "事业单位经营服务收入"),
-    ("其他收入", "其他收入"),
-    ("用事业基金弥补收支差额", "用事业基金弥补收支差额"),
-    ("上年结转", "上年结转"),
-)
-_ALWAYS_NAMED = 4
+def income_sources(by_source: Amounts, p: Profile) -> tuple[str, ...]:
+    """Names of the profile's income headings that carry money, in narrative order."""
+    return tuple(name for name, key in p.income_headings if by_source.get(key, ZERO) != 0)
 
 
-def income_sources(by_source: Amounts) -> tuple[str, ...]:
-    """Names of the income headings that carry money, in narrative order."""
-    return tuple(name for name, key in INCOME_NAMES if by_source.get(key, ZERO) != 0)
+def other_income(by_source: Amounts, p: Profile) -> tuple[tuple[str, Decimal], ...]:
+    """Income beyond the headings the narrative always names, when non-zero."""
+    rest = p.income_headings[p.income_always_named :]
+    return tuple((name, by_source[key]) for name, key in rest if by_source.get(key, ZERO) != 0)
 
 
-def other_income(by_source: Amounts) -> tuple[tuple[str, Decimal], ...]:
-    """Income beyond the four headings the narrative always names, when non-zero."""
-    return tuple((name, by_source[key]) for name, key in INCOME_NAMES[_ALWAYS_NAMED:] if by_source.get(key, ZERO) != 0)
-
-
-def projects_in_view(projects: Iterable[Any], view: str, kind: Kind) -> tuple[Any, ...]:
+def projects_in_view(projects: Iterable[Any], view: str, kind: Kind, p: Profile) -> tuple[Any, ...]:
     """Projects of one kind funded by the sources a view includes."""
-    sources = VIEWS[view]
-    return tuple(p for p in projects if p.kind is kind and p.source in sources)
+    sources = p.views[view]
+    return tuple(x for x in projects if x.kind is kind and x.source in sources)
 
 
 def kind_postings(postings: Iterable[Posting], kind: Kind) -> list[Posting]:
@@ -280,14 +264,14 @@ def func_class_totals(postings: Iterable[Posting], classes: Iterable[tuple[str, 
     return frozen({name: by_code.get(code, ZERO) for code, name in classes})
 
 
-def nontax_split(plans: Iterable[Any]) -> Amounts:
-    """非税 plans per ``类别/上缴政府统筹`` and ``类别/执收成本``; ``纳入公共预算管理/…`` = Σ public 类别."""
+def nontax_split(plans: Iterable[Any], p: Profile) -> Amounts:
+    """非税 plans per ``类别/上缴政府统筹`` and ``类别/执收成本``; the profile's public name = Σ its public 类别."""
     items = list(plans)
     out = sum_by(
-        pair for p in items for pair in ((f"{p.category}/上缴政府统筹", p.pooled), (f"{p.category}/执收成本", p.cost))
+        pair for x in items for pair in ((f"{x.category}/上缴政府统筹", x.pooled), (f"{x.category}/执收成本", x.cost))
     )
     for part in ("上缴政府统筹", "执收成本"):
-        out[f"纳入公共预算管理/{part}"] = total(out.get(f"{c}/{part}", ZERO) for c in NONTAX_PLAN_PUBLIC)
+        out[f"{p.nontax_public_name}/{part}"] = total(out.get(f"{c}/{part}", ZERO) for c in p.nontax_public)
     return frozen(out)
 
 

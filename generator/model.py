@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from budgetgen.classify import Kind
 from budgetgen.issues import Loc
 from budgetgen.model_facts import FundLine, RunningCostFacts, SanGong, SanGongFacts
+from budgetgen.profile import Kind, Profile
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,3 +301,5 @@ class Budget:
     """非税收入征收计划 totals per ``类别/上缴政府统筹`` and ``类别/执收成本`` (and group subtotals)."""
     new_assets_split: Mapping[str, Decimal]
     """新增资产 totals per ``类别/金额`` and ``类别/数量``, and ``合计/金额``."""
+    profile: Profile
+    """The vocabulary the model was realized with: sources, groups, views, 三公 items."""

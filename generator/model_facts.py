@@ -60,7 +60,9 @@ class SanGongFacts:
     """三公经费: the figure in the declared scope, the table's all-source 合计, and who else pays."""
 
     scope: str
-    """The declared scope of the headline figure: 一般公共预算拨款 or 全部资金."""
+    """The declared scope of the headline figure, in words: 一般公共预算拨款 or 各项资金."""
+    scope_all: bool
+    """True when the headline figure counts every source (it is then the table's 合计 itself)."""
     headline: SanGong
     table_total: SanGong
     """All sources: the 合计 row of the 三公经费表."""
@@ -69,4 +71,4 @@ class SanGongFacts:
     others: tuple[tuple[str, Decimal], ...]
     """Fund headings other than 一般公共预算拨款 that pay for 三公, with their amounts."""
     prior_scope: str
-    """The scope the prior-year 三公 figure was declared in (the comparison uses it)."""
+    """The scope the prior-year 三公 figure was declared in, in words (the comparison uses it)."""

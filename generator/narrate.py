@@ -9,25 +9,16 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from budgetgen import definitions
-from budgetgen.classify import SOURCE_GROUPS, Kind
 from budgetgen.derive import sangong_items, sangong_of
 from budgetgen.model import Figures, Income, Posting, Project, Unit
 from budgetgen.model_facts import FundLine, RunningCostFacts, SanGongFacts
 from budgetgen.money import ZERO, total
+from budgetgen.profile import Kind, Profile
 
-#: Fund headings of the narrative: printed name → key in ``by_source`` → its leaf sources.
-FUND_HEADINGS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
-    ("一般公共预算拨款", "公共财政拨款", SOURCE_GROUPS["公共财政拨款"]),
-    ("政府性基金拨款", "政府性基金拨款", ("政府性基金拨款",)),
-    ("纳入专户管理的非税收入拨款", "纳入专户管理的非税收入拨款", ("纳入专户管理的非税收入拨款",)),
-    ("上级补助收入", "上级财政补助", SOURCE_GROUPS["上级财政补助"]),
-    ("事业收入", "事业收入", ("事业收入",)),
-    ("事业单位经营服务收入", "事业单位经营服务收入", ("事业单位经营服务收入",)),
-    ("其他收入", "其他收入", ("其他收入",)),
-    ("用事业基金弥补收支差额", "用事业基金弥补收支差额", ("用事业基金弥补收支差额",)),
-    ("上年结转", "上年结转", ("上年结转",)),
-)
-PUBLIC = FUND_HEADINGS[0][0]
+
+def headings(fmt: Profile) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Fund headings of the narrative: printed name, key in ``by_source``, leaf sources (the profile's)."""
+    return tuple((name, of, fmt.source_groups.get(of, (of,))) for name, of in fmt.income_headings)
 
 
 def _parts(income: Income, members: tuple[str, ...]) -> tuple[tuple[str, Decimal], ...]:
@@ -39,11 +30,11 @@ def _parts(income: Income, members: tuple[str, ...]) -> tuple[tuple[str, Decimal
 
 
 def fund_lines(
-    income: Income, figures: Figures, postings: Sequence[Posting], projects: Sequence[Project]
+    income: Income, figures: Figures, postings: Sequence[Posting], projects: Sequence[Project], fmt: Profile
 ) -> tuple[FundLine, ...]:
     """Every fund heading that brings or spends money, with its projects."""
     out = []
-    for name, key, members in FUND_HEADINGS:
+    for name, key, members in headings(fmt):
         mine = [p for p in postings if p.source in members]
         came, spent = income.by_source.get(key, ZERO), figures.by_source.get(key, ZERO)
         if came == 0 and spent == 0:
@@ -67,41 +58,51 @@ def fund_lines(
 
 
 def running_facts(
-    postings: Sequence[Posting], units: Sequence[Unit], rule: definitions.RunningCostRule
+    postings: Sequence[Posting], units: Sequence[Unit], rule: definitions.RunningCostRule, fmt: Profile
 ) -> RunningCostFacts:
     """机关运行经费 by ``rule``, with the units it counts and those it leaves out."""
     natures = {u.code: u.nature for u in units}
     return RunningCostFacts(
-        definitions.running_cost(postings, natures, rule),
+        definitions.running_cost(postings, natures, rule, fmt),
         rule.subject,
-        "各项资金" if rule.scope == "全部资金" else rule.scope,
+        definitions.money_words(rule.scope, fmt),
         tuple(u.name for u in units if u.nature in rule.unit_kinds),
         tuple(u.name for u in units if u.nature not in rule.unit_kinds),
     )
 
 
 def sangong_facts(
-    figures: Figures, postings: Sequence[Posting], rule: definitions.SanGongRule, prior_scope: str
+    figures: Figures, postings: Sequence[Posting], rule: definitions.SanGongRule, prior_scope: str, fmt: Profile
 ) -> SanGongFacts:
     """三公经费 in the declared scope, the table's all-source total, and the other headings that pay."""
     others = []
-    for name, _, members in FUND_HEADINGS[1:]:
-        amount = sangong_of(sangong_items(postings, members)).total
+    for name, key, members in headings(fmt):
+        amount = sangong_of(sangong_items(postings, fmt, members), fmt).total if key != fmt.public else 0
         if amount:
-            others.append((name, amount))
-    headline = figures.sangong if rule.scope == "全部资金" else figures.sangong_public
-    return SanGongFacts(rule.scope, headline, figures.sangong, figures.sangong_public, tuple(others), prior_scope)
+            others.append((name, Decimal(amount)))
+    headline = figures.sangong if rule.scope == "all" else figures.sangong_public
+    return SanGongFacts(
+        definitions.money_words(rule.scope, fmt),
+        rule.scope == "all",
+        headline,
+        figures.sangong,
+        figures.sangong_public,
+        tuple(others),
+        definitions.money_words(prior_scope, fmt),
+    )
 
 
-def sangong_in(facts_scope: str, figures: Figures) -> Decimal:
-    """The 三公 total in a scope (to compare with a prior figure declared in that scope)."""
-    return figures.sangong.total if facts_scope == "全部资金" else figures.sangong_public.total
+def sangong_in(scope: str, figures: Figures) -> Decimal:
+    """The 三公 total in a scope (``public``/``all``), to compare with a prior figure declared in it."""
+    return figures.sangong.total if scope == "all" else figures.sangong_public.total
 
 
-def glossary(defs: definitions.Definitions, extra: Sequence[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+def glossary(
+    defs: definitions.Definitions, extra: Sequence[tuple[str, str]], fmt: Profile
+) -> tuple[tuple[str, str], ...]:
     """The defined terms first, generated from their declaration; then the other entries."""
     own = tuple((t, x) for t, x in extra if t not in definitions.DEFINED_TERMS)
-    return (*defs.glossary(), *own)
+    return (*defs.glossary(fmt), *own)
 
 
 #: Staff the 机构设置 sentence names besides the payroll, in order.

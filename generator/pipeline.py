@@ -24,6 +24,7 @@ from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
 from budgetgen.issues import Issue, Loc, error, has_errors
 from budgetgen.model import Budget
+from budgetgen.profile import shipped_profile
 
 __all__ = ["DEFAULT_PROFILE", "Built", "Checked", "Settings", "build_file", "check_file", "render", "write_atomic"]
 
@@ -97,19 +98,22 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     prior_path = _prior_path(doc, path) if with_prior else None
     deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
-    defs, def_issues = (used.definitions, []) if used.definitions else definitions.load(used.template_dirs())
+    fmt, profile_issues = shipped_profile(used.profile)
+    if fmt is None:
+        return Checked(path, None, issues + list(profile_issues), deps, used)
+    defs, def_issues = (used.definitions, []) if used.definitions else definitions.load(used.template_dirs(), fmt)
     if defs is None:
         return Checked(path, None, issues + def_issues, deps, used)
     catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
-    budget = compose.build_budget(doc, catalog, prior, used.glossary, defs)
+    budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt, defs=defs)
     issues += checks.run(budget, doc, catalog)
     return Checked(path, budget, issues, deps, used)
 
 
 def output_names(budget: Budget) -> tuple[str, str]:
-    """``{部门全称}{年度}年部门预算说明.docx`` and ``…部门预算公开表.xlsx``."""
-    stem = f"{budget.department.name}{budget.department.year}年"
-    return f"{stem}部门预算说明.docx", f"{stem}部门预算公开表.xlsx"
+    """The narrative's and the workbook's file names, from the profile's patterns."""
+    dep, fmt = budget.department, budget.profile
+    return fmt.output_name("narrative", dep.name, dep.year), fmt.output_name("workbook", dep.name, dep.year)
 
 
 _T = TypeVar("_T")
@@ -163,7 +167,10 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     docx_name, xlsx_name = output_names(budget)
     return {
         docx_name: docx.render_docx(
-            blocks, title=f"{dep.name}{dep.year}年部门预算说明", author=dep.name, when=dep.date
+            blocks,
+            title=budget.profile.output_name("narrative_title", dep.name, dep.year),
+            author=dep.name,
+            when=dep.date,
         ),
         xlsx_name: xlsx.render_xlsx(budget, tables, empty_note=settings.empty_note),
     }

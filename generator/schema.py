@@ -188,14 +188,15 @@ def _bad_key(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issu
     yield error("E-SCHEMA-FORMAT", doc.key_loc(sub), format_path(sub), msg)
 
 
-def _issues_for(doc: SourceDoc, err: ValidationError) -> Iterator[Issue]:
+def issues_for(doc: SourceDoc, err: ValidationError) -> Iterator[Issue]:
+    """One jsonschema failure of ``doc`` as located issues with Chinese messages (any schema)."""
     path: PathT = tuple(err.absolute_path)
     if _rejected(doc, path):
         return
     branch = _matching_branch(err) if err.validator == "anyOf" else []
     if branch:
         for sub in branch:
-            yield from _issues_for(doc, sub)
+            yield from issues_for(doc, sub)
     elif err.validator == "required":
         yield from _required(doc, path, err)
     elif err.validator == "additionalProperties" and isinstance(err.instance, dict):
@@ -219,5 +220,5 @@ def validate(doc: SourceDoc) -> list[Issue]:
         return [error("E-SCHEMA-TYPE", doc.loc(()), "", msg)]
     found: list[Issue] = []
     for err in _validator().iter_errors(doc.data):
-        found.extend(_issues_for(doc, err))
+        found.extend(issues_for(doc, err))
     return found

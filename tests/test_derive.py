@@ -10,10 +10,18 @@ from hypothesis import strategies as st
 
 from budgetgen import compose
 from budgetgen.catalog import load_catalog
-from budgetgen.classify import PROJECT_GROUPS, SOURCE_GROUPS, SOURCES, VIEWS, Kind
 from budgetgen.model import Budget, Figures
 from budgetgen.money import ZERO, as_amount, as_cell_number, to_wan, total
+from budgetgen.profile import Kind, default_profile
 from budgetgen.source import SourceDoc
+
+PROFILE = default_profile()
+PROJECT_GROUPS, SOURCE_GROUPS, SOURCES, VIEWS = (
+    PROFILE.project_groups,
+    PROFILE.source_groups,
+    PROFILE.sources,
+    PROFILE.views,
+)
 
 CATALOG = load_catalog(2020)
 BASIC_CODES = sorted(c for c in CATALOG.economic if len(c) == 5 and c[:3] in ("301", "302", "303"))

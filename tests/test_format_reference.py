@@ -12,8 +12,11 @@ from typing import Any
 import pytest
 
 from budgetgen.assemble import parse_date
-from budgetgen.classify import NONTAX_PLAN_CATEGORIES, PROJECT_GROUPS, SOURCES
+from budgetgen.profile import default_profile
 from budgetgen.source import load_text
+
+PROFILE = default_profile()
+NONTAX_PLAN_CATEGORIES, PROJECT_GROUPS, SOURCES = PROFILE.nontax_categories, PROFILE.project_groups, PROFILE.sources
 
 SCHEMA = Path(__file__).resolve().parent.parent / "schemas" / "department.schema.json"
 

@@ -32,8 +32,10 @@ from issue_helpers import EXAMPLE_TEXT
 
 from budgetgen import pipeline, source
 from budgetgen.catalog import load_catalog
-from budgetgen.classify import PROJECT_GROUPS, SOURCES
 from budgetgen.issues import Severity, format_issue, has_errors, issues_to_json
+from budgetgen.profile import default_profile
+
+PROJECT_GROUPS, SOURCES = default_profile().project_groups, default_profile().sources
 
 SCALE = float(os.environ.get("BUDGETGEN_FUZZ_SCALE", "1"))
 CODE = re.compile(r"^[EW](-[A-Z0-9]+)+$")

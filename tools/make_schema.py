@@ -10,36 +10,16 @@ import json
 from pathlib import Path
 from typing import Any
 
-SOURCES = [
-    ("经费拨款", "一般公共预算拨款中的经费拨款"),
-    ("行政事业性收费收入", "纳入公共预算管理的非税收入拨款：行政事业性收费收入"),
-    ("专项收入", "纳入公共预算管理的非税收入拨款：专项收入"),
-    ("罚没收入", "纳入公共预算管理的非税收入拨款：罚没收入"),
-    ("国有资本经营收入", "纳入公共预算管理的非税收入拨款：国有资本经营收入"),
-    ("国有资源（资产）有偿使用收入", "纳入公共预算管理的非税收入拨款：国有资源（资产）有偿使用收入"),
-    ("非税其他收入", "纳入公共预算管理的非税收入拨款：其他收入"),
-    ("政府性基金拨款", "政府性基金预算拨款"),
-    ("纳入专户管理的非税收入拨款", "财政专户管理资金"),
-    ("上级公共财政补助", "上级财政补助：公共财政补助"),
-    ("上级政府性基金补助", "上级财政补助：政府性基金补助"),
-    ("事业收入", "事业单位开展专业业务活动及辅助活动取得的收入"),
-    ("事业单位经营服务收入", "事业单位经营服务收入"),
-    ("其他收入", "以上来源以外的收入"),
-    ("用事业基金弥补收支差额", "用事业基金弥补收支差额"),
-    ("上年结转", "上年结转资金"),
-]
-GROUPS = [
-    "专项商品和服务",
-    "专项对个人和家庭的补助",
-    "基本建设",
-    "其他资本性支出",
-    "对企业的补助",
-    "债务利息",
-    "其他项目支出",
-    "上缴上级",
-    "事业单位经营服务",
-    "上缴政府统筹",
-]
+import yaml
+
+#: The vocabulary (fund sources, project groups, 非税 categories, 三公 items) comes from the profile.
+PROFILE = yaml.safe_load(
+    (Path(__file__).resolve().parent.parent / "templates" / "hunan-county" / "profile.yaml").read_text(encoding="utf-8")
+)
+SOURCES = [(s["name"], s["description"]) for s in PROFILE["sources"]]
+GROUPS = list(PROFILE["project_groups"])
+NONTAX_CATEGORIES = [*PROFILE["nontax_plan"]["public"], *PROFILE["nontax_plan"]["others"]]
+SANGONG_ITEMS = list(PROFILE["sangong"])
 
 
 def s(title: str, desc: str = "", **kw: Any) -> dict[str, Any]:
@@ -218,16 +198,7 @@ NONTAX = obj(
             "type": "string",
             "title": "收入类别",
             "description": "非税收入类别",
-            "enum": [
-                "行政事业性收费收入",
-                "专项收入",
-                "罚没收入",
-                "国有资本经营收入",
-                "国有资源（资产）有偿使用收入",
-                "其他收入",
-                "政府性基金",
-                "财政专户管理",
-            ],
+            "enum": NONTAX_CATEGORIES,
         },
         "计划数": money("年度征收计划数"),
         "执收成本": money("执收成本"),
@@ -347,15 +318,15 @@ PROJECT = obj(
 )
 SANGONG = obj(
     "三公经费",
-    {
-        "因公出国（境）费": money("因公出国（境）费"),
-        "公务用车购置费": money("公务用车购置费"),
-        "公务用车运行维护费": money("公务用车运行维护费"),
-        "公务接待费": money("公务接待费"),
-    },
+    {item: money(item) for item in SANGONG_ITEMS},
 )
-#: 口径 names a definition may use (budgetgen.definitions.SCOPES).
-SCOPES = ("一般公共预算拨款", "全部资金")
+#: Basic economic classes, as a county may type them in budgetgen.yaml (quoted or not).
+BASIC_CLASS_KEYS = [*PROFILE["basic_classes"], *map(int, PROFILE["basic_classes"])]
+#: 口径 names a definition may use (budgetgen.definitions): the public group's printed name, or 全部资金.
+SCOPES = (
+    next(i["name"] for i in PROFILE["income_headings"]["items"] if i["of"] == PROFILE["roles"]["public"]),
+    "全部资金",
+)
 #: The ``口径`` block of budgetgen.yaml; budgetgen.definitions checks it in detail, at its lines.
 DEFINITIONS = obj(
     "口径定义",
@@ -366,7 +337,9 @@ DEFINITIONS = obj(
                 "单位性质": arr("计入的单位性质", {"enum": ["行政", "参公", "事业", "企业", "其他"]}, min_items=1),
                 "资金来源": {"title": "计入的资金", "enum": list(SCOPES)},
                 "经济分类": arr(
-                    "计入的基本支出经济分类类", {"enum": ["301", "302", "303", "310", 301, 302, 303, 310]}, min_items=1
+                    "计入的基本支出经济分类类",
+                    {"enum": [*PROFILE["basic_classes"], *map(int, PROFILE["basic_classes"])]},
+                    min_items=1,
                 ),
                 "补充说明": text("名词解释末尾附加的文字"),
             },

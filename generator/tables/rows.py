@@ -58,7 +58,7 @@ def view_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, 
 
     Provides ``view``, ``figures``, ``unit``, ``func`` and (with ``projects: true``) ``project``.
     """
-    view = budget.views[str(params.get("view", "全部"))]
+    view = budget.views[str(params.get("view", budget.profile.all_view))]
     return Rows(tuple(_view_rows(view, params, read)), view.empty)
 
 
@@ -89,7 +89,7 @@ def department_source(budget: Budget, params: Mapping[str, Any], read: Callable[
 
 
 def _unit_func(budget: Budget, unit: str, code: str) -> FuncRow | None:
-    for uv in budget.views["全部"].units:
+    for uv in budget.views[budget.profile.all_view].units:
         if uv.unit.code == unit:
             return next((fr for fr in uv.functions if fr.code == code), None)
     return None
