@@ -67,14 +67,15 @@ def contradicts(direction: str, reason: str) -> bool:
     return not said and any(w in text for w in DIRECTION_WORDS[opposite])
 
 
-@rule("W-REASON-DIRECTION", "变动原因与增减方向不能矛盾")
+@rule("E-REASON-DIRECTION", "变动原因与增减方向不能矛盾")
 def reasons_agree(ctx: Context) -> Iterator[Finding]:
-    """A reason that says 减少 for an increase (or 增加 for a decrease); the sign is computed."""
+    """A reason that says 减少 for an increase (or 增加 for a decrease): an error, so the narrative never
+    prints a sentence that contradicts itself (the direction is computed; the reason is the source's)."""
     for key, change in changes(ctx):
         if change.direction != "持平" and contradicts(change.direction, change.reason):
             msg = (
                 f"{key}较上年实际为{change.direction}（{change.prior:,.2f} → {change.current:,.2f} 元），"
-                f"但变动原因写的是相反方向：“{change.reason[:40]}”"
+                f"但变动原因写的是相反方向：“{change.reason[:40]}”；说明会把两者写在同一句里，请改写原因"
             )
             yield Finding(_reason_path(ctx, key), msg)
 

@@ -170,7 +170,7 @@ CASES: tuple[Case, ...] = (
         ((REASON_IN, "  收入: ''"), ("收入合计: 2493664", "收入合计: 2602664")),
     ),
     Case(
-        "W-REASON-DIRECTION",
+        "E-REASON-DIRECTION",
         ((REASON_OUT, "  支出: 增加的原因为减少了与收入相对应的支出"),),
         Marker("支出: 增加的原因"),
         ((REASON_OUT, "  支出: 增加的原因为增加了与收入相对应的支出"),),
