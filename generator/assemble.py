@@ -55,6 +55,7 @@ class RawUnit:
     nontax_plans: tuple[NonTaxPlan, ...]
     new_assets: tuple[NewAsset, ...]
     loc: Loc
+    declared_sangong: Mapping[str, Decimal]
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,7 @@ def read_units(doc: SourceDoc, default_source: str) -> tuple[RawUnit, ...]:
                 ),
                 new_assets=tuple(_asset(a) for a in u.get("新增资产", [])),
                 loc=doc.loc(path),
+                declared_sangong={k: as_amount(v) for k, v in u.get("三公经费", {}).items()},
             )
         )
     return tuple(out)

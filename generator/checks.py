@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from budgetgen import checks_codes as codes
 from budgetgen import checks_money as money
+from budgetgen import checks_review as review
 from budgetgen import checks_staff as staff
 from budgetgen import checks_text as text
 from budgetgen.catalog import Catalog
@@ -60,6 +61,15 @@ CHECKS: tuple[Rule, ...] = (
     staff.sangong_projects_classified,
     staff.car_costs_have_cars,
     staff.sangong_items_continue,
+    # the checks a finance reviewer runs before publishing
+    review.project_class_econ,
+    review.fund_func,
+    review.vehicle_in_sangong,
+    review.assets_within_budget,
+    review.special_has_plan,
+    review.basis_near_shared,
+    review.staff_text_counts,
+    review.sangong_backed,
 )
 
 

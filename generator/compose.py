@@ -158,6 +158,7 @@ def _unit(raw: RawUnit, prof: Profile) -> Unit:
         raw.nontax_plans,
         raw.new_assets,
         raw.loc,
+        d.frozen(raw.declared_sangong),
     )
 
 

@@ -196,6 +196,8 @@ class Unit:
     nontax_plans: tuple[NonTaxPlan, ...]
     new_assets: tuple[NewAsset, ...]
     loc: Loc
+    declared_sangong: Mapping[str, Decimal]
+    """三公 items as typed from the budget system's 三公经费表 (only to check the lines behind them)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -222,6 +222,58 @@ CASES: tuple[Case, ...] = (
             ("变动原因:\n", "变动原因:\n  三公经费: 公务用车制度改革后不再安排公务用车运行维护费\n"),
         ),
     ),
+    # the checks a finance reviewer runs before publishing
+    Case(
+        "W-PROJECT-CLASS-ECON",
+        (("      30213: 265600", "      31002: 265600"),),
+        Marker("31002: 265600"),
+        ((PROJECT_3, PROJECT_3 + "    经济分类: {31007: 80000}\n"),),
+    ),
+    Case(
+        "W-FUND-FUNC",
+        ((PROJECT_3, PROJECT_3 + "    资金来源: 政府性基金拨款\n"),),
+        Marker(PROJECT_3.strip()),
+        ((PROJECT_3, PROJECT_3 + "    资金来源: 上级公共财政补助\n"),),
+    ),
+    Case(
+        "W-VEHICLE-SANGONG",
+        ((PROJECT_3, PROJECT_3 + "    政府采购: [{品目: 小型汽车, 类型: 货物, 金额: 1000}]\n"),),
+        Marker("品目: 小型汽车"),
+        ((PROJECT_3, PROJECT_3 + "    政府采购: [{品目: 台式计算机, 类型: 货物, 金额: 1000}]\n"),),
+    ),
+    Case(
+        "W-ASSETS-OVER-BUDGET",
+        (before_basic("    新增资产:\n      - {类别: 通用设备, 名称: 服务器, 数量: 1, 金额: 3000000}\n"),),
+        Marker("    新增资产:"),
+        (before_basic("    新增资产:\n      - {类别: 通用设备, 名称: 服务器, 数量: 1, 金额: 3000}\n"),),
+    ),
+    Case(
+        "W-NONTAX-PLAN-MISSING",
+        ((UNIT_INCOME, "      经费拨款: 2502664\n      纳入专户管理的非税收入拨款: 100000"),),
+        Marker("    收入:"),
+        (
+            (UNIT_INCOME, "      经费拨款: 2502664\n      纳入专户管理的非税收入拨款: 100000"),
+            before_basic(NONTAX.format(cost=10)),
+        ),
+    ),
+    Case(
+        "W-BASIS-NEAR",
+        (("立项依据: 通财预指〔2020〕1号   #", "立项依据: 财预指【2020】1号   #"),),
+        Marker("立项依据: 财预指【2020】1号"),
+        (("立项依据: 通财预指〔2020〕1号   #", "立项依据: 县人民政府常务会议纪要   #"),),
+    ),
+    Case(
+        "W-STAFF-TEXT-COUNT",
+        (("岗位说明: 管理岗位9人", "岗位说明: 管理岗位8人"),),
+        Marker("岗位说明:"),
+        (("岗位说明: 管理岗位9人", "岗位说明: 管理岗位5人，专业技术岗位4人"),),
+    ),
+    Case(
+        "W-SANGONG-NO-LINE",
+        (before_basic("    三公经费: {公务接待费: 64400}\n"),),
+        Marker("    三公经费: {"),
+        (before_basic("    三公经费: {公务接待费: 59400}\n"),),
+    ),
 )
 BY_CODE = {c.code: c for c in CASES}
 

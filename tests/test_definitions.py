@@ -118,3 +118,18 @@ def test_a_hand_written_glossary_entry_cannot_replace_a_definition() -> None:
     terms = [t for t, _ in checked.budget.glossary]
     assert terms[:2] == ["机关运行经费", "“三公”经费"]
     assert terms.count("机关运行经费") == 1
+
+
+def test_review_data_is_checked_against_the_profile(tmp_path: Path) -> None:
+    from budgetgen.review import load_review, review_for
+
+    assert review_for(FMT).capital_groups  # the shipped file loads
+    folder = tmp_path / "p"
+    folder.mkdir()
+    (folder / "review.yaml").write_text("资本性项目类别: [基本建设, 资本类]\n车辆: [车]\n", encoding="utf-8")
+    found, issues = load_review(folder, FMT)
+    assert found is None
+    assert [(i.code, i.loc.line, i.path) for i in issues] == [
+        ("E-DEFINITION", 1, "资本性项目类别[1]"),
+        ("E-DEFINITION", 2, "车辆"),
+    ]

@@ -206,6 +206,10 @@ NONTAX = obj(
     },
     ["名称", "类别", "计划数"],
 )
+SANGONG = obj(
+    "三公经费",
+    {item: money(item) for item in SANGONG_ITEMS},
+)
 UNIT = obj(
     "预算单位",
     {
@@ -226,6 +230,12 @@ UNIT = obj(
         "单位规格": s("单位规格", "如 正科、副科、正处"),
         "功能分类": {**FUNC, "description": "本单位支出默认的功能分类科目（7 位），明细未写时取此值"},
         "资金来源": {**SOURCE, "description": "本单位支出默认的资金来源，明细未写时取此值", "default": "经费拨款"},
+        "三公经费": {
+            **SANGONG,
+            "title": "三公经费表中本单位的数（可选）",
+            "description": "预算系统三公经费表中本单位各项的数，只用来核对经济分类明细是否齐全（W-SANGONG-NO-LINE）；"
+            "三公经费本身由经济分类计算",
+        },
         "人员": STAFF,
         "基本情况": FACILITIES,
         "收入": {
@@ -315,10 +325,6 @@ PROJECT = obj(
         "政府采购": arr("政府采购", PROCUREMENT),
     },
     ["名称", "金额", "性质", "类别"],
-)
-SANGONG = obj(
-    "三公经费",
-    {item: money(item) for item in SANGONG_ITEMS},
 )
 #: Basic economic classes, as a county may type them in budgetgen.yaml (quoted or not).
 BASIC_CLASS_KEYS = [*PROFILE["basic_classes"], *map(int, PROFILE["basic_classes"])]

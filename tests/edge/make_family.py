@@ -72,6 +72,9 @@ def balance(dep: dict[str, Any]) -> dict[str, Any]:
         income[owner["代码"]][p.get("资金来源", owner.get("资金来源", "经费拨款"))] += Decimal(p["金额"])
     for u in units:
         u["收入"] = {k: int(v) if v == v.to_integral_value() else float(v) for k, v in income[u["代码"]].items() if v}
+        special = u["收入"].get("纳入专户管理的非税收入拨款")
+        if special and "非税收入计划" not in u:  # 财政专户 money is collected by a plan
+            u["非税收入计划"] = [{"名称": "专户管理的非税收入", "类别": "财政专户管理", "计划数": special}]
     return dep
 
 
