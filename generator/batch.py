@@ -229,7 +229,7 @@ class Batch:
         todo: list[Path] = []
         for src in sources:
             if out_dir is not None and manifest.is_fresh(src, finder(src), digests, strict=self.strict):
-                outcomes[src] = Outcome(src, Status.UNCHANGED)
+                outcomes[src] = Outcome(src, Status.UNCHANGED, manifest.warnings_of(src))
             else:
                 todo.append(src)
         self.started(len(todo), len(sources) - len(todo))

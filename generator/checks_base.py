@@ -110,6 +110,12 @@ def rule(code: str, title: str) -> Callable[[Finder], Rule]:
     return wrap
 
 
+def q(text: Any) -> str:
+    """A name in quotes for a message: “名称”, or 「名称」 when the name has its own “” (no ““…””)."""
+    shown = str(text)
+    return f"「{shown}」" if "“" in shown or "”" in shown else f"“{shown}”"
+
+
 def yuan(value: Any) -> str:
     """An amount for messages: ``2,602,664.00 元``."""
     return f"{fmt_yuan(as_amount(value))} 元"

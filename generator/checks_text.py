@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from budgetgen.assemble import parse_date
-from budgetgen.checks_base import Context, Finding, rule
+from budgetgen.checks_base import Context, Finding, q, rule
 from budgetgen.model import Change
 from budgetgen.profile import Kind
 from budgetgen.source import PathT
@@ -44,7 +44,7 @@ def targets_present(ctx: Context) -> Iterator[Finding]:
     for j, project in enumerate(ctx.budget.projects):
         if project.kind is Kind.PROJECT and project.targets is None:
             kind = ctx.budget.profile.kind_names[Kind.PROJECT]
-            msg = f"专项项目“{project.name}”缺少“绩效目标”，{kind}须全部编报绩效目标"
+            msg = f"专项项目{q(project.name)}缺少“绩效目标”，{kind}须全部编报绩效目标"
             yield Finding(("项目", j), msg)
 
 
@@ -75,7 +75,7 @@ def reasons_agree(ctx: Context) -> Iterator[Finding]:
         if change.direction != "持平" and contradicts(change.direction, change.reason):
             msg = (
                 f"{key}较上年实际为{change.direction}（{change.prior:,.2f} → {change.current:,.2f} 元），"
-                f"但变动原因写的是相反方向：“{change.reason[:40]}”；说明会把两者写在同一句里，请改写原因"
+                f"但变动原因写的是相反方向：{q(change.reason[:40])}；说明会把两者写在同一句里，请改写原因"
             )
             yield Finding(_reason_path(ctx, key), msg)
 
@@ -85,7 +85,7 @@ def date_exists(ctx: Context) -> Iterator[Finding]:
     """A 说明日期 written in a valid shape but naming no real day (2020-02-30)."""
     text = ctx.data("部门", "说明日期")
     if text is not None and parse_date(str(text)) is None:
-        yield Finding(("部门", "说明日期"), f"说明日期“{text}”不是有效日期")
+        yield Finding(("部门", "说明日期"), f"说明日期{q(text)}不是有效日期")
 
 
 @rule("E-DATE-YEAR", "说明日期须在预算年度或上一年")

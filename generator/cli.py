@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from budgetgen import __version__
-from budgetgen.issues import Issue, has_errors, issues_to_json, sort_issues, summary_line
+from budgetgen.issues import Issue, check_line, has_errors, issues_to_json, sort_issues, summary_line
 
 if TYPE_CHECKING:
     from budgetgen.batch import Report
@@ -154,7 +154,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print_issues(issues)
     if _many(args):
         print_summary(report, building=False)
-    print(summary_line(issues, wrote=False) if issues else "校验通过：没有发现问题")
+    print(check_line(issues, strict=args.strict))
     return _batch_exit(report, args.strict)
 
 
@@ -168,7 +168,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     print_issues(issues)
     if _many(args) or report.general:
         print_summary(report, building=True)
-        print(f"输出目录：{args.out}")
+        if args.out.is_dir():
+            print(f"输出目录：{args.out}")
     else:
         for outcome in report.outcomes:
             for target in outcome.written:

@@ -20,6 +20,7 @@ from functools import cache
 from pathlib import Path
 
 from budgetgen import __version__
+from budgetgen.issues import Issue, issue_from_dict
 
 MANIFEST_NAME = ".budgetgen-manifest.json"
 FORMAT = 1
@@ -86,6 +87,8 @@ class Entry:
     config: str | None = None
     pinned: bool = False
     warnings: int = 0
+    #: The warnings of that build (issue_to_dict form), shown again when the source is skipped.
+    issues: list[dict[str, object]] = field(default_factory=list)
 
 
 def output_stamp(path: Path) -> list[int] | None:
@@ -136,6 +139,11 @@ class Manifest:
                 entry.deps[str(path.resolve())] = digest
         entry.outputs.update({p.name: s for p in outputs if (s := output_stamp(p)) is not None})
         self.entries[key_of(source)] = entry
+
+    def warnings_of(self, source: Path) -> list[Issue]:
+        """The warnings recorded with ``source``'s last build (it is skipped, they still hold)."""
+        entry = self.entries.get(key_of(source))
+        return [issue_from_dict(d) for d in entry.issues] if entry else []
 
     def outputs_of(self, source: Path) -> Mapping[str, list[int]]:
         """The outputs last recorded for ``source``."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from budgetgen.batch import Outcome, Result, Status
 from budgetgen.discover import shown_path
-from budgetgen.issues import Issue, Loc, error
+from budgetgen.issues import Issue, Loc, error, issue_to_dict
 from budgetgen.manifest import Digests, Entry, Manifest, key_of
 
 
@@ -71,6 +71,7 @@ def write_results(
         _remove_stale(old, set(result.outputs), out_dir, claimed, src)
         warnings = sum(1 for i in result.issues if not i.is_error)
         entry = Entry(config=str(result.config) if result.config else None, pinned=result.pinned, warnings=warnings)
+        entry.issues = [issue_to_dict(i) for i in result.issues if not i.is_error]
         manifest.record(src, result.deps, written, entry, digests)
         outcomes[src] = Outcome(src, Status.BUILT, result.issues, tuple(written))
     return outcomes

@@ -152,10 +152,10 @@ def test_summary_counts_errors_and_warnings(tmp_path: Path) -> None:
     src.write_text(text, encoding="utf-8")
     run = run_cli("check", str(src))
     assert run.returncode == 1
-    assert run.stdout.splitlines()[-1] == "1 个错误，0 个警告；未生成任何文件"  # schema errors stop the checks
+    assert run.stdout.splitlines()[-1] == "校验未通过：1 个错误，0 个警告"  # schema errors stop the checks
     src.write_text(WARNING_ONLY.replace(AMOUNT, "30101: 307057", 1), encoding="utf-8")
     run = run_cli("check", str(src))
-    assert run.stdout.splitlines()[-1] == "1 个错误，1 个警告；未生成任何文件"
+    assert run.stdout.splitlines()[-1] == "校验未通过：1 个错误，1 个警告"
 
 
 def test_issues_are_sorted_by_line(tmp_path: Path) -> None:
