@@ -56,6 +56,8 @@ CHECKS: tuple[Rule, ...] = (
     text.goals_present,
     # plausibility: staff, assets, 三公
     staff.staff_within_posts,
+    staff.staff_kinds_match,
+    staff.temporary_covers_parts,
     staff.payroll_has_people,
     staff.asset_counts_whole,
     staff.sangong_projects_classified,
