@@ -54,6 +54,7 @@ CHECKS: tuple[Rule, ...] = (
     text.date_exists,
     text.date_in_year,
     text.goals_present,
+    text.glossary_not_defined,
     # plausibility: staff, assets, 三公
     staff.staff_within_posts,
     staff.staff_kinds_match,

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from budgetgen.assemble import parse_date
 from budgetgen.checks_base import Context, Finding, q, rule
+from budgetgen.definitions import DEFINED_TERMS
 from budgetgen.model import Change
 from budgetgen.profile import Kind
 from budgetgen.source import PathT
@@ -103,3 +104,13 @@ def goals_present(ctx: Context) -> Iterator[Finding]:
     """No 部门整体绩效目标: the 部门整体支出绩效目标申报表 would be empty."""
     if not ctx.budget.department.goals:
         yield Finding(("部门",), "未填写“整体绩效目标”，部门整体支出绩效目标申报表将为空", key=True)
+
+
+@rule("W-GLOSSARY-DEFINED", "口径定义的名词解释不能手写")
+def glossary_not_defined(ctx: Context) -> Iterator[Finding]:
+    """A hand-written 名词解释 for a term whose text is generated from its declared definition."""
+    for k, entry in enumerate(ctx.data("名词解释") or []):
+        term = str(entry.get("词条", "")) if isinstance(entry, dict) else ""
+        if term in DEFINED_TERMS:
+            msg = f"{q(term)}的解释由口径定义生成（与算出的数字一致），这里写的解释不会印出；请删除这一条"
+            yield Finding(("名词解释", k, "词条"), msg)
