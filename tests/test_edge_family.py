@@ -142,3 +142,21 @@ def test_prior_zero_says_the_rate_is_undefined() -> None:
     text = text_of(built("prior-zero")[1])
     assert "（上年数为0，无法计算增长率）" in text
     assert "%" not in text
+
+
+@pytest.mark.parametrize("name", ["bureau-multi-unit", "sangong-two-sources", "every-source", "prior-zero"])
+def test_narrative_figures_are_the_workbook_figures(name: str) -> None:
+    """The rendered workbook (not only the model) shows the figures the narrative states."""
+    from xlsx_dump import load, read_table
+
+    b, blocks = built(name)
+    outputs = pipeline.render(b, pipeline.check_file(EDGE / f"{name}.yaml").settings)
+    wb = load(next(v for k, v in outputs.items() if k.endswith(".xlsx")))
+    sangong = read_table(wb["三公经费表"])
+    if b.sangong.table_total.total:
+        assert f"{fmt_wan(sangong.get('合计', '合计'))}万元" in section(blocks, "三公")
+    spent = read_table(wb["支出总表"]).get("合计", "总计")
+    assert f"年初预算数{fmt_wan(spent)}万元" in section(blocks, "支出预算")
+    for fund in b.funds:  # 支出总表 has a column per fund source group; the narrative names each amount
+        if fund.name == "一般公共预算拨款":
+            assert f"{fmt_wan(read_table(wb['支出总表']).get('合计', '公共财政拨款小计'))}万元" in text_of(blocks)
