@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetgen.checks_base import Context, Finding, q, rule
+from budgetgen.checks_base import Context, Finding, rule
 from budgetgen.profile import Kind
 from budgetgen.source import PathT
 
@@ -45,7 +45,7 @@ def econ_known(ctx: Context) -> Iterator[Finding]:
     for path, code in econ_paths(ctx):
         if code not in ctx.catalog.economic:
             where = f"（{ctx.catalog.econ_name(code[:3])}类下没有这一款）" if code[:3] in ctx.catalog.economic else ""
-            msg = f"经济分类科目{q(code)}不在 {ctx.catalog.year} 年部门预算支出经济分类科目表中{where}"
+            msg = f"经济分类科目“{code}”不在 {ctx.catalog.year} 年部门预算支出经济分类科目表中{where}"
             yield Finding(path, msg, key=True)
 
 
@@ -54,7 +54,7 @@ def func_known(ctx: Context) -> Iterator[Finding]:
     """A 7-digit functional code that the year's catalog does not list."""
     for path, code in func_paths(ctx):
         if len(code) == 7 and code not in ctx.catalog.functional:
-            msg = f"功能分类科目{q(code)}不在 {ctx.catalog.year} 年支出功能分类科目表中"
+            msg = f"功能分类科目“{code}”不在 {ctx.catalog.year} 年支出功能分类科目表中"
             yield Finding(path, msg)
 
 
@@ -67,7 +67,7 @@ def func_level(ctx: Context) -> Iterator[Finding]:
             name = ctx.catalog.functional.get(code, "科目表中没有此编码")
             child = min((c for c in ctx.catalog.functional if len(c) == 7 and c.startswith(code)), default="")
             example = f"，如 {child}（{ctx.catalog.func_name(child)}）" if child else ""
-            yield Finding(path, f"{q(code)}是{level}级科目（{name}），功能分类须填写到项级（7 位）{example}")
+            yield Finding(path, f"“{code}”是{level}级科目（{name}），功能分类须填写到项级（7 位）{example}")
 
 
 @rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303、310 类经济科目")
@@ -91,7 +91,7 @@ def unit_codes_unique(ctx: Context) -> Iterator[Finding]:
         path: PathT = ("单位", i, "代码")
         code = ctx.code_at(path)
         if code in seen:
-            yield Finding(path, f"单位代码{q(code)}与第 {seen[code] + 1} 个单位重复")
+            yield Finding(path, f"单位代码“{code}”与第 {seen[code] + 1} 个单位重复")
         seen.setdefault(code, i)
 
 
@@ -103,7 +103,7 @@ def project_names_unique(ctx: Context) -> Iterator[Finding]:
         name = str(project.get("名称", "")).strip()
         if name in seen:
             line = ctx.doc.loc(("项目", seen[name], "名称")).line
-            yield Finding(("项目", j, "名称"), f"项目名称{q(name)}与第 {line} 行的项目重复，请合并或改名")
+            yield Finding(("项目", j, "名称"), f"项目名称“{name}”与第 {line} 行的项目重复，请合并或改名")
         seen.setdefault(name, j)
 
 
@@ -120,7 +120,7 @@ def project_unit_known(ctx: Context) -> Iterator[Finding]:
             code = ctx.code_at(("项目", j, "单位"))
             if code not in codes:
                 known = "、".join(sorted(codes))
-                yield Finding(("项目", j, "单位"), f"单位代码{q(code)}不是本部门的单位（现有：{known}）")
+                yield Finding(("项目", j, "单位"), f"单位代码“{code}”不是本部门的单位（现有：{known}）")
 
 
 @rule("E-PROJECT-UNIT-MISSING", "多个单位时项目须写明所属单位")
@@ -131,7 +131,7 @@ def project_unit_given(ctx: Context) -> Iterator[Finding]:
     for j, project in ctx.projects_src():
         if "单位" not in project:
             name = project.get("名称", "")
-            yield Finding(("项目", j), f"部门有多个预算单位，项目{q(name)}须写明“单位”（单位代码）")
+            yield Finding(("项目", j), f"部门有多个预算单位，项目“{name}”须写明“单位”（单位代码）")
 
 
 @rule("W-CATALOG-FALLBACK", "当年科目表缺失时沿用上一版")
@@ -153,4 +153,4 @@ def unit_code_prefix(ctx: Context) -> Iterator[Finding]:
         path: PathT = ("单位", i, "代码")
         code = ctx.code_at(path)
         if not code.startswith(dept):
-            yield Finding(path, f"单位代码{q(code)}不以部门代码{q(dept)}开头，请核对")
+            yield Finding(path, f"单位代码“{code}”不以部门代码“{dept}”开头，请核对")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetgen.checks_base import Context, Finding, q, rule, yuan
+from budgetgen.checks_base import Context, Finding, rule, yuan
 from budgetgen.money import ZERO, total
 from budgetgen.source import PathT
 
@@ -20,7 +20,7 @@ def units_balance(ctx: Context) -> Iterator[Finding]:
     for i, view in enumerate(ctx.unit_views):
         income, spending = view.unit.income.total, view.figures.total
         if income != spending:
-            msg = f"单位{q(view.unit.name)}收入合计 {yuan(income)}，支出合计 {yuan(spending)}，收支不平衡"
+            msg = f"单位“{view.unit.name}”收入合计 {yuan(income)}，支出合计 {yuan(spending)}，收支不平衡"
             yield Finding(("单位", i, "收入"), msg)
 
 
@@ -45,7 +45,7 @@ def sources_balance(ctx: Context) -> Iterator[Finding]:
             spent = view.figures.by_source.get(source, ZERO)
             if income != spent:
                 path: PathT = ("单位", i, "收入", source)
-                msg = f"单位{q(view.unit.name)}资金来源{q(source)}收入 {yuan(income)}，安排的支出 {yuan(spent)}，不一致"
+                msg = f"单位“{view.unit.name}”资金来源“{source}”收入 {yuan(income)}，安排的支出 {yuan(spent)}，不一致"
                 yield Finding(path if ctx.data(*path) is not None else ("单位", i, "收入"), msg)
 
 
@@ -55,7 +55,7 @@ def econ_not_over(ctx: Context) -> Iterator[Finding]:
     for j, project in enumerate(ctx.budget.projects):
         lines = total(project.econ.values())
         if project.econ and lines > project.amount:
-            msg = f"项目{q(project.name)}经济分类合计 {yuan(lines)}，超过项目金额 {yuan(project.amount)}"
+            msg = f"项目“{project.name}”经济分类合计 {yuan(lines)}，超过项目金额 {yuan(project.amount)}"
             yield Finding(("项目", j, "经济分类"), msg, key=True)
 
 
@@ -66,7 +66,7 @@ def econ_complete(ctx: Context) -> Iterator[Finding]:
         lines = total(project.econ.values())
         if project.econ and lines < project.amount:
             gap = project.amount - lines
-            msg = f"项目{q(project.name)}经济分类合计 {yuan(lines)}，比项目金额少 {yuan(gap)}；填写经济分类时须拆分完整"
+            msg = f"项目“{project.name}”经济分类合计 {yuan(lines)}，比项目金额少 {yuan(gap)}；填写经济分类时须拆分完整"
             yield Finding(("项目", j, "经济分类"), msg, key=True)
 
 
@@ -76,7 +76,7 @@ def _parts_over(ctx: Context, key: str) -> Iterator[Finding]:
         entries = project.purchases if key == "政府购买服务" else project.procurements
         used = total(p.amount for p in entries)
         if used > project.amount:
-            msg = f"项目{q(project.name)}的{key}合计 {yuan(used)}，超过项目金额 {yuan(project.amount)}"
+            msg = f"项目“{project.name}”的{key}合计 {yuan(used)}，超过项目金额 {yuan(project.amount)}"
             yield Finding(("项目", j, key), msg, key=True)
 
 
@@ -99,7 +99,7 @@ def nontax_within(ctx: Context) -> Iterator[Finding]:
         for k, plan in enumerate(unit.nontax_plans):
             used = plan.cost + plan.pooled
             if used > plan.planned:
-                msg = f"{q(plan.name)}执收成本与上缴政府统筹合计 {yuan(used)}，超过年度征收计划数 {yuan(plan.planned)}"
+                msg = f"“{plan.name}”执收成本与上缴政府统筹合计 {yuan(used)}，超过年度征收计划数 {yuan(plan.planned)}"
                 yield Finding(("单位", i, "非税收入计划", k), msg)
 
 
@@ -108,7 +108,7 @@ def project_not_zero(ctx: Context) -> Iterator[Finding]:
     """A project with a zero amount: usually a placeholder left in by mistake."""
     for j, project in enumerate(ctx.budget.projects):
         if project.amount == 0:
-            yield Finding(("项目", j, "金额"), f"项目{q(project.name)}金额为 0，如本年不安排请删除该项目")
+            yield Finding(("项目", j, "金额"), f"项目“{project.name}”金额为 0，如本年不安排请删除该项目")
 
 
 @rule("W-PRIOR-UNBALANCED", "上年收入合计与支出合计不一致")
@@ -125,4 +125,4 @@ def unit_not_empty(ctx: Context) -> Iterator[Finding]:
     """A unit with neither income nor spending."""
     for i, view in enumerate(ctx.unit_views):
         if view.unit.income.total == 0 and view.figures.total == 0:
-            yield Finding(("单位", i), f"单位{q(view.unit.name)}没有任何收入和支出，请核对或删除该单位")
+            yield Finding(("单位", i), f"单位“{view.unit.name}”没有任何收入和支出，请核对或删除该单位")

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetgen.checks_base import Context, Finding, q, rule, yuan
+from budgetgen.checks_base import Context, Finding, rule, yuan
 from budgetgen.money import ZERO, total
 from budgetgen.profile import Kind
 from budgetgen.review import review_for
@@ -33,7 +33,7 @@ def project_class_econ(ctx: Context) -> Iterator[Finding]:
             if code[:3] in rv.capital_classes:
                 name = ctx.catalog.econ_name(code)
                 groups = "或".join(rv.capital_groups)
-                msg = f"项目{q(project.name)}的类别是{q(project.group)}，但经济分类有资本性科目“{code} {name}”"
+                msg = f"项目“{project.name}”的类别是“{project.group}”，但经济分类有资本性科目“{code} {name}”"
                 msg += f"；应列为{groups}"
                 yield Finding(("项目", j, "经济分类", code), msg, key=True)
 
@@ -60,7 +60,7 @@ def fund_func(ctx: Context) -> Iterator[Finding]:
     for path, func, source in _fund_paths(ctx):
         if source in rv.fund_sources and func[:3] not in rv.fund_classes:
             cls = ctx.catalog.func_name(func[:3])
-            msg = f"资金来源{q(source)}安排在功能分类{q(func)}（{cls}）"
+            msg = f"资金来源“{source}”安排在功能分类“{func}”（{cls}）"
             msg += "；该类没有基金预算科目，只能由一般公共预算安排"
             yield Finding(path, msg)
 
@@ -86,7 +86,7 @@ def vehicle_in_sangong(ctx: Context) -> Iterator[Finding]:
     what = f"{item.name}经济分类（{'、'.join(item.codes)}）" if item else "购车经济分类"
     for path, unit, text in _vehicles(ctx):
         if bought.get(unit, ZERO) == 0:
-            msg = f"{q(text)}是车辆，但本单位没有{what}，三公经费不会计入；请在经济分类中列出"
+            msg = f"“{text}”是车辆，但本单位没有{what}，三公经费不会计入；请在经济分类中列出"
             yield Finding(path, msg)
 
 
@@ -96,7 +96,7 @@ def assets_within_budget(ctx: Context) -> Iterator[Finding]:
     for i, view in enumerate(ctx.unit_views):
         assets = total(a.amount for a in view.unit.new_assets)
         if assets > view.figures.total:
-            msg = f"单位{q(view.unit.name)}新增资产配置 {yuan(assets)}，超过本单位支出合计 {yuan(view.figures.total)}"
+            msg = f"单位“{view.unit.name}”新增资产配置 {yuan(assets)}，超过本单位支出合计 {yuan(view.figures.total)}"
             yield Finding(("单位", i, "新增资产"), msg, key=True)
 
 
@@ -107,7 +107,7 @@ def special_has_plan(ctx: Context) -> Iterator[Finding]:
     for i, unit in enumerate(ctx.budget.units):
         money = total(unit.income.by_source.get(s, ZERO) for s in rv.special_sources)
         if money > 0 and not unit.nontax_plans:
-            msg = f"单位{q(unit.name)}有纳入财政专户的收入 {yuan(money)}，但没有填写“非税收入计划”"
+            msg = f"单位“{unit.name}”有纳入财政专户的收入 {yuan(money)}，但没有填写“非税收入计划”"
             yield Finding(("单位", i, "收入"), msg, key=True)
 
 
@@ -126,7 +126,7 @@ def basis_near_shared(ctx: Context) -> Iterator[Finding]:
         best = max(shared, key=lambda s: difflib.SequenceMatcher(None, _normal(typed), _normal(s)).ratio())
         ratio = difflib.SequenceMatcher(None, _normal(typed), _normal(best)).ratio()
         if ratio >= 0.8 or _normal(typed) in _normal(best):
-            msg = f"立项依据{q(typed)}与共用的立项依据{q(best)}几乎相同；如是同一文件，请写{q(best)}"
+            msg = f"立项依据“{typed}”与共用的立项依据“{best}”几乎相同；如是同一文件，请写“{best}”"
             yield Finding(("项目", j, "绩效目标", "立项依据"), msg)
 
 
@@ -138,7 +138,7 @@ def staff_text_counts(ctx: Context) -> Iterator[Finding]:
         counts = [int(n) for n in _COUNT.findall(text)]
         actual = unit.staff["实有合计"]
         if counts and (sum(counts) > actual or (len(counts) == 1 and counts[0] != actual)):
-            msg = f"岗位说明{q(text[:30])}中的人数（{'、'.join(map(str, counts))}）与实有人数 {actual} 人不符"
+            msg = f"岗位说明“{text[:30]}”中的人数（{'、'.join(map(str, counts))}）与实有人数 {actual} 人不符"
             yield Finding(("单位", i, "人员", "岗位说明"), msg)
 
 
@@ -152,7 +152,7 @@ def sangong_backed(ctx: Context) -> Iterator[Finding]:
             lines: Decimal = getattr(view.figures.sangong, fields.get(item, "total"))
             if declared > lines:
                 msg = (
-                    f"单位{q(view.unit.name)}三公经费表中{item} {yuan(declared)}，{basic}和项目的经济分类中只有 "
+                    f"单位“{view.unit.name}”三公经费表中{item} {yuan(declared)}，{basic}和项目的经济分类中只有 "
                     f"{yuan(lines)}，相差 {yuan(declared - lines)} 没有明细；请在经济分类中列出"
                 )
                 yield Finding(("单位", i, "三公经费", item), msg)

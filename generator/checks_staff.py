@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from budgetgen.checks_base import Context, Finding, q, rule, yuan
+from budgetgen.checks_base import Context, Finding, rule, yuan
 from budgetgen.money import ZERO
 
 #: Asset categories counted in whole pieces (辆, 台/套); land and buildings are in ㎡.
@@ -19,7 +19,7 @@ def staff_within_posts(ctx: Context) -> Iterator[Finding]:
         over = unit.staff["超编行政及参公"] + unit.staff["超编事业"]
         if actual > posts + over:
             extra = f"（另填超编 {over} 人）" if over else ""
-            msg = f"单位{q(unit.name)}实有在职 {actual} 人，超过编制 {posts} 人{extra}；如有超编请在“超编”中填写"
+            msg = f"单位“{unit.name}”实有在职 {actual} 人，超过编制 {posts} 人{extra}；如有超编请在“超编”中填写"
             yield Finding(("单位", i, "人员", "实有"), msg)
 
 
@@ -41,7 +41,7 @@ def staff_kinds_match(ctx: Context) -> Iterator[Finding]:
         for actual, posts, over, words in _KINDS:
             allowed = st[posts] + (st[over] if over else 0)
             if st[actual] > allowed:
-                msg = f"单位{q(unit.name)}实有{words}人员 {st[actual]} 人，{words}编制（含超编）只有 {allowed} 人"
+                msg = f"单位“{unit.name}”实有{words}人员 {st[actual]} 人，{words}编制（含超编）只有 {allowed} 人"
                 msg += "；请核对人员类别"
                 yield Finding(("单位", i, "人员", "实有"), msg)
 
@@ -53,7 +53,7 @@ def temporary_covers_parts(ctx: Context) -> Iterator[Finding]:
         st = unit.staff
         parts = st["临时工"] + st["勤杂工"]
         if 0 < st["临时人员"] < parts:
-            msg = f"单位{q(unit.name)}临时人员 {st['临时人员']} 人，少于临时工和勤杂工合计 {parts} 人"
+            msg = f"单位“{unit.name}”临时人员 {st['临时人员']} 人，少于临时工和勤杂工合计 {parts} 人"
             msg += "；请核对单位人员情况表"
             yield Finding(("单位", i, "人员", "临时人员"), msg)
 
@@ -65,7 +65,7 @@ def payroll_has_people(ctx: Context) -> Iterator[Finding]:
         payroll = view.figures.by_class.get("301", ZERO)
         if payroll > 0 and view.unit.staff["实有合计"] == 0:
             what = ctx.catalog.econ_name("301")
-            msg = f"单位{q(view.unit.name)}安排{what} {yuan(payroll)}，但“人员.实有”为 0 人"
+            msg = f"单位“{view.unit.name}”安排{what} {yuan(payroll)}，但“人员.实有”为 0 人"
             yield Finding(("单位", i, "人员") if ctx.data("单位", i, "人员") else ("单位", i), msg, key=True)
 
 
@@ -75,7 +75,7 @@ def asset_counts_whole(ctx: Context) -> Iterator[Finding]:
     for i, unit in enumerate(ctx.budget.units):
         for k, asset in enumerate(unit.new_assets):
             if asset.category in WHOLE_ASSETS and asset.quantity != asset.quantity.to_integral_value():
-                msg = f"{q(asset.name)}属于{asset.category}，数量应为整数，实际为 {asset.quantity}"
+                msg = f"“{asset.name}”属于{asset.category}，数量应为整数，实际为 {asset.quantity}"
                 yield Finding(("单位", i, "新增资产", k, "数量"), msg)
 
 
@@ -90,9 +90,7 @@ def sangong_projects_classified(ctx: Context) -> Iterator[Finding]:
         for item in items:
             if any(w in project.name for w in item.words):
                 codes = "、".join(item.codes)
-                msg = (
-                    f"项目{q(project.name)}看起来属于{item.name}，但“经济分类”中没有 {codes}，三公经费不会计入这笔支出"
-                )
+                msg = f"项目“{project.name}”看起来属于{item.name}，但“经济分类”中没有 {codes}，三公经费不会计入这笔支出"
                 yield Finding(("项目", j, "名称"), msg)
                 break
 
@@ -104,7 +102,7 @@ def car_costs_have_cars(ctx: Context) -> Iterator[Finding]:
         running = view.figures.sangong.car_running
         if running > 0 and ctx.data("单位", i, "基本情况") and view.unit.facilities["车辆合计"] == 0:
             what = next(item.name for item in ctx.budget.profile.sangong if item.field == "car_running")
-            msg = f"单位{q(view.unit.name)}安排{what} {yuan(running)}，但基本情况中车辆为 0 辆"
+            msg = f"单位“{view.unit.name}”安排{what} {yuan(running)}，但基本情况中车辆为 0 辆"
             yield Finding(("单位", i, "基本情况"), msg, key=True)
 
 

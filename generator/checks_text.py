@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from budgetgen.assemble import parse_date
-from budgetgen.checks_base import Context, Finding, q, rule
+from budgetgen.checks_base import Context, Finding, rule
 from budgetgen.definitions import DEFINED_TERMS
 from budgetgen.model import Change
 from budgetgen.profile import Kind
@@ -45,7 +45,7 @@ def targets_present(ctx: Context) -> Iterator[Finding]:
     for j, project in enumerate(ctx.budget.projects):
         if project.kind is Kind.PROJECT and project.targets is None:
             kind = ctx.budget.profile.kind_names[Kind.PROJECT]
-            msg = f"专项项目{q(project.name)}缺少“绩效目标”，{kind}须全部编报绩效目标"
+            msg = f"专项项目“{project.name}”缺少“绩效目标”，{kind}须全部编报绩效目标"
             yield Finding(("项目", j), msg)
 
 
@@ -76,7 +76,7 @@ def reasons_agree(ctx: Context) -> Iterator[Finding]:
         if change.direction != "持平" and contradicts(change.direction, change.reason):
             msg = (
                 f"{key}较上年实际为{change.direction}（{change.prior:,.2f} → {change.current:,.2f} 元），"
-                f"但变动原因写的是相反方向：{q(change.reason[:40])}；说明会把两者写在同一句里，请改写原因"
+                f"但变动原因写的是相反方向：“{change.reason[:40]}”；说明会把两者写在同一句里，请改写原因"
             )
             yield Finding(_reason_path(ctx, key), msg)
 
@@ -86,7 +86,7 @@ def date_exists(ctx: Context) -> Iterator[Finding]:
     """A 说明日期 written in a valid shape but naming no real day (2020-02-30)."""
     text = ctx.data("部门", "说明日期")
     if text is not None and parse_date(str(text)) is None:
-        yield Finding(("部门", "说明日期"), f"说明日期{q(text)}不是有效日期")
+        yield Finding(("部门", "说明日期"), f"说明日期“{text}”不是有效日期")
 
 
 @rule("E-DATE-YEAR", "说明日期须在预算年度或上一年")
@@ -112,5 +112,5 @@ def glossary_not_defined(ctx: Context) -> Iterator[Finding]:
     for k, entry in enumerate(ctx.data("名词解释") or []):
         term = str(entry.get("词条", "")) if isinstance(entry, dict) else ""
         if term in DEFINED_TERMS:
-            msg = f"{q(term)}的解释由口径定义生成（与算出的数字一致），这里写的解释不会印出；请删除这一条"
+            msg = f"“{term}”的解释由口径定义生成（与算出的数字一致），这里写的解释不会印出；请删除这一条"
             yield Finding(("名词解释", k, "词条"), msg)

@@ -27,7 +27,7 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("checks_money.py", "全部门收入合计 "): "the word 全部 (all), not the view",
     ("cli.py", "全部重新生成，不管有没有变化"): "the word 全部 (all), not the view",
     ("checks_text.py", "须全部编报绩效目标"): "the word 全部 (all), not the view",
-    ("checks_money.py", "执收成本与上缴政府统筹合计 "): "source field 非税收入计划.上缴政府统筹",
+    ("checks_money.py", "”执收成本与上缴政府统筹合计 "): "source field 非税收入计划.上缴政府统筹",
     ("render/xlsx.py", "部门预算公开表"): "workbook title property; sheet furniture moves into the specs (issue 9 §5)",
 }
 
