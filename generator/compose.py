@@ -12,6 +12,7 @@ from typing import Any
 
 from budgetgen import definitions, narrate
 from budgetgen import derive as d
+from budgetgen import prior as prior_mod
 from budgetgen.assemble import RawProject, RawUnit, basic_postings, parse_date, read_projects, read_units
 from budgetgen.catalog import Catalog
 from budgetgen.definitions import Definitions
@@ -206,20 +207,6 @@ def _performance(projects: Sequence[Project]) -> Performance:
     )
 
 
-def _changes(
-    data: Mapping[str, Any], prior: d.PriorFacts | None, figures: Any, income: Any, running: Any
-) -> dict[str, Any]:
-    reasons = data.get("变动原因", {})
-    p = prior or d.PriorFacts(None, None, None, None)
-    sangong_now = narrate.sangong_in(p.sangong_scope, figures)
-    return {
-        "income_change": d.change(income.total, p.income_total, reasons.get("收入", "")),
-        "spending_change": d.change(figures.total, p.spending_total, reasons.get("支出", "")),
-        "sangong_change": d.change(sangong_now, p.sangong_total, reasons.get("三公经费", "")),
-        "running_cost_change": d.change(running, p.running_cost, reasons.get("机关运行经费", "")),
-    }
-
-
 def build_budget(
     doc: SourceDoc,
     catalog: Catalog,
@@ -270,7 +257,7 @@ def build_budget(
         running=running_facts,
         sangong=narrate.sangong_facts(figures, postings, rules.sangong, prior_scope, prof),
         funds=narrate.fund_lines(income, figures, postings, projects, prof),
-        **_changes(data, prior, figures, income, running),
+        **prior_mod.changes(data, prior, figures, income, running),
         purchases=purchases,
         purchases_total=d.amounts_of(purchases, prof),
         procurements=procurements,
@@ -300,29 +287,3 @@ def build_budget(
 def projects_of(projects: Sequence[Project], kind: Kind) -> tuple[Project, ...]:
     """The projects of one kind, in source order."""
     return tuple(p for p in projects if p.kind is kind)
-
-
-def prior_from_budget(budget: Budget) -> d.PriorFacts:
-    """Last year's comparison figures, computed from last year's own source."""
-    return d.PriorFacts(
-        budget.income.total,
-        budget.figures.total,
-        budget.sangong.headline.total,
-        budget.running_cost,
-        "all" if budget.sangong.scope_all else "public",
-    )
-
-
-def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
-    """Last year's figures as typed in the source's ``上年`` block, if any."""
-    p = data.get("上年")
-    if not p or "文件" in p:
-        return None
-    sg = p.get("三公经费")
-    return d.PriorFacts(
-        d.opt_amount(p.get("收入合计")),
-        d.opt_amount(p.get("支出合计")),
-        None if sg is None else total(as_amount(v) for v in sg.values()),
-        d.opt_amount(p.get("机关运行经费")),
-        "all" if p.get("三公经费口径") == definitions.ALL_MONEY else "public",
-    )

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar, cast
 
 from budgetgen import checks, compose, config, definitions, schema, source
+from budgetgen import prior as last_year
 from budgetgen.catalog import load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
@@ -54,7 +55,7 @@ def _prior(doc: source.SourceDoc, path: Path, settings: Settings) -> tuple[Prior
     ref = (doc.data.get("上年") or {}).get("文件")
     prior_path = _prior_path(doc, path)
     if prior_path is None:
-        return compose.prior_from_source(doc.data), []
+        return last_year.prior_from_source(doc.data), []
     if not prior_path.is_file():
         loc = doc.loc(("上年", "文件"))
         return None, [error("E-PRIOR-MISSING", loc, "上年.文件", f"找不到上年源文件“{ref}”")]
@@ -65,7 +66,7 @@ def _prior(doc: source.SourceDoc, path: Path, settings: Settings) -> tuple[Prior
             *checked.issues,
             error("E-PRIOR-INVALID", loc, "上年.文件", f"上年源文件“{ref}”有错误，无法计算比较数"),
         ]
-    return compose.prior_from_budget(checked.budget), []
+    return last_year.prior_from_budget(checked.budget), []
 
 
 def _settings(doc: source.SourceDoc, path: Path, settings: Settings | None) -> tuple[Settings | None, list[Issue]]:
