@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
+from budgetgen.definitions import ALL_MONEY
 from budgetgen.money import ZERO
 
 #: Asset categories counted in whole pieces (辆, 台/套); land and buildings are in ㎡.
@@ -112,7 +113,8 @@ def sangong_items_continue(ctx: Context) -> Iterator[Finding]:
     prior = ctx.data("上年", "三公经费") or {}
     if str(ctx.data("变动原因", "三公经费") or "").strip():
         return
-    this_year = ctx.budget.figures.sangong_public
+    all_money = ctx.data("上年", "三公经费口径") == ALL_MONEY  # compare in the scope the prior figure has
+    this_year = ctx.budget.figures.sangong if all_money else ctx.budget.figures.sangong_public
     items = {item.name: item for item in ctx.budget.profile.sangong}
     now = {name: getattr(this_year, item.field) for name, item in items.items()}
     for item, amount in prior.items():
