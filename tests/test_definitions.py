@@ -133,3 +133,12 @@ def test_review_data_is_checked_against_the_profile(tmp_path: Path) -> None:
         ("E-DEFINITION", 1, "资本性项目类别[1]"),
         ("E-DEFINITION", 2, "车辆"),
     ]
+
+
+def test_the_shipped_declarations_load_without_issues() -> None:
+    from budgetgen.resources import templates_dir
+
+    defs, issues = definitions.load([templates_dir() / FMT.name], FMT)
+    assert issues == [] and defs is not None
+    assert (templates_dir() / FMT.name / definitions.FILE_NAME).is_file()
+    assert defs.sangong.note  # the item explanations are the profile's text, printed after the generated scope
