@@ -248,6 +248,7 @@ def build_budget(
         staff=(staff := d.add_counts(u.staff for u in units)),
         staff_extra=narrate.staff_extra(staff),
         facilities=d.add_counts(u.facilities for u in units),
+        facilities_given=any(u.facilities for u in raw_units),
         staff_notes=tuple(n for u in raw_units if (n := str(u.staff.get("岗位说明", "")).strip())),
         income_sources=d.income_sources(income.by_source, prof),
         other_income=d.other_income(income.by_source, prof),

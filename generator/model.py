@@ -269,6 +269,8 @@ class Budget:
     staff_extra: tuple[tuple[str, int], ...]
     """Non-zero 公益性岗位, 临时人员, 临时工, 勤杂工 counts, for the 机构设置 sentence."""
     facilities: Mapping[str, Decimal]
+    facilities_given: bool
+    """True when any unit fills 基本情况 (otherwise the narrative says nothing about vehicles and equipment)."""
     income_sources: tuple[str, ...]
     other_income: tuple[tuple[str, Decimal], ...]
     public_special_projects: tuple[Project, ...]

@@ -157,7 +157,14 @@ def family() -> dict[str, tuple[str, dict[str, Any]]]:
             department("测试县地方志办", [_office()], two, 部门={"整体绩效目标": []}),
         ),
         "no-procurement": ("没有政府采购", department("测试县史志办", [_office()], two)),
-        "no-assets": ("没有资产", department("测试县关工委", [_office(基本情况={})], two)),
+        "no-assets": (
+            "没有资产（基本情况照实填 0）",
+            department(
+                "测试县关工委",
+                [_office(基本情况=dict.fromkeys(("小汽车", "服务器", "计算机", "打印机", "复印机"), 0))],
+                two,
+            ),
+        ),
         "sangong-two-sources": ("三公由两个来源安排", _sangong_two()),
         "cangong": (
             "参公单位（计入机关运行经费）",
