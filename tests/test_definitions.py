@@ -7,6 +7,7 @@ from decimal import Decimal
 from itertools import product
 from pathlib import Path
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -142,3 +143,26 @@ def test_the_shipped_declarations_load_without_issues() -> None:
     assert issues == [] and defs is not None
     assert (templates_dir() / FMT.name / definitions.FILE_NAME).is_file()
     assert defs.sangong.note  # the item explanations are the profile's text, printed after the generated scope
+
+
+@pytest.mark.parametrize("scope", ["public", "all"])
+def test_the_printed_sangong_glossary_names_the_scope_the_narrative_states(scope: str, tmp_path: Path) -> None:
+    from budgetgen.definitions import SanGongRule
+
+    rule = SanGongRule(scope)
+    money = rule.glossary(FMT).removeprefix("是指用").split("安排的")[0]
+    assert money == definitions.money_words(scope, FMT)
+    assert all(item.name in rule.glossary(FMT) for item in FMT.sangong)
+    # and the narrative of a department whose 三公 two sources pay states its headline in that scope
+    (tmp_path / ".git").mkdir()
+    words = "全部资金" if scope == "all" else "一般公共预算拨款"
+    (tmp_path / "budgetgen.yaml").write_text(f"口径:\n  三公经费: {{口径: {words}}}\n", encoding="utf-8")
+    source = tmp_path / "dep.yaml"
+    source.write_text(
+        (ROOT / "tests" / "edge" / "sangong-two-sources.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    checked = pipeline.check_file(source)
+    assert checked.budget is not None
+    sg = checked.budget.sangong
+    assert sg.scope == money and sg.headline.total == (sg.table_total.total if scope == "all" else sg.public.total)
+    assert dict(checked.budget.glossary)["“三公”经费"].startswith(f"是指用{money}安排的")
