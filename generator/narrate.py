@@ -77,9 +77,11 @@ def sangong_facts(
     """三公经费 in the declared scope, the table's all-source total, and the other headings that pay."""
     others = []
     for name, key, members in headings(fmt):
-        amount = sangong_of(sangong_items(postings, fmt, members), fmt).total if key != fmt.public else 0
+        if key == fmt.public:
+            continue
+        amount = sangong_of(sangong_items(postings, fmt, members), fmt).total
         if amount:
-            others.append((name, Decimal(amount)))
+            others.append((name, amount))
     headline = figures.sangong if rule.scope == "all" else figures.sangong_public
     return SanGongFacts(
         definitions.money_words(rule.scope, fmt),
