@@ -32,9 +32,8 @@ UNIT_KINDS: dict[str, str] = {
     "企业": "企业",
     "其他": "其他单位",
 }
-#: 公用经费 and 人员经费 of basic spending, by economic class.
+#: 公用经费 of basic spending, by economic class (人员经费 is 301 + 303).
 PUBLIC_USE_CLASSES = ("302", "310")
-PERSONNEL_CLASSES = ("301", "303")
 _KEYS: dict[str, tuple[str, ...]] = {
     "机关运行经费": ("单位性质", "资金来源", "经济分类", "补充说明"),
     "三公经费": ("口径", "补充说明"),
@@ -80,7 +79,9 @@ class RunningCostRule:
         """The 名词解释 text, generated from the declaration."""
         whole = "部门" if set(self.unit_kinds) >= set(UNIT_KINDS) else ""
         text = f"是指{whole}{self.subject}使用{money_words(self.scope, fmt)}安排的{self.spending(fmt)}"
-        return text + "，即为保障机构正常运转、用于购买货物和服务的经费。" + self.note
+        if set(self.classes) <= set(PUBLIC_USE_CLASSES):  # only then is it all goods and services
+            text += "，即为保障机构正常运转、用于购买货物和服务的经费"
+        return text + "。" + self.note
 
 
 @dataclass(frozen=True)
