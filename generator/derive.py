@@ -67,7 +67,13 @@ def sangong_of(items: Amounts, p: Profile) -> SanGong:
 
 
 def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str] | None = None) -> Amounts:
-    """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all)."""
+    """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all).
+
+    “三公”经费：部门用财政拨款安排的因公出国（境）费（30212）、公务用车购置及运行维护费
+    （购置 31013/30913，运行维护 30231）和公务接待费（30217）；各项与科目的对应由 profile 声明。
+    说明中的“三公”经费数取哪一口径（一般公共预算拨款或各项资金）由口径定义声明
+    （:class:`budgetgen.definitions.SanGongRule`）。
+    """
     item_of = {code: i.name for i in p.sangong for code in i.codes}
     allowed = p.sources if sources is None else sources
     return sum_by((item_of[x.econ], x.amount) for x in postings if x.econ in item_of and x.source in allowed)
