@@ -95,8 +95,7 @@ class SanGongRule:
         """The 名词解释 text, generated from the declaration and the profile's 三公 items."""
         items = [i.name for i in fmt.sangong]
         listed = "、".join(items[:-1]) + "和" + items[-1] if len(items) > 1 else "".join(items)
-        text = f"是指用{money_words(self.scope, fmt)}安排的{listed}。{self.note}"
-        return text + f"三公经费表的合计为各项资金安排的数额，并单列其中{public_money(fmt)}安排的数额。"
+        return f"是指用{money_words(self.scope, fmt)}安排的{listed}。{self.note}"
 
 
 @dataclass(frozen=True)
