@@ -43,6 +43,8 @@ def _jinja_message(exc: BaseException) -> str:
         return f"模板引用了不存在的字段：{text}"
     if isinstance(exc, SecurityError):
         return f"模板试图访问不允许的内容（模板在沙箱中运行）：{text}"
+    if isinstance(exc, RecursionError):
+        return "模板无穷递归（宏或 include 调用了自身），已停止"
     if isinstance(exc, jinja2.TemplateNotFound):
         return f"找不到模板“{text}”"
     return f"模板出错：{text}"

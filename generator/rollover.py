@@ -218,7 +218,7 @@ def roll_folder(src_dir: Path, dst_dir: Path, year: int) -> tuple[list[Issue], l
 
 
 def _write_all(planned: dict[Path, str]) -> list[Path]:
-    from budgetgen.pipeline import write_atomic
+    from budgetgen.atomic import write_atomic
 
     written: list[Path] = []
     for path in sorted(planned):

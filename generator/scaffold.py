@@ -173,7 +173,7 @@ def write_scaffold(name: Path, *, force: bool = False) -> tuple[list[Issue], Pat
 
     Returns the issues, the file written and the schema copies written beside it.
     """
-    from budgetgen.pipeline import write_atomic
+    from budgetgen.atomic import write_atomic
 
     path = name if name.suffix in {".yaml", ".yml"} else name.with_name(name.name + ".yaml")
     if path.exists() and not force:
