@@ -103,6 +103,19 @@ def nontax_within(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("单位", i, "非税收入计划", k), msg)
 
 
+@rule("E-NONTAX-COST-DETAIL", "非税收入的执收成本明细之和须等于执收成本")
+def nontax_cost_detail(ctx: Context) -> Iterator[Finding]:
+    """A 非税收入 plan whose 执收成本明细 (征收成本 items and 管理成本) do not add up to its 执收成本."""
+    for i, unit in enumerate(ctx.budget.units):
+        for k, plan in enumerate(unit.nontax_plans):
+            if plan.collection_cost is None:
+                continue
+            detail = total(v for v in plan.costs.values() if v is not None)
+            if detail != plan.cost:
+                msg = f"“{plan.name}”执收成本明细合计 {yuan(detail)}，与执收成本 {yuan(plan.cost)}不等"
+                yield Finding(("单位", i, "非税收入计划", k, "执收成本明细"), msg)
+
+
 @rule("W-PROJECT-ZERO", "项目金额为零")
 def project_not_zero(ctx: Context) -> Iterator[Finding]:
     """A project with a zero amount: usually a placeholder left in by mistake."""

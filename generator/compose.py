@@ -160,6 +160,8 @@ def _unit(raw: RawUnit, prof: Profile) -> Unit:
         raw.new_assets,
         raw.loc,
         d.frozen(raw.declared_sangong),
+        d.stock_counts(raw.stock, raw.nature, prof),
+        d.new_assets_split(raw.new_assets, prof),
     )
 
 
@@ -219,7 +221,7 @@ def build_budget(
     """The whole derived model of a schema-valid source, in ``profile``'s vocabulary (default: the shipped one)."""
     prof = profile or default_profile()
     data = doc.data
-    raw_units = read_units(doc, prof.default_source)
+    raw_units = read_units(doc, prof)
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
     postings = _postings(doc, raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
@@ -269,7 +271,7 @@ def build_budget(
         procurements=procurements,
         procurement_total=d.amounts_of(procurements, prof),
         procurement_by_kind=d.by_kind_totals(procurements),
-        nontax_plans_total=d.nontax_totals(p for u in units for p in u.nontax_plans),
+        nontax_plans_total=d.nontax_totals((p for u in units for p in u.nontax_plans), prof),
         new_assets_total=total(a.amount for u in units for a in u.new_assets),
         performance=_performance(projects),
         glossary=narrate.glossary(rules, own_glossary or tuple(glossary), prof),
@@ -285,7 +287,8 @@ def build_budget(
         ),
         func_class_totals=d.func_class_totals(postings, catalog.classes()),
         nontax_split=d.nontax_split((p for u in units for p in u.nontax_plans), prof),
-        new_assets_split=d.new_assets_split(a for u in units for a in u.new_assets),
+        new_assets_split=d.new_assets_split((a for u in units for a in u.new_assets), prof),
+        stock_assets=d.add_counts(u.stock_assets for u in units),
         profile=prof,
     )
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 from budgetgen import checks, compose, config, definitions, limits, schema, source
 from budgetgen import prior as last_year
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
-from budgetgen.catalog import CatalogFormatError, load_catalog
+from budgetgen.catalog import Catalog, CatalogFormatError, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.definitions import Definitions
 from budgetgen.derive import PriorFacts
@@ -102,17 +102,6 @@ def _settings(
     return used, warnings, (*files, pinned)
 
 
-def _rules(used: Settings) -> tuple[Profile | None, Definitions | None, list[Issue]]:
-    """The profile and its declared definitions (the county's ``口径`` applied), or the issues that stop them."""
-    fmt, profile_issues = shipped_profile(used.profile)
-    if fmt is None:
-        return None, None, list(profile_issues)
-    if used.definitions is not None:
-        return fmt, used.definitions, []
-    defs, issues = definitions.load(used.template_dirs(), fmt)
-    return fmt, defs, issues
-
-
 def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool = True) -> Checked:
     """Load, validate, derive and check one source; never raises on bad input.
 
@@ -133,15 +122,12 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     prior, prior_path, prior_issues = _prior(doc, path, used, county) if with_prior else (None, None, [])
     deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
-    fmt, defs, rule_issues = _rules(used)
-    issues += rule_issues
-    if has_errors(prior_issues) or fmt is None or defs is None:
+    if has_errors(prior_issues):
         return Checked(path, None, issues, deps, used)
-    try:
-        catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
-    except CatalogFormatError as exc:
-        where = Loc(config.shown_path(exc.path), exc.line, 1)
-        return Checked(path, None, [*issues, error("E-CATALOG-FORMAT", where, "", exc.message)], deps, used)
+    fmt, catalog, setup_issues = _profile_and_catalog(doc, used)
+    defs, def_issues = _definitions(used, fmt)
+    if fmt is None or catalog is None or defs is None:
+        return Checked(path, None, [*issues, *setup_issues, *def_issues], deps, used)
     budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt, defs=defs)
     issues += checks.run(budget, doc, catalog)
     issues += limits.output_issues(budget, doc)
@@ -149,6 +135,27 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
 
 
 output_names = limits.output_names
+
+
+def _profile_and_catalog(doc: Any, used: Settings) -> tuple[Profile | None, Catalog | None, list[Issue]]:
+    """The profile the county uses and the budget year's catalog, or the issues that stop the model."""
+    fmt, profile_issues = shipped_profile(used.profile)
+    if fmt is None:
+        return None, None, list(profile_issues)
+    try:
+        return fmt, load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs), []
+    except CatalogFormatError as exc:
+        where = Loc(config.shown_path(exc.path), exc.line, 1)
+        return fmt, None, [error("E-CATALOG-FORMAT", where, "", exc.message)]
+
+
+def _definitions(used: Settings, fmt: Profile | None) -> tuple[Definitions | None, list[Issue]]:
+    """The profile's declared definitions with the county's ``口径`` applied, or the issues that stop them."""
+    if fmt is None:
+        return None, []
+    if used.definitions is not None:
+        return used.definitions, []
+    return definitions.load(used.template_dirs(), fmt)
 
 
 _T = TypeVar("_T")
@@ -187,7 +194,7 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
-    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs]))
+    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
     env = _cached(("env", dirs), lambda: make_env(dirs))  # compiled in memory only, never from a disk cache
     blocks = narrative.render_blocks(env, budget, table_count=len(tables))
     dep = budget.department
@@ -199,7 +206,9 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
             author=dep.name,
             when=dep.date,
         ),
-        xlsx_name: xlsx.render_xlsx(budget, tables, empty_note=settings.empty_note),
+        xlsx_name: xlsx.render_xlsx(
+            budget, tables, empty_note=settings.empty_note, catalog=load_catalog(dep.year, settings.override_dirs)
+        ),
     }
 
 
