@@ -17,7 +17,7 @@ from typing import Any, TypeVar, cast
 from budgetgen import checks, compose, config, definitions, limits, schema, source
 from budgetgen import prior as last_year
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
-from budgetgen.catalog import Catalog, CatalogFormatError, load_catalog
+from budgetgen.catalog import Catalog, catalog_issues, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.definitions import Definitions
 from budgetgen.derive import PriorFacts
@@ -102,12 +102,20 @@ def _settings(
     return used, warnings, (*files, pinned)
 
 
-def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool = True) -> Checked:
+def check_file(
+    path: Path,
+    settings: Settings | None = None,
+    *,
+    with_prior: bool = True,
+    loaded: tuple[source.SourceDoc | None, list[Issue]] | None = None,
+) -> Checked:
     """Load, validate, derive and check one source; never raises on bad input.
 
     Without ``settings`` the nearest ``budgetgen.yaml`` above ``path`` is used.
+    ``loaded`` is the source already read (e.g. from a Git revision): it is checked
+    as if it were the file at ``path``, whose folder decides the config and ``上年.文件``.
     """
-    doc, issues = source.load_file(path, _display(path))
+    doc, issues = source.load_file(path, _display(path)) if loaded is None else (loaded[0], list(loaded[1]))
     if doc is None:
         return Checked(path, None, issues)
     used, config_issues, deps = _settings(doc, path, settings)
@@ -128,6 +136,7 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     defs, def_issues = _definitions(used, fmt)
     if fmt is None or catalog is None or defs is None:
         return Checked(path, None, [*issues, *setup_issues, *def_issues], deps, used)
+    issues += setup_issues
     budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt, defs=defs)
     issues += checks.run(budget, doc, catalog)
     issues += limits.output_issues(budget, doc)
@@ -138,15 +147,13 @@ output_names = limits.output_names
 
 
 def _profile_and_catalog(doc: Any, used: Settings) -> tuple[Profile | None, Catalog | None, list[Issue]]:
-    """The profile the county uses and the budget year's catalog, or the issues that stop the model."""
+    """The profile the county uses and the budget year's catalog (with the source's 补充科目), and their issues."""
     fmt, profile_issues = shipped_profile(used.profile)
     if fmt is None:
         return None, None, list(profile_issues)
-    try:
-        return fmt, load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs), []
-    except CatalogFormatError as exc:
-        where = Loc(config.shown_path(exc.path), exc.line, 1)
-        return fmt, None, [error("E-CATALOG-FORMAT", where, "", exc.message)]
+    catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    catalog = catalog.with_source_items(doc.data.get("补充科目"))
+    return fmt, catalog, catalog_issues(catalog)
 
 
 def _definitions(used: Settings, fmt: Profile | None) -> tuple[Definitions | None, list[Issue]]:
