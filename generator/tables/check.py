@@ -247,7 +247,7 @@ def check_codes(specs: tuple[TableSpec, ...], catalog: Catalog, p: Profile | Non
                 name = (p or default_profile()).basic_classes[key]
                 label = _title(spec) if head in ("合计", "小计") else head
                 if label and not same_name(label, name) and name not in label:
-                    raise SpecError(f"{at}: 表头“{label}”与基本支出经济分类类 {key}“{name}”不符")
+                    raise SpecError(f"{at}: 表头“{label}”与经济分类类 {key}“{name}”不符")
                 continue
             if domain == "func_class":
                 if key not in classes:
