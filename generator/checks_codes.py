@@ -132,7 +132,7 @@ def func_level(ctx: Context) -> Iterator[Finding]:
             yield Finding(path, f"“{code}”是{level}级科目（{name}），功能分类须填写到项级（7 位）{example}")
 
 
-@rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303 类经济科目")
+@rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303、310 类经济科目")
 def basic_classes(ctx: Context) -> Iterator[Finding]:
     """Basic spending under a class the profile has no basic column for."""
     allowed = ctx.budget.profile.basic_classes

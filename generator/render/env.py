@@ -68,9 +68,35 @@ def count(value: Decimal | int) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def chain(first: Sequence[Any], *more: Sequence[Any]) -> list[Any]:
+    """The items of several sequences one after another (a template's default entries, then the model's)."""
+    return [*first, *(item for seq in more for item in seq)]
+
+
 def join_cn(items: Sequence[Any], sep: str = "、") -> str:
     """Join items with the Chinese enumeration comma."""
     return sep.join(str(i) for i in items)
+
+
+def list_cn(items: Sequence[Any]) -> str:
+    """``甲``, ``甲和乙``, ``甲、乙和丙``: an enumeration for a sentence (empty for none)."""
+    names = [str(i) for i in items]
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1] if names else ""
+
+
+def enum_cn(items: Sequence[Any], measure: str, limit: int = 10) -> str:
+    """Names with their count: ``甲``; ``甲和乙共2个项目``; past ``limit``, ``甲、乙…等150个项目``."""
+    names = [str(i) for i in items]
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) <= limit:
+        return f"{list_cn(names)}共{len(names)}{measure}"
+    return f"{'、'.join(names[:limit])}等{len(names)}{measure}"
+
+
+def clauses(items: Sequence[Any], sep: str = "，") -> str:
+    """Join the non-empty clauses of a sentence (a clause with nothing to say is left out)."""
+    return sep.join(str(i) for i in items if str(i))
 
 
 class BudgetExceeded(jinja2.TemplateRuntimeError):
@@ -180,8 +206,12 @@ FILTERS = {
     "cn_date": cn_date,
     "pct": pct,
     "join_cn": join_cn,
+    "list_cn": list_cn,
+    "enum_cn": enum_cn,
+    "clauses": clauses,
     "cn_ordinal": chinese_ordinal,
     "count": count,
+    "chain": chain,
 }
 
 
