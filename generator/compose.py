@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from budgetgen import definitions, narrate
+from budgetgen import definitions, narrate, tree
 from budgetgen import derive as d
 from budgetgen import prior as prior_mod
 from budgetgen.assemble import RawProject, RawUnit, basic_postings, parse_date, read_projects, read_units
@@ -196,9 +196,9 @@ def _view(
         for u in units
     )
     prior, reasons = by_function
-    tree = d.func_tree(mine, prof, catalog.func_name, prior if name == prof.public else None, reasons)
-    econ = d.econ_tree(mine, prof, catalog.econ_name)
-    return View(name, d.figures(mine, prof), unit_views, not mine, tree, econ)
+    rows = tree.func_tree(mine, prof, catalog.func_name, prior if name == prof.public else None, reasons)
+    econ = tree.econ_tree(mine, prof, catalog.econ_name)
+    return View(name, d.figures(mine, prof), unit_views, not mine, rows, econ)
 
 
 def _performance(projects: Sequence[Project]) -> Performance:
@@ -237,7 +237,7 @@ def build_budget(
         _project(rp, by_project.get((rp.name, rp.unit), []), doc, catalog, names, prof=prof) for rp in raw_projects
     )
     units = tuple(_unit(u, prof) for u in raw_units)
-    by_function = prior_by_function(data, prior)
+    by_function = prior_mod.by_function(data, prior)
     views = {
         name: _view(name, postings, units, projects, catalog, prof=prof, by_function=by_function) for name in prof.views
     }
@@ -305,15 +305,3 @@ def build_budget(
 def projects_of(projects: Sequence[Project], kind: Kind) -> tuple[Project, ...]:
     """The projects of one kind, in source order."""
     return tuple(p for p in projects if p.kind is kind)
-
-
-def prior_by_function(
-    data: Mapping[str, Any], facts: d.PriorFacts | None = None
-) -> tuple[Mapping[str, Decimal] | None, Mapping[str, str]]:
-    """上年 per 功能分类 项 (``上年.功能分类``, else last year's source) and their 变动原因 (``变动原因.功能分类``)."""
-    prior = (data.get("上年") or {}).get("功能分类")
-    reasons = (data.get("变动原因") or {}).get("功能分类") or {}
-    amounts: Mapping[str, Decimal] | None = None if prior is None else {str(k): as_amount(v) for k, v in prior.items()}
-    if amounts is None and facts is not None:
-        amounts = facts.by_function
-    return amounts, {str(k): str(v) for k, v in reasons.items()}

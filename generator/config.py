@@ -29,6 +29,7 @@ from budgetgen import definitions
 from budgetgen.definitions import Definitions
 from budgetgen.discover import CONFIG_NAME, find_config, repository_roots, shown_path
 from budgetgen.issues import Issue, Loc, error, warning
+from budgetgen.localnames import TableName, table_names
 from budgetgen.profile import DEFAULT_PROFILE, shipped_profile
 from budgetgen.resources import schemas_dir, shipped_profiles, templates_dir
 from budgetgen.safefile import is_inside, real
@@ -56,31 +57,6 @@ _DEPARTMENT_DEFAULTS: dict[str, PathT] = {
     "预算年度": ("部门", "预算年度"),
     "说明日期": ("部门", "说明日期"),
 }
-
-
-@dataclass(frozen=True, slots=True)
-class TableName:
-    """One local name: of a table's ``表名``, ``标题``, ``单位`` or one ``列名``, where the config writes it."""
-
-    sheet: str
-    key: str
-    value: str
-    loc: Loc
-    old: str = ""
-    """For ``列名``: the profile's column head it renames."""
-
-
-def _table_names(doc: SourceDoc) -> tuple[TableName, ...]:
-    out: list[TableName] = []
-    for sheet, names in (doc.data.get("表格") or {}).items():
-        for key, value in names.items():
-            if key == "列名":
-                out += [
-                    TableName(sheet, key, str(v), doc.loc(("表格", sheet, key, k)), str(k)) for k, v in value.items()
-                ]
-            else:
-                out.append(TableName(sheet, key, str(value), doc.loc(("表格", sheet, key))))
-    return tuple(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +187,7 @@ def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None,
         definitions=defs,
         selects=tuple((key, doc.key_loc((key,))) for key in COUNTY_ONLY if key in doc.data),
         title=None if "文档标题" not in doc.data else str(doc.data["文档标题"]),
-        tables=_table_names(doc) if trusted else (),
+        tables=table_names(doc) if trusted else (),
     )
     return settings, []
 

@@ -27,6 +27,7 @@ from budgetgen.config import DEFAULT_EMPTY_NOTE, Settings
 from budgetgen.model import Budget, Figures, FuncRow, Posting
 from budgetgen.money import D, to_wan, total
 from budgetgen.profile import Kind, shipped_profile
+from budgetgen.tree import func_tree
 
 MOF_EXAMPLE = EXAMPLES / "jiangbin-wjj-2020.yaml"
 ROOT_TABLES = EXAMPLES.parent / "templates" / "mof" / "tables"
@@ -176,7 +177,7 @@ def _postings(draw: st.DrawFn) -> list[Posting]:
 @given(_postings())
 def test_any_postings_make_a_tree_that_adds_up(postings: list[Posting]) -> None:
     prof = _profile()
-    tree = derive.func_tree(postings, prof, lambda c: c)  # type: ignore[arg-type]
+    tree = func_tree(postings, prof, lambda c: c)  # type: ignore[arg-type]
     _assert_tree_adds_up(tree, derive.figures(postings, prof))  # type: ignore[arg-type]
     assert [r.code for r in tree] == sorted(r.code for r in tree)
 

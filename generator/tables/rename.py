@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from budgetgen.config import TableName
 from budgetgen.issues import Issue, error
+from budgetgen.localnames import TableName
 from budgetgen.tables.binding import Template, parse_binding
 from budgetgen.tables.spec import Column, TableSpec
 
