@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from budgetgen.config import shown_path
+from budgetgen.discover import shown_path
 from budgetgen.issues import Issue, Loc, error
 
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
