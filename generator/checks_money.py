@@ -6,6 +6,19 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
+from budgetgen.codes import (
+    E_BALANCE_SOURCE,
+    E_BALANCE_TOTAL,
+    E_BALANCE_UNIT,
+    E_NONTAX_OVER,
+    E_PROCUREMENT_OVER,
+    E_PROJECT_ECON_OVER,
+    E_PROJECT_ECON_SHORT,
+    E_PURCHASE_OVER,
+    W_PRIOR_UNBALANCED,
+    W_PROJECT_ZERO,
+    W_UNIT_EMPTY,
+)
 from budgetgen.money import ZERO, total
 from budgetgen.source import PathT
 
@@ -14,7 +27,7 @@ def _unit_diffs(ctx: Context) -> list[Decimal]:
     return [v.unit.income.total - v.figures.total for v in ctx.unit_views]
 
 
-@rule("E-BALANCE-UNIT", "收支平衡：每个单位收入合计等于支出合计")
+@rule(E_BALANCE_UNIT)
 def units_balance(ctx: Context) -> Iterator[Finding]:
     """A unit whose declared income differs from its spending."""
     for i, view in enumerate(ctx.unit_views):
@@ -24,7 +37,7 @@ def units_balance(ctx: Context) -> Iterator[Finding]:
             yield Finding(("单位", i, "收入"), msg)
 
 
-@rule("E-BALANCE-TOTAL", "收支平衡：全部门收入合计等于支出合计")
+@rule(E_BALANCE_TOTAL)
 def total_balance(ctx: Context) -> Iterator[Finding]:
     """Department totals that differ, unless one unit's own imbalance is the whole story."""
     income, spending = ctx.budget.income.total, ctx.budget.figures.total
@@ -34,7 +47,7 @@ def total_balance(ctx: Context) -> Iterator[Finding]:
         yield Finding(("单位",), msg, key=True)
 
 
-@rule("E-BALANCE-SOURCE", "收支平衡：每个资金来源的支出等于该来源的收入")
+@rule(E_BALANCE_SOURCE)
 def sources_balance(ctx: Context) -> Iterator[Finding]:
     """In a unit that balances overall, spending charged to a source that brings other money."""
     for i, view in enumerate(ctx.unit_views):
@@ -49,7 +62,7 @@ def sources_balance(ctx: Context) -> Iterator[Finding]:
                 yield Finding(path if ctx.data(*path) is not None else ("单位", i, "收入"), msg)
 
 
-@rule("E-PROJECT-ECON-OVER", "项目经济分类合计不能超过项目金额")
+@rule(E_PROJECT_ECON_OVER)
 def econ_not_over(ctx: Context) -> Iterator[Finding]:
     """A project broken down into more than its amount."""
     for j, project in enumerate(ctx.budget.projects):
@@ -59,7 +72,7 @@ def econ_not_over(ctx: Context) -> Iterator[Finding]:
             yield Finding(("项目", j, "经济分类"), msg, key=True)
 
 
-@rule("E-PROJECT-ECON-SHORT", "项目经济分类合计须等于项目金额")
+@rule(E_PROJECT_ECON_SHORT)
 def econ_complete(ctx: Context) -> Iterator[Finding]:
     """A project whose breakdown, once given, does not cover the whole amount."""
     for j, project in enumerate(ctx.budget.projects):
@@ -80,19 +93,19 @@ def _parts_over(ctx: Context, key: str) -> Iterator[Finding]:
             yield Finding(("项目", j, key), msg, key=True)
 
 
-@rule("E-PURCHASE-OVER", "政府购买服务不能超过所属项目金额")
+@rule(E_PURCHASE_OVER)
 def purchases_within(ctx: Context) -> Iterator[Finding]:
     """政府购买服务 entries adding up to more than their project."""
     return _parts_over(ctx, "政府购买服务")
 
 
-@rule("E-PROCUREMENT-OVER", "政府采购不能超过所属项目金额")
+@rule(E_PROCUREMENT_OVER)
 def procurements_within(ctx: Context) -> Iterator[Finding]:
     """政府采购 entries adding up to more than their project."""
     return _parts_over(ctx, "政府采购")
 
 
-@rule("E-NONTAX-OVER", "非税收入的执收成本与上缴统筹不能超过计划数")
+@rule(E_NONTAX_OVER)
 def nontax_within(ctx: Context) -> Iterator[Finding]:
     """A 非税收入 plan whose cost and pooled share exceed what it plans to collect."""
     for i, unit in enumerate(ctx.budget.units):
@@ -103,7 +116,7 @@ def nontax_within(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("单位", i, "非税收入计划", k), msg)
 
 
-@rule("W-PROJECT-ZERO", "项目金额为零")
+@rule(W_PROJECT_ZERO)
 def project_not_zero(ctx: Context) -> Iterator[Finding]:
     """A project with a zero amount: usually a placeholder left in by mistake."""
     for j, project in enumerate(ctx.budget.projects):
@@ -111,7 +124,7 @@ def project_not_zero(ctx: Context) -> Iterator[Finding]:
             yield Finding(("项目", j, "金额"), f"项目“{project.name}”金额为 0，如本年不安排请删除该项目")
 
 
-@rule("W-PRIOR-UNBALANCED", "上年收入合计与支出合计不一致")
+@rule(W_PRIOR_UNBALANCED)
 def prior_balanced(ctx: Context) -> Iterator[Finding]:
     """Last year's typed totals that do not balance (one of them is probably mistyped)."""
     income, spending = ctx.data("上年", "收入合计"), ctx.data("上年", "支出合计")
@@ -120,7 +133,7 @@ def prior_balanced(ctx: Context) -> Iterator[Finding]:
         yield Finding(("上年", "支出合计"), msg)
 
 
-@rule("W-UNIT-EMPTY", "单位没有任何收支")
+@rule(W_UNIT_EMPTY)
 def unit_not_empty(ctx: Context) -> Iterator[Finding]:
     """A unit with neither income nor spending."""
     for i, view in enumerate(ctx.unit_views):

@@ -5,13 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
+from budgetgen.codes import (
+    E_ASSET_QTY_WHOLE,
+    W_SANGONG_CAR_NO_VEHICLE,
+    W_SANGONG_PRIOR_ITEM,
+    W_SANGONG_UNCLASSIFIED,
+    W_STAFF_NO_PEOPLE,
+    W_STAFF_OVER,
+)
 from budgetgen.money import ZERO
 
 #: Asset categories counted in whole pieces (辆, 台/套); land and buildings are in ㎡.
 WHOLE_ASSETS = ("车辆", "通用设备", "办公家具")
 
 
-@rule("W-STAFF-OVER", "实有人数不应超过编制人数")
+@rule(W_STAFF_OVER)
 def staff_within_posts(ctx: Context) -> Iterator[Finding]:
     """A unit with more staff on the payroll than approved posts."""
     for i, unit in enumerate(ctx.budget.units):
@@ -21,7 +29,7 @@ def staff_within_posts(ctx: Context) -> Iterator[Finding]:
             yield Finding(("单位", i, "人员", "实有"), msg)
 
 
-@rule("W-STAFF-NO-PEOPLE", "有工资福利支出却没有实有人员")
+@rule(W_STAFF_NO_PEOPLE)
 def payroll_has_people(ctx: Context) -> Iterator[Finding]:
     """工资福利支出 (301) budgeted in a unit that reports no staff."""
     for i, view in enumerate(ctx.unit_views):
@@ -32,7 +40,7 @@ def payroll_has_people(ctx: Context) -> Iterator[Finding]:
             yield Finding(("单位", i, "人员") if ctx.data("单位", i, "人员") else ("单位", i), msg, key=True)
 
 
-@rule("E-ASSET-QTY-WHOLE", "车辆、设备、家具的数量须为整数")
+@rule(E_ASSET_QTY_WHOLE)
 def asset_counts_whole(ctx: Context) -> Iterator[Finding]:
     """新增资产 counted in pieces with a fractional quantity."""
     for i, unit in enumerate(ctx.budget.units):
@@ -42,7 +50,7 @@ def asset_counts_whole(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("单位", i, "新增资产", k, "数量"), msg)
 
 
-@rule("W-SANGONG-UNCLASSIFIED", "名称涉及三公的项目应有对应经济分类")
+@rule(W_SANGONG_UNCLASSIFIED)
 def sangong_projects_classified(ctx: Context) -> Iterator[Finding]:
     """A project named like 三公 spending whose breakdown has no 三公 economic line."""
     items = ctx.budget.profile.sangong
@@ -58,7 +66,7 @@ def sangong_projects_classified(ctx: Context) -> Iterator[Finding]:
                 break
 
 
-@rule("W-SANGONG-CAR-NO-VEHICLE", "有公务用车运行维护费却没有车辆")
+@rule(W_SANGONG_CAR_NO_VEHICLE)
 def car_costs_have_cars(ctx: Context) -> Iterator[Finding]:
     """公务用车运行维护费 in a unit whose 基本情况 lists no vehicles."""
     for i, view in enumerate(ctx.unit_views):
@@ -69,7 +77,7 @@ def car_costs_have_cars(ctx: Context) -> Iterator[Finding]:
             yield Finding(("单位", i, "基本情况"), msg, key=True)
 
 
-@rule("W-SANGONG-PRIOR-ITEM", "上年有的三公项目本年没有对应明细")
+@rule(W_SANGONG_PRIOR_ITEM)
 def sangong_items_continue(ctx: Context) -> Iterator[Finding]:
     """A 三公 item budgeted last year with no economic line behind it this year, unexplained."""
     prior = ctx.data("上年", "三公经费") or {}

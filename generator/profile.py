@@ -23,6 +23,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from budgetgen.codes import E_PROFILE
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.resources import schemas_dir, templates_dir
 from budgetgen.source import PathT, SourceDoc, format_path, load_file
@@ -173,11 +174,11 @@ def _validate(doc: SourceDoc) -> list[Issue]:
     from budgetgen.schema import issues_for
 
     if not isinstance(doc.data, dict):
-        return [error("E-PROFILE", doc.loc(()), "", "profile.yaml 顶层应为“键: 值”结构")]
-    found = [replace(i, code="E-PROFILE") for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err)]
+        return [error(E_PROFILE, doc.loc(()), "", "profile.yaml 顶层应为“键: 值”结构")]
+    found = [replace(i, code=E_PROFILE) for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err)]
     if found:
         return found
-    return [error("E-PROFILE", doc.loc(path), format_path(path), msg) for path, msg in _cross_check(doc.data)]
+    return [error(E_PROFILE, doc.loc(path), format_path(path), msg) for path, msg in _cross_check(doc.data)]
 
 
 def load_profile(folder: Path) -> tuple[Profile | None, list[Issue]]:
@@ -185,11 +186,11 @@ def load_profile(folder: Path) -> tuple[Profile | None, list[Issue]]:
     path = folder / PROFILE_FILE
     if not path.is_file():
         msg = f"模板方案“{folder.name}”缺少 {PROFILE_FILE}"
-        return None, [error("E-PROFILE", Loc(f"{folder.name}/{PROFILE_FILE}", 0, 0), "", msg)]
+        return None, [error(E_PROFILE, Loc(f"{folder.name}/{PROFILE_FILE}", 0, 0), "", msg)]
     doc, issues = load_file(path, f"{folder.name}/{PROFILE_FILE}")
     if doc is None:
-        return None, [replace(i, code="E-PROFILE") for i in issues]
-    issues = [replace(i, code="E-PROFILE") for i in issues] + _validate(doc)
+        return None, [replace(i, code=E_PROFILE) for i in issues]
+    issues = [replace(i, code=E_PROFILE) for i in issues] + _validate(doc)
     return (None, issues) if issues else (_build(folder.name, doc.data), [])
 
 

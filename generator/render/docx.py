@@ -25,7 +25,7 @@ from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
 from budgetgen.render.narrative import Block
-from budgetgen.render.styles import BLOCK_STYLES, FONTS, LATIN_FONT, PAGE_MM, PARA_STYLES, ParaStyle
+from budgetgen.render.styles import BLOCK_STYLES, FONTS, LATIN_FONT, PAGE_MM, STYLES, ParaStyle
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -60,7 +60,7 @@ def _style_xml(s: ParaStyle) -> str:
 
 def styles_xml() -> str:
     """Our whole ``styles.xml``: document defaults plus the styles of :mod:`styles`."""
-    body = PARA_STYLES[0]
+    body = STYLES[0]
     defaults = (
         f'<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(body.east_asia)}<w:sz w:val="{body.size}"/>'
         f'<w:szCs w:val="{body.size}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>'
@@ -68,7 +68,7 @@ def styles_xml() -> str:
     )
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{_W}">{defaults}'
-        f"{''.join(_style_xml(s) for s in PARA_STYLES)}</w:styles>"
+        f"{''.join(_style_xml(s) for s in STYLES)}</w:styles>"
     )
 
 
@@ -188,7 +188,7 @@ def _repack(raw: bytes, when: date) -> bytes:
     return out.getvalue()
 
 
-_STYLE_IDS = {s.name: s.style_id for s in PARA_STYLES}
+_STYLE_IDS = {s.name: s.style_id for s in STYLES}
 
 
 def _add_text(run: Any, text: str) -> None:

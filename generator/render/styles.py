@@ -38,7 +38,7 @@ class ParaStyle:
 
 
 BODY = ParaStyle("Normal", "Normal", "仿宋_GB2312", SIZE_3HAO, first_line=INDENT_2_CHARS)
-PARA_STYLES: tuple[ParaStyle, ...] = (
+STYLES: tuple[ParaStyle, ...] = (
     BODY,
     ParaStyle("Title", "Title", "方正小标宋简体", SIZE_2HAO, align="center", line=700, space_after=579, keep_next=True),
     ParaStyle("Heading1", "heading 1", "黑体", SIZE_3HAO, first_line=INDENT_2_CHARS, outline=0, keep_next=True),

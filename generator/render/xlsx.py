@@ -22,7 +22,7 @@ import xlsxwriter
 
 from budgetgen.model import Budget
 from budgetgen.money import as_cell_number
-from budgetgen.tables.layout import CELL_STYLES, Sheet, Style, lay_out_all
+from budgetgen.tables.layout import STYLES, Sheet, Style, lay_out_all
 from budgetgen.tables.read import Value
 from budgetgen.tables.spec import TableSpec
 
@@ -90,7 +90,7 @@ def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime, in_mem
     wb = xlsxwriter.Workbook(buf, options)
     wb.set_properties({"title": "部门预算公开表", "author": author, "company": author, "created": when})
     wb.formats[0].set_font_name(FONT)
-    formats = {name: wb.add_format(_format_props(style)) for name, style in CELL_STYLES.items()}
+    formats = {name: wb.add_format(_format_props(style)) for name, style in STYLES.items()}
     for sheet in sheets:
         _sheet(wb, sheet, formats)
     wb.close()

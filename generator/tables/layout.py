@@ -46,7 +46,7 @@ _BODY = {
     "count": Style(align="right", num_format="0"),
 }
 #: Every style a sheet may use, by name; ``…_total`` is the bold 合计 row variant.
-CELL_STYLES: dict[str, Style] = {
+STYLES: dict[str, Style] = {
     "title": Style(bold=True, size=16, align="center", border=False, num_format="General"),
     "unit_left": Style(border=False),
     "unit_right": Style(align="right", border=False),
