@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from budgetgen import derive as d
-from budgetgen.assemble import RawProject, RawUnit, basic_postings, parse_date, read_projects, read_units
+from budgetgen.assemble import RawProject, RawUnit, parse_date, read_projects, read_units
 from budgetgen.catalog import Catalog
 from budgetgen.model import (
     Budget,
@@ -52,8 +52,9 @@ def _department(data: Mapping[str, Any], units: Sequence[RawUnit]) -> Department
     )
 
 
-def _postings(doc: SourceDoc, units: Sequence[RawUnit], projects: Sequence[RawProject], prof: Profile) -> list[Posting]:
-    out = [p for i, u in enumerate(units) for p, _ in basic_postings(doc, u, i)]
+def _postings(units: Sequence[RawUnit], projects: Sequence[RawProject], prof: Profile) -> list[Posting]:
+    """Every amount once: the units' basic lines as read, then each project's economic lines."""
+    out = [p for u in units for p, _ in u.basic]
     for rp in projects:
         kind = prof.project_groups[rp.group]
         for econ, amount in d.project_econ_lines(rp.amount, rp.econ):
@@ -228,7 +229,7 @@ def build_budget(
     data = doc.data
     raw_units = read_units(doc, prof.default_source)
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
-    postings = _postings(doc, raw_units, raw_projects, prof)
+    postings = _postings(raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
     projects = tuple(_project(rp, postings, doc, catalog, names, prof=prof) for rp in raw_projects)
     units = tuple(_unit(u, prof) for u in raw_units)
