@@ -13,7 +13,6 @@ and read it in :func:`_build`; cross-references go into :func:`_cross_check`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -25,7 +24,7 @@ from typing import Any
 
 from budgetgen.codes import E_PROFILE
 from budgetgen.issues import Issue, Loc, error
-from budgetgen.resources import schemas_dir, templates_dir
+from budgetgen.resources import templates_dir
 from budgetgen.source import PathT, SourceDoc, format_path, load_file
 
 #: The profile a build uses when the county config names none.
@@ -162,20 +161,12 @@ def _cross_check(data: Mapping[str, Any]) -> Iterator[tuple[PathT, str]]:
             yield ("income_headings", "items", j, "of"), f"“{item['of']}”既不是资金来源也不是来源组"
 
 
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    text = (schemas_dir() / "profile.schema.json").read_text(encoding="utf-8")
-    return Draft202012Validator(json.loads(text))
-
-
 def _validate(doc: SourceDoc) -> list[Issue]:
-    from budgetgen.schema import issues_for
+    from budgetgen.schema import validate_with
 
     if not isinstance(doc.data, dict):
         return [error(E_PROFILE, doc.loc(()), "", "profile.yaml 顶层应为“键: 值”结构")]
-    found = [replace(i, code=E_PROFILE) for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err)]
+    found = [replace(i, code=E_PROFILE) for i in validate_with(doc, "profile.schema.json")]
     if found:
         return found
     return [error(E_PROFILE, doc.loc(path), format_path(path), msg) for path, msg in _cross_check(doc.data)]

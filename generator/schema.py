@@ -58,6 +58,18 @@ def _safe_multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> 
 
 
 @cache
+def shipped_validator(filename: str) -> Any:
+    """A validator for a shipped schema other than the source's (``profile.schema.json``…), loaded once."""
+    text = (schemas_dir() / filename).read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+def validate_with(doc: SourceDoc, filename: str) -> list[Issue]:
+    """Every failure of ``doc`` against the shipped schema ``filename``, located, in Chinese."""
+    return [i for err in shipped_validator(filename).iter_errors(doc.data) for i in issues_for(doc, err)]
+
+
+@cache
 def department_schema() -> dict[str, Any]:
     """The shipped source schema, with decimals parsed exactly."""
     text = (schemas_dir() / "department.schema.json").read_text(encoding="utf-8")
