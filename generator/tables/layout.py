@@ -16,9 +16,8 @@ from itertools import zip_longest
 from typing import Any
 
 from budgetgen.model import Budget
-from budgetgen.money import ZERO
 from budgetgen.tables import rows as row_sources
-from budgetgen.tables.read import MISSING, NUMERIC_STYLES, Reader, Value, as_text, cell_value
+from budgetgen.tables.read import MISSING, NUMERIC_STYLES, ZERO, Reader, Value, as_text, cell_value
 from budgetgen.tables.spec import Column, SpecError, TableSpec
 
 
@@ -60,7 +59,7 @@ FOOTER = "&C第 &P 页，共 &N 页"
 
 
 @dataclass(frozen=True, slots=True)
-class PlacedCell:
+class Cell:
     """One written cell (0-based row and column)."""
 
     row: int
@@ -86,7 +85,7 @@ class Sheet:
     """Everything a writer needs to produce one worksheet."""
 
     name: str
-    cells: tuple[PlacedCell, ...]
+    cells: tuple[Cell, ...]
     merges: tuple[Merge, ...]
     widths: tuple[float, ...]
     heights: Mapping[int, float]
@@ -112,11 +111,11 @@ def display_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge], list[PlacedCell]]:
+def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge], list[Cell]]:
     """The header tree as merged ranges (parents across, leaves down) starting at row ``top``."""
     depth = spec.header_depth
     merges: list[Merge] = []
-    singles: list[PlacedCell] = []
+    singles: list[Cell] = []
 
     def walk(cols: Sequence[Column], level: int, col: int) -> None:
         for c in cols:
@@ -124,7 +123,7 @@ def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge]
             last_row = top + level if c.children else top + depth - 1
             text = reader.text(c.head)
             if span == 1 and last_row == top + level:
-                singles.append(PlacedCell(top + level, col, text, "header"))
+                singles.append(Cell(top + level, col, text, "header"))
             else:
                 merges.append(Merge(top + level, col, last_row, col + span - 1, text, "header"))
             walk(c.children, level + 1, col)
@@ -134,22 +133,22 @@ def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge]
     return merges, singles
 
 
-def column_numbers(spec: TableSpec, row: int) -> list[PlacedCell]:
+def column_numbers(spec: TableSpec, row: int) -> list[Cell]:
     """The ``** / 1 / 2 …`` row: numeric columns are numbered 1..N without gaps."""
     out, n = [], 0
     for i, leaf in enumerate(spec.leaves):
         if leaf.style in NUMERIC_STYLES:
             n += 1
-        out.append(PlacedCell(row, i, str(n) if leaf.style in NUMERIC_STYLES else "**", "colnum"))
+        out.append(Cell(row, i, str(n) if leaf.style in NUMERIC_STYLES else "**", "colnum"))
     return out
 
 
-def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tuple[list[PlacedCell], bool]:
+def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tuple[list[Cell], bool]:
     """The data rows from the spec's row source; also whether the table is empty."""
     assert spec.rows is not None
-    source = row_sources.ROW_SOURCES.get(spec.rows.source)
+    source = row_sources.SOURCES.get(spec.rows.source)
     if source is None:
-        raise SpecError(f"{spec.file}: 未知的行来源 “{spec.rows.source}”（可用：{sorted(row_sources.ROW_SOURCES)}）")
+        raise SpecError(f"{spec.file}: 未知的行来源 “{spec.rows.source}”（可用：{sorted(row_sources.SOURCES)}）")
     found = source(budget, spec.rows.params, reader.path)
     cells = []
     leaves = spec.leaves  # a property that walks the header tree: once per sheet, not per row
@@ -159,7 +158,7 @@ def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tup
             raw = reader.binding(row.names, leaf.value.for_kind(row.kind)) if leaf.value else MISSING
             if leaf.when and row.kind == "item" and as_text(reader.ref(row.names, leaf.when[0])) not in leaf.when[1]:
                 raw = ZERO if leaf.style in NUMERIC_STYLES else MISSING
-            cells.append(PlacedCell(top + r, c, cell_value(raw, leaf.style), leaf.style + suffix))
+            cells.append(Cell(top + r, c, cell_value(raw, leaf.style), leaf.style + suffix))
     return cells, found.empty
 
 
@@ -178,13 +177,13 @@ def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterato
         yield [(reader.binding({}, a), reader.binding({}, b), "_total") for a, b in foot]
 
 
-def statement_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> list[PlacedCell]:
+def statement_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> list[Cell]:
     """收支总表 rows: blocks side by side, footer lines aligned at the bottom."""
     cells = []
     for r, line in enumerate(_statement_lines(spec, budget, reader)):
         for i, (label, amount, suffix) in enumerate(line):
-            cells.append(PlacedCell(top + r, 2 * i, cell_value(label, "text"), "text" + suffix))
-            cells.append(PlacedCell(top + r, 2 * i + 1, cell_value(amount, "amount"), "amount" + suffix))
+            cells.append(Cell(top + r, 2 * i, cell_value(label, "text"), "text" + suffix))
+            cells.append(Cell(top + r, 2 * i + 1, cell_value(amount, "amount"), "amount" + suffix))
     return cells
 
 
@@ -194,7 +193,7 @@ def _shown(value: Value, style: str) -> str:
     return "" if value is None else str(value)
 
 
-def widths(spec: TableSpec, reader: Reader, cells: Sequence[PlacedCell]) -> tuple[float, ...]:
+def widths(spec: TableSpec, reader: Reader, cells: Sequence[Cell]) -> tuple[float, ...]:
     """Column widths from the spec, or fitted to the CJK display width of header and values."""
     widest: dict[int, int] = {}
     for cell in cells:
@@ -210,7 +209,7 @@ def widths(spec: TableSpec, reader: Reader, cells: Sequence[PlacedCell]) -> tupl
     return tuple(out)
 
 
-def _header_heights(header: tuple[list[Merge], list[PlacedCell]], col_widths: Sequence[float]) -> dict[int, float]:
+def _header_heights(header: tuple[list[Merge], list[Cell]], col_widths: Sequence[float]) -> dict[int, float]:
     """Header row heights so that wrapped header text shows in full."""
     merges, singles = header
     ranges = [*merges, *(Merge(c.row, c.col, c.row, c.col, c.value, c.style) for c in singles)]
@@ -224,7 +223,7 @@ def _header_heights(header: tuple[list[Merge], list[PlacedCell]], col_widths: Se
     return {r: 15.0 * n + 3 for r, n in lines.items()}
 
 
-def _body_heights(body: Sequence[PlacedCell], col_widths: Sequence[float]) -> dict[int, float]:
+def _body_heights(body: Sequence[Cell], col_widths: Sequence[float]) -> dict[int, float]:
     """Heights of data rows holding wrapped text, so that the text shows in full."""
     lines: dict[int, int] = {}
     for c in body:

@@ -12,13 +12,13 @@ from decimal import Decimal
 from typing import Any
 
 from budgetgen.model import Budget
-from budgetgen.money import ZERO
 from budgetgen.tables.spec import Binding, Ref, SpecError, Template, parse_ref
 
 Value = str | Decimal | int | None
 """A typed cell value as the writer receives it."""
 NUMERIC_STYLES = frozenset({"amount", "count", "decimal"})
 MISSING = object()
+ZERO = Decimal("0.00")
 
 
 class Reader:

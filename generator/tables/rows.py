@@ -24,14 +24,14 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
-class RowSet:
+class Rows:
     """A table's rows, and whether the table has nothing to show (本单位无此项)."""
 
     rows: tuple[Row, ...]
     empty: bool
 
 
-Source = Callable[[Budget, Mapping[str, Any], Callable[[Any, str], Any]], RowSet]
+Source = Callable[[Budget, Mapping[str, Any], Callable[[Any, str], Any]], Rows]
 """``source(budget, params, read)``; ``read(names, path)`` reads a binding path (for filters)."""
 
 
@@ -53,39 +53,39 @@ def _view_rows(view: View, params: Mapping[str, Any], read: Callable[[Any, str],
             yield from (Row("item", {"unit": uv.unit, "project": p, "figures": p.figures}) for p in uv.projects)
 
 
-def view_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def view_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """A spending view (``view: 全部|公共财政拨款|…``): 合计, units, optional function rows.
 
     Provides ``view``, ``figures``, ``unit``, ``func`` and (with ``projects: true``) ``project``.
     """
     view = budget.views[str(params.get("view", budget.profile.all_view))]
-    return RowSet(tuple(_view_rows(view, params, read)), view.empty)
+    return Rows(tuple(_view_rows(view, params, read)), view.empty)
 
 
-def special_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def special_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """项目支出 only (the 专项 projects): 合计, units, each unit's projects as items."""
     view = budget.special
-    return RowSet(tuple(_view_rows(view, {**params, "projects": True}, read)), not budget.special_projects)
+    return Rows(tuple(_view_rows(view, {**params, "projects": True}, read)), not budget.special_projects)
 
 
-def income_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def income_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """Declared income: 合计 (``income`` of the department), then each unit's ``income``."""
     rows = [Row("total", {"income": budget.income})]
     rows += [Row("unit", {"unit": u, "income": u.income}) for u in budget.units]
-    return RowSet(tuple(rows), False)
+    return Rows(tuple(rows), False)
 
 
-def units_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def units_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """Unit facts: 合计 then units, with ``staff`` and ``facilities``."""
     rows = [Row("total", {"staff": budget.staff, "facilities": budget.facilities})]
     rows += [Row("unit", {"unit": u, "staff": u.staff, "facilities": u.facilities}) for u in budget.units]
-    return RowSet(tuple(rows), False)
+    return Rows(tuple(rows), False)
 
 
-def department_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def department_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """The department as a whole: 合计 then one row for the department (``department``)."""
     names = {"figures": budget.figures, "department": budget.department}
-    return RowSet((Row("total", {"figures": budget.figures}), Row("unit", names)), False)
+    return Rows((Row("total", {"figures": budget.figures}), Row("unit", names)), False)
 
 
 def _unit_func(budget: Budget, unit: str, code: str) -> FuncRow | None:
@@ -95,38 +95,38 @@ def _unit_func(budget: Budget, unit: str, code: str) -> FuncRow | None:
     return None
 
 
-def purchases_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def purchases_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """政府购买服务: 合计 (``amounts``), then each ``purchase`` with its ``amounts``."""
     rows = [Row("total", {"amounts": budget.purchases_total})]
     rows += [Row("item", {"purchase": p, "amounts": p.by_source}) for p in budget.purchases]
-    return RowSet(tuple(rows), not budget.purchases)
+    return Rows(tuple(rows), not budget.purchases)
 
 
-def procurements_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def procurements_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """政府采购: 合计, then each ``procurement`` with its ``amounts`` and ``func`` row."""
     rows = [Row("total", {"amounts": budget.procurement_total})]
     rows += [
         Row("item", {"procurement": p, "amounts": p.by_source, "func": _unit_func(budget, p.unit, p.func)})
         for p in budget.procurements
     ]
-    return RowSet(tuple(rows), not budget.procurements)
+    return Rows(tuple(rows), not budget.procurements)
 
 
-def nontax_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def nontax_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """非税收入征收计划: 合计 (``amounts``, ``split``), then each unit's ``plan`` lines."""
     rows = [Row("total", {"amounts": budget.nontax_plans_total, "split": budget.nontax_split})]
     rows += [Row("item", {"unit": u, "plan": p}) for u in budget.units for p in u.nontax_plans]
-    return RowSet(tuple(rows), len(rows) == 1)
+    return Rows(tuple(rows), len(rows) == 1)
 
 
-def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
     """新增资产配置: 合计 (``split``), then each unit's ``asset`` lines."""
     rows = [Row("total", {"split": budget.new_assets_split})]
     rows += [Row("item", {"unit": u, "asset": a}) for u in budget.units for a in u.new_assets]
-    return RowSet(tuple(rows), len(rows) == 1)
+    return Rows(tuple(rows), len(rows) == 1)
 
 
-ROW_SOURCES: dict[str, Source] = {
+SOURCES: dict[str, Source] = {
     "view": view_source,
     "special": special_source,
     "income": income_source,
