@@ -55,7 +55,7 @@ def sources_balance(ctx: Context) -> Iterator[Finding]:
             continue
         for source in ctx.budget.profile.sources:
             income = view.unit.income.by_source.get(source, ZERO)
-            spent = view.figures.by_source.get(source, ZERO)
+            spent = ctx.budget.ledger.total(unit=view.unit.code, source=source)
             if income != spent:
                 path: PathT = ("单位", i, "收入", source)
                 msg = f"单位“{view.unit.name}”资金来源“{source}”收入 {yuan(income)}，安排的支出 {yuan(spent)}，不一致"

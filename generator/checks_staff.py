@@ -13,7 +13,8 @@ from budgetgen.codes import (
     W_STAFF_NO_PEOPLE,
     W_STAFF_OVER,
 )
-from budgetgen.money import ZERO
+from budgetgen.money import ZERO, total
+from budgetgen.profile import Kind
 
 #: Asset categories counted in whole pieces (辆, 台/套); land and buildings are in ㎡.
 WHOLE_ASSETS = ("车辆", "通用设备", "办公家具")
@@ -33,7 +34,7 @@ def staff_within_posts(ctx: Context) -> Iterator[Finding]:
 def payroll_has_people(ctx: Context) -> Iterator[Finding]:
     """工资福利支出 (301) budgeted in a unit that reports no staff."""
     for i, view in enumerate(ctx.unit_views):
-        payroll = view.figures.by_class.get("301", ZERO)
+        payroll = ctx.budget.ledger.total(unit=view.unit.code, econ="301", kind=Kind.BASIC)
         if payroll > 0 and view.unit.staff["实有合计"] == 0:
             what = ctx.catalog.econ_name("301")
             msg = f"单位“{view.unit.name}”安排{what} {yuan(payroll)}，但“人员.实有”为 0 人"
@@ -69,11 +70,11 @@ def sangong_projects_classified(ctx: Context) -> Iterator[Finding]:
 @rule(W_SANGONG_CAR_NO_VEHICLE)
 def car_costs_have_cars(ctx: Context) -> Iterator[Finding]:
     """公务用车运行维护费 in a unit whose 基本情况 lists no vehicles."""
+    car = next(item for item in ctx.budget.profile.sangong if item.field == "car_running")
     for i, view in enumerate(ctx.unit_views):
-        running = view.figures.sangong.car_running
+        running = total(ctx.budget.ledger.total(unit=view.unit.code, econ=code) for code in car.codes)
         if running > 0 and ctx.data("单位", i, "基本情况") and view.unit.facilities["车辆合计"] == 0:
-            what = next(item.name for item in ctx.budget.profile.sangong if item.field == "car_running")
-            msg = f"单位“{view.unit.name}”安排{what} {yuan(running)}，但基本情况中车辆为 0 辆"
+            msg = f"单位“{view.unit.name}”安排{car.name} {yuan(running)}，但基本情况中车辆为 0 辆"
             yield Finding(("单位", i, "基本情况"), msg, key=True)
 
 

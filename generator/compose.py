@@ -13,6 +13,7 @@ from typing import Any
 from budgetgen import derive as d
 from budgetgen.assemble import RawProject, RawUnit, parse_date, read_projects, read_units
 from budgetgen.catalog import Catalog
+from budgetgen.ledger import realize
 from budgetgen.model import (
     Budget,
     Department,
@@ -282,6 +283,7 @@ def build_budget(
         nontax_split=d.nontax_split((p for u in units for p in u.nontax_plans), prof),
         new_assets_split=d.new_assets_split(a for u in units for a in u.new_assets),
         profile=prof,
+        ledger=realize(postings, prof.source_groups),
     )
 
 

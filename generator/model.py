@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgetgen.issues import Loc
+from budgetgen.ledger import Ledger
 from budgetgen.profile import Kind, Profile
 
 
@@ -302,3 +303,5 @@ class Budget:
     """新增资产 totals per ``类别/金额`` and ``类别/数量``, and ``合计/金额``."""
     profile: Profile
     """The vocabulary the model was realized with: sources, groups, views, 三公 items."""
+    ledger: Ledger
+    """Every posting realized once into a tree of totals: unit → source → function → economic code."""
