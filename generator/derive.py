@@ -66,7 +66,7 @@ def sangong_of(items: Amounts, p: Profile) -> SanGong:
 
 def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str] | None = None) -> Amounts:
     """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all)."""
-    item_of = {code: i.name for i in p.sangong for code in i.codes}
+    item_of = p.sangong_by_econ
     allowed = p.sources if sources is None else sources
     return sum_by((item_of[x.econ], x.amount) for x in postings if x.econ in item_of and x.source in allowed)
 

@@ -68,6 +68,8 @@ class Profile:
     basic_classes: Mapping[str, str]
     running_cost_classes: tuple[str, ...]
     sangong: tuple[SanGongItem, ...]
+    sangong_by_econ: Mapping[str, str]
+    """Economic code → the 三公 item it belongs to (derived from ``sangong`` when loaded)."""
     nontax_public_name: str
     nontax_public: tuple[str, ...]
     nontax_categories: tuple[str, ...]
@@ -100,6 +102,10 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
     groups = {str(k): tuple(str(m) for m in v) for k, v in data["source_groups"].items()}
     nontax = data["nontax_plan"]
     headings = data["income_headings"]
+    sangong = tuple(
+        SanGongItem(str(k), str(v["field"]), tuple(map(str, v["codes"])), tuple(map(str, v["words"])))
+        for k, v in data["sangong"].items()
+    )
     return Profile(
         name=name,
         title=str(data["title"]),
@@ -114,10 +120,8 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
         project_groups=_frozen({str(k): Kind(v) for k, v in data["project_groups"].items()}),
         basic_classes=_frozen({str(k): str(v) for k, v in data["basic_classes"].items()}),
         running_cost_classes=tuple(str(c) for c in data["running_cost_classes"]),
-        sangong=tuple(
-            SanGongItem(str(k), str(v["field"]), tuple(map(str, v["codes"])), tuple(map(str, v["words"])))
-            for k, v in data["sangong"].items()
-        ),
+        sangong=sangong,
+        sangong_by_econ=_frozen({code: item.name for item in sangong for code in item.codes}),
         nontax_public_name=str(nontax["public_name"]),
         nontax_public=tuple(map(str, nontax["public"])),
         nontax_categories=(*map(str, nontax["public"]), *map(str, nontax["others"])),
