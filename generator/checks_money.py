@@ -53,9 +53,10 @@ def sources_balance(ctx: Context) -> Iterator[Finding]:
     for i, view in enumerate(ctx.unit_views):
         if view.unit.income.total != view.figures.total:
             continue
+        spending = ctx.budget.ledger.children(view.unit.code)
         for source in ctx.budget.profile.sources:
             income = view.unit.income.by_source.get(source, ZERO)
-            spent = ctx.budget.ledger.total(unit=view.unit.code, source=source)
+            spent = spending[source].total if source in spending else ZERO
             if income != spent:
                 path: PathT = ("单位", i, "收入", source)
                 msg = f"单位“{view.unit.name}”资金来源“{source}”收入 {yuan(income)}，安排的支出 {yuan(spent)}，不一致"

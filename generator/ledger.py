@@ -109,6 +109,13 @@ class Ledger:
                         wanted[first + i] = (code[:size],)
         return _sum(self.root, wanted, 0, kind)
 
+    def children(self, *keys: str) -> Mapping[str, Node]:
+        """The nodes one level below a path of keys (``children(unit)`` → its sources); empty if absent."""
+        node: Node | None = self.root
+        for key in keys:
+            node = node.children.get(key) if node is not None else None
+        return node.children if node is not None else MappingProxyType({})
+
 
 def _sum(node: Node, wanted: list[Collection[str] | None], level: int, kind: Kind | None) -> Decimal:
     if all(w is None for w in wanted[level:]):
@@ -124,9 +131,12 @@ def realize(postings: Iterable[Posting], groups: Mapping[str, tuple[str, ...]]) 
     """Add every posting once to each node on its path; freeze the tree."""
     root = _Building()
     for p in postings:
-        node = root
-        node.add(p.kind, p.amount)
+        kind, amount, node = p.kind, p.amount, root
+        node.add(kind, amount)
         for key in _path(p):
-            node = node.children.setdefault(key, _Building())
-            node.add(p.kind, p.amount)
+            child = node.children.get(key)
+            if child is None:
+                child = node.children[key] = _Building()
+            node = child
+            node.add(kind, amount)
     return Ledger(root.freeze(""), MappingProxyType(dict(groups)))

@@ -88,3 +88,5 @@ def test_each_node_is_the_sum_of_its_children() -> None:
     assert ledger.total(econ="") == Decimal("5.50")
     assert ledger.total(func="201", kind=Kind.PROJECT) == Decimal("5.50")
     assert ledger.total(unit="003") == 0
+    assert {k: n.total for k, n in ledger.children("001").items()} == {"经费拨款": 10, "上年结转": Decimal("5.50")}
+    assert ledger.children("003") == {}
