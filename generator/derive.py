@@ -68,7 +68,8 @@ def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str
     """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all)."""
     item_of = p.sangong_by_econ
     allowed = p.sources if sources is None else sources
-    return sum_by((item_of[x.econ], x.amount) for x in postings if x.econ in item_of and x.source in allowed)
+    lines = [(x.econ, x.amount) for x in postings if x.econ is not None and x.source in allowed]
+    return sum_by((item_of[econ], amount) for econ, amount in lines if econ in item_of)
 
 
 def figures(postings: Sequence[Posting], p: Profile) -> Figures:
