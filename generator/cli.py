@@ -15,15 +15,18 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from budgetgen import __version__
+from budgetgen.helpfmt import WidthHelpFormatter
 from budgetgen.issues import Issue, has_errors, issues_to_json, sort_issues, summary_line
 
 if TYPE_CHECKING:
     from budgetgen.batch import Report
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+#: The default output folder, in the working directory; never pip's ``build/``.
+DEFAULT_OUT = Path("输出")
 _UNREADABLE = {"E-FILE-READ", "E-FILE-TOO-LARGE", "E-ENCODING"}
 _ARGPARSE_WORDS = (
     ("the following arguments are required", "缺少必需的参数"),
@@ -35,7 +38,11 @@ _ARGPARSE_WORDS = (
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Chinese error messages and exit code 2."""
+    """argparse with Chinese error messages, exit code 2 and help aligned by display width."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", WidthHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         for english, chinese in _ARGPARSE_WORDS:
@@ -86,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
     build = sub.add_parser("build", help="校验并生成说明和公开表（只重新生成有变化的部门）")
     _batch_options(build)
-    build.add_argument("-o", "--out", type=Path, default=Path("build"), metavar="输出目录", help="默认 ./build")
+    build.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, metavar="输出目录", help=f"默认 ./{DEFAULT_OUT}")
     build.add_argument("--force", action="store_true", help="全部重新生成，不管有没有变化")
     check = sub.add_parser("check", help="只校验，不生成文件")
     _batch_options(check)
@@ -168,7 +175,6 @@ def cmd_build(args: argparse.Namespace) -> int:
     print_issues(issues)
     if _many(args) or report.general:
         print_summary(report, building=True)
-        print(f"输出目录：{args.out}")
     else:
         for outcome in report.outcomes:
             for target in outcome.written:
@@ -177,6 +183,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                 print(f"没有变化，未重新生成：{outcome.source}（用 --force 强制重新生成）")
     if issues:
         print(summary_line(issues, wrote=bool(report.with_status(Status.BUILT))))
+    if report.with_status(Status.BUILT) or report.with_status(Status.UNCHANGED):
+        print(f"生成的文件在：{args.out}")  # the last line: where to look, as the user typed it
     return _batch_exit(report, args.strict)
 
 
@@ -201,11 +209,15 @@ def cmd_init(args: argparse.Namespace) -> int:
     from budgetgen.discover import shown_path
     from budgetgen.scaffold import write_scaffold
 
-    issues, written = write_scaffold(args.name, force=args.force)
+    issues, written, copies = write_scaffold(args.name, force=args.force)
     _print(issues)
     if written is not None:
         print(f"已生成：{shown_path(written)}")
-        print("下一步：按注释填写所有标有“必填”的项，然后运行 budgetgen check 检查")
+        if copies:  # init created or refreshed the schemas/ folder: say so, it is a new folder to keep
+            folder = shown_path(copies[0].parent)
+            why = "源文件第一行的 $schema 指向这里，供 VS Code 等编辑器提示和校验，请一并保存"
+            print(f"已把校验规则复制到文件夹 {folder}（{why}）")
+        print("下一步：填写标有“必填”的项，填写或删去标有“可选”的项，然后运行 budgetgen check 检查")
     return _exit_code(issues, strict=False) if issues else EXIT_OK
 
 

@@ -11,6 +11,7 @@ unless every file rolls cleanly, and no existing file is overwritten.
 
 from __future__ import annotations
 
+import difflib
 import io
 import os
 import re
@@ -96,12 +97,52 @@ def _schema_line(text: str, old: Path, new: Path) -> str:
     return f"{m[1]}{_rel(old.parent / m[2], new.parent)}{m[3]}{sep}{rest}"
 
 
-def _old_year_note(text: str, old_year: int, name: str) -> Issue | None:
-    lines = [n for n, line in enumerate(text.splitlines(), 1) if str(old_year) in line and "文件:" not in line]
-    if not lines:
-        return None
-    msg = f"文中还有 {len(lines)} 行写着“{old_year}”（如实施进度、年度目标），请逐一核对是否改为新年度"
-    return warning("W-ROLL-OLD-YEAR", Loc(name, lines[0], 1), "", msg)
+def code_part(line: str) -> str:
+    """``line`` without its YAML comment (a ``#`` after whitespace, outside quotes)."""
+    quote = ""
+    for i, ch in enumerate(line):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "\"'" and (i == 0 or line[i - 1] in " \t[{,"):
+            quote = ch
+        elif ch == "#" and (i == 0 or line[i - 1] in " \t"):
+            return line[:i]
+    return line
+
+
+def _paths_by_line(text: str) -> list[tuple[int, str]]:
+    from budgetgen.source import format_path, load_text
+
+    doc, _ = load_text(text, "")
+    if doc is None:
+        return []
+    return sorted((loc.line, format_path(path)) for path, loc in doc.value_locs.items() if path)
+
+
+def old_year_lines(before: str, after: str, old_year: int, year: int, name: str) -> list[Issue]:
+    """A warning for each line of ``after`` that still says ``old_year``.
+
+    Comments are left out, and so is every line that new-year itself wrote
+    (the ``$schema`` path, ``上年``, ``变动原因``, the new dates): only lines
+    carried over unchanged from ``before`` are listed.
+    """
+    old_lines, new_lines = before.splitlines(), after.splitlines()
+    # compared without indentation: ruamel re-indents lists written in another style; they are still the user's
+    matcher = difflib.SequenceMatcher(
+        None, [line.strip() for line in old_lines], [line.strip() for line in new_lines], autojunk=False
+    )
+    carried = sorted(n for block in matcher.get_matching_blocks() for n in range(block.b, block.b + block.size))
+    paths = _paths_by_line(after)
+    found: list[Issue] = []
+    for n in carried:
+        code = code_part(new_lines[n])
+        column = code.find(str(old_year))
+        if column < 0:
+            continue
+        path = next((p for line, p in reversed(paths) if line <= n + 1), "")
+        msg = f"仍写着“{old_year}”，是否应改为 {year}：{code.strip()}"
+        found.append(warning("W-ROLL-OLD-YEAR", Loc(name, n + 1, column + 1), path, msg))
+    return found
 
 
 def roll_text(text: str, old: Path, new: Path, year: int) -> tuple[str, int | None]:
@@ -130,8 +171,7 @@ def _roll_one(src: Path, dst: Path, year: int) -> tuple[str | None, list[Issue]]
         rolled, old_year = roll_text(text, src, dst, year)
     except Exception as exc:  # ruamel.yaml may reject what PyYAML accepted
         return None, [error("E-ROLL", Loc(shown_path(src), 0, 0), "", f"无法结转该文件：{exc}")]
-    note = _old_year_note(rolled, old_year, shown_path(dst)) if old_year else None
-    return rolled, [note] if note else []
+    return rolled, old_year_lines(text, rolled, old_year, year, shown_path(dst)) if old_year else []
 
 
 def _roll_config(src_dir: Path, dst_dir: Path, year: int) -> dict[Path, str]:

@@ -2,17 +2,23 @@
 
 Every value the user must supply is a YAML null (``~``), which the schema
 rejects, so ``check`` lists each one with its line until it is filled in. The
-first line tells editors (VS Code's YAML extension and any yaml-language-server
-client) which JSON Schema to validate and autocomplete against: the shipped
-schema is copied into the county's ``schemas/`` folder and linked relatively, so
-the link works on every machine that checks the repository out.
+必填/可选 marks in the comments are not written by hand: they are generated from
+the schema's ``required`` lists (see :func:`mark_fields`), so they cannot drift.
+The first line tells editors (VS Code's YAML extension and any
+yaml-language-server client) which JSON Schema to validate and autocomplete
+against: the shipped schema is copied into the county's ``schemas/`` folder
+(``init`` says so when it writes the copy) and linked relatively, so the link
+works on every machine that checks the repository out.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from budgetgen.discover import CONFIG_NAME, find_config, shown_path
 from budgetgen.issues import Issue, Loc, error
@@ -35,16 +41,87 @@ def _config_defaults(folder: Path) -> tuple[Path | None, dict[str, str]]:
     return config, found
 
 
-def install_schemas(root: Path) -> Path:
-    """Copy the shipped schemas into ``root/schemas`` (refreshing stale copies); the department schema's path."""
+def install_schemas(root: Path) -> tuple[Path, list[Path]]:
+    """Copy the shipped schemas into ``root/schemas`` (refreshing stale copies).
+
+    Returns the department schema's path and the copies written just now.
+    """
     target = root / "schemas"
     target.mkdir(parents=True, exist_ok=True)
+    written = []
     for name in SCHEMA_FILES:
         shipped = (schemas_dir() / name).read_bytes()
         copy = target / name
         if not copy.is_file() or copy.read_bytes() != shipped:
             copy.write_bytes(shipped)
-    return target / SCHEMA_FILES[0]
+            written.append(copy)
+    return target / SCHEMA_FILES[0], written
+
+
+#: ``项目: []`` followed by a commented example of one item.
+_EMPTY_LIST = re.compile(r"^(\S[^:#]*):\s*\[\]")
+_EXAMPLE_LINE = re.compile(r"^#(?= {2})")
+_TRAILING_COMMENT = re.compile(r"(?<=\s)#\s*")
+
+
+def live_view(lines: list[str]) -> list[str]:
+    """``lines`` with each commented example item after a ``key: []`` line uncommented, line for line."""
+    out = list(lines)
+    for n, line in enumerate(lines):
+        m = _EMPTY_LIST.match(line)
+        if m is None:
+            continue
+        out[n] = f"{m[1]}:"
+        for k in range(n + 1, len(lines)):
+            if not _EXAMPLE_LINE.match(lines[k]):
+                break
+            out[k] = lines[k][1:]
+    return out
+
+
+def _schema_at(schema: dict[str, Any], path: tuple[str | int, ...]) -> dict[str, Any]:
+    node = schema
+    for part in path:
+        if isinstance(part, int):
+            node = node.get("items", {})
+        else:
+            node = node.get("properties", {}).get(part) or node.get("additionalProperties") or {}
+    return node
+
+
+def _value_at(data: Any, path: tuple[str | int, ...]) -> Any:
+    for part in path:
+        data = data[part]
+    return data
+
+
+def _has_placeholder(value: Any) -> bool:
+    if isinstance(value, dict):
+        return any(_has_placeholder(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_placeholder(v) for v in value)
+    return value is None
+
+
+def _with_mark(line: str, mark: str) -> str:
+    m = _TRAILING_COMMENT.search(line)
+    return f"{line[: m.end()]}{mark}：{line[m.end() :]}" if m else f"{line}   # {mark}"
+
+
+def mark_fields(text: str) -> str:
+    """Mark each key 必填 when the schema requires it, 可选 when it is optional and still holds a ``~``."""
+    from budgetgen.source import load_text
+
+    lines = text.split("\n")
+    doc, _ = load_text("\n".join(live_view(lines)), "scaffold")
+    if doc is None:  # pragma: no cover - the shipped scaffold always parses (a test renders it)
+        return text
+    schema = json.loads((schemas_dir() / "department.schema.json").read_text(encoding="utf-8"))
+    for path, loc in doc.key_locs.items():
+        required = path[-1] in _schema_at(schema, path[:-1]).get("required", ())
+        if required or _has_placeholder(_value_at(doc.data, path)):
+            lines[loc.line - 1] = _with_mark(lines[loc.line - 1], "必填" if required else "可选")
+    return "\n".join(lines)
 
 
 def _inherited_line(key: str, value: str) -> str:
@@ -58,15 +135,15 @@ def scaffold_text(path: Path, year: int, schema_ref: str, inherited: dict[str, s
     region_line = (
         _inherited_line("地区", region)
         if region
-        else "  地区: ~                       # 必填：地区，如“通道侗族自治县”\n"
+        else "  地区: ~                       # 地区，如“通道侗族自治县”；多个部门共用时写在县级配置中\n"
     )
     date_line = (
         _inherited_line("说明日期", when)
         if when
-        else f"  说明日期: {year}-03-31          # 必填：说明的落款日期，写作 {year}-03-31 或 {year}年3月31日\n"
+        else f"  说明日期: {year}-03-31          # 说明的落款日期，写作 {year}-03-31 或 {year}年3月31日\n"
     )
     text = (templates_dir() / "scaffold" / "department.yaml").read_text(encoding="utf-8")
-    return text.format(
+    filled = text.format(
         schema=schema_ref,
         name=path.stem,
         file=shown_path(path),
@@ -76,6 +153,7 @@ def scaffold_text(path: Path, year: int, schema_ref: str, inherited: dict[str, s
         prior_year=year - 1,
         stem=path.stem,
     )
+    return mark_fields(filled)
 
 
 def _root_for(folder: Path) -> Path:
@@ -90,18 +168,21 @@ def _year_of(path: Path) -> int:
     return int(name) if name.isdigit() and len(name) == 4 else date.today().year + 1
 
 
-def write_scaffold(name: Path, *, force: bool = False) -> tuple[list[Issue], Path | None]:
-    """Write ``NAME.yaml``; never overwrite without ``force``."""
+def write_scaffold(name: Path, *, force: bool = False) -> tuple[list[Issue], Path | None, list[Path]]:
+    """Write ``NAME.yaml``; never overwrite without ``force``.
+
+    Returns the issues, the file written and the schema copies written beside it.
+    """
     from budgetgen.pipeline import write_atomic
 
     path = name if name.suffix in {".yaml", ".yml"} else name.with_name(name.name + ".yaml")
     if path.exists() and not force:
-        return [error("E-INIT-EXISTS", Loc(shown_path(path), 0, 0), "", "文件已存在；如要覆盖请加 --force")], None
+        return [error("E-INIT-EXISTS", Loc(shown_path(path), 0, 0), "", "文件已存在；如要覆盖请加 --force")], None, []
     folder = path.resolve().parent
     folder.mkdir(parents=True, exist_ok=True)
     config, inherited = _config_defaults(folder)
-    schema = install_schemas(config.parent if config else _root_for(folder))
+    schema, copies = install_schemas(config.parent if config else _root_for(folder))
     ref = Path(os.path.relpath(schema, folder)).as_posix()
     text = scaffold_text(path, _year_of(path), ref, inherited)
     (written,) = write_atomic(folder, {path.name: text.encode("utf-8")})
-    return [], written
+    return [], written, copies

@@ -21,7 +21,9 @@ def department(index: int, text: str | None = None) -> str:
 
 
 def make_county(folder: Path, count: int, year_folder: str = "2020") -> list[Path]:
-    """``count`` department sources in ``folder/year_folder``."""
+    """``count`` department sources in ``folder/year_folder``, each passing ``budgetgen check``."""
+    from helpers import checked_budget
+
     target = folder / year_folder
     target.mkdir(parents=True, exist_ok=True)
     text = EXAMPLE.read_text(encoding="utf-8")
@@ -29,6 +31,7 @@ def make_county(folder: Path, count: int, year_folder: str = "2020") -> list[Pat
     for i in range(1, count + 1):
         path = target / f"dep{i:03d}.yaml"
         path.write_text(department(i, text), encoding="utf-8")
+        checked_budget(path)
         paths.append(path)
     return paths
 

@@ -6,6 +6,7 @@ from functools import cache
 from pathlib import Path
 
 from budgetgen import pipeline
+from budgetgen.issues import format_issue
 from budgetgen.model import Budget
 from budgetgen.render import docx, narrative
 from budgetgen.render.env import make_env
@@ -14,12 +15,23 @@ EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tongdao-zwfwzx-
 TABLE_COUNT = 22
 
 
+def checked_budget(path: Path) -> Budget:
+    """The model of ``path``, asserting that ``budgetgen check`` passes on it.
+
+    Every source a test renders goes through here, so no test exercises a
+    document that the product itself would refuse to write.
+    """
+    checked = pipeline.check_file(path)
+    errors = [format_issue(i) for i in checked.issues if i.is_error]
+    assert not errors, "budgetgen check 拒绝了这个测试源文件：\n" + "\n".join(errors)
+    assert checked.budget is not None
+    return checked.budget
+
+
 @cache
 def example_budget() -> Budget:
-    """The derived model of the seed example (checked, no issues expected)."""
-    checked = pipeline.check_file(EXAMPLE)
-    assert checked.budget is not None, checked.issues
-    return checked.budget
+    """The derived model of the seed example (it passes check)."""
+    return checked_budget(EXAMPLE)
 
 
 def narrative_blocks(budget: Budget) -> tuple[narrative.Block, ...]:

@@ -134,7 +134,7 @@ def test_check_folder_reports_every_department(tmp_path: Path, capsys: pytest.Ca
     assert code == 1
     assert "共 3 个部门：通过 2，失败 1" in text
     assert "dep003.yaml" in text
-    assert not (tmp_path / "build").exists()
+    assert not (tmp_path / "输出").exists()
 
 
 def test_parallel_build_in_worker_processes(tmp_path: Path) -> None:

@@ -88,3 +88,59 @@ def test_inherited_year_becomes_explicit_and_config_is_rolled(
 def test_missing_folder_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["new-year", str(tmp_path / "nope"), "--to", "2021"]) == 2
     assert "找不到" in capsys.readouterr().out
+
+
+def test_new_year_lists_each_line_still_saying_the_old_year(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "2020"
+    src.mkdir()
+    text = EXAMPLE.read_text(encoding="utf-8").replace("  简称: 政务中心", "  简称: 政务中心   # 2020年起使用", 1)
+    (src / "zw.yaml").write_text(text, encoding="utf-8")
+    assert cli.main(["new-year", str(src), "--to", "2021"]) == 0
+    out = capsys.readouterr().out
+    rolled = (tmp_path / "2021" / "zw.yaml").read_text(encoding="utf-8").splitlines()
+    listed = {}
+    for line in out.splitlines():
+        if "W-ROLL-OLD-YEAR" in line:
+            file, number, _ = line.split(":", 2)
+            assert file == str(tmp_path / "2021" / "zw.yaml")
+            listed[int(number)] = line
+    # independently: lines carried over unchanged that say 2020 outside a comment
+    carried = set(text.splitlines())
+    expected = {
+        n
+        for n, line in enumerate(rolled, 1)
+        if not line.lstrip().startswith("#") and "2020" in line.split(" #")[0] and line in carried
+    }
+    assert set(listed) == expected
+    assert len(expected) > 30
+    for n, shown in listed.items():
+        assert shown.endswith("：" + rolled[n - 1].split(" #")[0].strip())
+    by_text = {rolled[n - 1].strip(): n for n in listed}
+    assert "实施进度: 2020年1-12月" in by_text
+    assert not any("简称" in t or "文件:" in t or "说明日期" in t for t in by_text)  # comment / new-year's own
+
+
+def test_comment_is_cut_outside_quotes_only() -> None:
+    from budgetgen.rollover import code_part
+
+    assert code_part("  a: 1   # 2020") == "  a: 1   "
+    assert code_part("# 2020 whole line") == ""
+    assert code_part("  a: '2020 # not a comment'  # but this is") == "  a: '2020 # not a comment'  "
+    assert code_part('  a: "x#2020"') == '  a: "x#2020"'
+    assert code_part("  a: C#2020") == "  a: C#2020"
+
+
+def test_old_year_lines_are_found_in_lists_ruamel_reindents(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "2020"
+    src.mkdir()
+    # lists written flush with their key ("项目:\n- 名称: …"): new-year re-indents them, they stay the user's lines
+    text = EXAMPLE.read_text(encoding="utf-8")
+    head, projects = text.split("\n项目:\n", 1)
+    body, tail = projects.split("\n\n", 1)
+    flush = "\n".join(line[2:] if line.startswith("  ") else line for line in body.splitlines())
+    (src / "zw.yaml").write_text(f"{head}\n项目:\n{flush}\n\n{tail}", encoding="utf-8")
+    assert check_file(src / "zw.yaml").budget is not None
+    assert cli.main(["new-year", str(src), "--to", "2021"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("项目[3].绩效目标.实施进度: 仍写着“2020”") == 1
+    assert out.count("W-ROLL-OLD-YEAR 项目[") > 20

@@ -2,20 +2,21 @@
 
 The example has no 非税收入, 新增资产, 政府采购 or 政府性基金 spending; this source
 adds some to a second unit, so that those tables show data rows and several units.
+With two units every project names its unit; the source passes ``budgetgen check``.
 """
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
 import openpyxl
 import pytest
-from helpers import EXAMPLE
+from helpers import EXAMPLE, checked_budget
 from xlsx_dump import load, money, read_table
 
-from budgetgen import pipeline
 from budgetgen.model import Budget
 from budgetgen.render.xlsx import render_xlsx
 from budgetgen.resources import templates_dir
@@ -48,6 +49,13 @@ EXTRA_PROJECT = """
     金额: 100000
     性质: 新增
     类别: 专项商品和服务
+    绩效目标:
+      管理办法: 政府性基金管理办法
+      立项依据: 通财预指〔2020〕1号
+      长期目标: 更新二级单位办公设备
+      年度目标: 年内购置台式计算机 5 台
+      实施进度: 2020年1-6月
+      保障措施: 专款专用
     政府采购:
       - {品目: 台式计算机, 类型: 货物, 数量: 5, 计量单位: 台, 金额: 25000, 是否面向中小企业: true}
 """
@@ -56,14 +64,14 @@ EXTRA_PROJECT = """
 @cache
 def filled(tmp: Path) -> tuple[Budget, openpyxl.Workbook]:
     text = EXAMPLE.read_text(encoding="utf-8")
+    text = re.sub(r"^(  - 名称: .*\n)", r'\1    单位: "702701"\n', text, flags=re.M)  # before the second unit's project
     text = text.replace("\n立项依据:", EXTRA_UNIT + "\n立项依据:", 1)
     text = text.replace("\n  # 以下 3 项", EXTRA_PROJECT + "\n  # 以下 3 项", 1)
     path = tmp / "filled.yaml"
     path.write_text(text, encoding="utf-8")
-    checked = pipeline.check_file(path)
-    assert checked.budget is not None, [(i.code, i.message) for i in checked.issues]
+    budget = checked_budget(path)
     specs = load_tables([templates_dir() / "hunan-county" / "tables"])
-    return checked.budget, load(render_xlsx(checked.budget, specs))
+    return budget, load(render_xlsx(budget, specs))
 
 
 @pytest.fixture(scope="module")
