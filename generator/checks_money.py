@@ -24,14 +24,14 @@ from budgetgen.source import PathT
 
 
 def _unit_diffs(ctx: Context) -> list[Decimal]:
-    return [v.unit.income.total - v.figures.total for v in ctx.unit_views]
+    return [u.income.total - ctx.budget.ledger.total(unit=u.code) for u in ctx.budget.units]
 
 
 @rule(E_BALANCE_UNIT)
 def units_balance(ctx: Context) -> Iterator[Finding]:
     """A unit whose declared income differs from its spending."""
     for i, view in enumerate(ctx.unit_views):
-        income, spending = view.unit.income.total, view.figures.total
+        income, spending = view.unit.income.total, ctx.budget.ledger.total(unit=view.unit.code)
         if income != spending:
             msg = f"单位“{view.unit.name}”收入合计 {yuan(income)}，支出合计 {yuan(spending)}，收支不平衡"
             yield Finding(("单位", i, "收入"), msg)
@@ -40,7 +40,7 @@ def units_balance(ctx: Context) -> Iterator[Finding]:
 @rule(E_BALANCE_TOTAL)
 def total_balance(ctx: Context) -> Iterator[Finding]:
     """Department totals that differ, unless one unit's own imbalance is the whole story."""
-    income, spending = ctx.budget.income.total, ctx.budget.figures.total
+    income, spending = ctx.budget.income.total, ctx.budget.ledger.total()
     unbalanced = [d for d in _unit_diffs(ctx) if d != 0]
     if income != spending and unbalanced != [income - spending]:
         msg = f"全部门收入合计 {yuan(income)}，支出合计 {yuan(spending)}，相差 {yuan(income - spending)}，收支不平衡"
@@ -51,7 +51,7 @@ def total_balance(ctx: Context) -> Iterator[Finding]:
 def sources_balance(ctx: Context) -> Iterator[Finding]:
     """In a unit that balances overall, spending charged to a source that brings other money."""
     for i, view in enumerate(ctx.unit_views):
-        if view.unit.income.total != view.figures.total:
+        if view.unit.income.total != ctx.budget.ledger.total(unit=view.unit.code):
             continue
         spending = ctx.budget.ledger.children(view.unit.code)
         for source in ctx.budget.profile.sources:
@@ -138,5 +138,5 @@ def prior_balanced(ctx: Context) -> Iterator[Finding]:
 def unit_not_empty(ctx: Context) -> Iterator[Finding]:
     """A unit with neither income nor spending."""
     for i, view in enumerate(ctx.unit_views):
-        if view.unit.income.total == 0 and view.figures.total == 0:
+        if view.unit.income.total == 0 and ctx.budget.ledger.total(unit=view.unit.code) == 0:
             yield Finding(("单位", i), f"单位“{view.unit.name}”没有任何收入和支出，请核对或删除该单位")
