@@ -3,10 +3,11 @@
 The parent process finds the sources, asks the manifest which are unchanged,
 loads each county config once, and hands the rest out as jobs. A job checks
 and renders one department *in memory* (in this process for ``-j 1``, in a
-spawned worker otherwise) and never writes. The parent then writes every
-result in source order, so output names, collisions and the manifest do not
-depend on which worker finished first, and one broken department never stops
-or corrupts the others.
+spawned worker otherwise) and never writes. The parent writes each result
+(:class:`budgetgen.writer.Writer`) as soon as every earlier source is written,
+so output names, collisions and the manifest do not depend on which worker
+finished first, the progress display says 已生成 only for files really in
+place, and one broken department never stops or corrupts the others.
 
 Until there is work to do, nothing heavy is imported: a no-op rebuild reads
 the manifest, hashes the inputs and stats the outputs.
@@ -17,30 +18,19 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from budgetgen.discover import ConfigFinder, find_sources
 from budgetgen.issues import Issue, has_errors
-from budgetgen.manifest import Digests, Manifest
+from budgetgen.manifest import Digests, Manifest, key_of
+from budgetgen.outcome import Outcome, Report, Result, Status
+from budgetgen.writer import Writer, manifest_warnings
+
+__all__ = ["Batch", "Job", "Outcome", "Report", "Result", "Status", "default_workers", "execute", "run_job"]
 
 if TYPE_CHECKING:
     from budgetgen.config import Settings
-
-
-class Status(str, Enum):
-    """What happened to one department."""
-
-    BUILT = "built"
-    UNCHANGED = "unchanged"
-    CHECKED = "checked"
-    FAILED = "failed"
-
-    @property
-    def label(self) -> str:
-        """The Chinese word shown to users."""
-        return {"built": "已生成", "unchanged": "未变化", "checked": "已校验", "failed": "失败"}[self.value]
 
 
 @dataclass(frozen=True)
@@ -51,54 +41,6 @@ class Job:
     settings: Settings
     strict: bool = False
     check_only: bool = False
-
-
-@dataclass(frozen=True)
-class Result:
-    """What a job sends back: issues, and the rendered files when nothing blocked them."""
-
-    source: Path
-    issues: list[Issue]
-    outputs: dict[str, bytes] | None = None
-    deps: tuple[Path, ...] = ()
-    pinned: bool = False
-    config: Path | None = None
-
-
-@dataclass
-class Outcome:
-    """One department's line in the summary."""
-
-    source: Path
-    status: Status
-    issues: list[Issue] = field(default_factory=list)
-    written: tuple[Path, ...] = ()
-    #: Why it failed, for the summary: its first error, or the config's when the config is broken.
-    blocked_by: Issue | None = None
-
-    def __post_init__(self) -> None:
-        if self.blocked_by is None and self.status is Status.FAILED:
-            from budgetgen.issues import sort_issues
-
-            blocking = sort_issues(i for i in self.issues if i.is_error) or sort_issues(self.issues)
-            self.blocked_by = blocking[0] if blocking else None
-
-
-@dataclass
-class Report:
-    """Everything a batch did, in source order, plus problems not tied to one department."""
-
-    outcomes: list[Outcome] = field(default_factory=list)
-    general: list[Issue] = field(default_factory=list)
-
-    def with_status(self, status: Status) -> list[Outcome]:
-        """The outcomes with ``status``."""
-        return [o for o in self.outcomes if o.status is status]
-
-    @property
-    def issues(self) -> list[Issue]:
-        """Every issue, general ones first."""
-        return [*self.general, *(i for o in self.outcomes for i in o.issues)]
 
 
 #: Progress callbacks: ``started(to_run, unchanged)`` once, then ``done(outcome-ish)`` per job.
@@ -219,40 +161,42 @@ class Batch:
         return self.out_dir is None
 
     def run(self) -> Report:
-        """Find, skip what is unchanged, build the rest, write, and remember."""
+        """Find, skip what is unchanged, build the rest, write in source order, and remember."""
         out_dir = self.out_dir
         sources, self.report.general = find_sources(self.paths, [out_dir] if out_dir else [])
         finder = ConfigFinder(self.config)
-        manifest = Manifest(out_dir or Path()) if out_dir is None or self.force else Manifest.load(out_dir)
+        manifest = Manifest(out_dir or Path()) if out_dir is None else Manifest.load(out_dir)
         digests = Digests()
         outcomes: dict[Path, Outcome] = {}
         todo: list[Path] = []
         for src in sources:
-            if out_dir is not None and manifest.is_fresh(src, finder(src), digests, strict=self.strict):
+            fresh = not self.force and manifest.is_fresh(src, finder(src), digests, strict=self.strict)
+            if out_dir is not None and fresh:
                 outcomes[src] = Outcome(src, Status.UNCHANGED)
             else:
                 todo.append(src)
         self.started(len(todo), len(sources) - len(todo))
-        results = self._build(todo, finder, digests)
+        jobs = self._jobs(todo, finder, digests)
         if out_dir is None:
-            outcomes.update({src: Outcome(src, self._status(r), r.issues) for src, r in results.items()})
+            results = execute(jobs, self.workers, lambda r: self.done(r.source, self._status(r)))
+            outcomes.update({r.source: Outcome(r.source, self._status(r), r.issues) for r in results})
         else:
-            outcomes.update(self._write(results, out_dir, manifest, outcomes, digests))
+            outcomes.update(self._build_and_write(jobs, digests, out_dir, manifest))
         outcomes.update({s: Outcome(s, Status.FAILED, blocked_by=i) for s, i in self.config_failed.items()})
         self.report.outcomes = [outcomes[s] for s in sources]
         return self.report
 
-    def _build(self, todo: list[Path], finder: ConfigFinder, digests: Digests) -> dict[Path, Result]:
+    def _jobs(self, todo: list[Path], finder: ConfigFinder, digests: Digests) -> list[Job]:
+        """One job per source whose county config loads; the others fail here, once per config."""
         if not todo:
-            return {}
+            return []
         from budgetgen.config import Settings as SettingsT
         from budgetgen.config import load_settings
 
         settings: dict[Path | None, tuple[SettingsT | None, list[Issue]]] = {None: (SettingsT(), [])}
-        results: dict[Path, Result] = {}
         jobs: list[Job] = []
         for src in todo:
-            digests.of(str(src.resolve()))  # hash the source as it is before building
+            digests.of(key_of(src))  # hash the source as it is before building
             cfg = finder(src)
             if cfg not in settings:
                 settings[cfg] = load_settings(cfg)  # type: ignore[arg-type]
@@ -263,38 +207,37 @@ class Batch:
                 self.done(src, Status.FAILED)
                 continue
             jobs.append(Job(src, loaded, self.strict, self.check_only))
-
-        def done(result: Result) -> None:
-            self.done(result.source, self._status(result))
-
-        for result in execute(jobs, self.workers, done):
-            results[result.source] = result
-        return results
+        return jobs
 
     def _status(self, result: Result) -> Status:
         if has_errors(result.issues, strict=self.strict) or (not self.check_only and result.outputs is None):
             return Status.FAILED
         return Status.CHECKED if self.check_only else Status.BUILT
 
-    def _write(
-        self,
-        results: dict[Path, Result],
-        out_dir: Path,
-        manifest: Manifest,
-        kept: dict[Path, Outcome],
-        digests: Digests,
+    def _build_and_write(
+        self, jobs: list[Job], digests: Digests, out_dir: Path, manifest: Manifest
     ) -> dict[Path, Outcome]:
-        """Write results in source order, then save the manifest if anything changed."""
-        from budgetgen.writer import write_results
+        """Build, and write each result once every earlier source is written (source order).
 
-        if not results:
-            if manifest.out_dir.is_dir() and (self.force or not manifest.exists()):
-                manifest.save()
-            return {}
-        claimed = {name: src for src in kept for name in manifest.outputs_of(src)}
-        written = write_results(
-            results, out_dir, manifest=manifest, claimed=claimed, digests=digests, status_of=self._status
-        )
-        if manifest.exists() or any(o.status is Status.BUILT for o in written.values()):
-            manifest.save()  # a run that wrote nothing into a new folder leaves no trace there
+        Progress says 已生成 only once a department's files are really in place.
+        """
+        self.report.general += manifest_warnings(manifest)
+        order = [job.source for job in jobs]
+        writer = Writer(out_dir, manifest, digests, rebuilding=set(order))
+        waiting: dict[Path, Result] = {}
+        written: dict[Path, Outcome] = {}
+
+        def arrived(result: Result) -> None:
+            waiting[result.source] = result
+            while len(written) < len(order) and order[len(written)] in waiting:
+                src = order[len(written)]
+                res = waiting.pop(src)
+                written[src] = writer.write(res, self._status(res))
+                self.done(src, written[src].status)
+
+        try:
+            execute(jobs, self.workers, arrived)
+        finally:
+            if writer.wrote or manifest.exists() or (self.force and manifest.out_dir.is_dir()):
+                manifest.save()  # a run that wrote nothing into a new folder leaves no trace there
         return written

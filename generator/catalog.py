@@ -35,12 +35,27 @@ class Catalog:
         return sorted((c, n) for c, n in self.functional.items() if len(c) == 3)
 
 
+class CatalogFormatError(ValueError):
+    """A catalog line that is not ``code<Tab>name`` (a county's own file, usually)."""
+
+    def __init__(self, path: Path, line: int, message: str) -> None:
+        super().__init__(message)
+        self.path, self.line, self.message = path, line, message
+
+
 def _read_tsv(path: Path) -> dict[str, str]:
     out: dict[str, str] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            code, name, *_ = line.split("\t")
-            out[code] = name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CatalogFormatError(path, 1, "科目表不是 UTF-8 编码，请另存为 UTF-8") from exc
+    for n, line in enumerate(text.splitlines(), 1):
+        if line.strip() and not line.startswith("#"):
+            code, _, name = line.partition("\t")
+            if not name.strip() or not code.strip().isdigit():
+                msg = "科目表每行应为“编码<Tab>名称”（编码和名称之间用 Tab 分隔，不能用空格）"
+                raise CatalogFormatError(path, n, msg)
+            out[code.strip()] = name.split("\t")[0].strip()
     return out
 
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 #: The default output folder, in the working directory; never pip's ``build/``.
 DEFAULT_OUT = Path("输出")
-_UNREADABLE = {"E-FILE-READ", "E-FILE-TOO-LARGE", "E-ENCODING"}
+_UNREADABLE = {"E-FILE-READ", "E-FILE-KIND", "E-FILE-TOO-LARGE", "E-ENCODING"}
 _ARGPARSE_WORDS = (
     ("the following arguments are required", "缺少必需的参数"),
     ("unrecognized arguments", "无法识别的参数"),
@@ -236,8 +236,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         _parser().print_help()
         return EXIT_USAGE
+    from budgetgen.console import safe_streams
+
     try:
-        return _COMMANDS[args.command](args)
+        with safe_streams():  # a source's text never writes terminal codes; any console can show any message
+            return _COMMANDS[args.command](args)
     except KeyboardInterrupt:
         print("已中断：已完成的部门已写入，其余未生成", file=sys.stderr)
         return 130

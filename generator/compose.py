@@ -108,14 +108,14 @@ def _procurement(
 
 def _project(
     rp: RawProject,
-    postings: Sequence[Posting],
+    mine: Sequence[Posting],
     doc: SourceDoc,
     catalog: Catalog,
     unit_names: Mapping[str, str],
     *,
     prof: Profile,
 ) -> Project:
-    mine = [p for p in postings if p.project == rp.name and p.unit == rp.unit]
+    """One project; ``mine`` are its own postings."""
     purchases = tuple(
         _purchase(rp, it, doc, ("项目", rp.index, "政府购买服务", j), catalog, prof=prof)
         for j, it in enumerate(rp.purchases)
@@ -232,7 +232,12 @@ def build_budget(
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
     postings = _postings(raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
-    projects = tuple(_project(rp, postings, doc, catalog, names, prof=prof) for rp in raw_projects)
+    by_project: dict[tuple[str | None, str], list[Posting]] = {}
+    for posting in postings:  # grouped once: a scan per project made the model quadratic (issue 13)
+        by_project.setdefault((posting.project, posting.unit), []).append(posting)
+    projects = tuple(
+        _project(rp, by_project.get((rp.name, rp.unit), []), doc, catalog, names, prof=prof) for rp in raw_projects
+    )
     units = tuple(_unit(u, prof) for u in raw_units)
     views = {name: _view(name, postings, units, projects, catalog, prof=prof) for name in prof.views}
     figures = views[prof.all_view].figures

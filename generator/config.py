@@ -1,13 +1,19 @@
 """The county configuration ``budgetgen.yaml`` and the build :class:`Settings` it yields.
 
 A county keeps one ``budgetgen.yaml`` at the root of its budget repository (or
-names one with ``--config``, or a source names its own with ``配置``). It holds
+names one with ``--config``). It holds
 defaults that every department inherits and may override: the region, the
 budget year, the publication date and the shared 立项依据 documents are merged
 into the source *before* schema validation, each value keeping its location in
 the config file, so an error in an inherited value points at the config line.
 The glossary, the empty-table note, the profile and the template-override folder
 become fields of :class:`Settings`.
+
+Trust: the county config is chosen by the person running the build and may
+select templates, catalogs and the glossary. A department source is untrusted:
+the config it names with ``配置`` (inside the county repository only) may only
+supply defaults (地区, 预算年度, 说明日期, 立项依据); its 模板, 模板覆盖, 空表说明
+and 名词解释 are ignored with a warning (:func:`narrowed`).
 """
 
 from __future__ import annotations
@@ -19,10 +25,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from budgetgen.discover import CONFIG_NAME, find_config, shown_path
-from budgetgen.issues import Issue, Loc, error
+from budgetgen.discover import CONFIG_NAME, find_config, repository_roots, shown_path
+from budgetgen.issues import Issue, Loc, error, warning
 from budgetgen.profile import DEFAULT_PROFILE
 from budgetgen.resources import schemas_dir, templates_dir
+from budgetgen.safefile import is_inside, real
 from budgetgen.source import PathT, SourceDoc, load_file
 
 __all__ = [
@@ -33,6 +40,7 @@ __all__ = [
     "find_config",
     "inherit",
     "load_settings",
+    "narrowed",
     "pinned_config",
     "settings_for",
     "shown_path",
@@ -68,6 +76,8 @@ class Settings:
     glossary: tuple[tuple[str, str], ...] = ()
     defaults: tuple[Default, ...] = ()
     config_path: Path | None = None
+    #: Keys that select templates, catalogs or text for every department, where this config wrote them.
+    selects: tuple[tuple[str, Loc], ...] = ()
 
     def template_dirs(self) -> tuple[Path, ...]:
         """Override folders first, then the shipped profile."""
@@ -132,15 +142,23 @@ def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Is
     return profile, overrides, issues
 
 
-def load_settings(path: Path) -> tuple[Settings | None, list[Issue]]:
-    """Read and validate a county config; ``None`` settings when it has errors."""
+#: Keys only the county config chosen by the person running the build may set.
+COUNTY_ONLY = ("模板", "模板覆盖", "空表说明", "名词解释")
+
+
+def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None, list[Issue]]:
+    """Read and validate a county config; ``None`` settings when it has errors.
+
+    An untrusted config (one a department source names) is read for its
+    defaults only: its template folders are neither checked nor used.
+    """
     doc, issues = load_file(path, shown_path(path))
     if doc is None:
         return None, issues
     issues += _validate(doc)
     if issues:
         return None, issues
-    profile, overrides, issues = _folders(doc, path)
+    profile, overrides, issues = _folders(doc, path) if trusted else (DEFAULT_PROFILE, (), [])
     if issues:
         return None, issues
     glossary = tuple((g["词条"], g["解释"]) for g in doc.data.get("名词解释", []))
@@ -151,8 +169,31 @@ def load_settings(path: Path) -> tuple[Settings | None, list[Issue]]:
         glossary=glossary,
         defaults=_defaults(doc),
         config_path=path.resolve(),
+        selects=tuple((key, doc.key_loc((key,))) for key in COUNTY_ONLY if key in doc.data),
     )
     return settings, []
+
+
+def narrowed(county: Settings, own: Settings) -> tuple[Settings, list[Issue]]:
+    """The county's settings with a source's own config's defaults; its other keys are ignored with a warning."""
+    ignored = [
+        warning(
+            "W-CONFIG-IGNORED",
+            loc,
+            key,
+            f"部门源文件通过“配置”引用的配置文件不能设置“{key}”（模板、科目表和名词解释只由县级配置决定），已忽略",
+        )
+        for key, loc in own.selects
+    ]
+    return Settings(
+        profile=county.profile,
+        override_dirs=county.override_dirs,
+        empty_note=county.empty_note,
+        glossary=county.glossary,
+        defaults=own.defaults,
+        config_path=own.config_path,
+        selects=county.selects,
+    ), ignored
 
 
 def settings_for(source: Path, config: Path | None = None) -> tuple[Settings | None, list[Issue]]:
@@ -161,16 +202,30 @@ def settings_for(source: Path, config: Path | None = None) -> tuple[Settings | N
     return (Settings(), []) if found is None else load_settings(found)
 
 
-def pinned_config(doc: SourceDoc, path: Path) -> tuple[Path | None, list[Issue]]:
-    """The config a source names in its ``配置`` key, if any."""
-    data = doc.data
-    ref = data.get("配置") if isinstance(data, dict) else None
+def referenced_file(doc: SourceDoc, path: Path, key: PathT, roots: tuple[Path, ...]) -> tuple[Path | None, list[Issue]]:
+    """A YAML file a source names at ``key`` (relative to the source), refused outside the county repository.
+
+    The file's content is never echoed when it is refused: only the name as written.
+    """
+    ref = doc.data
+    for part in key:
+        ref = ref.get(part) if isinstance(ref, dict) else None
     if not isinstance(ref, str) or not ref.strip():
         return None, []
-    target = (path.parent / ref).resolve()
+    shown, target = ref[:80], (path.parent / ref)
+    where, what = doc.loc(key), ".".join(str(k) for k in key)
+    if target.suffix.lower() not in (".yaml", ".yml") or not is_inside(target, roots):
+        msg = f"“{shown}”不在本县预算仓库中或不是 .yaml 文件；只能引用本仓库中的源文件和配置文件"
+        return None, [error("E-PATH-OUTSIDE", where, what, msg)]
     if not target.is_file():
-        return None, [error("E-CONFIG-MISSING", doc.loc(("配置",)), "配置", f"找不到配置文件“{ref}”（相对本文件）")]
-    return target, []
+        code = "E-CONFIG-MISSING" if key == ("配置",) else "E-PRIOR-MISSING"
+        return None, [error(code, where, what, f"找不到文件“{shown}”（相对本文件）")]
+    return real(target), []
+
+
+def pinned_config(doc: SourceDoc, path: Path, county: Path | None = None) -> tuple[Path | None, list[Issue]]:
+    """The config a source names in its ``配置`` key, if any (only inside the county repository)."""
+    return referenced_file(doc, path, ("配置",), repository_roots(path, county))
 
 
 def _set_default(data: dict[Any, Any], default: Default, locs: dict[PathT, Loc]) -> bool:

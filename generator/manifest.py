@@ -3,35 +3,74 @@
 The manifest lives in the output folder as ``.budgetgen-manifest.json``. For
 every source built it records the hash of each input that shaped the outputs
 (the source, the county config, the prior-year source, the template-override
-folder), which config applied, and the size and modification time of each
-output. A department is unchanged when budgetgen itself (version and shipped
-files), every recorded input and every output are as recorded. This module is
-on the no-op path and imports nothing heavy.
+folder), which config applied, and for each output its size, modification
+time, content hash and the *build* it belongs to (a hash of the whole set of
+files written together). A department is unchanged when budgetgen itself
+(version and shipped files), every recorded input and every output are as
+recorded, and all its outputs come from the same build.
+
+The manifest is data found in a folder anybody may write to, never a list of
+orders: an output name that is not one plain file name of a known kind is
+dropped with a warning (:attr:`Manifest.ignored`), and only a file whose
+content still has the recorded hash is ever removed (:meth:`Manifest.removable`).
+
+A department's files are renamed into place one after the other; just before,
+the writer notes the department in a journal (``.budgetgen-journal``). A build
+killed between two renames leaves the note behind, and the next run rebuilds
+that department. A successful :meth:`Manifest.save` clears the journal.
+
+This module is on the no-op path and imports nothing heavy.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import stat
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from budgetgen import __version__
+from budgetgen.atomic import TEMP_PREFIX, TEMP_SUFFIX, sweep_stale_temps
+from budgetgen.journal import JOURNAL_NAME, Journal, key_of
+from budgetgen.names import unsafe_reason
+from budgetgen.safefile import read_regular, real
+
+__all__ = ["JOURNAL_NAME", "MANIFEST_NAME", "Digests", "Entry", "Journal", "Manifest", "Output", "build_id", "key_of"]
 
 MANIFEST_NAME = ".budgetgen-manifest.json"
-FORMAT = 1
+FORMAT = 2
+#: The only kinds of file the manifest may name as an output (and so the only ones budgetgen ever removes).
+OUTPUT_SUFFIXES = (".docx", ".xlsx", ".pdf")
 _SKIP_DIRS = {"__pycache__"}
+_CHUNK = 1 << 20
+#: The manifest and journal are read only if they are regular files below this size (a FIFO would block).
+_MAX_MANIFEST = 64 * 1024 * 1024
 
 
 def file_digest(path: Path) -> str | None:
-    """The content hash of a file, ``None`` if it cannot be read."""
+    """The content hash of a regular file, ``None`` if it is missing, unreadable or not a regular file."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):  # ValueError: a planted name with a NUL byte
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or /dev/zero would block or never end
+            return None
+        h = hashlib.sha256()
+        while chunk := os.read(fd, _CHUNK):
+            h.update(chunk)
+        return h.hexdigest()
     except OSError:
         return None
+    finally:
+        os.close(fd)
 
 
 def _files_below(folder: Path) -> list[Path]:
@@ -48,7 +87,7 @@ def tree_digest(folder: Path) -> str | None:
         return None
     h = hashlib.sha256()
     for path in _files_below(folder):
-        h.update(path.relative_to(folder).as_posix().encode())
+        h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape"))
         h.update(b"\0" + (file_digest(path) or "").encode() + b"\n")
     return h.hexdigest()
 
@@ -61,6 +100,14 @@ def tool_digest() -> str:
     code = Path(__file__).resolve().parent
     parts = [__version__, *(tree_digest(p) or "-" for p in (code, templates_dir(), schemas_dir()))]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def build_id(outputs: Mapping[str, bytes]) -> str:
+    """The identity of one set of files written together: a hash of their names and contents."""
+    h = hashlib.sha256()
+    for name in sorted(outputs):
+        h.update(name.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(outputs[name]).digest())
+    return h.hexdigest()[:16]
 
 
 class Digests:
@@ -78,23 +125,50 @@ class Digests:
 
 
 @dataclass
+class Output:
+    """One file a build wrote: size and mtime (to notice edits cheaply), content hash and build."""
+
+    size: int
+    mtime_ns: int
+    sha256: str
+    build: str
+
+
+@dataclass
 class Entry:
     """What one source's last successful build depended on and produced."""
 
     deps: dict[str, str] = field(default_factory=dict)
-    outputs: dict[str, list[int]] = field(default_factory=dict)
+    outputs: dict[str, Output] = field(default_factory=dict)
     config: str | None = None
     pinned: bool = False
     warnings: int = 0
 
 
-def output_stamp(path: Path) -> list[int] | None:
+def output_stamp(path: Path) -> tuple[int, int] | None:
     """Size and modification time of an output, to notice edits and deletions."""
     try:
-        st = path.stat()
+        st = path.lstat()
     except OSError:
         return None
-    return [st.st_size, st.st_mtime_ns]
+    return (st.st_size, st.st_mtime_ns) if stat.S_ISREG(st.st_mode) else None
+
+
+def is_output_name(name: object) -> bool:
+    """True for a plain file name of a kind budgetgen writes (never a path)."""
+    return isinstance(name, str) and name.endswith(OUTPUT_SUFFIXES) and unsafe_reason(name) is None
+
+
+def _entry(raw: Any, ignored: list[str]) -> Entry:
+    """One entry read from JSON; outputs that are not plain output names are dropped and noted."""
+    outputs = {}
+    for name, out in dict(raw.pop("outputs", {})).items():
+        if is_output_name(name):
+            outputs[name] = Output(**out)
+        else:
+            ignored.append(str(name))
+    deps = {str(k): str(v) for k, v in dict(raw.pop("deps", {})).items()}
+    return Entry(deps=deps, outputs=outputs, **raw)
 
 
 @dataclass
@@ -104,67 +178,96 @@ class Manifest:
     out_dir: Path
     tool: str = field(default_factory=tool_digest)
     entries: dict[str, Entry] = field(default_factory=dict)
+    #: Output names found in the manifest file that budgetgen would never write; ignored.
+    ignored: list[str] = field(default_factory=list)
 
     @classmethod
     def load(cls, out_dir: Path) -> Manifest:
-        """The folder's manifest; an empty one if missing, unreadable or of another budgetgen."""
+        """The folder's manifest; an empty one if missing, unreadable or of another budgetgen.
+
+        Departments noted in the journal (their files were being renamed when a
+        build was killed) are left out, so they are rebuilt.
+        """
+        ignored: list[str] = []
         try:
-            raw = json.loads((out_dir / MANIFEST_NAME).read_text(encoding="utf-8"))
-            entries = {k: Entry(**v) for k, v in raw["entries"].items()} if raw.get("format") == FORMAT else {}
-            return cls(out_dir, str(raw.get("tool", "")), entries)
+            raw = json.loads(read_regular(out_dir / MANIFEST_NAME, _MAX_MANIFEST).decode("utf-8"))
+            if raw.get("format") != FORMAT:
+                return cls(out_dir, "")
+            entries = {str(k): _entry(dict(v), ignored) for k, v in dict(raw["entries"]).items()}
+            manifest = cls(out_dir, str(raw.get("tool", "")), entries, ignored)
         except (OSError, ValueError, TypeError, KeyError, AttributeError):
-            return cls(out_dir, "")
+            return cls(out_dir, "", ignored=ignored)
+        for key in Journal(out_dir).interrupted():
+            manifest.entries.pop(key, None)
+        return manifest
 
     def is_fresh(self, source: Path, config: Path | None, digests: Digests, *, strict: bool = False) -> bool:
         """True when nothing that shaped this source's outputs has changed since they were written."""
         entry = self.entries.get(key_of(source))
-        if entry is None or self.tool != tool_digest() or (strict and entry.warnings):
+        if entry is None or not entry.outputs or self.tool != tool_digest() or (strict and entry.warnings):
             return False
         if not entry.pinned and entry.config != (str(config) if config else None):
             return False
+        if len({out.build for out in entry.outputs.values()}) != 1:
+            return False  # the files are from different builds
         if any(digests.of(path) != digest for path, digest in entry.deps.items()):
             return False
-        return all(output_stamp(self.out_dir / name) == stamp for name, stamp in entry.outputs.items())
+        return all(output_stamp(self.out_dir / n) == (o.size, o.mtime_ns) for n, o in entry.outputs.items())
 
     def record(
-        self, source: Path, deps: Iterable[Path], outputs: Iterable[Path], entry: Entry, digests: Digests
+        self,
+        source: Path,
+        deps: Iterable[Path],
+        outputs: Mapping[str, bytes],
+        entry: Entry,
+        digests: Digests,
     ) -> None:
-        """Remember a successful build; hash the source before building (``digests`` remembers)."""
+        """Remember a successful build of ``outputs`` (already renamed into place)."""
         for path in (source, *deps):
-            digest = digests.of(str(path.resolve()))
+            digest = digests.of(str(real(path)))
             if digest is not None:
-                entry.deps[str(path.resolve())] = digest
-        entry.outputs.update({p.name: s for p in outputs if (s := output_stamp(p)) is not None})
+                entry.deps[str(real(path))] = digest
+        build = build_id(outputs)
+        for name, data in outputs.items():
+            stamp = output_stamp(self.out_dir / name)
+            if stamp is not None:
+                entry.outputs[name] = Output(*stamp, hashlib.sha256(data).hexdigest(), build)
         self.entries[key_of(source)] = entry
 
-    def outputs_of(self, source: Path) -> Mapping[str, list[int]]:
+    def outputs_of(self, source: Path) -> Mapping[str, Output]:
         """The outputs last recorded for ``source``."""
         entry = self.entries.get(key_of(source))
         return entry.outputs if entry else {}
+
+    def removable(self, name: str, recorded: Output) -> bool:
+        """True when ``name`` is a file budgetgen wrote and nobody changed since: safe to delete."""
+        if not is_output_name(name):
+            return False
+        path = self.out_dir / name
+        if real(path).parent != real(self.out_dir):
+            return False
+        return file_digest(path) == recorded.sha256 and not path.is_symlink()
 
     def exists(self) -> bool:
         """True when the manifest file is on disk."""
         return (self.out_dir / MANIFEST_NAME).is_file()
 
     def save(self) -> None:
-        """Write the manifest atomically; rebuilds are never blocked by a failure here."""
+        """Write the manifest atomically and clear the journal; rebuilds are never blocked by a failure here."""
         entries = {k: asdict(v) for k, v in sorted(self.entries.items())}
         data = {"format": FORMAT, "tool": tool_digest(), "entries": entries}
         target = self.out_dir / MANIFEST_NAME
-        tmp = target.with_name(f".{MANIFEST_NAME}.{os.getpid()}.tmp")
+        tmp: Path | None = None
         try:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            tmp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+            sweep_stale_temps(self.out_dir)
+            fd, name = tempfile.mkstemp(prefix=f"{TEMP_PREFIX}manifest-", suffix=TEMP_SUFFIX, dir=self.out_dir)
+            tmp = Path(name)
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                # ASCII escapes keep a source path that is not valid UTF-8 (a GBK name) round-tripping.
+                fh.write(json.dumps(data, ensure_ascii=True, indent=1))
             os.replace(tmp, target)
-        except OSError:
-            tmp.unlink(missing_ok=True)
-
-
-def key_of(source: Path) -> str:
-    """The manifest key of a source: its absolute path."""
-    return str(source.resolve())
-
-
-def file_or_tree(path: Path) -> str | None:
-    """The digest of a file or a folder."""
-    return tree_digest(path) if path.is_dir() else file_digest(path)
+            Journal(self.out_dir).clear()
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError, TypeError):
+                tmp.unlink()  # type: ignore[union-attr]

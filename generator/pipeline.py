@@ -9,24 +9,35 @@ sees it, so inherited values are validated, and located, like typed ones.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
-import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from budgetgen import checks, compose, config, schema, source
-from budgetgen.catalog import load_catalog
+from budgetgen import checks, compose, config, limits, schema, source
+from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
+from budgetgen.catalog import Catalog, CatalogFormatError, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
+from budgetgen.discover import repository_roots
 from budgetgen.issues import Issue, Loc, error, has_errors
 from budgetgen.model import Budget
-from budgetgen.profile import shipped_profile
+from budgetgen.profile import Profile, shipped_profile
 
-__all__ = ["DEFAULT_PROFILE", "Built", "Checked", "Settings", "build_file", "check_file", "render", "write_atomic"]
+__all__ = [
+    "DEFAULT_PROFILE",
+    "STALE_TEMP_SECONDS",
+    "Built",
+    "Checked",
+    "Settings",
+    "build_file",
+    "build_outputs",
+    "check_file",
+    "output_names",
+    "render",
+    "sweep_stale_temps",
+    "write_atomic",
+]
 
 
 @dataclass(frozen=True)
@@ -45,37 +56,61 @@ def _display(path: Path) -> str:
     return config.shown_path(path)
 
 
-def _prior_path(doc: source.SourceDoc, path: Path) -> Path | None:
-    ref = (doc.data.get("上年") or {}).get("文件")
-    return (path.parent / str(ref)).resolve() if ref else None
+_PRIOR_KEY = ("上年", "文件")
 
 
-def _prior(doc: source.SourceDoc, path: Path, settings: Settings) -> tuple[PriorFacts | None, list[Issue]]:
-    ref = (doc.data.get("上年") or {}).get("文件")
-    prior_path = _prior_path(doc, path)
+def _prior(
+    doc: source.SourceDoc, path: Path, settings: Settings, county: Path | None
+) -> tuple[PriorFacts | None, Path | None, list[Issue]]:
+    """Prior-year facts: from ``上年`` figures, or from the prior source it names (inside the repository)."""
+    roots = repository_roots(path, county)
+    prior_path, issues = config.referenced_file(doc, path, _PRIOR_KEY, roots)
+    if issues:
+        return None, None, issues
     if prior_path is None:
-        return compose.prior_from_source(doc.data), []
-    if not prior_path.is_file():
-        loc = doc.loc(("上年", "文件"))
-        return None, [error("E-PRIOR-MISSING", loc, "上年.文件", f"找不到上年源文件“{ref}”")]
+        return compose.prior_from_source(doc.data), None, []
     checked = check_file(prior_path, settings, with_prior=False)
     if checked.budget is None:
-        loc = doc.loc(("上年", "文件"))
-        return None, [
-            *checked.issues,
-            error("E-PRIOR-INVALID", loc, "上年.文件", f"上年源文件“{ref}”有错误，无法计算比较数"),
-        ]
-    return compose.prior_from_budget(checked.budget), []
+        ref = str(doc.data["上年"]["文件"])[:80]
+        msg = f"上年源文件“{ref}”有错误，无法计算比较数"
+        return None, prior_path, [*checked.issues, error("E-PRIOR-INVALID", doc.loc(_PRIOR_KEY), "上年.文件", msg)]
+    return compose.prior_from_budget(checked.budget), prior_path, []
 
 
-def _settings(doc: source.SourceDoc, path: Path, settings: Settings | None) -> tuple[Settings | None, list[Issue]]:
-    """The source's own ``配置`` wins, then the given settings, then the nearest budgetgen.yaml."""
-    pinned, issues = config.pinned_config(doc, path)
+def _settings(
+    doc: source.SourceDoc, path: Path, settings: Settings | None
+) -> tuple[Settings | None, list[Issue], tuple[Path, ...]]:
+    """The county's settings (given, or the nearest budgetgen.yaml), narrowed by the source's own ``配置``.
+
+    Returns the settings, issues and the config files they came from.
+    """
+    county, issues = (settings, []) if settings is not None else config.settings_for(path)
+    if county is None:
+        return None, issues, ()
+    files = () if county.config_path is None else (county.config_path,)
+    pinned, issues = config.pinned_config(doc, path, county.config_path)
     if issues:
-        return None, issues
-    if pinned is not None:
-        return config.load_settings(pinned)
-    return (settings, []) if settings is not None else config.settings_for(path)
+        return None, issues, files
+    if pinned is None or pinned == county.config_path:
+        return county, [], files
+    own, issues = config.load_settings(pinned, trusted=False)
+    if own is None:
+        return None, issues, files
+    used, warnings = config.narrowed(county, own)
+    return used, warnings, (*files, pinned)
+
+
+def _profile_and_catalog(doc: source.SourceDoc, used: Settings) -> tuple[tuple[Profile, Catalog] | None, list[Issue]]:
+    """The build's profile and the budget year's code catalog, or the issues that stop the build."""
+    fmt, profile_issues = shipped_profile(used.profile)
+    if fmt is None:
+        return None, list(profile_issues)
+    try:
+        catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    except CatalogFormatError as exc:
+        where = Loc(config.shown_path(exc.path), exc.line, 1)
+        return None, [error("E-CATALOG-FORMAT", where, "", exc.message)]
+    return (fmt, catalog), []
 
 
 def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool = True) -> Checked:
@@ -86,31 +121,31 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     doc, issues = source.load_file(path, _display(path))
     if doc is None:
         return Checked(path, None, issues)
-    used, config_issues = _settings(doc, path, settings)
+    used, config_issues, deps = _settings(doc, path, settings)
+    issues += config_issues
     if used is None:
-        return Checked(path, None, issues + config_issues)
+        return Checked(path, None, issues)
     doc = config.inherit(doc, used.defaults)
-    deps: tuple[Path, ...] = () if used.config_path is None else (used.config_path,)
     issues += schema.validate(doc)
     if has_errors(issues):
         return Checked(path, None, issues, deps, used)
-    prior, prior_issues = _prior(doc, path, used) if with_prior else (None, [])
-    prior_path = _prior_path(doc, path) if with_prior else None
+    county = settings.config_path if settings is not None else used.config_path
+    prior, prior_path, prior_issues = _prior(doc, path, used, county) if with_prior else (None, None, [])
     deps += () if prior_path is None else (prior_path,)
     issues += prior_issues
-    fmt, profile_issues = shipped_profile(used.profile)
-    if fmt is None:
-        return Checked(path, None, issues + list(profile_issues), deps, used)
-    catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    if has_errors(prior_issues):
+        return Checked(path, None, issues, deps, used)
+    found, stop = _profile_and_catalog(doc, used)
+    if found is None:
+        return Checked(path, None, [*issues, *stop], deps, used)
+    fmt, catalog = found
     budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt)
     issues += checks.run(budget, doc, catalog)
+    issues += limits.output_issues(budget, doc)
     return Checked(path, budget, issues, deps, used)
 
 
-def output_names(budget: Budget) -> tuple[str, str]:
-    """The narrative's and the workbook's file names, from the profile's patterns."""
-    dep, fmt = budget.department, budget.profile
-    return fmt.output_name("narrative", dep.name, dep.year), fmt.output_name("workbook", dep.name, dep.year)
+output_names = limits.output_names
 
 
 _T = TypeVar("_T")
@@ -142,14 +177,6 @@ def _cached(key: tuple[str, tuple[Path, ...]], make: Callable[[], _T]) -> _T:
     return value
 
 
-def _with_cache(env: Any) -> Any:
-    """Keep compiled templates on disk between runs (see :mod:`budgetgen.tplcache`)."""
-    from budgetgen.tplcache import bytecode_cache
-
-    env.bytecode_cache = bytecode_cache()
-    return env
-
-
 def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     """Both publications of ``budget``, in memory (raises on a broken template or spec)."""
     from budgetgen.render import docx, narrative, xlsx
@@ -158,7 +185,7 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
 
     dirs = settings.template_dirs()
     tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs]))
-    env = _cached(("env", dirs), lambda: _with_cache(make_env(dirs)))
+    env = _cached(("env", dirs), lambda: make_env(dirs))  # compiled in memory only, never from a disk cache
     blocks = narrative.render_blocks(env, budget, table_count=len(tables))
     dep = budget.department
     docx_name, xlsx_name = output_names(budget)
@@ -183,7 +210,7 @@ def render_checked(budget: Budget, settings: Settings) -> tuple[dict[str, bytes]
 
     try:
         return render(budget, settings), []
-    except (jinja2.TemplateError, jinja2.exceptions.SecurityError) as exc:
+    except (jinja2.TemplateError, jinja2.exceptions.SecurityError, RecursionError) as exc:
         return None, [overrides.template_issue(exc)]
     except TemplateError as exc:
         where = next(d / "narrative.txt.j2" for d in settings.template_dirs() if (d / "narrative.txt.j2").is_file())
@@ -195,55 +222,6 @@ def render_checked(budget: Budget, settings: Settings) -> tuple[dict[str, bytes]
 def config_loc(path: Path) -> Loc:
     """The location of a whole file."""
     return Loc(config.shown_path(path), 0, 0)
-
-
-def _file_mode() -> int:
-    umask = os.umask(0)
-    os.umask(umask)
-    return 0o666 & ~umask
-
-
-_FILE_MODE = _file_mode()
-
-
-#: A temp file this old was left by a killed build (a live one renames its files within seconds).
-STALE_TEMP_SECONDS = 3600
-
-
-def sweep_stale_temps(out_dir: Path, now: float | None = None) -> list[Path]:
-    """Remove ``.budgetgen-*.tmp`` files that a killed build left behind."""
-    now = time.time() if now is None else now
-    removed = []
-    for tmp in out_dir.glob(".budgetgen-*.tmp"):
-        with contextlib.suppress(OSError):
-            if now - tmp.stat().st_mtime > STALE_TEMP_SECONDS:
-                tmp.unlink()
-                removed.append(tmp)
-    return removed
-
-
-def write_atomic(out_dir: Path, outputs: Mapping[str, bytes]) -> list[Path]:
-    """Write every output to a temp file first, then rename all into place."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    sweep_stale_temps(out_dir)
-    staged: list[tuple[str, Path]] = []
-    try:
-        for name, data in outputs.items():
-            fd, tmp = tempfile.mkstemp(prefix=".budgetgen-", suffix=".tmp", dir=out_dir)
-            staged.append((tmp, out_dir / name))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                if hasattr(os, "fchmod"):  # mkstemp makes 0600; publications are ordinary files
-                    os.fchmod(fh.fileno(), _FILE_MODE)
-                os.fsync(fh.fileno())
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)
-    return [target for _, target in staged]
 
 
 @dataclass(frozen=True)
@@ -272,8 +250,3 @@ def build_outputs(
     outputs, issues = render_checked(checked.budget, checked.settings)
     checked.issues.extend(issues)
     return checked, outputs
-
-
-def issues_of(results: Sequence[Checked]) -> list[Issue]:
-    """All issues of several results, in order."""
-    return [i for r in results for i in r.issues]

@@ -1,21 +1,32 @@
 """Write a batch's rendered results into the output folder and keep the manifest in step.
 
-Results are written in source order, each department atomically, so the files
-on disk never depend on which worker finished first. Two departments that would
-write the same file name (the same 全称 and year) are a located error for the
-second, not a silent overwrite. When a department's file names change (it was
-renamed), the files it wrote before are removed.
+:class:`Writer` writes one department at a time, in source order, so the files
+on disk never depend on which worker finished first. For each department:
+
+1. two departments that would write the same file name (the same 全称 and
+   year, in this run or in an earlier one) are a located error for the later,
+   never a silent overwrite;
+2. both files are staged to flushed temp files (:func:`budgetgen.atomic.stage`);
+3. the department is noted in the manifest's journal, then both files are
+   renamed into place, so a kill between the renames is noticed next time;
+4. files it wrote under an earlier name are removed, but only when the
+   manifest recorded them and their content is still what budgetgen wrote;
+5. the manifest records each file's hash and the build it belongs to.
+
+``publish`` and other writers of derived files can use the same class with
+their own :class:`~budgetgen.outcome.Result` objects.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
-from budgetgen.batch import Outcome, Result, Status
+from budgetgen.atomic import UnsafeTarget, stage
 from budgetgen.discover import shown_path
-from budgetgen.issues import Issue, Loc, error
-from budgetgen.manifest import Digests, Entry, Manifest, key_of
+from budgetgen.issues import Issue, Loc, error, warning
+from budgetgen.manifest import MANIFEST_NAME, Digests, Entry, Journal, Manifest, build_id, key_of
+from budgetgen.outcome import Outcome, Result, Status
 
 
 def _collision(src: Path, name: str, other: Path) -> Issue:
@@ -29,48 +40,98 @@ def _unwritable(out_dir: Path, exc: OSError) -> Issue:
     return error("E-OUTPUT-WRITE", Loc(shown_path(out_dir), 0, 0), "", msg)
 
 
-def _remove_stale(old: set[str], new: set[str], out_dir: Path, claimed: dict[str, Path], src: Path) -> None:
-    for name in sorted(old - new):
-        if claimed.get(name, src) == src:
-            (out_dir / name).unlink(missing_ok=True)
+def _unsafe(src: Path, exc: UnsafeTarget) -> Issue:
+    return error("E-OUTPUT-NAME", Loc(shown_path(src), 1, 1), "部门.全称", f"{exc}；本部门未生成")
 
 
-def write_results(
-    results: dict[Path, Result],
-    out_dir: Path,
-    *,
-    manifest: Manifest,
-    claimed: dict[str, Path],
-    digests: Digests,
-    status_of: Callable[[Result], Status],
-) -> dict[Path, Outcome]:
-    """Write every result that has outputs; return each department's outcome."""
-    from budgetgen.pipeline import write_atomic
+def manifest_warnings(manifest: Manifest) -> list[Issue]:
+    """One warning per output name in the manifest file that budgetgen ignored."""
+    where = Loc(shown_path(manifest.out_dir / MANIFEST_NAME), 1, 1)
+    return [
+        warning(
+            "W-MANIFEST-IGNORED", where, "", f"清单中记录的“{name[:80]}”不是 budgetgen 的输出文件名，已忽略（不会删除）"
+        )
+        for name in manifest.ignored
+    ]
 
-    outcomes: dict[Path, Outcome] = {}
-    for src in sorted(results, key=str):
-        result = results[src]
-        status = status_of(result)
+
+class Writer:
+    """Writes results into ``out_dir`` one department at a time, recording each in ``manifest``."""
+
+    def __init__(
+        self,
+        out_dir: Path,
+        manifest: Manifest,
+        digests: Digests,
+        *,
+        rebuilding: Iterable[Path] = (),
+        between: Callable[[Path], None] = lambda _target: None,
+    ) -> None:
+        self.out_dir = out_dir
+        self.manifest = manifest
+        self.digests = digests
+        self.journal = Journal(out_dir)
+        self.between = between
+        self.wrote = False
+        rebuilt = {key_of(s) for s in rebuilding}
+        #: Output name → the source that owns it: every other recorded source that still exists.
+        self.claimed: dict[str, Path] = {
+            name: Path(key)
+            for key, entry in manifest.entries.items()
+            if key not in rebuilt and Path(key).is_file()
+            for name in entry.outputs
+        }
+
+    def write(self, result: Result, status: Status) -> Outcome:
+        """Write one result if ``status`` says it was built; return the department's outcome."""
+        src = result.source
         if status is not Status.BUILT or result.outputs is None:
             # Keep the entry: the earlier good outputs are still on disk, and a failed build
             # must leave the output folder byte-for-byte unchanged (issue 4), manifest included.
-            outcomes[src] = Outcome(src, Status.FAILED, result.issues)
-            continue
-        clash = next(((n, claimed[n]) for n in result.outputs if claimed.get(n, src) != src), None)
+            for name in self.manifest.outputs_of(src):
+                self.claimed.setdefault(name, src)
+            return Outcome(src, Status.FAILED, result.issues)
+        clash = next(((n, self.claimed[n]) for n in result.outputs if self.claimed.get(n, src) != src), None)
         if clash is not None:
-            manifest.entries.pop(key_of(src), None)
-            outcomes[src] = Outcome(src, Status.FAILED, [*result.issues, _collision(src, *clash)])
-            continue
+            return Outcome(src, Status.FAILED, [*result.issues, _collision(src, *clash)])
         try:
-            written = write_atomic(out_dir, result.outputs)
+            written = self.publish(src, result.outputs)
+        except UnsafeTarget as exc:
+            return Outcome(src, Status.FAILED, [*result.issues, _unsafe(src, exc)])
         except OSError as exc:  # a file where the folder should be, no permission, disk full…
-            outcomes[src] = Outcome(src, Status.FAILED, [*result.issues, _unwritable(out_dir, exc)])
-            continue
-        claimed.update(dict.fromkeys(result.outputs, src))
-        old = set(manifest.outputs_of(src))
-        _remove_stale(old, set(result.outputs), out_dir, claimed, src)
-        warnings = sum(1 for i in result.issues if not i.is_error)
+            return Outcome(src, Status.FAILED, [*result.issues, _unwritable(self.out_dir, exc)])
+        issues = [*result.issues, *self._remove_stale(src, set(result.outputs))]
+        warnings = sum(1 for i in issues if not i.is_error)
         entry = Entry(config=str(result.config) if result.config else None, pinned=result.pinned, warnings=warnings)
-        manifest.record(src, result.deps, written, entry, digests)
-        outcomes[src] = Outcome(src, Status.BUILT, result.issues, tuple(written))
-    return outcomes
+        self.manifest.record(src, result.deps, result.outputs, entry, self.digests)
+        return Outcome(src, Status.BUILT, issues, tuple(written))
+
+    def publish(self, src: Path, outputs: Mapping[str, bytes]) -> list[Path]:
+        """Stage every file, note the build in the journal, then rename every file into place."""
+        staged = stage(self.out_dir, outputs)
+        try:
+            self.journal.note(src, build_id(outputs))
+        except BaseException:
+            staged.discard()
+            raise
+        self.wrote = True
+        try:
+            written = staged.publish(self.between)
+        except BaseException:
+            self.manifest.entries.pop(key_of(src), None)  # maybe half renamed: rebuild next time
+            raise
+        self.claimed.update(dict.fromkeys(outputs, src))
+        return written
+
+    def _remove_stale(self, src: Path, new: set[str]) -> list[Issue]:
+        """Remove what ``src`` wrote under names it no longer uses, if it is still exactly that."""
+        kept: list[Issue] = []
+        for name, recorded in sorted(self.manifest.outputs_of(src).items()):
+            if name in new or self.claimed.get(name, src) != src:
+                continue
+            if self.manifest.removable(name, recorded):
+                (self.out_dir / name).unlink(missing_ok=True)
+            elif (self.out_dir / name).exists():
+                msg = f"部门改名后，旧的输出文件“{name}”已被改动过，未删除，请自行处理"
+                kept.append(warning("W-OUTPUT-KEPT", Loc(shown_path(src), 1, 1), "部门.全称", msg))
+        return kept

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from budgetgen.pipeline import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
+from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
 
 
 def test_write_atomic_replaces_files_and_leaves_no_temp(tmp_path: Path) -> None:

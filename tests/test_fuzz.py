@@ -378,3 +378,142 @@ def test_source_text_is_never_rendered_as_a_template(tmp_path: Path) -> None:
     docx = next(p for p in built.written if p.suffix == ".docx")
     xml = zipfile.ZipFile(docx).read("word/document.xml").decode("utf-8")
     assert payload in re.sub(r"<[^>]+>", "", xml)
+
+
+# -- hostile names and file kinds (issue 13) --------------------------------------------------------
+#
+# The department name becomes part of two file names, and a source folder may hold anything. Each
+# example makes a fresh county folder with one drawn source (drawn 全称, drawn file name, drawn
+# file kind) beside a good one, builds the folder, and asserts: no exception, no E-INTERNAL, every
+# issue well-formed, and no file written anywhere but the output folder, under a safe name.
+# Rendering is replaced by two tiny files (the names and the writes are what is under test here),
+# so 10,000 examples take minutes: ``BUDGETGEN_FUZZ_HOSTILE=10000 pytest tests/test_fuzz.py -k hostile_names``.
+
+HOSTILE_EXAMPLES = int(os.environ.get("BUDGETGEN_FUZZ_HOSTILE", str(int(300 * SCALE))))
+_NAME_PARTS = st.sampled_from(
+    [
+        "..",
+        ".",
+        "/",
+        "\\",
+        "../",
+        "/tmp/",
+        "C:",
+        ":",
+        "*",
+        "?",
+        "<",
+        ">",
+        "|",
+        "CON",
+        "NUL",
+        "LPT1",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\x00",
+        "\x07",
+        "\x1b[31m",
+        "\x7f",
+        "\x85",
+        "\u200b",
+        "\u202e",
+        "\u2028",
+        "\ufeff",
+        "😀",
+        "政务",
+        "中心",
+        "a",
+        "-",
+        "#",
+        "'",
+        '"',
+        "{{ 7*7 }}",
+        "政" * 40,
+    ]
+)
+HOSTILE_NAME = st.one_of(
+    st.lists(_NAME_PARTS, min_size=1, max_size=6).map("".join),
+    st.builds("政务{}中心".format, _NAME_PARTS),  # mostly fine: one odd piece in a real name
+    st.sampled_from(["通道县政务服务中心", "政务（新）中心", "政" * 74, "政" * 75, "a" * 222, "a" * 223]),
+    st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=1, max_size=30),
+)
+FILE_NAMES = st.sampled_from(
+    [b"src.yaml", "测试".encode("gbk") + b".yaml", b"-x.yaml", b"a\nb.yaml", b"\x1b[2J.yaml", b"..yaml", b"x .yaml"]
+)
+FILE_KINDS = st.sampled_from(["regular"] * 6 + ["empty", "dev-zero", "fifo", "folder", "loop", "outside"])
+
+
+def _yaml_string(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar (control characters escaped)."""
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _place(folder: Path, raw_name: bytes, kind: str, text: str) -> None:
+    path = Path(os.fsdecode(os.path.join(os.fsencode(folder), raw_name)))
+    if kind in ("regular", "empty"):
+        path.write_bytes(text.encode("utf-8", "surrogatepass") if kind == "regular" else b"")
+    elif kind == "dev-zero":
+        path.symlink_to("/dev/zero")
+    elif kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "folder":
+        path.mkdir()
+        (path / "inner.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
+    elif kind == "loop":
+        path.symlink_to(path)
+    else:
+        path.symlink_to("/etc/hostname")
+
+
+def _fake_render(budget: Any, settings: Any) -> dict[str, bytes]:
+    return dict.fromkeys(pipeline.output_names(budget), b"fuzz")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs POSIX file kinds")
+@settings(
+    max_examples=max(1, HOSTILE_EXAMPLES),
+    deadline=None,
+    derandomize=os.environ.get("BUDGETGEN_FUZZ_RANDOM") != "1",
+    database=None,
+)
+@given(name=HOSTILE_NAME, raw_name=FILE_NAMES, kind=FILE_KINDS, manifest_junk=st.booleans())
+def test_hostile_names_and_file_kinds_never_escape(
+    name: str, raw_name: bytes, kind: str, manifest_junk: bool, work: Path
+) -> None:
+    import shutil
+
+    from budgetgen.batch import Batch
+    from budgetgen.names import unsafe_reason
+
+    root = work / "hostile"
+    shutil.rmtree(root, ignore_errors=True)
+    folder, out = root / "repo" / "2020", root / "out"
+    folder.mkdir(parents=True)
+    text = EXAMPLE_TEXT.replace("  全称: 通道县政务服务中心", f"  全称: {_yaml_string(name)}", 1)
+    _place(folder, raw_name, kind, text)
+    if manifest_junk:
+        out.mkdir()
+        junk = {"../../victim": [1, 2], "/etc/hostname": [1, 2], "x.docx": {"size": 1}}
+        entries = {str(folder.resolve() / "src.yaml"): {"outputs": junk}}
+        (out / ".budgetgen-manifest.json").write_text(json.dumps({"format": 2, "entries": entries}), "utf-8")
+    (root / "victim").write_text("keep", encoding="utf-8")
+    before = {p for p in root.rglob("*") if not p.is_relative_to(out)}
+    real_render, real_fsync = pipeline.render, os.fsync
+    pipeline.render, os.fsync = _fake_render, lambda _fd: None  # type: ignore[assignment]
+    try:
+        report = Batch([folder], out_dir=out).run()
+    finally:
+        pipeline.render, os.fsync = real_render, real_fsync  # type: ignore[assignment]
+    for issue in report.issues:
+        assert CODE.match(issue.code), issue
+        assert issue.code not in NEVER, issue
+        assert issue.message and "Traceback" not in issue.message
+        json.loads(issues_to_json([issue]))
+    after = {p for p in root.rglob("*") if not p.is_relative_to(out)}
+    assert after == before, f"written outside the output folder: {after - before}"
+    assert (root / "victim").read_text(encoding="utf-8") == "keep"
+    for written in out.iterdir() if out.is_dir() else ():
+        assert written.name.startswith(".budgetgen-") or unsafe_reason(written.name) is None, written
+    event(f"built: {len([o for o in report.outcomes if o.status.value == 'built'])}, kind: {kind}")

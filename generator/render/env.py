@@ -4,22 +4,40 @@ Values interpolated into a template pass through :func:`finalize`, which turns
 department text into inert data: control characters are dropped, and a line
 break can only start a new body paragraph (``@p``), never a heading or any
 other block. Source strings are never compiled as templates.
+
+A county's override template is trusted to be *meant* well, not to be right: a
+loop without end or a macro calling itself must not hang the batch. Every
+render has a budget (:data:`TIME_BUDGET` seconds, :data:`SIZE_BUDGET`
+characters of output, strings and lists no longer than :data:`SIZE_BUDGET`).
+The sandbox checks the clock at every attribute access, call, ``range`` step
+and output chunk; on POSIX an interval timer is the backstop for loops that do
+none of these. Exceeding the budget raises :class:`BudgetExceeded`, a Jinja
+error whose traceback points at the template's file and line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import re
-from collections.abc import Sequence
+import signal
+import threading
+import time
+from collections.abc import Generator, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from budgetgen.money import fmt_wan, fmt_yuan
+
+#: Seconds one template render may take (a department's narrative takes well under one).
+TIME_BUDGET = 20.0
+#: Characters of output, and the longest string or list a template may build.
+SIZE_BUDGET = 2_000_000
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
 _BREAKS = re.compile(r"\s*(?:\r\n|\r|\n)\s*")
@@ -48,6 +66,107 @@ def join_cn(items: Sequence[Any], sep: str = "、") -> str:
     return sep.join(str(i) for i in items)
 
 
+class BudgetExceeded(jinja2.TemplateRuntimeError):
+    """A template ran too long or produced too much."""
+
+
+class _Budget:
+    """The deadline of the render in progress (one at a time per process)."""
+
+    deadline = float("inf")
+
+    def tick(self) -> None:
+        if time.monotonic() > self.deadline:
+            raise BudgetExceeded(f"模板运行超过 {TIME_BUDGET:g} 秒（可能是死循环或无穷递归），已停止")
+
+
+_BUDGET = _Budget()
+
+
+def _too_big(value: Any) -> bool:
+    return isinstance(value, (str, list, tuple)) and len(value) > SIZE_BUDGET
+
+
+class BudgetedEnvironment(SandboxedEnvironment):
+    """The sandbox, plus a clock check at every attribute access and call and a cap on ``*`` and ``**``."""
+
+    intercepted_binops = frozenset({"*", "**", "+"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        _BUDGET.tick()
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise BudgetExceeded(f"模板中的乘方指数 {right} 过大")
+        if operator == "*":
+            seq, times = (left, right) if isinstance(right, int) else (right, left)
+            if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * abs(times) > SIZE_BUDGET:
+                raise BudgetExceeded(f"模板生成的文字或列表超过 {SIZE_BUDGET:,} 个字符")
+        result = super().call_binop(context, operator, left, right)
+        if _too_big(result):
+            raise BudgetExceeded(f"模板生成的文字或列表超过 {SIZE_BUDGET:,} 个字符")
+        return result
+
+    def call(__self, __context: jinja2.runtime.Context, __obj: Any, *args: Any, **kwargs: Any) -> Any:
+        _BUDGET.tick()
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        _BUDGET.tick()
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        _BUDGET.tick()
+        return super().getitem(obj, argument)
+
+
+def _ranged(*args: int) -> Iterator[int]:
+    """The sandbox's ``range`` (at most 100,000 items), checking the clock at every step."""
+    for i in safe_range(*args):
+        _BUDGET.tick()
+        yield i
+
+
+@contextlib.contextmanager
+def _alarm(seconds: float) -> Iterator[None]:
+    """Raise :class:`BudgetExceeded` in this thread after ``seconds`` (POSIX main thread only)."""
+    usable = hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expired(_signum: int, _frame: Any) -> None:
+        raise BudgetExceeded(f"模板运行超过 {TIME_BUDGET:g} 秒（可能是死循环或无穷递归），已停止")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds + 1)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class BudgetedTemplate(jinja2.Template):
+    """A template whose :meth:`render` keeps to the time and size budget."""
+
+    def render(self, *args: Any, **kwargs: Any) -> str:
+        """Render like Jinja, but stop with :class:`BudgetExceeded` when over budget."""
+        outer = _BUDGET.deadline
+        _BUDGET.deadline = min(outer, time.monotonic() + TIME_BUDGET)
+        size, parts = 0, list[str]()
+        try:
+            with _alarm(TIME_BUDGET) if outer == float("inf") else contextlib.nullcontext():
+                chunks = cast(Generator[str, None, None], self.generate(*args, **kwargs))
+                for chunk in chunks:
+                    size += len(chunk)
+                    if size > SIZE_BUDGET:  # raised inside the template, so it names the file and line
+                        chunks.throw(BudgetExceeded(f"模板输出超过 {SIZE_BUDGET:,} 个字符，已停止"))
+                    _BUDGET.tick()
+                    parts.append(chunk)
+        finally:
+            _BUDGET.deadline = outer
+        return "".join(parts)
+
+
 FILTERS = {"wan": fmt_wan, "yuan": fmt_yuan, "cn_date": cn_date, "pct": pct, "join_cn": join_cn}
 
 
@@ -62,7 +181,7 @@ def make_env(search_path: Sequence[Path]) -> jinja2.Environment:
 
 @cache
 def _env(search_path: tuple[str, ...]) -> jinja2.Environment:
-    env = SandboxedEnvironment(
+    env = BudgetedEnvironment(
         loader=jinja2.FileSystemLoader(list(search_path), encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
@@ -72,4 +191,6 @@ def _env(search_path: tuple[str, ...]) -> jinja2.Environment:
         finalize=finalize,
     )
     env.filters.update(FILTERS)
+    env.globals["range"] = _ranged
+    env.template_class = BudgetedTemplate
     return env
