@@ -50,6 +50,10 @@ FORMAT = 2
 OUTPUT_SUFFIXES = (".docx", ".xlsx", ".pdf")
 _SKIP_DIRS = {"__pycache__"}
 _CHUNK = 1 << 20
+#: A manifest may name any path as an input; hashing stops here (a planted ``/`` or disk image is
+#: then simply "changed", and the department is rebuilt).
+_MAX_HASHED = 256 * 1024 * 1024
+_MAX_TREE_FILES = 5_000
 #: The manifest and journal are read only if they are regular files below this size (a FIFO would block).
 _MAX_MANIFEST = 64 * 1024 * 1024
 
@@ -63,9 +67,12 @@ def file_digest(path: Path) -> str | None:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or /dev/zero would block or never end
             return None
-        h = hashlib.sha256()
+        h, size = hashlib.sha256(), 0
         while chunk := os.read(fd, _CHUNK):
             h.update(chunk)
+            size += len(chunk)
+            if size > _MAX_HASHED:
+                return None  # no input of a build is this large: treat as changed
         return h.hexdigest()
     except OSError:
         return None
@@ -73,20 +80,24 @@ def file_digest(path: Path) -> str | None:
         os.close(fd)
 
 
-def _files_below(folder: Path) -> list[Path]:
-    out = []
+def _files_below(folder: Path) -> list[Path] | None:
+    """Every file below ``folder`` in a stable order; None past :data:`_MAX_TREE_FILES` files."""
+    out: list[Path] = []
     for root, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if d not in _SKIP_DIRS and not d.startswith("."))
         out += [Path(root, f) for f in sorted(files) if not f.startswith(".") and not f.endswith(".pyc")]
+        if len(out) > _MAX_TREE_FILES:
+            return None
     return out
 
 
 def tree_digest(folder: Path) -> str | None:
-    """A hash of every file below ``folder`` and its relative name."""
-    if not folder.is_dir():
+    """A hash of every file below ``folder`` and its relative name (None for a folder far too big)."""
+    files = _files_below(folder) if folder.is_dir() else None
+    if files is None:
         return None
     h = hashlib.sha256()
-    for path in _files_below(folder):
+    for path in files:
         h.update(path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape"))
         h.update(b"\0" + (file_digest(path) or "").encode() + b"\n")
     return h.hexdigest()

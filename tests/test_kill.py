@@ -6,6 +6,9 @@ changed (still valid) source is then killed with SIGKILL:
 * at a fixed point: after the first new file is fully written to its temp
   file but before anything is renamed (a hook in the child pauses there);
 * at many moments spread over a normal build's duration.
+* between renaming the first and the second publication (issue 13): the torn
+  pair is noted in the journal, and the next build, without ``--force``,
+  rebuilds it.
 
 Afterwards every publication is byte-for-byte either the earlier one or the
 complete new one, never a truncated mix; with the fixed kill point, all of them
@@ -119,3 +122,36 @@ def test_kill_at_any_moment_never_leaves_a_partial_file(
         now = digest(publications(out))
         assert set(now) == set(old)
         assert all(now[name] in allowed[name] for name in now), f"partial file after kill at step {step}"
+
+
+# The child is killed with SIGKILL between renaming its first and its second publication.
+PAUSE_AFTER_FIRST_RENAME = """
+import os, sys, time
+real_replace = os.replace
+def paused_replace(a, b, **kw):
+    real_replace(a, b, **kw)
+    if str(b).endswith((".docx", ".xlsx")):
+        print("RENAMED", flush=True)
+        time.sleep(120)
+os.replace = paused_replace
+from budgetgen import cli
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_kill_between_the_two_renames_is_noticed_and_the_pair_rebuilt(
+    folders: tuple[Path, Path, dict[str, bytes], dict[str, bytes]],
+) -> None:
+    src, out, old, new = folders
+    proc = _start([sys.executable, "-c", PAUSE_AFTER_FIRST_RENAME, "build", str(src), "-o", str(out)])
+    assert proc.stdout is not None
+    line = proc.stdout.readline()
+    assert line.strip() == "RENAMED", line + (proc.stderr.read() if proc.stderr else "")
+    _kill(proc)
+    mixed = digest(publications(out))
+    assert mixed != digest(old) and mixed != digest(new), "one new and one old file: the pair is torn"
+    assert (out / ".budgetgen-journal").is_file()
+    run = run_cli("build", str(src), "-o", str(out))  # no --force: the journal says the pair is torn
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert digest(publications(out)) == digest(new)
+    assert not (out / ".budgetgen-journal").exists()

@@ -204,6 +204,19 @@ def test_a_fifo_planted_as_the_manifest_or_journal_never_blocks(tmp_path: Path) 
     assert len(list(out.glob("*.docx"))) == 1
 
 
+def test_inputs_planted_in_the_manifest_are_not_hashed_without_end(tmp_path: Path) -> None:
+    src, out = tmp_path / "src.yaml", tmp_path / "out"
+    src.write_text(EXAMPLE_TEXT, encoding="utf-8")
+    assert build(src, "-o", out) == 0
+    manifest = out / ".budgetgen-manifest.json"
+    data = json.loads(manifest.read_text(encoding="utf-8"))
+    (entry,) = data["entries"].values()
+    entry["deps"].update({"/": "0" * 64, "/usr": "0" * 64, "/dev/zero": "0" * 64})
+    manifest.write_text(json.dumps(data), encoding="utf-8")
+    run = run_child(["build", str(src), "-o", str(out)], tmp_path)  # timeout=300 would fail it
+    assert run.returncode == 0, run.stderr.decode()
+
+
 # -- 5. file names and file kinds ---------------------------------------------------------------------
 
 
