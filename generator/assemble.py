@@ -13,10 +13,11 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from budgetgen import derive
 from budgetgen.issues import Loc
 from budgetgen.model import NewAsset, NonTaxPlan, Posting, Targets
 from budgetgen.money import as_amount
-from budgetgen.profile import Kind
+from budgetgen.profile import Kind, Profile
 from budgetgen.source import PathT, SourceDoc
 
 _DATE = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
@@ -55,6 +56,7 @@ class RawUnit:
     nontax_plans: tuple[NonTaxPlan, ...]
     new_assets: tuple[NewAsset, ...]
     loc: Loc
+    stock: Mapping[str, Any]
     basic: tuple[tuple[Posting, Loc], ...] = ()
     """The unit's 基本支出 postings with the location of each line, read in the same pass."""
 
@@ -79,7 +81,9 @@ class RawProject:
     loc: Loc
 
 
-def _nontax(item: Mapping[str, Any], doc: SourceDoc, path: PathT) -> NonTaxPlan:
+def _nontax(item: Mapping[str, Any], doc: SourceDoc, path: PathT, prof: Profile) -> NonTaxPlan:
+    given = item.get("执收成本明细")
+    costs = {k: None if given is None else as_amount(given.get(k, 0)) for k in prof.cost_items}
     return NonTaxPlan(
         code_text(doc, (*path, "编码"), item.get("编码", "")),
         item["名称"],
@@ -87,18 +91,30 @@ def _nontax(item: Mapping[str, Any], doc: SourceDoc, path: PathT) -> NonTaxPlan:
         as_amount(item["计划数"]),
         as_amount(item.get("执收成本")),
         as_amount(item.get("上缴政府统筹")),
+        None if item.get("上年决算") is None else as_amount(item["上年决算"]),
+        costs,
+        derive.collection_cost(costs, prof),
     )
 
 
-def _asset(item: Mapping[str, Any]) -> NewAsset:
-    return NewAsset(item["类别"], item["名称"], as_amount(item["数量"]), as_amount(item["金额"]), item.get("备注", ""))
+def _asset(item: Mapping[str, Any], nature: str, prof: Profile) -> NewAsset:
+    category = item["类别"]
+    return NewAsset(
+        category,
+        item["名称"],
+        as_amount(item["数量"]),
+        as_amount(item["金额"]),
+        item.get("备注", ""),
+        prof.asset_column(category, nature),
+    )
 
 
-def read_units(doc: SourceDoc, default_source: str) -> tuple[RawUnit, ...]:
+def read_units(doc: SourceDoc, prof: Profile) -> tuple[RawUnit, ...]:
     """Every unit of the source with its basic postings, in source order, read once.
 
-    A unit without 资金来源 takes ``default_source``.
+    A unit without 资金来源 takes the profile's default source.
     """
+    default_source = prof.default_source
     out = []
     for i, u in enumerate(doc.data.get("单位", [])):
         path: PathT = ("单位", i)
@@ -118,9 +134,10 @@ def read_units(doc: SourceDoc, default_source: str) -> tuple[RawUnit, ...]:
                 facilities=u.get("基本情况", {}),
                 income={k: as_amount(v) for k, v in u.get("收入", {}).items()},
                 nontax_plans=tuple(
-                    _nontax(p, doc, (*path, "非税收入计划", j)) for j, p in enumerate(u.get("非税收入计划", []))
+                    _nontax(p, doc, (*path, "非税收入计划", j), prof) for j, p in enumerate(u.get("非税收入计划", []))
                 ),
-                new_assets=tuple(_asset(a) for a in u.get("新增资产", [])),
+                new_assets=tuple(_asset(a, u["单位性质"], prof) for a in u.get("新增资产", [])),
+                stock=u.get("存量资产", {}),
                 loc=doc.loc(path),
                 basic=tuple(_basic_postings(doc, u.get("基本支出", {}), path, (code, func, source))),
             )

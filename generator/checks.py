@@ -43,6 +43,7 @@ CHECKS: tuple[Rule, ...] = (
     money.purchases_within,
     money.procurements_within,
     money.nontax_within,
+    money.nontax_cost_detail,
     money.project_not_zero,
     money.prior_balanced,
     money.unit_not_empty,

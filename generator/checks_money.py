@@ -10,6 +10,7 @@ from budgetgen.codes import (
     E_BALANCE_SOURCE,
     E_BALANCE_TOTAL,
     E_BALANCE_UNIT,
+    E_NONTAX_COST_DETAIL,
     E_NONTAX_OVER,
     E_PROCUREMENT_OVER,
     E_PROJECT_ECON_OVER,
@@ -115,6 +116,19 @@ def nontax_within(ctx: Context) -> Iterator[Finding]:
             if used > plan.planned:
                 msg = f"“{plan.name}”执收成本与上缴政府统筹合计 {yuan(used)}，超过年度征收计划数 {yuan(plan.planned)}"
                 yield Finding(("单位", i, "非税收入计划", k), msg)
+
+
+@rule(E_NONTAX_COST_DETAIL)
+def nontax_cost_detail(ctx: Context) -> Iterator[Finding]:
+    """A 非税收入 plan whose 执收成本明细 (征收成本 items and 管理成本) do not add up to its 执收成本."""
+    for i, unit in enumerate(ctx.budget.units):
+        for k, plan in enumerate(unit.nontax_plans):
+            if plan.collection_cost is None:
+                continue
+            detail = total(v for v in plan.costs.values() if v is not None)
+            if detail != plan.cost:
+                msg = f"“{plan.name}”执收成本明细合计 {yuan(detail)}，与执收成本 {yuan(plan.cost)}不等"
+                yield Finding(("单位", i, "非税收入计划", k, "执收成本明细"), msg)
 
 
 @rule(W_PROJECT_ZERO)

@@ -158,6 +158,8 @@ def _unit(raw: RawUnit, prof: Profile) -> Unit:
         raw.nontax_plans,
         raw.new_assets,
         raw.loc,
+        d.stock_counts(raw.stock, raw.nature, prof),
+        d.new_assets_split(raw.new_assets, prof),
     )
 
 
@@ -228,7 +230,7 @@ def build_budget(
     """The whole derived model of a schema-valid source, in ``profile``'s vocabulary (default: the shipped one)."""
     prof = profile or default_profile()
     data = doc.data
-    raw_units = read_units(doc, prof.default_source)
+    raw_units = read_units(doc, prof)
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
     postings = _postings(raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
@@ -270,7 +272,7 @@ def build_budget(
         procurements=procurements,
         procurement_total=d.amounts_of(procurements, prof),
         procurement_by_kind=d.by_kind_totals(procurements),
-        nontax_plans_total=d.nontax_totals(p for u in units for p in u.nontax_plans),
+        nontax_plans_total=d.nontax_totals((p for u in units for p in u.nontax_plans), prof),
         new_assets_total=total(a.amount for u in units for a in u.new_assets),
         performance=_performance(projects),
         glossary=own_glossary or tuple(glossary),
@@ -286,7 +288,8 @@ def build_budget(
         ),
         func_class_totals=d.func_class_totals(postings, catalog.classes()),
         nontax_split=d.nontax_split((p for u in units for p in u.nontax_plans), prof),
-        new_assets_split=d.new_assets_split(a for u in units for a in u.new_assets),
+        new_assets_split=d.new_assets_split((a for u in units for a in u.new_assets), prof),
+        stock_assets=d.add_counts(u.stock_assets for u in units),
         profile=prof,
         ledger=realize(postings, prof.source_groups),
     )

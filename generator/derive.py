@@ -225,16 +225,21 @@ def opt_amount(value: Any) -> Decimal | None:
     return None if value is None else as_amount(value)
 
 
-def nontax_totals(plans: Iterable[Any]) -> Amounts:
-    """非税收入征收计划 totals: 计划数, 执收成本, 上缴政府统筹."""
+def nontax_totals(plans: Iterable[Any], prof: Profile) -> Amounts:
+    """非税收入征收计划 totals: 计划数, 执收成本, 上缴政府统筹, 上年决算, 征收成本小计 and each 执收成本明细 item.
+
+    A line without 上年决算 or 执收成本明细 counts as zero in these totals.
+    """
     items = list(plans)
-    return frozen(
-        {
-            "计划数": total(p.planned for p in items),
-            "执收成本": total(p.cost for p in items),
-            "上缴政府统筹": total(p.pooled for p in items),
-        }
-    )
+    out = {
+        "计划数": total(p.planned for p in items),
+        "执收成本": total(p.cost for p in items),
+        "上缴政府统筹": total(p.pooled for p in items),
+        "上年决算": total(p.final or ZERO for p in items),
+        "征收成本小计": total(p.collection_cost or ZERO for p in items),
+    }
+    out |= {f"执收成本明细/{k}": total(p.costs.get(k) or ZERO for p in items) for k in prof.cost_items}
+    return frozen(out)
 
 
 def income_sources(by_source: Amounts, p: Profile) -> tuple[str, ...]:
@@ -266,19 +271,45 @@ def func_class_totals(postings: Iterable[Posting], classes: Iterable[tuple[str, 
 
 
 def nontax_split(plans: Iterable[Any], p: Profile) -> Amounts:
-    """非税 plans per ``类别/上缴政府统筹`` and ``类别/执收成本``; the profile's public name = Σ its public 类别."""
+    """非税 plans per ``类别/上缴政府统筹``, ``类别/执收成本`` and ``类别/上年决算``.
+
+    The profile's public name (``…/part``) = Σ over its public 类别; a line without 上年决算 counts as zero.
+    """
     items = list(plans)
     out = sum_by(
-        pair for x in items for pair in ((f"{x.category}/上缴政府统筹", x.pooled), (f"{x.category}/执收成本", x.cost))
+        pair
+        for x in items
+        for pair in (
+            (f"{x.category}/上缴政府统筹", x.pooled),
+            (f"{x.category}/执收成本", x.cost),
+            (f"{x.category}/上年决算", x.final or ZERO),
+        )
     )
-    for part in ("上缴政府统筹", "执收成本"):
+    for part in ("上缴政府统筹", "执收成本", "上年决算"):
         out[f"{p.nontax_public_name}/{part}"] = total(out.get(f"{c}/{part}", ZERO) for c in p.nontax_public)
     return frozen(out)
 
 
-def new_assets_split(assets: Iterable[Any]) -> Amounts:
-    """新增资产 per ``类别/金额`` and ``类别/数量``, with ``合计/金额`` = Σ 金额."""
+def new_assets_split(assets: Iterable[Any], prof: Profile) -> Amounts:
+    """新增资产 per ``列/金额`` and ``列/数量`` (zero for every column of the profile), with ``合计/金额`` = Σ 金额."""
     items = list(assets)
-    out = sum_by(pair for a in items for pair in ((f"{a.category}/金额", a.amount), (f"{a.category}/数量", a.quantity)))
+    out = {f"{c}/{p}": ZERO for c in prof.asset_columns for p in ("金额", "数量")}
+    for a in items:
+        out[f"{a.column}/金额"] += a.amount
+        out[f"{a.column}/数量"] += a.quantity
     out["合计/金额"] = total(a.amount for a in items)
     return frozen(out)
+
+
+def stock_counts(raw: Mapping[str, Any], nature: str, prof: Profile) -> Mapping[str, Decimal]:
+    """A unit's 存量资产 per 新增资产配置表 column: areas in 平方米, the rest in 辆 or 台/套; zero where not given."""
+    out = {c: ZERO for c in prof.asset_columns}
+    for key in prof.asset_categories:
+        out[prof.asset_column(key, nature)] += Decimal(raw.get(key, 0))
+    return frozen(out)
+
+
+def collection_cost(costs: Mapping[str, Decimal | None], prof: Profile) -> Decimal | None:
+    """征收成本小计 = Σ 征收成本 items of a plan line's 执收成本明细; None when the source gives no 明细."""
+    parts = [costs.get(k) for k in prof.collection_costs]
+    return None if any(v is None for v in parts) else total(v for v in parts if v is not None)

@@ -7,7 +7,7 @@ The model knows nothing of fonts, cells or sentences. It is built only by
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -174,6 +174,12 @@ class NonTaxPlan:
     planned: Decimal
     cost: Decimal
     pooled: Decimal
+    final: Decimal | None = None
+    """上年决算数 of the item, when the source gives it (the 非税征收表's 决算 group)."""
+    costs: Mapping[str, Decimal | None] = field(default_factory=dict)
+    """执收成本明细 per item (征收成本 items, 管理成本); every item None when the source gives no 明细."""
+    collection_cost: Decimal | None = None
+    """征收成本小计 = Σ of the 征收成本 items of ``costs`` (None without 执收成本明细)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +191,8 @@ class NewAsset:
     quantity: Decimal
     amount: Decimal
     note: str
+    column: str = ""
+    """The 新增资产配置表 column: the category, with 限额以上其他资产 split by unit nature."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +212,10 @@ class Unit:
     nontax_plans: tuple[NonTaxPlan, ...]
     new_assets: tuple[NewAsset, ...]
     loc: Loc
+    stock_assets: Mapping[str, Decimal] = field(default_factory=dict)
+    """存量资产 counts and areas per 新增资产配置表 column (zero where not given)."""
+    new_assets_split: Mapping[str, Decimal] = field(default_factory=dict)
+    """This unit's 新增资产 per ``列/金额`` and ``列/数量`` (see :func:`budgetgen.derive.new_assets_split`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,8 +312,10 @@ class Budget:
     nontax_split: Mapping[str, Decimal]
     """非税收入征收计划 totals per ``类别/上缴政府统筹`` and ``类别/执收成本`` (and group subtotals)."""
     new_assets_split: Mapping[str, Decimal]
-    """新增资产 totals per ``类别/金额`` and ``类别/数量``, and ``合计/金额``."""
+    """新增资产 totals per ``列/金额`` and ``列/数量``, and ``合计/金额``."""
     profile: Profile
     """The vocabulary the model was realized with: sources, groups, views, 三公 items."""
     ledger: Ledger
     """Every posting realized once into a tree of totals: unit → source → function → economic code."""
+    stock_assets: Mapping[str, Decimal] = field(default_factory=dict)
+    """存量资产 of all units, per 新增资产配置表 column."""

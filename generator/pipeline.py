@@ -100,19 +100,6 @@ def _settings(
     return used, warnings, (*files, pinned)
 
 
-def _profile_and_catalog(doc: source.SourceDoc, used: Settings) -> tuple[tuple[Profile, Catalog] | None, list[Issue]]:
-    """The build's profile and the budget year's code catalog, or the issues that stop the build."""
-    fmt, profile_issues = shipped_profile(used.profile)
-    if fmt is None:
-        return None, list(profile_issues)
-    try:
-        catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
-    except CatalogFormatError as exc:
-        where = Loc(config.shown_path(exc.path), exc.line, 1)
-        return None, [error("E-CATALOG-FORMAT", where, "", exc.message)]
-    return (fmt, catalog), []
-
-
 def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool = True) -> Checked:
     """Load, validate, derive and check one source; never raises on bad input.
 
@@ -135,10 +122,9 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
     issues += prior_issues
     if has_errors(prior_issues):
         return Checked(path, None, issues, deps, used)
-    found, stop = _profile_and_catalog(doc, used)
-    if found is None:
-        return Checked(path, None, [*issues, *stop], deps, used)
-    fmt, catalog = found
+    fmt, catalog, setup_issues = _profile_and_catalog(doc, used)
+    if fmt is None or catalog is None:
+        return Checked(path, None, [*issues, *setup_issues], deps, used)
     budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt)
     issues += checks.run(budget, doc, catalog)
     issues += limits.output_issues(budget, doc)
@@ -146,6 +132,18 @@ def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool
 
 
 output_names = limits.output_names
+
+
+def _profile_and_catalog(doc: Any, used: Settings) -> tuple[Profile | None, Catalog | None, list[Issue]]:
+    """The profile the county uses and the budget year's catalog, or the issues that stop the model."""
+    fmt, profile_issues = shipped_profile(used.profile)
+    if fmt is None:
+        return None, None, list(profile_issues)
+    try:
+        return fmt, load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs), []
+    except CatalogFormatError as exc:
+        where = Loc(config.shown_path(exc.path), exc.line, 1)
+        return fmt, None, [error("E-CATALOG-FORMAT", where, "", exc.message)]
 
 
 _T = TypeVar("_T")
@@ -184,7 +182,7 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
-    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs]))
+    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
     env = _cached(("env", dirs), lambda: make_env(dirs))  # compiled in memory only, never from a disk cache
     blocks = narrative.render_blocks(env, budget, table_count=len(tables))
     dep = budget.department
@@ -196,7 +194,9 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
             author=dep.name,
             when=dep.date,
         ),
-        xlsx_name: xlsx.render_xlsx(budget, tables, empty_note=settings.empty_note),
+        xlsx_name: xlsx.render_xlsx(
+            budget, tables, empty_note=settings.empty_note, catalog=load_catalog(dep.year, settings.override_dirs)
+        ),
     }
 
 

@@ -73,9 +73,38 @@ class Profile:
     nontax_public_name: str
     nontax_public: tuple[str, ...]
     nontax_categories: tuple[str, ...]
+    collection_costs: tuple[str, ...]
+    """征收成本 items of the 非税收入征收计划明细表 (keys of a plan's 执收成本明细), in column order."""
+    management_cost: str
+    """The 执收成本明细 key of 管理成本, after the 征收成本 items."""
+    asset_categories: tuple[str, ...]
+    """新增资产 categories (and 存量资产 keys), in column order."""
+    asset_split: tuple[str, str, str, tuple[str, ...]]
+    """(category, party column, others column, unit natures of the party column): a category shown in two columns."""
     income_headings: tuple[tuple[str, str], ...]
     income_always_named: int
     outputs: Mapping[str, str]
+
+    @property
+    def cost_items(self) -> tuple[str, ...]:
+        """Every 执收成本明细 key: the 征收成本 items, then 管理成本."""
+        return (*self.collection_costs, self.management_cost)
+
+    @property
+    def asset_columns(self) -> tuple[str, ...]:
+        """新增资产配置表 columns: the categories, the split one as its two columns."""
+        split, party, others, _ = self.asset_split
+        cols: list[str] = []
+        for c in self.asset_categories:
+            cols += [f"{c}（{party}）", f"{c}（{others}）"] if c == split else [c]
+        return tuple(cols)
+
+    def asset_column(self, category: str, nature: str) -> str:
+        """The 新增资产配置表 column of an asset ``category`` for a unit of ``nature`` (单位性质)."""
+        split, party, others, natures = self.asset_split
+        if category != split:
+            return category
+        return f"{category}（{party if nature in natures else others}）"
 
     @property
     def public_sources(self) -> tuple[str, ...]:
@@ -83,7 +112,7 @@ class Profile:
         return self.source_groups[self.public]
 
     def output_name(self, key: str, department: str, year: int) -> str:
-        """An output file name or title from its pattern (``narrative``, ``workbook``, ``narrative_title``)."""
+        """An output file name or title from its pattern (``narrative``, ``workbook``, ``…_title``)."""
         return self.outputs[key].replace("{部门}", department).replace("{年度}", str(year))
 
 
@@ -125,6 +154,15 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
         nontax_public_name=str(nontax["public_name"]),
         nontax_public=tuple(map(str, nontax["public"])),
         nontax_categories=(*map(str, nontax["public"]), *map(str, nontax["others"])),
+        collection_costs=tuple(map(str, nontax["collection_costs"])),
+        management_cost=str(nontax["management_cost"]),
+        asset_categories=tuple(map(str, data["assets"]["categories"])),
+        asset_split=(
+            str(data["assets"]["split"]["category"]),
+            str(data["assets"]["split"]["party"]),
+            str(data["assets"]["split"]["others"]),
+            tuple(map(str, data["assets"]["split"]["party_natures"])),
+        ),
         income_headings=tuple((str(i["name"]), str(i["of"])) for i in headings["items"]),
         income_always_named=int(headings["always_named"]),
         outputs=_frozen({str(k): str(v) for k, v in data["outputs"].items()}),
@@ -212,6 +250,7 @@ def vocabulary(fmt: Profile) -> frozenset[str]:
     """
     names: set[str] = {*fmt.sources, *fmt.source_groups, *fmt.views, *fmt.kind_names.values()}
     names |= {*fmt.project_groups, *fmt.basic_classes.values(), fmt.nontax_public_name, *fmt.nontax_categories}
+    names |= {*fmt.collection_costs, fmt.management_cost, fmt.asset_split[0]}
     names |= {item.name for item in fmt.sangong} | {w for item in fmt.sangong for w in item.words}
     names |= {name for name, _ in fmt.income_headings}
     for pattern in fmt.outputs.values():

@@ -150,6 +150,12 @@ CASES: tuple[Case, ...] = (
         (before_basic(NONTAX.format(cost=50)),),
     ),
     Case(
+        "E-NONTAX-COST-DETAIL",
+        (before_basic(NONTAX.format(cost="30, 执收成本明细: {资料印刷费: 20, 管理成本: 5}")),),
+        Marker("执收成本明细:"),
+        (before_basic(NONTAX.format(cost="30, 执收成本明细: {资料印刷费: 25, 管理成本: 5}")),),
+    ),
+    Case(
         "W-PROJECT-ZERO",
         (("金额: 30000\n", "金额: 0\n"), (UNIT_INCOME, "      经费拨款: 2572664")),
         Marker("金额: 0"),

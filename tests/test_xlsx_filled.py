@@ -37,11 +37,13 @@ EXTRA_UNIT = """
       30201:
         - {金额: 20000, 资金来源: 行政事业性收费收入}
     非税收入计划:
-      - {编码: "103040", 名称: 证照工本费, 类别: 行政事业性收费收入, 计划数: 20000, 执收成本: 3000, 上缴政府统筹: 5000}
+      - {编码: "103040", 名称: 证照工本费, 类别: 行政事业性收费收入, 计划数: 20000, 执收成本: 3000, 上缴政府统筹: 5000,
+         上年决算: 18000, 执收成本明细: {证书（证照）工本费: 2000, 管理成本: 1000}}
       - {编码: "103050", 名称: 罚没款, 类别: 罚没收入, 计划数: 8000, 上缴政府统筹: 8000}
     新增资产:
       - {类别: 通用设备, 名称: 台式计算机, 数量: 5, 金额: 25000}
       - {类别: 车辆, 名称: 执法车, 数量: 1, 金额: 150000, 备注: 更新}
+    存量资产: {房屋及建筑物: 350.5, 车辆: 2, 通用设备: 12, 限额以上其他资产: 1}
 """
 EXTRA_PROJECT = """
   - 名称: 基金项目
@@ -88,13 +90,21 @@ def test_no_table_is_empty_except_the_special_account(book: tuple[Budget, openpy
 def test_nontax_tables_sum_their_plans_by_category(book: tuple[Budget, openpyxl.Workbook]) -> None:
     b, wb = book
     t = read_table(wb["非税征收表"])
-    assert t.get("合计", "征收计划数") == b.nontax_plans_total["计划数"] == Decimal("28000.00")
+    assert t.get("合计", "2020年征收计划", "合计") == b.nontax_plans_total["计划数"] == Decimal("28000.00")
+    # 决算: given for one line only; a line without it is blank, not 0
+    assert t.get("合计", "2019年决算", "合计") == t.get("证照工本费", "纳入公共财政预算管理") == Decimal("18000.00")
+    assert t.row("罚没款")[t.col("2019年决算", "合计")] is None
+    assert t.get("证照工本费", "2019年决算", "政府性基金") == 0
     assert t.get("合计", "上缴政府统筹小计") == Decimal("13000.00")
     assert t.get("合计", "行政事业性收费", "执收成本") == Decimal("3000.00")
     assert t.get("证照工本费", "罚没收入", "上缴政府统筹支出") == 0
     assert t.get("罚没款", "罚没收入", "上缴政府统筹支出") == Decimal("8000.00")
     detail = read_table(wb["非税收入征收计划明细表"])
     assert detail.get("合计", "非税收入年度征收计划数") == Decimal("28000.00")
+    assert detail.get("合计", "非税执收成本项目", "合计") == Decimal("3000.00")
+    assert detail.get("合计", "征收成本", "小计") == detail.get("合计", "证书（证照）工本费") == Decimal("2000.00")
+    assert detail.get("合计", "管理成本") == Decimal("1000.00")
+    assert detail.row("罚没收入/罚没款")[detail.col("征收成本", "小计")] is None
     assert detail.row("行政事业性收费收入/证照工本费")[detail.col("项目编码")] == "103040"
 
 
@@ -102,9 +112,19 @@ def test_assets_procurement_and_fund_tables(book: tuple[Budget, openpyxl.Workboo
     b, wb = book
     assets = read_table(wb["新增资产配置表"])
     assert assets.get("合计", "合计", "金额") == b.new_assets_total == Decimal("175000.00")
-    assert assets.get("合计", "车辆", "辆") == 1
-    assert assets.get("政务中心二级：台式计算机", "通用设备", "金额") == Decimal("25000.00")
-    assert assets.get("政务中心二级：台式计算机", "车辆", "金额") == 0
+    assert assets.get("合计", "新增资产配置", "车辆", "辆") == 1
+    assert assets.get("台式计算机", "通用设备", "金额") == Decimal("25000.00")
+    assert assets.get("台式计算机", "新增资产配置", "车辆", "金额") == 0
+    # 存量资产 per unit; a 事业 unit's 限额以上 assets are in the 事业单位 (200 万元) column
+    assert assets.get("政务中心二级", "存量资产", "车辆", "辆") == assets.get("合计", "存量资产", "车辆", "辆") == 2
+    assert assets.row("政务中心二级")[assets.col("存量资产", "房屋及建筑", "平方米")] == 350.5
+    assert (
+        assets.get(
+            "合计", "存量资产", "单项价值在限额以上的其他资产", "单项200万元及以上的其他资产（事业单位）", "台/套"
+        )
+        == 1
+    )
+    assert assets.get("政务中心二级", "新增资产配置", "合计", "金额") == Decimal("175000.00")
     buy = read_table(wb["政府采购表"])
     assert buy.get("合计", "资金来源", "总计") == b.procurement_total["合计"] == Decimal("25000.00")
     row = buy.row("台式计算机")

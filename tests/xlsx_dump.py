@@ -49,8 +49,8 @@ def dump_sheet(ws: Worksheet) -> list[str]:
     lines.append("widths: " + " ".join(f"{get_column_letter(i)}={widths[i]:.2f}" for i in sorted(widths)))
     ps = ws.page_setup
     lines.append(f"freeze: {ws.freeze_panes}")
-    lines.append(f"print: {ps.orientation} paper={ps.paperSize} fit={ps.fitToWidth}x{ps.fitToHeight}")
-    lines.append(f"repeat: {ws.print_title_rows}")
+    lines.append(f"print: {ps.orientation} paper={ps.paperSize} scale={ps.scale} fit={ps.fitToWidth}x{ps.fitToHeight}")
+    lines.append(f"repeat: {ws.print_title_rows} {ws.print_title_cols or ''}".rstrip())
     lines.append(f"footer: {ws.oddFooter.center.text}")
     return lines
 
@@ -104,10 +104,13 @@ def _filled(ws: Worksheet) -> dict[tuple[int, int], Any]:
 
 
 def _number_row(ws: Worksheet) -> int:
+    """The ``**`` column-number row; for a sheet without one (as in the seed), the row above the first data row."""
     for r in range(1, ws.max_row + 1):
         if ws.cell(r, 1).value == "**":
             return r
-    raise AssertionError(f"{ws.title}: 没有列号行")
+    frozen = re.sub(r"^[A-Z]+", "", str(ws.freeze_panes or ""))
+    assert frozen, f"{ws.title}: 没有列号行，也没有冻结窗格"
+    return int(frozen) - 1
 
 
 def read_table(ws: Worksheet) -> Table:
@@ -117,10 +120,11 @@ def read_table(ws: Worksheet) -> Table:
     heads = []
     for c in range(1, ws.max_column + 1):
         path: list[str] = []
-        for r in range(3, numbers):
+        for r in range(3, numbers + (ws.cell(numbers, 1).value != "**")):
             v = grid.get((r, c))
-            if v is not None and (not path or path[-1] != v):
-                path.append(str(v))
+            text = None if v is None else str(v).replace("\n", "")
+            if text is not None and (not path or path[-1] != text):
+                path.append(text)
         heads.append(tuple(path))
     table = Table(ws.title, heads)
     for r in range(numbers + 1, ws.max_row + 1):

@@ -20,6 +20,9 @@ SOURCES = [(s["name"], s["description"]) for s in PROFILE["sources"]]
 GROUPS = list(PROFILE["project_groups"])
 NONTAX_CATEGORIES = [*PROFILE["nontax_plan"]["public"], *PROFILE["nontax_plan"]["others"]]
 SANGONG_ITEMS = list(PROFILE["sangong"])
+#: 执收成本明细 items: the 征收成本 items, then 管理成本.
+COST_ITEMS = [*PROFILE["nontax_plan"]["collection_costs"], PROFILE["nontax_plan"]["management_cost"]]
+ASSET_CATEGORIES = list(PROFILE["assets"]["categories"])
 
 
 def s(title: str, desc: str = "", **kw: Any) -> dict[str, Any]:
@@ -176,7 +179,7 @@ ASSET = obj(
             "type": "string",
             "title": "资产类别",
             "description": "新增资产的类别",
-            "enum": ["房屋及建筑物", "土地", "车辆", "通用设备", "办公家具", "限额以上其他资产", "限额以下其他资产"],
+            "enum": ASSET_CATEGORIES,
         },
         "名称": s("资产名称"),
         "数量": qty("数量（平方米、辆、台/套）"),
@@ -199,9 +202,32 @@ NONTAX = obj(
         "计划数": money("年度征收计划数"),
         "执收成本": money("执收成本"),
         "上缴政府统筹": money("上缴政府统筹支出"),
+        "上年决算": money("上年决算数", "该项目上年的决算征收数，填入非税征收表的“决算”栏；不填则留空"),
+        "执收成本明细": {
+            "type": "object",
+            "title": "执收成本明细",
+            "description": "非税收入征收计划明细表的执收成本项目（元）；征收成本各项与管理成本之和应等于执收成本",
+            "properties": {k: money(k) for k in COST_ITEMS},
+            "additionalProperties": False,
+        },
     },
     ["名称", "类别", "计划数"],
 )
+STOCK = obj(
+    "存量资产",
+    {
+        "房屋及建筑物": qty("房屋及建筑物（平方米）"),
+        "土地": qty("土地（平方米）"),
+        "车辆": count("车辆（辆）"),
+        "通用设备": count("通用设备（台/套）"),
+        "办公家具": count("办公家具（台/套）"),
+        "限额以上其他资产": count(
+            "单项价值在限额以上的其他资产（台/套）", "党政机关单项 20 万元及以上、事业单位单项 200 万元及以上"
+        ),
+        "限额以下其他资产": count("单项价值在限额以下的其他资产（台/套）"),
+    },
+)
+assert list(STOCK["properties"]) == ASSET_CATEGORIES, "存量资产的键应与 profile.yaml 的 assets.categories 一致"
 UNIT = obj(
     "预算单位",
     {
@@ -242,6 +268,7 @@ UNIT = obj(
         },
         "非税收入计划": arr("非税收入征收计划", NONTAX),
         "新增资产": arr("新增资产配置", ASSET),
+        "存量资产": STOCK,
     },
     ["代码", "名称", "单位性质", "功能分类"],
 )

@@ -20,10 +20,13 @@ from typing import Any
 
 import xlsxwriter
 
+from budgetgen.catalog import Catalog
 from budgetgen.model import Budget
 from budgetgen.money import as_cell_number
-from budgetgen.tables.layout import STYLES, Sheet, Style, lay_out_all
+from budgetgen.tables.check import checked_codes
+from budgetgen.tables.layout import lay_out_all
 from budgetgen.tables.read import Value
+from budgetgen.tables.sheet import STYLES, Sheet, Style
 from budgetgen.tables.spec import TableSpec
 
 FONT = "宋体"
@@ -71,16 +74,26 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
             ws.merge_range(m.first_row, m.first_col, m.last_row, m.last_col, "", fmt)
             _write(ws, m.first_row, m.first_col, m.value, fmt)
     ws.freeze_panes(*sheet.freeze)
-    ws.set_landscape()
-    ws.set_paper(PAPER[sheet.paper])
-    ws.fit_to_pages(1, 0)
+    setup = sheet.setup
+    if setup.orientation == "landscape":
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(PAPER[setup.paper])
+    ws.set_print_scale(setup.scale)
     ws.repeat_rows(*sheet.repeat_rows)
+    if setup.repeat_cols:
+        ws.repeat_columns(0, setup.repeat_cols - 1)
+    if sheet.breaks:
+        ws.set_v_pagebreaks(list(sheet.breaks))
     ws.set_footer(sheet.footer)
     ws.center_horizontally()
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
 
 
-def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime, in_memory: bool = True) -> bytes:
+def write_sheets(
+    sheets: Sequence[Sheet], *, author: str, when: datetime, in_memory: bool = True, title: str = ""
+) -> bytes:
     """Laid-out sheets → xlsx bytes, with fixed core properties.
 
     ``in_memory=False`` uses XlsxWriter's temp files (only the benchmark asks for it).
@@ -88,7 +101,7 @@ def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime, in_mem
     buf = io.BytesIO()
     options = {"in_memory": in_memory, "strings_to_formulas": False, "strings_to_urls": False}
     wb = xlsxwriter.Workbook(buf, options)
-    wb.set_properties({"title": "部门预算公开表", "author": author, "company": author, "created": when})
+    wb.set_properties({"title": title, "author": author, "company": author, "created": when})
     wb.formats[0].set_font_name(FONT)
     formats = {name: wb.add_format(_format_props(style)) for name, style in STYLES.items()}
     for sheet in sheets:
@@ -97,8 +110,18 @@ def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime, in_mem
     return buf.getvalue()
 
 
-def render_xlsx(budget: Budget, tables: Sequence[TableSpec], *, empty_note: str = "本单位无此项") -> bytes:
-    """The 预算公开表 of ``budget``: one sheet per spec, deterministic bytes."""
+def render_xlsx(
+    budget: Budget, tables: Sequence[TableSpec], *, empty_note: str = "本单位无此项", catalog: Catalog | None = None
+) -> bytes:
+    """The 预算公开表 of ``budget``: one sheet per spec, deterministic bytes.
+
+    With ``catalog`` (the budget year's), the specs' economic codes are checked against it first.
+    """
+    if catalog is not None:
+        checked_codes(tuple(tables), catalog, budget.profile)
     sheets = lay_out_all(budget, tables, empty_note=empty_note)
     dep = budget.department
-    return write_sheets(sheets, author=dep.name, when=datetime.combine(dep.date, time(9, 0)))
+    when = datetime.combine(dep.date, time(9, 0))
+    return write_sheets(
+        sheets, author=dep.name, when=when, title=budget.profile.output_name("workbook_title", dep.name, dep.year)
+    )

@@ -12,7 +12,8 @@ from decimal import Decimal
 from typing import Any
 
 from budgetgen.model import Budget
-from budgetgen.tables.spec import Binding, Ref, SpecError, Template, parse_ref
+from budgetgen.tables.binding import Binding, Ref, Template, parse_ref
+from budgetgen.tables.load import SpecError
 
 Value = str | Decimal | int | None
 """A typed cell value as the writer receives it."""
@@ -81,5 +82,7 @@ def cell_value(value: Any, style: str) -> Value:
     if style in NUMERIC_STYLES and isinstance(value, int | Decimal) and not isinstance(value, bool):
         if style == "count" and Decimal(value) == Decimal(value).to_integral_value():
             return int(value)
+        if style == "count":
+            return Decimal(value).normalize()
         return Decimal(value)
     return str(value)

@@ -120,9 +120,12 @@ def nontax_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any
 
 
 def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
-    """新增资产配置: 合计 (``split``), then each unit's ``asset`` lines."""
-    rows = [Row("total", {"split": budget.new_assets_split})]
-    rows += [Row("item", {"unit": u, "asset": a}) for u in budget.units for a in u.new_assets]
+    """新增资产配置: 合计 (``split``, ``stock``), then each unit with new or stock assets and its ``asset`` lines."""
+    rows = [Row("total", {"split": budget.new_assets_split, "stock": budget.stock_assets})]
+    for u in budget.units:
+        if u.new_assets or any(u.stock_assets.values()):
+            rows.append(Row("unit", {"unit": u, "split": u.new_assets_split, "stock": u.stock_assets}))
+            rows += [Row("item", {"unit": u, "asset": a}) for a in u.new_assets]
     return Rows(tuple(rows), len(rows) == 1)
 
 

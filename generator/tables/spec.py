@@ -12,79 +12,38 @@ model. A column reads with a *binding*, which is one of:
 Bindings only read; there is no operator in the language, so a spec cannot
 compute. Merges and column numbers are computed from the header tree by
 :mod:`budgetgen.tables.layout`, never typed.
+
+Keys of a spec file (all checked when it is loaded, see :mod:`budgetgen.tables.load`):
+
+* top level: ``id``, ``sheet``, ``title``, ``unit`` (the unit line: 元, 人, …), ``paper`` (A4/A3),
+  ``orientation`` (landscape/portrait), ``digits`` (integer digits the amount columns are sized for),
+  ``numbered``, ``freeze_cols`` (label columns, repeated on every page across), ``rows`` or ``statement``,
+  ``columns``;
+* a column: ``head``, ``children`` or ``value``, ``style``, ``width``, ``when``, ``span`` (header rows a
+  parent occupies), ``number`` (whether the column-number row numbers it).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from budgetgen.profile import Profile
+from budgetgen.tables.binding import Binding, Ref, Template, parse_binding, parse_ref
+from budgetgen.tables.load import ROW_PARAMS, SpecError, check_keys, files_in, line_of, read_yaml
 
-#: Names a binding may start with; each row source documents which it provides.
-ROOTS = frozenset(
-    {
-        "budget",
-        "department",
-        "view",
-        "unit",
-        "func",
-        "figures",
-        "income",
-        "project",
-        "purchase",
-        "procurement",
-        "plan",
-        "asset",
-        "staff",
-        "facilities",
-        "item",
-        "amounts",
-        "split",
-    }
-)
 #: Cell styles a column may ask for.
 STYLES = frozenset({"text", "wrap", "code", "amount", "count", "decimal", "yesno", "center"})
 #: Row kinds a per-kind binding may name.
 KINDS = frozenset({"total", "unit", "func", "item", "line"})
 
-_REF = re.compile(r"^[a-z_]+(?:\.[a-z_]+|\[[^\[\]]+\])*$")
-_STEP = re.compile(r"\.([a-z_]+)|\[([^\[\]]+)\]")
-_FIELD = re.compile(r"\{([^{}]+)\}")
+#: Paper sizes and orientations a sheet may declare.
+PAPERS = ("A4", "A3")
+ORIENTATIONS = ("landscape", "portrait")
 
-
-#: libyaml's safe loader when PyYAML was built with it (about 10× faster), else the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class SpecError(ValueError):
-    """A table spec that cannot be loaded; the message names the file and the problem."""
-
-
-@dataclass(frozen=True, slots=True)
-class Ref:
-    """A read of one model field: a root name, then attributes (``.x``) and keys (``[k]``)."""
-
-    root: str
-    steps: tuple[tuple[str, str], ...]
-    """Each step is ``("attr", name)`` or ``("key", key)``."""
-
-    def __str__(self) -> str:
-        return self.root + "".join(f".{v}" if k == "attr" else f"[{v}]" for k, v in self.steps)
-
-
-@dataclass(frozen=True, slots=True)
-class Template:
-    """Text with ``{path}`` fields, each filled with the field's value as text."""
-
-    parts: tuple[str | Ref, ...]
-
-
-Binding = Ref | Template
-"""What a cell reads: one field, or text built from fields and literals."""
+__all__ = ["SpecError"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +69,12 @@ class Column:
     width: float | None = None
     when: tuple[Ref, tuple[str, ...]] | None = None
     """On item rows, show the value only where the field at the path is one of the values (else 0)."""
+    span: int = 1
+    """Header rows a parent node occupies (its leaves then start lower)."""
+    number: bool | None = None
+    """Whether the column-number row numbers this leaf (default: numeric columns only)."""
+    line: int = 0
+    """Line of the node in its spec file."""
 
     @property
     def leaves(self) -> tuple[Column, ...]:
@@ -119,7 +84,7 @@ class Column:
     @property
     def depth(self) -> int:
         """Header rows this node needs, itself included."""
-        return 1 + max((c.depth for c in self.children), default=0)
+        return (self.span if self.children else 1) + max((c.depth for c in self.children), default=0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +93,8 @@ class Rows:
 
     source: str
     params: Mapping[str, Any]
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """Spec-file line of ``from`` and of each parameter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +107,8 @@ class Statement:
     """Lines aligned at the bottom, one pair per block."""
     expand: Mapping[int, str]
     """Block index → name of a line source that fills it (e.g. ``func_classes``)."""
+    lines: tuple[tuple[int, ...], ...] = ()
+    """Spec-file line of each line of each block, then of each footer line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +124,14 @@ class TableSpec:
     numbered: bool = True
     freeze_cols: int = 0
     file: str = ""
+    unit: str = "元"
+    """The unit line's unit (单位：元, 人, 台/套 …)."""
+    paper: str = "A4"
+    orientation: str = "landscape"
+    digits: int = 7
+    """Integer digits of the widest amount the amount columns are sized for (wider amounts widen them)."""
+    lines: Mapping[str, int] = field(default_factory=dict)
+    """Spec-file line of each top-level key."""
 
     @property
     def leaves(self) -> tuple[Column, ...]:
@@ -167,69 +144,51 @@ class TableSpec:
         return max(c.depth for c in self.columns)
 
 
-def parse_ref(text: str, where: str) -> Ref:
-    """Parse ``root.attr[key]`` into a :class:`Ref`, or raise :class:`SpecError`."""
-    if not _REF.match(text):
-        raise SpecError(f"{where}: 无法识别的字段路径 “{text}”")
-    root = re.split(r"[.\[]", text)[0]
-    if root not in ROOTS:
-        raise SpecError(f"{where}: 字段路径 “{text}” 的起点 “{root}” 不是已知的名称（{'、'.join(sorted(ROOTS))}）")
-    rest = text[len(root) :]
-    steps = tuple(("attr", m[1]) if m[1] else ("key", m[2]) for m in _STEP.finditer(rest))
-    return Ref(root, steps)
-
-
-def parse_binding(value: Any, where: str) -> Binding | None:
-    """A binding from YAML: a field path, a ``{path}`` template, or literal text."""
-    if value is None:
-        return None
-    text = str(value)
-    if _FIELD.search(text):
-        parts: list[str | Ref] = []
-        pos = 0
-        for m in _FIELD.finditer(text):
-            parts += [text[pos : m.start()], parse_ref(m[1].strip(), where)]
-            pos = m.end()
-        parts.append(text[pos:])
-        return Template(tuple(p for p in parts if p != ""))
-    if re.match(r"^[a-z_]+[.\[]", text):
-        return parse_ref(text, where)
-    return Template((text,))
-
-
-def parse_cell(value: Any, where: str) -> Cell:
+def parse_cell(value: Any, where: str, file: str = "") -> Cell:
     """A column's ``value``: one binding, or a mapping of row kind → binding."""
     if isinstance(value, Mapping):
-        unknown = set(value) - KINDS - {"default"}
-        if unknown:
-            raise SpecError(f"{where}: 未知的行类型 {sorted(unknown)}（可用：{sorted(KINDS)}）")
-        kinds = {k: parse_binding(v, where) for k, v in value.items() if k != "default"}
-        return Cell(parse_binding(value.get("default"), where), kinds)
+        for kind in value:
+            if kind not in KINDS | {"default"}:
+                at = f"{file}:{line_of(value, kind)}" if file else where
+                raise SpecError(f"{at}: 未知的行类型 “{kind}”（可用：{'、'.join(sorted(KINDS))}、default）")
+        kinds = {k: parse_binding(v, f"{file}:{line_of(value, k)}" if file else where) for k, v in value.items()}
+        default = kinds.pop("default", None)
+        return Cell(default, kinds)
     return Cell(parse_binding(value, where))
 
 
 def parse_column(raw: Any, where: str) -> Column:
-    """One header node (with its children, or its binding when it is a leaf)."""
+    """One header node (with its children, or its binding when it is a leaf); ``where`` is the file name."""
+    file = where.split(":", maxsplit=1)[0]
     if isinstance(raw, str):
         raw = {"head": raw}
-    if not isinstance(raw, Mapping) or "head" not in raw:
-        raise SpecError(f"{where}: 每一列都要有 head（表头文字）")
-    here = f"{where} › {raw['head']}"
+    check_keys(raw, "column", file)
+    here = f"{file}:{line_of(raw)}"
+    if "head" not in raw:
+        raise SpecError(f"{here}: 每一列都要有 head（表头文字）")
     style = str(raw.get("style", "amount"))
     if style not in STYLES:
-        raise SpecError(f"{here}: 未知的样式 “{style}”（可用：{sorted(STYLES)}）")
-    head = parse_binding(raw["head"], here)
+        raise SpecError(f"{file}:{line_of(raw, 'style')}: 未知的样式 “{style}”（可用：{'、'.join(sorted(STYLES))}）")
+    head = parse_binding(raw["head"], f"{file}:{line_of(raw, 'head')}")
     assert head is not None
-    children = tuple(parse_column(c, here) for c in raw.get("children", ()))
-    value = parse_cell(raw["value"], here) if "value" in raw else None
-    width = raw.get("width")
+    kids = raw.get("children") or ()
+    children = tuple(parse_column(c, file) for c in kids)
+    value = parse_cell(raw["value"], f"{file}:{line_of(raw, 'value')}", file) if "value" in raw else None
+    if children and value is not None:
+        raise SpecError(f"{file}:{line_of(raw, 'value')}: 有下级表头（children）的列不能再有 value")
+    width, span = raw.get("width"), raw.get("span", 1)
+    if span < 1:
+        raise SpecError(f"{file}:{line_of(raw, 'span')}: span 至少为 1")
     return Column(
         head if isinstance(head, Template) else Template((head,)),
         children,
         value,
         style,
         None if width is None else float(width),
-        _when(raw.get("when"), here),
+        _when(raw.get("when"), f"{file}:{line_of(raw, 'when')}"),
+        span,
+        raw.get("number"),
+        line_of(raw),
     )
 
 
@@ -254,69 +213,112 @@ def _pair(raw: Any, where: str) -> tuple[Binding | None, Binding | None]:
 
 def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
     """The 收支总表 layout: ``blocks`` (lists of pairs, or ``{expand: source}``) and ``footer``."""
+    file = where.split(":", maxsplit=1)[0]
+    check_keys(raw, "statement", file)
     blocks: list[tuple[tuple[Binding | None, Binding | None], ...]] = []
+    lines: list[tuple[int, ...]] = []
     expand: dict[int, str] = {}
-    for i, block in enumerate(raw["blocks"]):
+    raw_blocks = raw.get("blocks") or []
+    for i, block in enumerate(raw_blocks):
         if isinstance(block, Mapping):
-            expand[i] = str(block["expand"])
+            check_keys(block, "expand", file)
+            expand[i] = str(block.get("expand"))
             blocks.append(())
+            lines.append(())
         else:
-            blocks.append(tuple(_pair(line, f"{where} 第{i + 1}栏") for line in block))
-    footer = tuple(tuple(_pair(p, f"{where} 合计行") for p in line) for line in raw.get("footer", ()))
-    return Statement(tuple(blocks), footer, expand)
+            blocks.append(tuple(_pair(line, f"{file}:{line_of(block, j)}") for j, line in enumerate(block)))
+            lines.append(tuple(line_of(block, j) for j in range(len(block))))
+    footer_raw = raw.get("footer") or []
+    footer = tuple(tuple(_pair(p, f"{file}:{line_of(line, j)}") for j, p in enumerate(line)) for line in footer_raw)
+    lines += [tuple(line_of(footer_raw, k) for _ in line) for k, line in enumerate(footer_raw)]
+    return Statement(tuple(blocks), footer, expand, tuple(lines))
+
+
+def _rows(raw: Any, file: str) -> Rows | None:
+    if raw is None:
+        return None
+    source = str(raw.get("from")) if isinstance(raw, Mapping) else ""
+    if source not in ROW_PARAMS:
+        raise SpecError(f"{file}:{line_of(raw, 'from')}: 未知的行来源 “{source}”（可用：{'、'.join(ROW_PARAMS)}）")
+    check_keys(raw, "rows", file, {"from": "text", **ROW_PARAMS[source]})
+    return Rows(source, {k: v for k, v in raw.items() if k != "from"}, {k: line_of(raw, k) for k in raw})
+
+
+def _choice(raw: Mapping[str, Any], key: str, options: tuple[str, ...], file: str) -> str:
+    value = str(raw.get(key, options[0]))
+    if value not in options:
+        raise SpecError(f"{file}:{line_of(raw, key)}: {key} 应为 {'、'.join(options)} 之一，实际为 “{value}”")
+    return value
+
+
+def _digits(raw: Mapping[str, Any], file: str) -> int:
+    value = raw.get("digits", 7)
+    if not 1 <= value <= 15:
+        raise SpecError(f"{file}:{line_of(raw, 'digits')}: digits 应为 1 到 15 之间的整数，实际为 {value}")
+    return int(value)
 
 
 def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
-    """A :class:`TableSpec` from the mapping a YAML spec file holds."""
+    """A :class:`TableSpec` from the mapping a YAML spec file holds; ``where`` is the file name."""
+    file = where.split(":", maxsplit=1)[0]
+    check_keys(raw, "spec", file)
     for key in ("id", "sheet", "title", "columns"):
         if key not in raw:
-            raise SpecError(f"{where}: 缺少 {key}")
+            raise SpecError(f"{file}:{line_of(raw)}: 缺少 {key}")
     sheet = str(raw["sheet"])
     if len(sheet) > 31 or any(ch in sheet for ch in "[]:*?/\\"):
-        raise SpecError(f"{where}: 工作表名 “{sheet}” 超过 31 个字符或含有 []:*?/\\")
-    title = parse_binding(raw["title"], where)
-    rows = raw.get("rows")
+        raise SpecError(f"{file}:{line_of(raw, 'sheet')}: 工作表名 “{sheet}” 超过 31 个字符或含有 []:*?/\\")
+    title = parse_binding(raw["title"], f"{file}:{line_of(raw, 'title')}")
+    columns = raw["columns"] or []
+    if not columns:
+        raise SpecError(f"{file}:{line_of(raw, 'columns')}: columns 不能为空")
+    if "rows" not in raw and "statement" not in raw:
+        raise SpecError(f"{file}:{line_of(raw)}: 要写 rows（行来源）或 statement（收支总表式的栏目）")
     return TableSpec(
         id=str(raw["id"]),
         sheet=sheet,
         title=title if isinstance(title, Template) else Template((str(raw["title"]),)),
-        columns=tuple(parse_column(c, where) for c in raw["columns"]),
-        rows=None if rows is None else Rows(str(rows["from"]), {k: v for k, v in rows.items() if k != "from"}),
-        statement=parse_statement(raw["statement"], where) if "statement" in raw else None,
+        columns=tuple(parse_column(c, file) for c in columns),
+        rows=_rows(raw.get("rows"), file),
+        statement=parse_statement(raw["statement"], f"{file}:{line_of(raw, 'statement')}")
+        if "statement" in raw
+        else None,
         numbered=bool(raw.get("numbered", True)),
         freeze_cols=int(raw.get("freeze_cols", 0)),
-        file=where,
+        file=file,
+        unit=str(raw.get("unit", "元")),
+        paper=_choice(raw, "paper", PAPERS, file),
+        orientation=_choice(raw, "orientation", ORIENTATIONS, file),
+        digits=_digits(raw, file),
+        lines={k: line_of(raw, k) for k in raw},
     )
 
 
 def load_spec(path: Path) -> TableSpec:
     """Read one spec file."""
-    try:
-        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
-    except yaml.YAMLError as exc:
-        raise SpecError(f"{path.name}: YAML 格式错误：{exc}") from exc
+    raw = read_yaml(path)
     if not isinstance(raw, Mapping):
-        raise SpecError(f"{path.name}: 表格定义应为映射")
+        raise SpecError(f"{path.name}:1: 表格定义应为映射")
     return parse_spec(raw, path.name)
 
 
-def load_tables(dirs: Sequence[Path]) -> tuple[TableSpec, ...]:
+def load_tables(dirs: Sequence[Path], profile: Profile | None = None) -> tuple[TableSpec, ...]:
     """All table specs, in file-name order; a file in an earlier folder overrides a later one.
 
     Args:
         dirs: folders searched in order (a county's override folder first, then the profile's).
+        profile: the vocabulary the specs' keys are checked against (default: the shipped default profile).
 
     Returns:
         The specs, one per file name, ordered by file name.
     """
-    chosen: dict[str, Path] = {}
-    for folder in dirs:
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-            chosen.setdefault(path.name, path)
-    specs = tuple(load_spec(chosen[name]) for name in sorted(chosen))
+    from budgetgen.tables.check import check_spec
+
+    specs = tuple(load_spec(path) for path in files_in(dirs))
     seen: set[str] = set()
     for spec in specs:
+        check_spec(spec, profile)
         if spec.sheet in seen:
-            raise SpecError(f"{spec.file}: 工作表名 “{spec.sheet}” 重复")
+            raise SpecError(f"{spec.file}:1: 工作表名 “{spec.sheet}” 重复")
         seen.add(spec.sheet)
     return specs

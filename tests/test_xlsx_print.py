@@ -1,0 +1,202 @@
+"""Tables a person can read on paper.
+
+Every sheet prints on the paper and orientation its spec declares, at an
+effective text size (font size × print scale) of at least 7 pt: for the example,
+for a department with 150 projects in 8 units, and for amounts of 12 digits.
+Headers wrap in balanced lines inside the header rows, never leaving one
+character alone; amounts always fit their columns; long names wrap.
+
+The slow test renders the workbooks with LibreOffice and reads the PDF back:
+every glyph is at least 7 pt, no text is shown as ``###``, no two glyphs
+overlap and no glyph crosses a cell border (what clipped or overflowing text
+looks like in a PDF), and every cell's text is on the paper.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from big_source import big_budget
+from helpers import example_budget
+from test_xlsx import specs
+
+from budgetgen.model import Budget
+from budgetgen.render.xlsx import render_xlsx
+from budgetgen.tables.fit import LINE_PT, shown
+from budgetgen.tables.layout import lay_out_all
+from budgetgen.tables.paper import MIN_PT, PAD_PT, column_pt, text_pt
+from budgetgen.tables.read import NUMERIC_STYLES
+from budgetgen.tables.sheet import Sheet
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = ("example", "150 projects, 8 units", "12-digit amounts")
+
+
+@cache
+def budget(case: str, tmp: Path) -> Budget:
+    if case == "example":
+        return example_budget()
+    if case == "150 projects, 8 units":
+        return big_budget(tmp)
+    return big_budget(tmp, units=2, projects=2, amount=123456789012)
+
+
+@pytest.fixture(scope="module")
+def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("print")
+
+
+def sheets(case: str, tmp: Path) -> tuple[Sheet, ...]:
+    return lay_out_all(budget(case, tmp), specs(), empty_note="本单位无此项")
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_sheet_prints_at_7pt_or_more_on_its_declared_paper(case: str, tmp: Path) -> None:
+    for spec, sheet in zip(specs(), sheets(case, tmp), strict=True):
+        assert sheet.setup.effective_pt >= MIN_PT, (case, sheet.name, sheet.setup)
+        assert (sheet.setup.paper, sheet.setup.orientation) == (spec.paper, spec.orientation), sheet.name
+        assert sheet.setup.pages_wide == len(sheet.breaks) + 1
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_headers_wrap_without_a_lone_character(case: str, tmp: Path) -> None:
+    for sheet in sheets(case, tmp):
+        top, bottom = sheet.repeat_rows
+        heads = [c.value for c in sheet.cells if top <= c.row <= bottom]
+        heads += [m.value for m in sheet.merges if top <= m.first_row <= bottom]
+        for text in heads:
+            lines = str(text).split("\n")
+            assert all(len(line) >= 2 for line in lines) or len(str(text)) < 2, (sheet.name, text)
+
+
+def _cells(sheet: Sheet) -> Iterator[tuple[Any, str, int, int]]:
+    for c in sheet.cells:
+        if c.row > sheet.repeat_rows[1]:
+            yield c.value, c.style, c.row, c.col
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_amounts_fit_their_columns_and_names_have_room(case: str, tmp: Path) -> None:
+    for sheet in sheets(case, tmp):
+        for value, style, row, col in _cells(sheet):
+            room = column_pt(sheet.widths[col]) - PAD_PT
+            if style.split("_")[0] in NUMERIC_STYLES and value is not None:
+                bold = 1.1 if style.endswith("_total") else 1.0
+                assert text_pt(shown(value, style)) * bold <= room, (sheet.name, value, sheet.widths[col])
+            if style.startswith(("text", "wrap")) and value and text_pt(str(value)) > room:
+                assert sheet.heights.get(row, 15) >= 2 * LINE_PT, (sheet.name, value)
+
+
+def test_paper_does_not_depend_on_the_data(tmp: Path) -> None:
+    papers = {case: [(s.setup.paper, s.setup.orientation) for s in sheets(case, tmp)] for case in CASES}
+    assert len({tuple(p) for p in papers.values()}) == 1
+
+
+# --- LibreOffice ---------------------------------------------------------------------------------------------
+
+
+def _soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if found is None:
+        pytest.skip("LibreOffice 未安装（.ci/run 会安装 libreoffice-calc-nogui）")
+    return found
+
+
+def to_pdf(books: dict[str, bytes], folder: Path) -> dict[str, Path]:
+    """Each workbook converted by LibreOffice (one run, a private profile)."""
+    for name, data in books.items():
+        (folder / f"{name}.xlsx").write_bytes(data)
+    profile = (folder / "lo-profile").as_uri()
+    cmd = [_soffice(), f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir"]
+    subprocess.run(
+        [*cmd, str(folder), *(str(folder / f"{n}.xlsx") for n in books)], check=True, capture_output=True, timeout=600
+    )
+    return {name: folder / f"{name}.pdf" for name in books}
+
+
+def _display(cell: Any) -> str | None:
+    v = cell.value
+    if v is None or v == "":
+        return None
+    if isinstance(v, int | float) and not isinstance(v, bool):
+        return f"{Decimal(str(v)):,.2f}" if "0.00" in cell.number_format else f"{Decimal(str(v)).normalize():f}"
+    return str(v)
+
+
+def cell_texts(data: bytes) -> set[str]:
+    wb = openpyxl.load_workbook(__import__("io").BytesIO(data))
+    out = set()
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                text = _display(cell)
+                if text:
+                    out.add(re.sub(r"\s", "", text))
+    return out
+
+
+def pdf_problems(path: Path) -> tuple[list[str], str]:
+    """Problems on the pages of a PDF, and all its text (glyphs in content order, without spaces)."""
+    import pdfplumber
+
+    problems, text = [], []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            glyphs = [c for c in page.chars if c["text"].strip()]
+            text.append("".join(c["text"] for c in glyphs))
+            problems += [f"p{page.page_number}: {c['text']} {c['size']:.2f} pt" for c in glyphs if c["size"] < MIN_PT]
+            lines: list[list[dict[str, Any]]] = []
+            for c in sorted(glyphs, key=lambda g: g["top"]):
+                if lines and abs(lines[-1][0]["top"] - c["top"]) < 1:
+                    lines[-1].append(c)
+                else:
+                    lines.append([c])
+            for line in lines:
+                line.sort(key=lambda g: g["x0"])
+                for a, b in itertools.pairwise(line):
+                    if b["x0"] < a["x1"] - 0.3 * (a["x1"] - a["x0"]):
+                        problems.append(f"p{page.page_number}: {a['text']}{b['text']} 重叠")
+            borders = [e for e in page.edges if e["orientation"] == "v"]
+            for c in glyphs:
+                for e in borders:
+                    inside = c["x0"] + 0.3 < e["x0"] < c["x1"] - 0.3
+                    if inside and e["top"] <= c["top"] + 1 and e["bottom"] >= c["bottom"] - 1:
+                        problems.append(f"p{page.page_number}: {c['text']} 压在表格线上")
+                        break
+    return problems, "".join(text)
+
+
+@pytest.mark.slow
+def test_libreoffice_prints_every_page_readably(tmp: Path) -> None:
+    books = {f"case{i}": render_xlsx(budget(case, tmp), specs()) for i, case in enumerate(CASES)}
+    pdfs = to_pdf(books, tmp)
+    for name, data in books.items():
+        problems, text = pdf_problems(pdfs[name])
+        assert "###" not in text, name
+        assert not problems, (name, problems[:20])
+        missing = [t for t in cell_texts(data) if t not in text]
+        assert not missing, (name, missing[:20])
+
+
+def test_docs_printing_records_what_the_layout_computes() -> None:
+    """docs/printing.md's per-sheet table (regenerate with ``python tools/printing_doc.py``)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("printing_doc", ROOT / "tools" / "printing_doc.py")
+    assert spec is not None and spec.loader is not None
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    doc = (ROOT / "docs" / "printing.md").read_text(encoding="utf-8")
+    assert tool.render(doc) == doc, "docs/printing.md 过期：运行 python tools/printing_doc.py"
+    for name in re.findall(r"\(img/([a-z0-9-]+\.png)\)", doc):
+        assert (ROOT / "docs" / "img" / name).is_file(), name

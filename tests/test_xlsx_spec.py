@@ -1,0 +1,141 @@
+"""Table specs are strict: every key, path, code, view and row source is checked when the spec is loaded.
+
+A wrong key is an ``E-TABLE-SPEC`` error at the spec's ``file:line`` (county
+overrides included), never a silent 0.00 and never ``E-INTERNAL``. The mutation
+test changes each code and key of the shipped specs, one at a time, and expects
+each change to be caught.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_overrides import build, county
+
+from budgetgen.catalog import load_catalog
+from budgetgen.resources import templates_dir
+from budgetgen.tables.check import check_codes, same_name
+from budgetgen.tables.spec import SpecError, load_tables
+
+TABLES = templates_dir() / "hunan-county" / "tables"
+SPEC_FILES = sorted(TABLES.glob("*.yaml"))
+
+
+def _load_one(tmp_path: Path, name: str, text: str) -> None:
+    """Load one spec file (written to ``tmp_path``) and check its codes against the 2020 catalog."""
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    check_codes(load_tables([tmp_path]), load_catalog(2020))
+
+
+def _spec(body: str) -> str:
+    return "id: t\nsheet: 表\ntitle: 表\nrows:\n  from: view\n  view: 全部\ncolumns:\n" + body
+
+
+@pytest.mark.parametrize(
+    ("body", "line", "words"),
+    [
+        ("- head: a\n  vaule: figures.total\n", 9, "未知的键 “vaule”"),
+        ("- head: a\n  value: figures.totl\n", 8, "Figures 没有 “totl”"),
+        ("- head: a\n  value: figures.by_source[经费拨]\n", 8, "没有 “经费拨” 这一项"),
+        ("- head: a\n  value: figures.by_group[专项商品和服务]\n- head: b\n  value: plan.name\n", 10, "起点 “plan”"),
+        ("- head: a\n  style: amount\n  width: wide\n", 10, "应为数字"),
+        ("- head: a\n  value: {total: 合计, row: unit.name}\n", 9, "未知的行类型 “row”"),
+        ("- head: 办公费\n  value: figures.by_econ[30298]\n", 8, "不在 2020 年的科目表中"),
+        ("- head: 办公费\n  value: figures.by_econ[30202]\n", 8, "表头“办公费”与经济分类科目 30202“印刷费”不符"),
+    ],
+)
+def test_a_wrong_key_is_an_error_at_its_line(tmp_path: Path, body: str, line: int, words: str) -> None:
+    with pytest.raises(SpecError) as info:
+        _load_one(tmp_path, "annex_99.yaml", _spec(body))
+    assert str(info.value).startswith(f"annex_99.yaml:{line}: "), info.value
+    assert words in str(info.value)
+
+
+def test_unknown_view_row_source_and_top_key(tmp_path: Path) -> None:
+    cases = [
+        (_spec("- a\n").replace("view: 全部", "view: 全不"), 6, "未知的 view"),
+        (_spec("- a\n").replace("from: view", "from: viewx"), 5, "未知的行来源"),
+        (_spec("- a\n").replace("title: 表", "titel: 表"), 3, "未知的键 “titel”"),
+        (_spec("- a\n") + "paper: B5\n", 9, "paper 应为 A4、A3"),
+    ]
+    for text, line, words in cases:
+        with pytest.raises(SpecError, match=f"^annex_99.yaml:{line}: .*{words}"):
+            _load_one(tmp_path, "annex_99.yaml", text)
+
+
+def test_a_bad_view_in_a_county_override_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's case: a bad ``view:`` was E-INTERNAL at line 0 of the department file."""
+    text = (TABLES / "annex_09.yaml").read_text(encoding="utf-8")
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if s.strip().startswith("view:"))
+    src = county(tmp_path, spec=("annex_09.yaml", re.sub(r"view: \S+", "view: 公共财政", text, count=1)))
+    code, out = build(src, capsys)
+    assert code == 1
+    assert "E-INTERNAL" not in out and "Traceback" not in out
+    assert f"本县模板/tables/annex_09.yaml:{line}:0: 错误 E-TABLE-SPEC" in out, out
+    assert "未知的 view “公共财政”" in out
+
+
+def test_a_wrong_code_in_a_county_override_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = (TABLES / "annex_07.yaml").read_text(encoding="utf-8")
+    line = next(i for i, s in enumerate(text.splitlines(), 1) if "30201" in s)
+    src = county(tmp_path, spec=("annex_07.yaml", text.replace("[30201]", "[30210]")))
+    code, out = build(src, capsys)
+    assert code == 1
+    head_line = max(i for i in range(1, line) if text.splitlines()[i - 1].lstrip().startswith("- head"))
+    assert f"本县模板/tables/annex_07.yaml:{head_line}:0: 错误 E-TABLE-SPEC" in out, out
+    assert "30210" in out
+
+
+def test_same_name_accepts_the_seeds_abbreviations_only() -> None:
+    assert same_name("医疗费", "医疗费补助") and same_name("因公出国(境)费", "因公出国（境）费用")
+    assert same_name("生产补贴", "个人农业生产补贴")
+    assert not same_name("维修(护)费", "公务用车运行维护费") and not same_name("办公费", "印刷费")
+
+
+_KEY = re.compile(r"\[([^\[\]]+)\]")
+_ATTR = re.compile(r"(?<=[a-z\]])\.([a-z_]+)")
+_SCALAR = re.compile(r"^(\s*(?:-\s+)?(?:from|view|style|expand|paper|orientation):\s+)(\S+)\s*$")
+
+
+def _mutate(key: str) -> str:
+    """A realistic slip: two digits of a code swapped (30212 → 30221), else the last character dropped."""
+    if key.isdigit() and len(key) > 2 and key[-1] != key[-2]:
+        return key[:-2] + key[-1] + key[-2]
+    if key.isdigit():
+        return key[:-1] + str((int(key[-1]) + 1) % 10)
+    return key[:-1] if len(key) > 1 else key + "x"
+
+
+def mutations(text: str) -> Iterator[tuple[int, str, str]]:
+    """(line, description, mutated text) for each code, key and field name of a spec, one at a time."""
+    lines = text.splitlines(keepends=True)
+    for i, line in enumerate(lines):
+        if line.lstrip().startswith("#"):
+            continue
+        spots = [(m.start(1), m.end(1)) for m in _KEY.finditer(line) if not re.fullmatch(r"\d|.*[{}].*", m[1])]
+        spots += [(m.start(1), m.end(1)) for m in _ATTR.finditer(line)]
+        if m := _SCALAR.match(line):
+            spots.append((m.start(2), m.end(2)))
+        for a, b in spots:
+            new = line[:a] + _mutate(line[a:b]) + line[b:]
+            yield i + 1, f"{line[a:b]} → {_mutate(line[a:b])}", "".join([*lines[:i], new, *lines[i + 1 :]])
+
+
+@pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: p.name)
+def test_every_code_and_key_mutation_is_caught(tmp_path: Path, path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    _load_one(tmp_path, path.name, text)  # the shipped spec itself loads
+    survivors, count = [], 0
+    for line, what, mutated in mutations(text):
+        count += 1
+        try:
+            _load_one(tmp_path, path.name, mutated)
+        except SpecError as exc:
+            assert str(exc).startswith(f"{path.name}:"), exc
+            continue
+        survivors.append(f"{path.name}:{line}: {what}")
+    assert count > 0
+    assert not survivors, "\n".join(survivors)
