@@ -110,6 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     roll.add_argument(
         "-o", "--out", type=Path, default=None, metavar="新文件夹", help="默认为上年文件夹旁边以新年度命名的文件夹"
     )
+    diff = sub.add_parser("diff", help="比较一个源文件的两个版本：数字、项目和说明文字的变动")
+    diff.add_argument("old", metavar="旧版本", help="源文件，或 Git 中的版本，如 HEAD~1:2021/jyj.yaml")
+    diff.add_argument("new", metavar="新版本", help="源文件，或 Git 中的版本，如 HEAD:2021/jyj.yaml")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="输出格式，默认 text")
     init = sub.add_parser("init", help="为新部门生成一个带中文注释的源文件模板")
     init.add_argument("name", type=Path, metavar="名称", help="新源文件的名称或路径，如 2021/gaj（自动加 .yaml）")
     init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
@@ -265,13 +269,29 @@ def cmd_init(args: argparse.Namespace) -> int:
     return _exit_code(issues, strict=False) if issues else EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """``budgetgen diff``: what changed between two versions; 0 none, 1 changes or errors, 2 unreadable."""
+    from budgetgen.compare import diff, report
+
+    result = diff.compare(args.old, args.new)
+    print(report.to_json(result) if args.format == "json" else report.to_text(result))
+    return {"same": EXIT_OK, "unreadable": EXIT_USAGE}.get(result.status, EXIT_PROBLEMS)
+
+
 def _print(issues: Sequence[Issue]) -> None:
     from budgetgen.console import print_issues
 
     print_issues(issues)
 
 
-_COMMANDS = {"build": cmd_build, "publish": cmd_publish, "check": cmd_check, "new-year": cmd_new_year, "init": cmd_init}
+_COMMANDS = {
+    "build": cmd_build,
+    "publish": cmd_publish,
+    "check": cmd_check,
+    "new-year": cmd_new_year,
+    "init": cmd_init,
+    "diff": cmd_diff,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
