@@ -132,3 +132,4 @@ W_MANIFEST_IGNORED = _code("W-MANIFEST-IGNORED", "清单中不是输出文件名
 W_OUTPUT_KEPT = _code("W-OUTPUT-KEPT", "改名前的输出文件已被改动，没有删除")
 E_PDF_NO_OFFICE = _code("E-PDF-NO-OFFICE", "找不到 LibreOffice，无法生成 PDF")
 E_PDF_CONVERT = _code("E-PDF-CONVERT", "LibreOffice 没有生成 PDF")
+E_GIT_READ = _code("E-GIT-READ", "无法从 Git 读出某个版本的源文件")
