@@ -26,6 +26,9 @@ CHECKS: tuple[Rule, ...] = (
     # codes and names
     codes.econ_known,
     codes.func_known,
+    codes.func_item_named,
+    codes.supplement_format,
+    codes.supplement_listed,
     codes.func_level,
     codes.basic_classes,
     codes.unit_codes_unique,

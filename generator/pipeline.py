@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 
 from budgetgen import checks, compose, config, limits, schema, source
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
-from budgetgen.catalog import Catalog, CatalogFormatError, load_catalog
+from budgetgen.catalog import Catalog, catalog_issues, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.derive import PriorFacts
 from budgetgen.discover import repository_roots
@@ -133,6 +133,7 @@ def check_file(
     fmt, catalog, setup_issues = _profile_and_catalog(doc, used)
     if fmt is None or catalog is None:
         return Checked(path, None, [*issues, *setup_issues], deps, used)
+    issues += setup_issues
     budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt)
     issues += checks.run(budget, doc, catalog)
     issues += limits.output_issues(budget, doc)
@@ -143,15 +144,13 @@ output_names = limits.output_names
 
 
 def _profile_and_catalog(doc: Any, used: Settings) -> tuple[Profile | None, Catalog | None, list[Issue]]:
-    """The profile the county uses and the budget year's catalog, or the issues that stop the model."""
+    """The profile the county uses and the budget year's catalog (with the source's 补充科目), and their issues."""
     fmt, profile_issues = shipped_profile(used.profile)
     if fmt is None:
         return None, None, list(profile_issues)
-    try:
-        return fmt, load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs), []
-    except CatalogFormatError as exc:
-        where = Loc(config.shown_path(exc.path), exc.line, 1)
-        return fmt, None, [error("E-CATALOG-FORMAT", where, "", exc.message)]
+    catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    catalog = catalog.with_source_items(doc.data.get("补充科目"))
+    return fmt, catalog, catalog_issues(catalog)
 
 
 _T = TypeVar("_T")

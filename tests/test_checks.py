@@ -47,6 +47,11 @@ def second_unit(code: str, extra: str = "") -> Edit:
     return ("\n立项依据:", "\n" + SECOND_UNIT.format(code=code, extra=extra))
 
 
+def supplement(entry: str) -> Edit:
+    """Add a top-level 补充科目 with one entry (before 立项依据)."""
+    return ("\n立项依据:", f"\n补充科目:\n  {entry}\n立项依据:")
+
+
 def before_basic(lines: str) -> Edit:
     """Insert unit-level lines just before 基本支出."""
     return ("    基本支出:", lines + "    基本支出:")
@@ -66,9 +71,27 @@ CASES: tuple[Case, ...] = (
     Case("E-CODE-ECON-UNKNOWN", (("30199: 8400", "30198: 8400"),), Marker("30198:"), (("30199: 8400", "30107: 8400"),)),
     Case(
         "E-CODE-FUNC-UNKNOWN",
+        (('功能分类: "2010302"', '功能分类: "2090101"'),),
+        Marker('"2090101"'),
+        (('功能分类: "2010302"', '功能分类: "2010398"'),),
+    ),
+    Case(
+        "W-CODE-FUNC-ITEM",
         (('功能分类: "2010302"', '功能分类: "2010398"'),),
         Marker('"2010398"'),
-        (('功能分类: "2010302"', '功能分类: "2010399"'),),
+        (('功能分类: "2010302"', '功能分类: "2010398"'), supplement('"2010398": 测试专项事务')),
+    ),
+    Case(
+        "E-CODE-SUPPLEMENT",
+        (supplement('"20103": 政府办公厅（室）及相关机构事务'),),
+        Marker('"20103":'),
+        (supplement('"2010398": 测试专项事务'),),
+    ),
+    Case(
+        "W-CODE-SUPPLEMENT-LISTED",
+        (supplement('"2010301": 行政运行'),),
+        Marker('"2010301":'),
+        (supplement('"2010398": 测试专项事务'),),
     ),
     Case(
         "E-CODE-FUNC-LEVEL",
@@ -91,7 +114,12 @@ CASES: tuple[Case, ...] = (
         ((PROJECT_3, PROJECT_3 + '    单位: "702701"\n'),),
     ),
     Case("E-PROJECT-UNIT-MISSING", (second_unit("702702"),), Marker("名称: 机房及政务大厅运行经费"), ()),
-    Case("W-CATALOG-FALLBACK", (("预算年度: 2020", "预算年度: 2021"),), Marker("预算年度:"), ()),
+    Case(
+        "W-CATALOG-FALLBACK",
+        (("预算年度: 2020", "预算年度: 2031"),),
+        Marker("预算年度:"),
+        (("预算年度: 2020", "预算年度: 2021"),),
+    ),
     Case(
         "W-UNIT-CODE-PREFIX",
         (('代码: "702"', '代码: "703"'),),

@@ -94,6 +94,15 @@ def arr(title: str, items: dict[str, Any], desc: str = "", min_items: int = 0) -
 # 3- and 5-digit codes pass the schema so that the semantic check E-CODE-FUNC-LEVEL can
 # name the 类/款 and ask for a 项-level code; anything else is a format error here.
 FUNC = code("功能分类科目", "^[0-9]{3}([0-9]{2}){0,2}$", "7 位支出功能分类科目编码（类款项），如 2010301")
+# A 项 the year's catalog lacks under a known 款: the source names it once, the tables print that name.
+# Keys are checked by E-CODE-SUPPLEMENT (a schema key pattern would print the economic-code message).
+SUPPLEMENT = {
+    "type": "object",
+    "title": "补充科目",
+    "description": "当年科目表中没有的项级功能分类科目：7 位编码 → 科目名称（照当年《政府收支分类科目》填写），"
+    "如 \"2050299\": 其他普通教育支出",
+    "additionalProperties": {"type": "string", "title": "科目名称", "description": "该项级科目的名称", "minLength": 1},
+}
 SOURCE = {
     "type": "string",
     "title": "资金来源",
@@ -407,6 +416,7 @@ SCHEMA: dict[str, Any] = {
                 "description": "简称 → 文件全文，项目中引用简称即可",
                 "additionalProperties": s("立项依据全文"),
             },
+            "补充科目": SUPPLEMENT,
             "名词解释": arr("名词解释", obj("名词解释", {"词条": s("词条"), "解释": s("解释")}, ["词条", "解释"])),
             "配置": s("县级配置文件", "县级配置文件 budgetgen.yaml 的路径（相对本文件）；不填则向上查找"),
         },
