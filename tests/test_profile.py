@@ -29,13 +29,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
     ("checks_text.py", "须全部编报绩效目标"): "the word 全部 (all), not the view",
     ("checks_money.py", "”执收成本与上缴政府统筹合计 "): "source field 非税收入计划.上缴政府统筹",
 }
-#: Whole modules still to be moved onto the profile, each with its reason (every one must still need it).
-EXCEPTED_FILES: dict[str, str] = {
-    "site/build.py": "t11-site landed after the profile move; its page titles are to come from the profile",
-    "site/opendata.py": "t11-site landed after the profile move; its column titles are to come from the profile",
-    "site/pages.py": "t11-site landed after the profile move; its headings are to come from the profile",
-    "site/vocab.py": "t11-site's own vocabulary table; to be read from profile.yaml",
-}
 
 
 def _source_keys() -> set[str]:
@@ -83,8 +76,6 @@ def core_hits() -> list[tuple[str, int, str, list[str]]]:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         skip = _docstrings(tree)
         rel = path.relative_to(ROOT / "generator").as_posix()
-        if rel in EXCEPTED_FILES:
-            continue
         for node in ast.walk(tree):
             if not (isinstance(node, ast.Constant) and isinstance(node.value, str)) or id(node) in skip:
                 continue
@@ -106,14 +97,6 @@ def test_every_exception_is_still_needed() -> None:
         assert any(n in text for n in names), (rel, text)
         source = (ROOT / "generator" / rel).read_text(encoding="utf-8")
         assert text in source, f"{rel}: exception no longer used: {text}"
-
-
-def test_every_excepted_file_still_needs_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    for rel, reason in EXCEPTED_FILES.items():
-        assert reason
-        monkeypatch.setitem(globals(), "EXCEPTED_FILES", {k: v for k, v in EXCEPTED_FILES.items() if k != rel})
-        assert rel in {h[0] for h in core_hits()}, f"{rel} no longer names profile vocabulary: drop its exception"
-        monkeypatch.undo()
 
 
 def test_the_scan_finds_a_planted_name(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -122,6 +122,5 @@ def render_xlsx(
     sheets = lay_out_all(budget, tables, empty_note=empty_note)
     dep = budget.department
     when = datetime.combine(dep.date, time(9, 0))
-    return write_sheets(
-        sheets, author=dep.name, when=when, title=budget.profile.output_name("workbook_title", dep.name, dep.year)
-    )
+    title = budget.profile.output_name("workbook", dep.name, dep.year).removesuffix(".xlsx")
+    return write_sheets(sheets, author=dep.name, when=when, title=title)
