@@ -12,10 +12,12 @@ from collections.abc import Iterable
 
 from budgetgen import checks_codes as codes
 from budgetgen import checks_money as money
+from budgetgen import checks_review as review
 from budgetgen import checks_staff as staff
 from budgetgen import checks_text as text
 from budgetgen.catalog import Catalog
 from budgetgen.checks_base import Context, Finding, Rule, rule
+from budgetgen.codes import E_CHECK_FAILED
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.model import Budget
 from budgetgen.source import SourceDoc
@@ -57,20 +59,32 @@ CHECKS: tuple[Rule, ...] = (
     text.date_exists,
     text.date_in_year,
     text.goals_present,
+    text.glossary_not_defined,
     # plausibility: staff, assets, 三公
     staff.staff_within_posts,
+    staff.staff_kinds_match,
+    staff.temporary_covers_parts,
     staff.payroll_has_people,
     staff.asset_counts_whole,
     staff.sangong_projects_classified,
     staff.car_costs_have_cars,
     staff.sangong_items_continue,
+    # the checks a finance reviewer runs before publishing
+    review.project_class_econ,
+    review.fund_func,
+    review.vehicle_in_sangong,
+    review.assets_within_budget,
+    review.special_has_plan,
+    review.basis_near_shared,
+    review.staff_text_counts,
+    review.sangong_backed,
 )
 
 
 def _crashed(rule_: Rule, doc: SourceDoc, exc: Exception) -> Issue:
     """A rule that failed on odd input is reported, never shown as a traceback."""
     msg = f"检查“{rule_.title}”（{rule_.code}）无法完成：{type(exc).__name__}。请把源文件发给维护人员"
-    return error("E-CHECK-FAILED", Loc(doc.name, 1, 1), "", msg)
+    return error(E_CHECK_FAILED, Loc(doc.name, 1, 1), "", msg)
 
 
 def run(budget: Budget, doc: SourceDoc, catalog: Catalog, rules: Iterable[Rule] = CHECKS) -> list[Issue]:

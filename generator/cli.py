@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from budgetgen import __version__
+from budgetgen.codes import E_ENCODING, E_FILE_KIND, E_FILE_READ, E_FILE_TOO_LARGE
 from budgetgen.helpfmt import WidthHelpFormatter
-from budgetgen.issues import Issue, has_errors, issues_to_json, sort_issues, summary_line
+from budgetgen.issues import Issue, check_line, has_errors, issues_to_json, sort_issues, summary_line
 
 if TYPE_CHECKING:
     from budgetgen.batch import Report
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 #: The default output folder, in the working directory; never pip's ``build/``.
 DEFAULT_OUT = Path("输出")
-_UNREADABLE = {"E-FILE-READ", "E-FILE-KIND", "E-FILE-TOO-LARGE", "E-ENCODING"}
+_UNREADABLE = {E_FILE_READ, E_FILE_KIND, E_FILE_TOO_LARGE, E_ENCODING}
 _ARGPARSE_WORDS = (
     ("the following arguments are required", "缺少必需的参数"),
     ("unrecognized arguments", "无法识别的参数"),
@@ -172,7 +173,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print_issues(issues)
     if _many(args):
         print_summary(report, building=False)
-    print(summary_line(issues, wrote=False) if issues else "校验通过：没有发现问题")
+    print(check_line(issues, strict=args.strict))
     return _batch_exit(report, args.strict)
 
 

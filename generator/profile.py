@@ -66,7 +66,6 @@ class Profile:
     kind_names: Mapping[Kind, str]
     project_groups: Mapping[str, Kind]
     basic_classes: Mapping[str, str]
-    running_cost_classes: tuple[str, ...]
     sangong: tuple[SanGongItem, ...]
     sangong_by_econ: Mapping[str, str]
     """Economic code → the 三公 item it belongs to (derived from ``sangong`` when loaded)."""
@@ -148,7 +147,6 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
         kind_names=_frozen({Kind(k): str(v) for k, v in data["kinds"].items()}),
         project_groups=_frozen({str(k): Kind(v) for k, v in data["project_groups"].items()}),
         basic_classes=_frozen({str(k): str(v) for k, v in data["basic_classes"].items()}),
-        running_cost_classes=tuple(str(c) for c in data["running_cost_classes"]),
         sangong=sangong,
         sangong_by_econ=_frozen({code: item.name for item in sangong for code in item.codes}),
         nontax_public_name=str(nontax["public_name"]),
