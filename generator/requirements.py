@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
+from budgetgen import codes
 from budgetgen.issues import Issue, error
 from budgetgen.model import Budget, FuncRow
 from budgetgen.source import SourceDoc
 
-CODE = "E-PROFILE-NEEDS"
+CODE = codes.E_PROFILE_NEEDS
 
 
 def _public_items(budget: Budget) -> list[FuncRow]:

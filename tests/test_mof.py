@@ -25,7 +25,7 @@ from budgetgen import derive, pipeline
 from budgetgen.cli import main
 from budgetgen.config import DEFAULT_EMPTY_NOTE, Settings
 from budgetgen.model import Budget, Figures, FuncRow, Posting
-from budgetgen.money import D, to_wan, total
+from budgetgen.money import to_wan, total
 from budgetgen.profile import Kind, shipped_profile
 from budgetgen.tree import func_tree
 
@@ -169,7 +169,7 @@ def _postings(draw: st.DrawFn) -> list[Posting]:
         econ = draw(st.sampled_from(["30101", "30201", "30302", "31002"]))
         group = econ[:3] if kind is Kind.BASIC else "专项商品和服务"
         func = draw(st.sampled_from(_CODES))
-        out.append(Posting("001", func, econ, source, kind, group, D(cents) / 100))
+        out.append(Posting("001", func, econ, source, kind, group, Decimal(cents) / 100))
     return out
 
 

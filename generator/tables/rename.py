@@ -12,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from budgetgen import codes
 from budgetgen.issues import Issue, error
 from budgetgen.localnames import TableName
 from budgetgen.tables.binding import Template, parse_binding
 from budgetgen.tables.spec import Column, TableSpec
 
-CODE = "E-CONFIG-TABLE"
+CODE = codes.E_CONFIG_TABLE
 #: Units a county may choose between: a table shows money in 元 or in 万元 (each figure via ``to_wan``).
 MONEY_UNITS = ("元", "万元")
 
