@@ -514,3 +514,30 @@ def test_core_names_no_mof_vocabulary(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(test_profile, "default_profile", _profile)
     assert [h for h in test_profile.core_hits() if h[3] != ["部门预算"]] == []
+
+
+# --- a source never chooses its format or the county's names ------------------------------------------
+
+
+def test_a_source_cannot_choose_the_profile_or_local_names(tmp_path: Path) -> None:
+    from budgetgen.config import settings_for
+
+    repo = tmp_path / "repo"
+    (repo / "2020").mkdir(parents=True)
+    (repo / ".git").mkdir()
+    (repo / "2020" / "own.yaml").write_text(
+        "模板: mof\n文档标题: 伪造的标题\n表格:\n  收支总表: {表名: 伪造}\n", encoding="utf-8"
+    )
+    text = EXAMPLE.read_text(encoding="utf-8")
+    src = repo / "2020" / "zwfwzx.yaml"
+    src.write_text("配置: own.yaml\n" + text, encoding="utf-8")
+    county, _ = settings_for(src)
+    checked, outputs = pipeline.build_outputs(src, county)
+    assert outputs is not None, [str(i) for i in checked.issues if i.is_error]
+    ignored = sorted(i.path for i in checked.issues if i.code == "W-CONFIG-IGNORED")
+    assert ignored == ["文档标题", "模板", "表格"]
+    assert checked.budget is not None and checked.budget.profile.name == "hunan-county"
+    assert not any("伪造" in dump_workbook(v) for k, v in outputs.items() if k.endswith(".xlsx"))
+    typed = repo / "2020" / "typed.yaml"
+    typed.write_text("模板: mof\n" + text, encoding="utf-8")
+    assert [i.code for i in pipeline.check_file(typed).issues if i.is_error] == ["E-SCHEMA-UNKNOWN-KEY"]
