@@ -29,7 +29,7 @@ from budgetgen.money import to_wan, total
 from budgetgen.profile import Kind, shipped_profile
 from budgetgen.tree import func_tree
 
-MOF_EXAMPLE = EXAMPLES / "jiangbin-wjj-2020.yaml"
+MOF_EXAMPLE = EXAMPLES / "jiangbin" / "jiangbin-wjj-2020.yaml"
 ROOT_TABLES = EXAMPLES.parent / "templates" / "mof" / "tables"
 MOF = Settings(profile="mof")
 
@@ -352,15 +352,19 @@ def test_seed_example_builds_in_mof_once_it_gives_the_prior_lines(tmp_path: Path
 
 
 def test_example_also_builds_in_the_hunan_format() -> None:
-    checked, outputs = pipeline.build_outputs(MOF_EXAMPLE)
+    checked, outputs = pipeline.build_outputs(MOF_EXAMPLE, Settings())
     assert outputs is not None and not checked.issues, [str(i) for i in checked.issues]
 
 
 def test_cli_profile_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "--profile", "mof", str(EXAMPLE)]) == 1
     assert "E-PROFILE-NEEDS" in capsys.readouterr().out
-    assert main(["build", "--profile", "mof", str(MOF_EXAMPLE), "-o", str(tmp_path)]) == 0
-    assert any(p.name.endswith("（全国格式）.xlsx") for p in tmp_path.iterdir())
+    assert main(["build", str(MOF_EXAMPLE), "-o", str(tmp_path / "a")]) == 0  # the district's config says mof
+    assert any(p.name.endswith("（全国格式）.xlsx") for p in (tmp_path / "a").iterdir())
+    assert main(["build", "--profile", "hunan-county", str(MOF_EXAMPLE), "-o", str(tmp_path / "b")]) == 0
+    assert not any(p.name.endswith("（全国格式）.xlsx") for p in (tmp_path / "b").iterdir())
+    county = pipeline.check_file(MOF_EXAMPLE).settings
+    assert county.profile == "mof" and county.config_path == MOF_EXAMPLE.parent / "budgetgen.yaml"
     with pytest.raises(SystemExit) as exc:
         main(["check", "--profile", "guangdong", str(EXAMPLE)])
     assert exc.value.code == 2
