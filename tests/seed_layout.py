@@ -13,7 +13,18 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SEED = Path(os.environ.get("BUDGETGEN_SEED", "/work/shared/seed/000_9902a30b8655e055.txt"))
+_SEED_NAME = "seed/000_9902a30b8655e055.txt"
+
+
+def _seed_path() -> Path:
+    """The seed text: $BUDGETGEN_SEED, else ``shared/`` beside the checkout (as CI lays it), else /work/shared."""
+    if "BUDGETGEN_SEED" in os.environ:
+        return Path(os.environ["BUDGETGEN_SEED"])
+    beside = Path(__file__).resolve().parents[2] / "shared" / _SEED_NAME
+    return beside if beside.is_file() else Path("/work/shared") / _SEED_NAME
+
+
+SEED = _seed_path()
 
 
 @dataclass
