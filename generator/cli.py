@@ -107,6 +107,11 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="为新部门生成一个带中文注释的源文件模板")
     init.add_argument("name", type=Path, metavar="名称", help="新源文件的名称或路径，如 2021/gaj（自动加 .yaml）")
     init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    audit = sub.add_parser("audit", help="审核已公开的预算公开表和说明（任何工具制作的 .xlsx、.docx、.pdf）")
+    audit.add_argument("files", type=Path, nargs="+", metavar="文件", help="同一部门的公开表、说明（可多个）")
+    audit.add_argument("--profile", default="hunan-county", metavar="格式", help="公开格式，默认 hunan-county")
+    audit.add_argument("--format", choices=("text", "json"), default="text", help="输出格式，默认 text")
+    audit.add_argument("--strict", action="store_true", help="警告也视为问题")
     return parser
 
 
@@ -221,13 +226,29 @@ def cmd_init(args: argparse.Namespace) -> int:
     return _exit_code(issues, strict=False) if issues else EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """``budgetgen audit``: every audit rule on a published package; exit 1 on findings, 2 if unreadable."""
+    from budgetgen.review.audit import audit_files, format_report
+    from budgetgen.review.context import AuditDataError
+    from budgetgen.review.package import PackageError
+
+    try:
+        report = audit_files(args.files, args.profile)
+    except (PackageError, AuditDataError) as exc:
+        print(f"错误 E-AUDIT-READ: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report.to_json() if args.format == "json" else "\n".join(format_report(report)))
+    blocking = [f for f in report.findings if f.severity.value == "error" or args.strict]
+    return EXIT_PROBLEMS if blocking else EXIT_OK
+
+
 def _print(issues: Sequence[Issue]) -> None:
     from budgetgen.console import print_issues
 
     print_issues(issues)
 
 
-_COMMANDS = {"build": cmd_build, "check": cmd_check, "new-year": cmd_new_year, "init": cmd_init}
+_COMMANDS = {"build": cmd_build, "check": cmd_check, "new-year": cmd_new_year, "init": cmd_init, "audit": cmd_audit}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
