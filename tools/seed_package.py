@@ -75,7 +75,9 @@ def _cell_value(text: str, numeric: bool) -> tuple[object, str | None]:
 
 def write_sheet(ws: openpyxl.worksheet.worksheet.Worksheet, lines: list[str]) -> None:
     """One sheet: text at tab index i goes to column (i - 2) // 2 (index 0: a leaked footer, column A)."""
-    rows = [[(0 if i == 0 else (i - 2) // 2, t.strip()) for i, t in enumerate(ln.split("\t")) if t.strip()] for ln in lines]
+    rows = [
+        [(0 if i == 0 else (i - 2) // 2, t.strip()) for i, t in enumerate(ln.split("\t")) if t.strip()] for ln in lines
+    ]
     number_row = next((r for r, cells in enumerate(rows) if cells and cells[0][1] == "**"), None)
     numbered = {c for c, t in rows[number_row] if t.isdigit()} if number_row is not None else set()
     for r, cells in enumerate(rows, start=1):
@@ -92,7 +94,9 @@ def write_sheet(ws: openpyxl.worksheet.worksheet.Worksheet, lines: list[str]) ->
         _merge_header(ws, rows, number_row)
 
 
-def _merge_header(ws: openpyxl.worksheet.worksheet.Worksheet, rows: list[list[tuple[int, str]]], number_row: int) -> None:
+def _merge_header(
+    ws: openpyxl.worksheet.worksheet.Worksheet, rows: list[list[tuple[int, str]]], number_row: int
+) -> None:
     """Merge each header text across the columns up to the next text in its row (inside its parent's span)."""
     width = max(c for c, _ in rows[number_row]) + 1
     top = next(r for r in range(number_row) if len(rows[r]) > 1 and rows[r][0][0] <= 1)

@@ -141,7 +141,9 @@ def project_list(ctx: Context) -> Outcome:
         for name, (r, c) in rows:
             if name not in names:
                 out.findings.append(
-                    project_list.finding(t.sheet.file, t.ref(r, c), f"{t.name}的项目“{name}”在{first.name}中没有同名项目")
+                    project_list.finding(
+                        t.sheet.file, t.ref(r, c), f"{t.name}的项目“{name}”在{first.name}中没有同名项目"
+                    )
                 )
     return out
 

@@ -168,13 +168,13 @@ def numbering(ctx: Context) -> Outcome:
                     n = next((k for k in range(1, 40) if line.text.startswith(numeral(k) + "、")), n)
                     continue
                 expected = numeral(n + 1)
-                if n and line.level > 0 and line.text.startswith(expected) and not line.text[len(expected)] in NUMERALS:
+                if n and line.level > 0 and line.text.startswith(expected) and line.text[len(expected)] not in NUMERALS:
                     out.checked += 1
                     out.findings.append(
                         numbering.finding(
                             t.sheet.file,
                             t.ref(line.row, line.col - 1),
-                            f"{t.name}“{line.text}”缺少编号后的顿号，应为“{expected}、{line.text[len(expected):]}”",
+                            f"{t.name}“{line.text}”缺少编号后的顿号，应为“{expected}、{line.text[len(expected) :]}”",
                         )
                     )
                     n += 1

@@ -13,7 +13,9 @@ from budgetgen.review.table import NOT_A_PART, SUBTOTAL, Table, amount, heads_be
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
 LEAKED = re.compile(r"&\[?(P|N|Page|Pages|D|T|F|A)\]?|^=[A-Z]+\(|^=[A-Z]{1,3}\d+")
-SYSTEM_ID = re.compile(r"\b[0-9A-Fa-f]{32}\b|\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b")
+SYSTEM_ID = re.compile(
+    r"\b[0-9A-Fa-f]{32}\b|\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b"
+)
 HALF_PAREN = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[()]|[()][^\u4e00-\u9fff]*[\u4e00-\u9fff]")
 EMPTY_NOTE = re.compile(r"无此项|无数据|本年无|没有.*(预算|支出|收入)")
 
@@ -89,7 +91,9 @@ def _node_value(t: Table, r: int, prefix: tuple[str, ...], cols: list[int]) -> D
     return sum((_node_value(t, r, (*prefix, k), v) for k, v in parts.items()), ZERO)
 
 
-def _subtotal_checks(t: Table, prefix: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], list[int], dict[str, list[int]]]]:
+def _subtotal_checks(
+    t: Table, prefix: tuple[str, ...]
+) -> Iterator[tuple[tuple[str, ...], list[int], dict[str, list[int]]]]:
     """(subtotal node, its columns, its siblings) for every node whose first amount child is a 合计/小计/总计."""
     parts = {k: v for k, v in heads_below(t, prefix).items() if not NOT_A_PART.match(k)}
     numeric = {k: v for k, v in parts.items() if all(c in t.numeric for c in v)}
@@ -126,7 +130,8 @@ def col_sums(ctx: Context) -> Outcome:
 def _decimals(value: object, fmt: str) -> int:
     if isinstance(value, str):
         v = amount(value)
-        return -v.as_tuple().exponent if v is not None and isinstance(v.as_tuple().exponent, int) else 0
+        exponent = v.as_tuple().exponent if v is not None else 0
+        return -exponent if isinstance(exponent, int) else 0
     shown = re.search(r"\.(0+)", fmt)
     stored = amount(value)
     exact = 0
@@ -154,7 +159,8 @@ def decimals(ctx: Context) -> Outcome:
                 decimals.finding(
                     t.sheet.file,
                     t.ref(r, c),
-                    f"{t.name}有 {len(bad)} 个数显示超过两位小数（如 {t.ref(r, c)}：{v}），金额应为两位小数，人数等应为整数",
+                    f"{t.name}有 {len(bad)} 个数显示超过两位小数（如 {t.ref(r, c)}：{v}），"
+                    "金额应为两位小数，人数等应为整数",
                 )
             )
     return out
@@ -174,7 +180,9 @@ def leaked(ctx: Context) -> Outcome:
             out.checked += 1
             if LEAKED.search(text.strip()):
                 out.findings.append(
-                    leaked.finding(t.sheet.file, t.ref(r, c), f"单元格中是页眉页脚代码或公式文字“{text.strip()}”，不是内容")
+                    leaked.finding(
+                        t.sheet.file, t.ref(r, c), f"单元格中是页眉页脚代码或公式文字“{text.strip()}”，不是内容"
+                    )
                 )
     return out
 
@@ -213,7 +221,9 @@ def column_numbers(ctx: Context) -> Outcome:
             if n != str(k):
                 out.findings.append(
                     column_numbers.finding(
-                        t.sheet.file, t.ref(t.number_row, c), f"{t.name}的列号应为 {k}，实际为“{n}”（列号应从 1 起连续编号）"
+                        t.sheet.file,
+                        t.ref(t.number_row, c),
+                        f"{t.name}的列号应为 {k}，实际为“{n}”（列号应从 1 起连续编号）",
                     )
                 )
                 break
@@ -231,7 +241,9 @@ def empty_table(ctx: Context) -> Outcome:
         if not _amount_rows(t) and not any(EMPTY_NOTE.search(x) for x in texts if x):
             out.findings.append(
                 empty_table.finding(
-                    t.sheet.file, f"{t.sheet.where}A{t.header_rows[1] + 2}", f"{t.name}没有数据，也没有注明“本单位无此项”，读者无法判断是漏填还是没有"
+                    t.sheet.file,
+                    f"{t.sheet.where}A{t.header_rows[1] + 2}",
+                    f"{t.name}没有数据，也没有注明“本单位无此项”，读者无法判断是漏填还是没有",
                 )
             )
     return out
@@ -250,7 +262,9 @@ def half_width(ctx: Context) -> Outcome:
             r, c, text = hits[0]
             out.findings.append(
                 half_width.finding(
-                    t.sheet.file, t.ref(r, c), f"{t.name}有 {len(hits)} 处中文里用了半角括号（如“{norm(text)}”），应为全角“（）”"
+                    t.sheet.file,
+                    t.ref(r, c),
+                    f"{t.name}有 {len(hits)} 处中文里用了半角括号（如“{norm(text)}”），应为全角“（）”",
                 )
             )
     return out

@@ -78,7 +78,9 @@ def wan_format(ctx: Context) -> Outcome:
     for where, raws in by_para.items():
         out.findings.append(
             wan_format.finding(
-                paras[where].file, where, f"万元数应一律写两位小数并写“万元”：{'、'.join(raws)}（如 10.90万元、0.00万元）"
+                paras[where].file,
+                where,
+                f"万元数应一律写两位小数并写“万元”：{'、'.join(raws)}（如 10.90万元、0.00万元）",
             )
         )
     return out
@@ -97,7 +99,9 @@ def two_values(ctx: Context) -> Outcome:
             value, where, words = seen[key]
             out.findings.append(
                 two_values.finding(
-                    f.para.file, f.para.where, f"“{f.words}”写 {f.raw}，而{where}的“{words}”写 {value}万元，同一个数出现两个值"
+                    f.para.file,
+                    f.para.where,
+                    f"“{f.words}”写 {f.raw}，而{where}的“{words}”写 {value}万元，同一个数出现两个值",
                 )
             )
         seen.setdefault(key, (f.value, f.para.where, f.words))
@@ -117,7 +121,8 @@ def project_name(ctx: Context) -> Outcome:
                 project_name.finding(
                     f.para.file,
                     f.para.where,
-                    f"项目名称写法不一：说明写“{said}”，{f.table.table.name}{f.table.where.split('!')[-1]} 写“{f.project}”",
+                    f"项目名称写法不一：说明写“{said}”，"
+                    f"{f.table.table.name}{f.table.where.split('!')[-1]} 写“{f.project}”",
                 )
             )
     return out

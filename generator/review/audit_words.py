@@ -13,10 +13,12 @@ PLACEHOLDER = re.compile(
     r"增加[（(]减少[）)]|减少[（(]增加[）)]|增长[（(]下降[）)]|[XＸ×]{2,}|\d+\.{2,}\d+|[（(]\s*[）)]|【\s*】|＿{2,}|_{2,}"
 )
 UP, DOWN = "增加|增长|上升|提高", "减少|下降|降低"
-ZERO_CHANGE = re.compile(rf"({UP}|{DOWN})了?\s*0(?:\.0+)?\s*(万元|元|%|％)")
+ZERO_CHANGE = re.compile(rf"({UP}|{DOWN})了?\s*(?<![\d.])0(?:\.0+)?\s*(万元|元|%|％)")
 REASON = re.compile(rf"(?P<dir>{UP}|{DOWN})[^。；]*?原因(?:主要)?(?:是|为|系)(?P<why>[^。；]*)")
 PCT_MISSING = re.compile(rf"(?:{UP}|{DOWN})了?\s*(\d+(?:\.\d+)?)(?=\s*(?:[，。；,;]|$))")
-ZERO_BASE = re.compile(r"(?:上年|去年|上一年)[^。；]{0,20}?(?:为|是)?\s*0(?:\.0+)?\s*(?:万元|元)[^。；]*?(?:增长|下降)\s*\d+(?:\.\d+)?\s*[%％]")
+ZERO_BASE = re.compile(
+    r"(?:上年|去年|上一年)[^。；]{0,20}?(?:为|是)?\s*(?<![\d.])0(?:\.0+)?\s*(?:万元|元)[^。；]*?(?:增长|下降)\s*\d+(?:\.\d+)?\s*[%％]"
+)
 
 
 def _paras(ctx: Context) -> Iterator[Paragraph]:
@@ -30,7 +32,9 @@ def placeholder(ctx: Context) -> Outcome:
         out.checked += 1
         for m in PLACEHOLDER.finditer(p.text):
             out.findings.append(
-                placeholder.finding(p.file, p.where, f"“{_around(p.text, m)}”中的“{m[0]}”是没有替换的占位符或错误的数字")
+                placeholder.finding(
+                    p.file, p.where, f"“{_around(p.text, m)}”中的“{m[0]}”是没有替换的占位符或错误的数字"
+                )
             )
     return out
 
@@ -46,9 +50,7 @@ def direction(ctx: Context) -> Outcome:
         for m in ZERO_CHANGE.finditer(p.text):
             out.checked += 1
             out.findings.append(
-                direction.finding(
-                    p.file, p.where, f"“{_around(p.text, m)}”：增减额为 0 时应写“持平”，不能写“{m[1]}”"
-                )
+                direction.finding(p.file, p.where, f"“{_around(p.text, m)}”：增减额为 0 时应写“持平”，不能写“{m[1]}”")
             )
         for m in re.finditer(rf"({UP}|{DOWN})了?\s*-\d", p.text):
             out.checked += 1
@@ -86,7 +88,9 @@ def percent_sign(ctx: Context) -> Outcome:
         for m in PCT_MISSING.finditer(p.text):
             out.checked += 1
             out.findings.append(
-                percent_sign.finding(p.file, p.where, f"“{_around(p.text, m)}”中的“{m[1]}”没有单位，增长率应写“{m[1]}%”")
+                percent_sign.finding(
+                    p.file, p.where, f"“{_around(p.text, m)}”中的“{m[1]}”没有单位，增长率应写“{m[1]}%”"
+                )
             )
         out.checked += bool(re.search(r"[%％]", p.text))
     return out

@@ -116,7 +116,7 @@ class Context:
         if table is None:
             return None
         label, _, path = rest.partition("|")
-        if not table.data_rows or table.total_row() is None and not _has_amounts(table):
+        if not table.data_rows or (table.total_row() is None and not _has_amounts(table)):
             return [Figure(Decimal("0"), table, table.header_rows[1], 0)]
         if not path:
             return _statement(table, label) or None

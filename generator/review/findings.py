@@ -147,7 +147,7 @@ def run_rules(ctx: Context, rules: Sequence[Rule] | None = None) -> Report:
     for r in rules if rules is not None else RULES:
         try:
             outcome = r.run(ctx)
-        except Exception as exc:  # noqa: BLE001 - one broken rule must not hide the others
+        except Exception as exc:
             outcome = Outcome(not_checked=f"读取数据时出错（{type(exc).__name__}）")
         results.append((r, outcome))
     return Report(results)

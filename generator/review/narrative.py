@@ -53,7 +53,11 @@ class NarrFigure:
             return False
         exact = self.table.value / Decimal(10000)
         other = {exact.quantize(Decimal("0.01"), rounding=m) for m in (ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP)}
-        return self.value != self.expected() and self.value in other and abs(self.value - (self.expected() or 0)) <= Decimal("0.01")
+        return (
+            self.value != self.expected()
+            and self.value in other
+            and abs(self.value - (self.expected() or 0)) <= Decimal("0.01")
+        )
 
 
 def _label(ctx: Context, text: str, para: Paragraph) -> tuple[str, str, Figure | None] | None:

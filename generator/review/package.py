@@ -118,11 +118,11 @@ def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
         import pdfplumber
     except ImportError:
         raise PackageError(
-            f"{file}：读取 PDF 需要安装 pdfplumber（pip install pdfplumber 或 pip install \"budgetgen[pdf]\"）"
+            f'{file}：读取 PDF 需要安装 pdfplumber（pip install pdfplumber 或 pip install "budgetgen[pdf]"）'
         ) from None
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as exc:  # noqa: BLE001 - any parser failure of an untrusted file is "cannot read"
+    except Exception as exc:
         raise PackageError(f"{file}：不是有效的 PDF 文件（{type(exc).__name__}）") from None
     with pdf:
         for number, page in enumerate(pdf.pages, start=1):
@@ -144,9 +144,14 @@ def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
 def _pdf_paragraphs(text: str) -> list[str]:
     """Lines joined into paragraphs: a line that does not end a sentence continues on the next."""
     out: list[str] = []
-    for line in text.split("\n"):
-        line = line.strip()
-        if out and out[-1] and not re.search(r"[。：:；;）)]$", out[-1]) and not re.match(r"^[一二三四五六七八九十（(\d]", line):
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if (
+            out
+            and out[-1]
+            and not re.search(r"[。：:；;）)]$", out[-1])
+            and not re.match(r"^[一二三四五六七八九十（(\d]", line)
+        ):
             out[-1] += line
         else:
             out.append(line)

@@ -162,9 +162,7 @@ def _numeric_cols(t: Table) -> list[int]:
     out = []
     for c in range(t.sheet.width):
         values = [t.sheet.value(r, c) for r in t.data_rows if t.sheet.value(r, c) is not None]
-        if values and all(
-            amount(v) is not None and (not isinstance(v, str) or "." in v or "," in v) for v in values
-        ):
+        if values and all(amount(v) is not None and (not isinstance(v, str) or "." in v or "," in v) for v in values):
             out.append(c)
     return out
 
