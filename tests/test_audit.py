@@ -202,6 +202,19 @@ def add(text: str) -> Mutation:
     return go
 
 
+def two_columns(width: int, start: int = 0) -> Mutation:
+    """Print 三公经费表 in two columns: copy its columns ``start``..11 to the right of column 11."""
+
+    def go(pkg: Package) -> None:
+        sheet = pkg.sheet("三公经费表")
+        assert sheet is not None
+        for (r, c), cell in list(sheet.cells.items()):
+            if r >= 2 and start <= c < width:
+                sheet.cells[(r, c + width - start)] = cell
+
+    return go
+
+
 @dataclass(frozen=True)
 class Case:
     code: str
@@ -227,6 +240,7 @@ CASES = [
         relabel("支出分类表", "其他项目支出", "其他支出"),
         relabel("支出分类表", "其他项目支出", "其他支出项目"),
     ),
+    Case("A-SIDE-BY-SIDE", two_columns(12), two_columns(12, start=2)),
     Case("A-STATEMENT-SUM", shift("收支总表", "工资福利支出", 1, 1), put("收支总表!F6", "758,704.00")),
     Case("A-STATEMENT-BALANCE", shift("收支总表", "支出总计", 1, 100), relabel("收支总表", "支出总计", "支出总计 ")),
     Case(
@@ -397,3 +411,41 @@ def test_cli_clean_package_exits_0_and_unreadable_file_exits_2(tmp_path: Path) -
     bad = _cli(str(tmp_path / "b.xlsx"))
     assert bad.returncode == 2 and "E-AUDIT-READ" in bad.stderr and "Traceback" not in bad.stderr
     assert _cli(str(tmp_path / "missing.pdf")).returncode == 2
+
+
+def _pdf(pages: list[str]) -> bytes:
+    """A minimal PDF: one page per text (an empty text makes a page without a text layer, like a scan)."""
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", ""]
+    kids = []
+    for text in pages:
+        stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET" if text else ""
+        content = len(objects) + 2
+        kids.append(f"{len(objects) + 1} 0 R")
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents {content} 0 R "
+            "/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>"
+        )
+        objects.append(f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>"
+    out, offsets = b"%PDF-1.4\n", []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{n} 0 obj\n{body}\nendobj\n".encode()
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return out
+
+
+def test_pdf_pages_without_text_are_not_checked(tmp_path: Path) -> None:
+    pytest.importorskip("pdfplumber")
+    path = tmp_path / "说明.pdf"
+    path.write_bytes(_pdf(["Budget 2020", ""]))
+    pkg = read_package([path])
+    assert [p.text for p in pkg.paragraphs] == ["Budget 2020"]
+    assert pkg.unreadable == [("说明.pdf", "第2页")]
+    run = _cli(str(path))
+    assert run.returncode == 0, run.stdout
+    assert "无法检查 A-READABLE" in run.stdout and "说明.pdf:第2页" in run.stdout
+    assert "无法检查 0" not in run.stdout.splitlines()[-1]

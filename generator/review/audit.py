@@ -11,23 +11,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from budgetgen.review import audit_cross, audit_statement, audit_tables, audit_text, audit_words
+from budgetgen.review import audit_cross, audit_layout, audit_statement, audit_tables, audit_text, audit_words
 from budgetgen.review.context import Context, audit_data
 from budgetgen.review.findings import RULES, Report, Rule, run_rules
 from budgetgen.review.package import Package, read_package
 
 #: Modules whose import registers the rules, in documentation order.
-RULE_MODULES = (audit_tables, audit_statement, audit_cross, audit_text, audit_words)
+RULE_MODULES = (audit_tables, audit_layout, audit_statement, audit_cross, audit_text, audit_words)
 
 
 def audit_rules() -> list[Rule]:
-    """Every audit rule, in order."""
-    return list(RULES)
+    """Every audit rule, in the order of :data:`RULE_MODULES`, then of definition."""
+    order = [m.__name__ for m in RULE_MODULES]
+    return sorted(RULES, key=lambda r: order.index(r.run.__module__))
 
 
 def audit_package(package: Package, profile: str = "hunan-county") -> Report:
     """Run every rule on a package already read."""
-    return run_rules(Context(package, audit_data(profile)))
+    return run_rules(Context(package, audit_data(profile)), audit_rules())
 
 
 def audit_files(paths: Sequence[Path], profile: str = "hunan-county") -> Report:
