@@ -28,7 +28,7 @@ def audit_rules() -> list[Rule]:
 
 def audit_package(package: Package, profile: str = "hunan-county") -> Report:
     """Run every rule on a package already read."""
-    return run_rules(Context(package, audit_data(profile)), audit_rules())
+    return run_rules(Context(package, audit_data(profile), profile), audit_rules())
 
 
 def audit_files(paths: Sequence[Path], profile: str = "hunan-county") -> Report:

@@ -1,11 +1,23 @@
-"""Audit rules of a table's layout: a table printed in two side-by-side column blocks."""
+"""Audit rules of a table's layout and wording: two side-by-side column blocks, misspelled headers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from difflib import SequenceMatcher
+from functools import cache
+from typing import Any
+
+import yaml
+
+from budgetgen.resources import templates_dir
 from budgetgen.review.audit_tables import grid_tables
 from budgetgen.review.context import Context
 from budgetgen.review.findings import Outcome, rule
-from budgetgen.review.table import col_letter
+from budgetgen.review.table import col_letter, norm
+
+_FULL_PARENS = str.maketrans("()", "（）")
+#: How alike a header must be to a profile header to be reported as its misspelling.
+SIMILAR = 0.75
 
 
 def repeated_block(heads: list[tuple[int, tuple[str, ...]]]) -> int | None:
@@ -33,4 +45,53 @@ def side_by_side(ctx: Context) -> Outcome:
                     "同一行的左右两栏是两条不同的记录，合计和核对都会出错；请每行只列一条记录",
                 )
             )
+    return out
+
+
+def _heads(raw: Any) -> Iterator[str]:
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if key in ("head", "title") and isinstance(value, str) and "{" not in value:
+                yield value
+            yield from _heads(value)
+    elif isinstance(raw, list):
+        for value in raw:
+            yield from _heads(value)
+
+
+@cache
+def header_vocabulary(profile: str) -> frozenset[str]:
+    """Every literal header and title text of the profile's table specs (year templates left out)."""
+    words: set[str] = set()
+    for path in sorted((templates_dir() / profile / "tables").glob("*.yaml")):
+        words |= {_spelling(h) for h in _heads(yaml.safe_load(path.read_text(encoding="utf-8")))}
+    return frozenset(words)
+
+
+def _spelling(text: str) -> str:
+    return norm(text).translate(_FULL_PARENS)
+
+
+@rule("A-HEADER-SPELLING", "表头文字与格式中的栏目名一致（疑似错字）", warn=True)
+def header_spelling(ctx: Context) -> Outcome:
+    vocabulary = header_vocabulary(ctx.profile)
+    if not vocabulary:
+        return Outcome(not_checked=f"格式“{ctx.profile}”没有表格定义")
+    out = Outcome()
+    for t in ctx.tables.values():
+        seen: set[str] = set()
+        top, end = t.header_rows
+        for (r, c), cell in sorted(t.sheet.cells.items()):
+            text = _spelling(cell.value) if isinstance(cell.value, str) else ""
+            if not (top <= r < end) or not text or text in vocabulary or text in seen:
+                continue
+            seen.add(text)
+            out.checked += 1
+            best = max(vocabulary, key=lambda v: SequenceMatcher(None, text, v).ratio())
+            if SequenceMatcher(None, text, best).ratio() >= SIMILAR:
+                out.findings.append(
+                    header_spelling.finding(
+                        t.sheet.file, t.ref(r, c), f"{t.name}表头“{norm(cell.value)}”疑似错字，格式中的栏目名为“{best}”"
+                    )
+                )
     return out

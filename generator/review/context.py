@@ -76,6 +76,7 @@ class Context:
 
     package: Package
     data: Mapping[str, Any]
+    profile: str = "hunan-county"
     tables: dict[str, Table] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)
     """Analyses shared by several rules (the narrative's figures), computed once."""
