@@ -506,3 +506,39 @@ def test_any_sheet_and_text_gives_a_status_for_every_rule_never_a_crash(
     assert len(report.results) == len(audit_rules())
     crashed = [r.code for r, o in report.results if "出错" in o.not_checked]
     assert crashed == []
+
+
+def test_a_figure_named_by_a_statement_row_is_compared_and_unnamed_spending_is_not() -> None:
+    wrong = _audited(add("按功能分类，一般公共服务支出300.00万元。"))
+    assert [f.code for f in wrong.findings] == ["A-NARRATIVE-FIGURE"]
+    assert "即 260.27 万元" in wrong.findings[0].message
+    assert _audited(add("按功能分类，一般公共服务支出260.27万元。")).findings == []
+    assert _audited(add("其中人员支出300.00万元。")).findings == []  # "支出" alone names the total only at the start
+
+
+def _grid(rows: list[list[object]]) -> Package:
+    sheet = Sheet("x.xlsx", "支出功能分类表", where="支出功能分类表!")
+    table = [
+        ["支出功能分类表"],
+        ["科目编码", "科目名称", "合计", "基本支出", "项目支出"],
+        ["**", "**", "1", "2", "3"],
+        *rows,
+    ]
+    sheet.cells = {(r, c): Cell(v) for r, row in enumerate(table) for c, v in enumerate(row) if v is not None}
+    return Package(sheets=[sheet], names=["x.xlsx"])
+
+
+def test_joined_codes_sum_level_by_level() -> None:
+    rows: list[list[object]] = [
+        [None, "合计", 100, 60, 40],
+        ["201", "一般公共服务支出", 100, 60, 40],
+        ["20103", "政府办公厅（室）及相关机构事务", 100, 60, 40],
+        ["2010301", "行政运行", 60, 60, 0],
+        ["2010302", "一般行政管理事务", 40, 0, 40],
+    ]
+    sums = ("A-ROW-SUM", "A-COL-SUM")
+    assert [f for f in audit_package(_grid(rows)).findings if f.code in sums] == []
+    rows[4][2] = 41
+    found = [(f.code, f.where) for f in audit_package(_grid(rows)).findings if f.code in sums]
+    # the 款 20103 row no longer sums its 项 rows, and the changed row its columns; 类 and 合计 rows still sum theirs
+    assert sorted(found) == [("A-COL-SUM", "支出功能分类表!C8"), ("A-ROW-SUM", "支出功能分类表!C6")]

@@ -20,6 +20,24 @@ _FULL_PARENS = str.maketrans("()", "（）")
 SIMILAR = 0.75
 
 
+@rule("A-HEADER-TWICE", "同一张表中一个栏目名只有一个含义")
+def header_twice(ctx: Context) -> Outcome:
+    out = Outcome()
+    for t in grid_tables(ctx):
+        groups = {h[0] for h in t.heads.values() if len(h) > 1}  # top-level column groups
+        for c, h in sorted(t.heads.items()):
+            out.checked += 1
+            if len(h) > 1 and h[-1] in groups and h[0] != h[-1] and c in t.numeric:
+                out.findings.append(
+                    header_twice.finding(
+                        t.sheet.file,
+                        t.ref(t.header_rows[0] + len(h) - 1, c),
+                        f"{t.name}的“{'/'.join(h)}”与另一栏目组“{h[-1]}”同名，读者无法分辨两者",
+                    )
+                )
+    return out
+
+
 def repeated_block(heads: list[tuple[int, tuple[str, ...]]]) -> int | None:
     """The first column of a second copy of the whole header (a table printed in two columns), if any."""
     n = len(heads)

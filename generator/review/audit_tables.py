@@ -45,6 +45,34 @@ def _fmt(v: Decimal) -> str:
     return f"{v:,.2f}"
 
 
+def _code(t: Table, r: int) -> str:
+    """The digits of a row's first text cell (a joined code such as 201, 20103, 2010301), or ""."""
+    cols = sorted(t.text_cols(r))
+    text = norm(t.sheet.value(r, cols[0])) if cols else ""
+    return text if text.isdigit() else ""
+
+
+def _levels(t: Table, parent: int, rows: list[int], groups: list[tuple[int, list[int]]]) -> None:
+    """(parent, its direct child rows) for every level: a row is above another when its filled text
+    columns are a strict subset of the other's (合计 / unit / 类款项 rows), or, with the same columns,
+    its code is a prefix of the other's (类 201 above 款 20103 above 项 2010301)."""
+    sig = {r: t.text_cols(r) for r in rows}
+    code = {r: _code(t, r) for r in rows}
+
+    def above(a: int, b: int) -> bool:
+        if sig[a] < sig[b]:
+            return True
+        return sig[a] == sig[b] and bool(code[a]) and code[b].startswith(code[a]) and code[a] != code[b]
+
+    level = [r for r in rows if not any(above(o, r) for o in rows)]
+    groups.append((parent, level))
+    for k, r in enumerate(level):
+        end = level[k + 1] if k + 1 < len(level) else max(rows) + 1
+        below = [d for d in rows if r < d < end]
+        if below:
+            _levels(t, r, below, groups)
+
+
 @rule("A-ROW-SUM", "合计行等于各单位行之和，单位行等于其明细行之和")
 def row_sums(ctx: Context) -> Outcome:
     out = Outcome()
@@ -53,14 +81,8 @@ def row_sums(ctx: Context) -> Outcome:
         rows = [r for r in _amount_rows(t) if total is not None and r > total]
         if total is None or not rows:
             continue
-        sig = {r: t.text_cols(r) for r in rows}
-        top = [r for r in rows if not any(sig[o] < sig[r] for o in rows)]
-        groups = [(total, top)]
-        for k, r in enumerate(top):
-            end = top[k + 1] if k + 1 < len(top) else max(rows) + 1
-            details = [d for d in rows if r < d < end]
-            if details:
-                groups.append((r, details))
+        groups: list[tuple[int, list[int]]] = []
+        _levels(t, total, rows, groups)
         for parent, parts in groups:
             for c in t.numeric:
                 out.checked += 1
@@ -267,22 +289,4 @@ def half_width(ctx: Context) -> Outcome:
                     f"{t.name}有 {len(hits)} 处中文里用了半角括号（如“{norm(text)}”），应为全角“（）”",
                 )
             )
-    return out
-
-
-@rule("A-HEADER-TWICE", "同一张表中一个栏目名只有一个含义")
-def header_twice(ctx: Context) -> Outcome:
-    out = Outcome()
-    for t in grid_tables(ctx):
-        groups = {h[0] for h in t.heads.values() if len(h) > 1}  # top-level column groups
-        for c, h in sorted(t.heads.items()):
-            out.checked += 1
-            if len(h) > 1 and h[-1] in groups and h[0] != h[-1] and c in t.numeric:
-                out.findings.append(
-                    header_twice.finding(
-                        t.sheet.file,
-                        t.ref(t.header_rows[0] + len(h) - 1, c),
-                        f"{t.name}的“{'/'.join(h)}”与另一栏目组“{h[-1]}”同名，读者无法分辨两者",
-                    )
-                )
     return out

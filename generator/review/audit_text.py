@@ -212,6 +212,8 @@ def unit_name(ctx: Context) -> Outcome:
                 names.append((norm(t.sheet.value(r, cols[0])), t.ref(r, cols[0])))
     out = Outcome()
     text = "".join(norm(p.text) for p in scope)
+    if len(names) > 3 and not any(name in text for name, _ in names):
+        return Outcome(not_checked=f"说明没有逐个列出 {len(names)} 个预算单位的名称")
     for name, where in names:
         out.checked += 1
         if name not in text:

@@ -24,7 +24,7 @@ from budgetgen.review.package import Package, Paragraph
 from budgetgen.review.table import Table, amount, norm, parse
 
 AUDIT_FILE = "audit.yaml"
-_KEYS = {"equalities", "labels", "staff", "empty_claims", "projects", "units", "functions"}
+_KEYS = {"equalities", "labels", "row_labels", "staff", "empty_claims", "projects", "units", "functions"}
 _PARENS = str.maketrans("（）", "()")
 
 

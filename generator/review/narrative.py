@@ -70,6 +70,34 @@ def _label(ctx: Context, text: str, para: Paragraph) -> tuple[str, str, Figure |
     return None
 
 
+def _row_labels(ctx: Context) -> dict[str, Figure]:
+    """Row names of the profile's ``row_labels`` tables → their amount (names shown twice with two values left out)."""
+    if "rows" in ctx.memo:
+        return dict(ctx.memo["rows"])
+    found: dict[str, list[Figure]] = {}
+    for name in ctx.data.get("row_labels") or []:
+        t = ctx.table(name)
+        if t is None:
+            continue
+        for r in t.data_rows:
+            cols = sorted(t.text_cols(r))
+            for c in cols:
+                label = re.sub(r"^[一二三四五六七八九十]+、", "", norm(t.sheet.value(r, c)))
+                right = [k for k in t.numeric if k > c and amount(t.sheet.value(r, k)) is not None]
+                if len(label) >= 4 and right and (c + 1 in right or c == cols[-1]):
+                    k = c + 1 if c + 1 in right else right[0]
+                    found.setdefault(label, []).append(Figure(amount(t.sheet.value(r, k)) or Decimal(0), t, r, k))
+    rows = {k: v[0] for k, v in found.items() if len({f.value for f in v}) == 1}
+    ctx.memo["rows"] = rows
+    return dict(rows)
+
+
+def _row_label(ctx: Context, words: str) -> tuple[str, Figure] | None:
+    plain = re.sub(r"(预算数?|为|共|是|合计)+$", "", norm(words))
+    hits = [(len(k), k, f) for k, f in _row_labels(ctx).items() if plain.endswith(k)]
+    return None if not hits else (max(hits)[1], max(hits)[2])
+
+
 def _named_elsewhere(ctx: Context) -> set[str]:
     """Every text cell of every table: a narrative item named exactly so is not a misspelled project."""
     if "cells" not in ctx.memo:
@@ -139,6 +167,10 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
                 label = _label(ctx, para.text[: m.start() - len(words)], para)
             if label is not None:
                 out.append(NarrFigure(para, m[0], value, m[2], label[1], "label", label[0], label[2]))
+                continue
+            row = _row_label(ctx, words)
+            if row is not None:
+                out.append(NarrFigure(para, m[0], value, m[2], row[0], "label", f"row:{row[0]}", row[1]))
                 continue
             match = _project(words, value, projects, _named_elsewhere(ctx))
             if match is not None:
