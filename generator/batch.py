@@ -31,6 +31,7 @@ __all__ = ["Batch", "Job", "Outcome", "Report", "Result", "Status", "default_wor
 
 if TYPE_CHECKING:
     from budgetgen.config import Settings
+    from budgetgen.publish.convert import PublishSetup
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,8 @@ class Job:
     settings: Settings
     strict: bool = False
     check_only: bool = False
+    #: ``publish``: also make the PDFs (see :mod:`budgetgen.publish`).
+    publish: PublishSetup | None = None
 
 
 #: Progress callbacks: ``started(to_run, unchanged)`` once, then ``done(outcome-ish)`` per job.
@@ -66,6 +69,10 @@ def _run(job: Job) -> Result:
         checked, outputs = pipeline.check_file(job.source, job.settings), None
     else:
         checked, outputs = pipeline.build_outputs(job.source, job.settings, strict=job.strict)
+    if job.publish is not None and outputs is not None and checked.budget is not None:
+        from budgetgen.publish.convert import with_pdfs
+
+        outputs = with_pdfs(outputs, job.publish, checked)
     used = checked.settings
     pinned = used.config_path != job.settings.config_path
     deps = (*checked.deps, *used.override_dirs)
@@ -150,6 +157,7 @@ class Batch:
     workers: int = 1
     force: bool = False
     strict: bool = False
+    publish: PublishSetup | None = None
     started: Started = lambda _run, _unchanged: None
     done: Done = lambda _source, _status: None
     report: Report = field(default_factory=Report)
@@ -170,7 +178,7 @@ class Batch:
         outcomes: dict[Path, Outcome] = {}
         todo: list[Path] = []
         for src in sources:
-            fresh = not self.force and manifest.is_fresh(src, finder(src), digests, strict=self.strict)
+            fresh = not self.force and self._fresh(manifest, src, finder(src), digests)
             if out_dir is not None and fresh:
                 outcomes[src] = Outcome(src, Status.UNCHANGED)
             else:
@@ -185,6 +193,11 @@ class Batch:
         outcomes.update({s: Outcome(s, Status.FAILED, blocked_by=i) for s, i in self.config_failed.items()})
         self.report.outcomes = [outcomes[s] for s in sources]
         return self.report
+
+    def _fresh(self, manifest: Manifest, src: Path, config: Path | None, digests: Digests) -> bool:
+        """Unchanged since the last build; ``publish`` also needs the PDFs of that build."""
+        has_pdfs = self.publish is None or any(n.endswith(".pdf") for n in manifest.outputs_of(src))
+        return has_pdfs and manifest.is_fresh(src, config, digests, strict=self.strict)
 
     def _jobs(self, todo: list[Path], finder: ConfigFinder, digests: Digests) -> list[Job]:
         """One job per source whose county config loads; the others fail here, once per config."""
@@ -206,7 +219,7 @@ class Batch:
                 self.config_failed[src] = next(i for i in issues if i.is_error)
                 self.done(src, Status.FAILED)
                 continue
-            jobs.append(Job(src, loaded, self.strict, self.check_only))
+            jobs.append(Job(src, loaded, self.strict, self.check_only, self.publish))
         return jobs
 
     def _status(self, result: Result) -> Status:

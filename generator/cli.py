@@ -91,10 +91,16 @@ def _parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="budgetgen", description="由 YAML 源文件生成部门预算的说明（Word）和公开表（Excel）。")
     parser.add_argument("--version", action="version", version=f"budgetgen {__version__}", help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
-    build = sub.add_parser("build", help="校验并生成说明和公开表（只重新生成有变化的部门）")
-    _batch_options(build)
-    build.add_argument("-o", "--out", type=Path, default=DEFAULT_OUT, metavar="输出目录", help=f"默认 ./{DEFAULT_OUT}")
-    build.add_argument("--force", action="store_true", help="全部重新生成，不管有没有变化")
+    for name, about in (
+        ("build", "校验并生成说明和公开表（只重新生成有变化的部门）"),
+        ("publish", "同 build，并生成说明和公开表的 PDF 以及全县预算公开网站（需要 LibreOffice）"),
+    ):
+        build = sub.add_parser(name, help=about)
+        _batch_options(build)
+        build.add_argument(
+            "-o", "--out", type=Path, default=DEFAULT_OUT, metavar="输出目录", help=f"默认 ./{DEFAULT_OUT}"
+        )
+        build.add_argument("--force", action="store_true", help="全部重新生成，不管有没有变化")
     check = sub.add_parser("check", help="只校验，不生成文件")
     _batch_options(check)
     check.add_argument("--format", choices=("text", "json"), default="text", help="输出格式，默认 text")
@@ -104,6 +110,10 @@ def _parser() -> argparse.ArgumentParser:
     roll.add_argument(
         "-o", "--out", type=Path, default=None, metavar="新文件夹", help="默认为上年文件夹旁边以新年度命名的文件夹"
     )
+    diff = sub.add_parser("diff", help="比较一个源文件的两个版本：数字、项目和说明文字的变动")
+    diff.add_argument("old", metavar="旧版本", help="源文件，或 Git 中的版本，如 HEAD~1:2021/jyj.yaml")
+    diff.add_argument("new", metavar="新版本", help="源文件，或 Git 中的版本，如 HEAD:2021/jyj.yaml")
+    diff.add_argument("--format", choices=("text", "json"), default="text", help="输出格式，默认 text")
     init = sub.add_parser("init", help="为新部门生成一个带中文注释的源文件模板")
     init.add_argument("name", type=Path, metavar="名称", help="新源文件的名称或路径，如 2021/gaj（自动加 .yaml）")
     init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
@@ -133,6 +143,7 @@ def _run_batch(args: argparse.Namespace, out: Path | None, *, show_progress: boo
         workers=args.jobs or default_workers(),
         force=getattr(args, "force", False),
         strict=args.strict,
+        publish=getattr(args, "publish_setup", None),
         started=progress.started,
         done=progress.done,
     )
@@ -172,6 +183,10 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_build(args: argparse.Namespace) -> int:
     """``budgetgen build``: check, then write both publications of every changed source."""
+    return _build(args)[1]
+
+
+def _build(args: argparse.Namespace) -> tuple[Report, int]:
     from budgetgen.batch import Status
     from budgetgen.console import print_issues, print_summary
 
@@ -189,8 +204,41 @@ def cmd_build(args: argparse.Namespace) -> int:
     if issues:
         print(summary_line(issues, wrote=bool(report.with_status(Status.BUILT))))
     if report.with_status(Status.BUILT) or report.with_status(Status.UNCHANGED):
-        print(f"生成的文件在：{args.out}")  # the last line: where to look, as the user typed it
-    return _batch_exit(report, args.strict)
+        print(f"生成的文件在：{args.out}")  # the last line of build: where to look, as the user typed it
+    return report, _batch_exit(report, args.strict)
+
+
+def cmd_publish(args: argparse.Namespace) -> int:
+    """``budgetgen publish``: ``build``, plus a PDF of each publication and the county website."""
+    from budgetgen.publish.convert import prepare
+
+    setup, issues = prepare()
+    if setup is None:
+        _print(issues)
+        return EXIT_USAGE
+    print("PDF 字体（仅用于 PDF；Word 文件仍使用公文字体）：")
+    for choice in setup.fonts:
+        print(f"  {choice.line}")
+    args.publish_setup = setup
+    report, code = _build(args)
+    return max(code, _publish_site(args, report))
+
+
+def _publish_site(args: argparse.Namespace, report: Report) -> int:
+    """Write ``OUTDIR/site/``; print what changed. Exit code: 1 when the site could not be written."""
+    from budgetgen.discover import shown_path
+    from budgetgen.publish.website import publish_site
+    from budgetgen.site import SITE_DIR
+
+    result = publish_site(report, args.out, args.config, force=args.force)
+    _print(result.issues)
+    if result.skipped:
+        print(result.skipped)
+    elif result.written or result.removed:
+        print(f"网站：{shown_path(args.out / SITE_DIR / 'index.html')}（更新 {len(result.written)} 个文件）")
+    else:
+        print(f"网站没有变化：{shown_path(args.out / SITE_DIR / 'index.html')}")
+    return EXIT_PROBLEMS if result.issues else EXIT_OK
 
 
 def cmd_new_year(args: argparse.Namespace) -> int:
@@ -228,9 +276,9 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     """``budgetgen audit``: every audit rule on a published package; exit 1 on findings, 2 if unreadable."""
-    from budgetgen.review.audit import audit_files, format_report
-    from budgetgen.review.context import AuditDataError
-    from budgetgen.review.package import PackageError
+    from budgetgen.audit.context import AuditDataError
+    from budgetgen.audit.package import PackageError
+    from budgetgen.audit.run import audit_files, format_report
 
     try:
         report = audit_files(args.files, args.profile)
@@ -242,13 +290,30 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if blocking else EXIT_OK
 
 
+def cmd_diff(args: argparse.Namespace) -> int:
+    """``budgetgen diff``: what changed between two versions; 0 none, 1 changes or errors, 2 unreadable."""
+    from budgetgen.compare import diff, report
+
+    result = diff.compare(args.old, args.new)
+    print(report.to_json(result) if args.format == "json" else report.to_text(result))
+    return {"same": EXIT_OK, "unreadable": EXIT_USAGE}.get(result.status, EXIT_PROBLEMS)
+
+
 def _print(issues: Sequence[Issue]) -> None:
     from budgetgen.console import print_issues
 
     print_issues(issues)
 
 
-_COMMANDS = {"build": cmd_build, "check": cmd_check, "new-year": cmd_new_year, "init": cmd_init, "audit": cmd_audit}
+_COMMANDS = {
+    "build": cmd_build,
+    "publish": cmd_publish,
+    "check": cmd_check,
+    "new-year": cmd_new_year,
+    "init": cmd_init,
+    "diff": cmd_diff,
+    "audit": cmd_audit,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

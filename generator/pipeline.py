@@ -100,12 +100,20 @@ def _settings(
     return used, warnings, (*files, pinned)
 
 
-def check_file(path: Path, settings: Settings | None = None, *, with_prior: bool = True) -> Checked:
+def check_file(
+    path: Path,
+    settings: Settings | None = None,
+    *,
+    with_prior: bool = True,
+    loaded: tuple[source.SourceDoc | None, list[Issue]] | None = None,
+) -> Checked:
     """Load, validate, derive and check one source; never raises on bad input.
 
     Without ``settings`` the nearest ``budgetgen.yaml`` above ``path`` is used.
+    ``loaded`` is the source already read (e.g. from a Git revision): it is checked
+    as if it were the file at ``path``, whose folder decides the config and ``上年.文件``.
     """
-    doc, issues = source.load_file(path, _display(path))
+    doc, issues = source.load_file(path, _display(path)) if loaded is None else (loaded[0], list(loaded[1]))
     if doc is None:
         return Checked(path, None, issues)
     used, config_issues, deps = _settings(doc, path, settings)

@@ -21,10 +21,19 @@ def _with_fields(paragraph: Any) -> str:
     return "".join(out)
 
 
+def _direct_indent(paragraph: Any) -> str:
+    """A paragraph's own indents (twips), as ``[left=… right=…]``; empty when it has none."""
+    ppr = paragraph._p.pPr
+    ind = None if ppr is None else ppr.find(qn("w:ind"))
+    if ind is None:
+        return ""
+    return " [" + " ".join(f"{k.split('}')[1]}={v}" for k, v in sorted(ind.attrib.items())) + "]"
+
+
 def dump_docx(data: bytes) -> str:
     """One line per paragraph: ``style | text``; then the footers and page setup."""
     doc = docx.Document(io.BytesIO(data))
-    lines = [f"{p.style.name} | {p.text}" for p in doc.paragraphs]
+    lines = [f"{p.style.name}{_direct_indent(p)} | {p.text}" for p in doc.paragraphs]
     section = doc.sections[0]
     for label, footer in (("odd", section.footer), ("even", section.even_page_footer)):
         p = footer.paragraphs[0]
@@ -34,6 +43,9 @@ def dump_docx(data: bytes) -> str:
         for k in ("page_width", "page_height", "top_margin", "bottom_margin", "left_margin", "right_margin")
     }
     lines.append(f"[page] {mm}")
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is not None:
+        lines.append(f"[grid] {dict(sorted((k.split('}')[1], v) for k, v in grid.attrib.items()))}")
     return "\n".join(lines) + "\n"
 
 

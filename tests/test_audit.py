@@ -19,10 +19,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_xlsx import example_xlsx
 
-from budgetgen.review.audit import audit_package, audit_rules, format_report
-from budgetgen.review.findings import Report, Status
-from budgetgen.review.package import Cell, Package, Paragraph, Sheet, _read_docx, _read_xlsx, read_package
-from budgetgen.review.table import norm
+from budgetgen.audit.findings import Report, Status
+from budgetgen.audit.package import Cell, Package, Paragraph, Sheet, _read_docx, _read_xlsx, read_package
+from budgetgen.audit.run import audit_package, audit_rules, format_report
+from budgetgen.audit.table import norm
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "tests" / "fixtures" / "seed"

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import unicodedata
 
+import docx
 from docx_dump import docx_text, dump_docx, part
 from helpers import example_budget, narrative_docx
 from hypothesis import given, settings
@@ -99,3 +101,55 @@ def test_any_department_text_renders_to_a_valid_docx(text: str) -> None:
         ch for ch in text if unicodedata.category(ch) != "Cc" and not ch.isspace() and ch not in "\ufffe\uffff"
     )
     assert kept in "".join(dumped.split())
+
+
+def test_document_grid_is_22_lines_of_28_characters() -> None:
+    data = narrative_docx(example_budget())
+    document, styles = part(data, "word/document.xml"), part(data, "word/styles.xml")
+    assert '<w:docGrid w:type="lines" w:linePitch="579"/>' in document
+    # 28 × (16 pt − 0.25 pt) = 441 pt fits the 442.2 pt (156 mm) line; 29 would not, as long as nothing
+    # squeezes the punctuation (Word's compressPunctuation would fit a 29th character beside two commas).
+    assert '<w:spacing w:val="-5"/>' in styles
+    assert '<w:characterSpacingControl w:val="doNotCompress"/>' in part(data, "word/settings.xml")
+    assert 'w:line="579" w:lineRule="exact"' in styles
+
+
+def test_word_opens_it_without_compatibility_mode() -> None:
+    settings_xml = part(narrative_docx(example_budget()), "word/settings.xml")
+    assert 'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"' in settings_xml
+
+
+def test_runs_carry_the_east_asian_hint_and_quotes_use_the_chinese_font() -> None:
+    document = part(narrative_docx(example_budget()), "word/document.xml")
+    runs = re.findall(r"<w:r>(.*?)</w:r>", document)
+    assert runs and all('w:hint="eastAsia"' in r for r in runs if "<w:t" in r)
+    quote = '<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>'
+    assert f'{quote}</w:rPr><w:t xml:space="preserve">“</w:t>' in document
+
+
+def test_page_numbers_are_not_clipped_and_the_title_is_off_the_character_grid() -> None:
+    styles = part(narrative_docx(example_budget()), "word/styles.xml")
+    footer = styles[styles.index('w:styleId="Footer"') :]
+    assert 'w:lineRule="auto"' in footer.split("</w:style>")[0]
+    title = styles[styles.index('w:styleId="Title"') :].split("</w:style>")[0]
+    assert '<w:snapToGrid w:val="0"/>' in title
+
+
+def test_a_long_department_name_breaks_the_title_into_balanced_lines() -> None:
+    budget = example_budget()
+    name = "中国共产党通道侗族自治县委员会机构编制委员会办公室"
+    budget = dataclasses.replace(budget, department=dataclasses.replace(budget.department, name=name))
+    title = docx.Document(io.BytesIO(narrative_docx(budget))).paragraphs[0]
+    assert title.style.name == "Title"
+    lines = title.text.split("\n")
+    assert lines == ["中国共产党通道侗族自治县委员会", "机构编制委员会办公室2020年部门预算说明"]
+
+
+def test_dashes_and_ellipses_in_department_text_are_full_width_too() -> None:
+    budget = example_budget()
+    duties = "负责政务服务——包括审批、公开……等工作"
+    budget = dataclasses.replace(budget, department=dataclasses.replace(budget.department, duties=duties))
+    document = part(narrative_docx(budget), "word/document.xml")
+    font = '<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>'
+    assert f'{font}</w:rPr><w:t xml:space="preserve">——</w:t>' in document
+    assert f'{font}</w:rPr><w:t xml:space="preserve">……</w:t>' in document

@@ -77,6 +77,8 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_the_example(tmp_path: Path)
     assert "budgetgen/templates/hunan-county/narrative.txt.j2" in names
     assert "budgetgen/templates/scaffold/department.yaml" in names
     assert "budgetgen/schemas/catalogs/2020/functional.tsv" in names
+    assert "budgetgen/compare/diff.py" in names  # every subpackage is listed in pyproject's packages
+    assert "budgetgen/audit/run.py" in names and "budgetgen/templates/hunan-county/audit.yaml" in names
 
     # The venv must see only the wheel: drop any PYTHONPATH that points at the checkout.
     env_dir = tmp_path / "venv"

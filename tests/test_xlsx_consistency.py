@@ -226,8 +226,8 @@ def test_the_profile_equalities_hold_on_the_built_workbook() -> None:
     """The equalities `budgetgen audit` checks (templates/<profile>/audit.yaml, listed once) hold on what we write."""
     from test_xlsx import example_xlsx
 
-    from budgetgen.review.context import Context, audit_data
-    from budgetgen.review.package import Package, _read_xlsx
+    from budgetgen.audit.context import Context, audit_data
+    from budgetgen.audit.package import Package, _read_xlsx
 
     pkg = Package()
     _read_xlsx(example_xlsx(), "公开表.xlsx", pkg)

@@ -10,6 +10,7 @@ from the source's date, so the same source gives the same bytes.
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
@@ -24,8 +25,19 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 from docx.text.paragraph import Paragraph
 
-from budgetgen.render.narrative import Block
-from budgetgen.render.styles import BLOCK_STYLES, FONTS, LATIN_FONT, PAGE_MM, STYLES, ParaStyle
+from budgetgen.render import gongwen
+from budgetgen.render.narrative import Block, BlockKind
+from budgetgen.render.styles import (
+    BLOCK_STYLES,
+    CHAR_TWIPS,
+    FONTS,
+    GRID_KERN,
+    LATIN_FONT,
+    LINE_EXACT,
+    PAGE_MM,
+    STYLES,
+    ParaStyle,
+)
 
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -40,16 +52,20 @@ def _fonts(east_asia: str) -> str:
 
 def _style_xml(s: ParaStyle) -> str:
     ppr = [
-        f'<w:spacing w:before="{s.space_before}" w:after="{s.space_after}" w:line="{s.line}" w:lineRule="exact"/>',
+        f'<w:spacing w:before="{s.space_before}" w:after="{s.space_after}" w:line="{s.line}" '
+        f'w:lineRule="{s.line_rule}"/>',
         f'<w:ind w:firstLine="{s.first_line}" w:right="{s.right_indent}"/>',
         f'<w:jc w:val="{s.align}"/>',
     ]
+    if not s.on_grid:
+        ppr.insert(0, '<w:snapToGrid w:val="0"/>')
     if s.keep_next:
         ppr.insert(0, "<w:keepNext/>")
     if s.outline is not None:
         ppr.append(f'<w:outlineLvl w:val="{s.outline}"/>')
     bold = "<w:b/><w:bCs/>" if s.bold else '<w:b w:val="0"/><w:bCs w:val="0"/>'
-    rpr = f'{_fonts(s.east_asia)}{bold}<w:sz w:val="{s.size}"/><w:szCs w:val="{s.size}"/>'
+    kern = f'<w:spacing w:val="{GRID_KERN}"/>' if s.on_grid else ""
+    rpr = f'{_fonts(s.east_asia)}{bold}{kern}<w:sz w:val="{s.size}"/><w:szCs w:val="{s.size}"/>'
     default = ' w:default="1"' if s.style_id == "Normal" else ""
     based = "" if s.style_id == "Normal" else '<w:basedOn w:val="Normal"/>'
     return (
@@ -114,8 +130,10 @@ def _base_package() -> bytes:
         "word/fontTable.xml": fonts_xml(),
         "word/settings.xml": (
             f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:settings xmlns:w="{_W}">'
-            '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="compressPunctuation"/>'
-            "</w:settings>"
+            '<w:defaultTabStop w:val="420"/><w:characterSpacingControl w:val="doNotCompress"/>'
+            # Word 2013+ layout: without it Word opens the file in compatibility mode.
+            '<w:compat><w:compatSetting w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" '
+            'w:val="15"/></w:compat></w:settings>'
         ),
     }
     buf = io.BytesIO()
@@ -166,6 +184,10 @@ def _setup_page(doc: Document) -> None:
     doc.settings.odd_and_even_pages_header_footer = True
     _footer(section.footer.paragraphs[0], "right")  # odd pages: right, one character in
     _footer(section.even_page_footer.paragraphs[0], "left")  # even pages: left, one character in
+    grid = OxmlElement("w:docGrid")  # 22 lines (GB/T 9704 5.2.2); 28 characters a line come from GRID_KERN
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_EXACT))
+    section._sectPr.append(grid)
 
 
 def _core(doc: Document, title: str, author: str, when: date) -> None:
@@ -191,12 +213,70 @@ def _repack(raw: bytes, when: date) -> bytes:
 _STYLE_IDS = {s.name: s.style_id for s in STYLES}
 
 
-def _add_text(run: Any, text: str) -> None:
-    """One ``w:t`` per run; python-docx's ``run.text`` setter walks the text a character at a time."""
+#: Marks of ambiguous width (“ ” ‘ ’ —— ……): Chinese text sets them full width, in the Chinese font.
+_QUOTES = re.compile(f"([{gongwen.FULL_WIDTH_MARKS}]+)")
+_EAST_ASIA = {s.style_id: s.east_asia for s in STYLES}
+
+
+def _add_runs(p: Any, text: str, style_id: str) -> None:
+    """The text in runs; each quotation mark in a run of its own that names the Chinese font for every script.
+
+    Word honours the East Asian hint; LibreOffice does not, and would set “12345”
+    with narrow Western quotes taken from Times New Roman.
+    """
+    for piece in _QUOTES.split(text):
+        if piece:
+            _add_text(p.add_r(), piece, _EAST_ASIA[style_id] if _QUOTES.fullmatch(piece) else None)
+
+
+def _add_text(run: Any, text: str, font: str | None = None) -> None:
+    """One ``w:t`` per run; python-docx's ``run.text`` setter walks the text a character at a time.
+
+    The East Asian hint makes Word set characters of ambiguous width (“ ” ‘ ’ …)
+    in the Chinese font, full width, as Chinese text expects.
+    """
+    rpr = OxmlElement("w:rPr")
+    fonts = OxmlElement("w:rFonts")
+    if font is not None:
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia"):
+            fonts.set(qn(attr), font)
+    fonts.set(qn("w:hint"), "eastAsia")
+    rpr.append(fonts)
+    run.append(rpr)
     t = OxmlElement("w:t")
     t.set(qn("xml:space"), "preserve")
     t.text = text
     run.append(t)
+
+
+def _twips(chars: Any) -> str:
+    return str(round(chars * CHAR_TWIPS))
+
+
+def _indent(p: Any, **sides: Any) -> None:
+    """A paragraph's own indents (in 字), overriding its style's."""
+    ind = OxmlElement("w:ind")
+    for side, chars in sides.items():
+        ind.set(qn(f"w:{side}"), _twips(chars))
+    p.get_or_add_pPr().append(ind)
+
+
+def _add_block(body: Any, block: Block, date: str) -> None:
+    """One paragraph; the title, 署名 and 附件 get text-dependent layout from :mod:`gongwen`."""
+    # Straight to the element layer: looking styles up by name costs ~10 ms per document.
+    p = body.add_p()
+    p.style = style_id = _STYLE_IDS[BLOCK_STYLES[block.kind.value]]
+    if block.kind is BlockKind.SIGN:
+        left, right = gongwen.signature_box(block.text, date)
+        _indent(p, left=left, right=right, firstLine=0)
+    elif block.kind is BlockKind.ATTACH:
+        hang = gongwen.attachment_hang(block.text)
+        _indent(p, left=2 + hang, hanging=hang)
+    lines = gongwen.title_lines(block.text) if block.kind is BlockKind.TITLE else [block.text]
+    for i, line in enumerate(lines):
+        if i:
+            p.add_r().append(OxmlElement("w:br"))
+        _add_runs(p, line, style_id)
 
 
 def render_docx(blocks: Sequence[Block], *, title: str, author: str, when: date) -> bytes:
@@ -204,11 +284,9 @@ def render_docx(blocks: Sequence[Block], *, title: str, author: str, when: date)
     doc = docx.Document(io.BytesIO(_base_package()))
     _setup_page(doc)
     body = doc.element.body
+    date = next((b.text for b in blocks if b.kind is BlockKind.RIGHT), "")
     for block in blocks:
-        # Straight to the element layer: looking styles up by name costs ~10 ms per document.
-        p = body.add_p()
-        p.style = _STYLE_IDS[BLOCK_STYLES[block.kind.value]]
-        _add_text(p.add_r(), block.text)
+        _add_block(body, block, date)
     _core(doc, title, author, when)
     buf = io.BytesIO()
     doc.save(buf)

@@ -14,7 +14,14 @@ SIZE_2HAO = 44  # 二号 22 pt
 SIZE_3HAO = 32  # 三号 16 pt
 SIZE_4HAO = 28  # 四号 14 pt
 LINE_EXACT = 579  # 28.95 pt: 225 mm text block / 22 lines
-INDENT_2_CHARS = 640  # two 三号 characters
+#: Character spacing of the body text, in twips: 28 × (16 pt − 0.25 pt) = 441 pt fits the 442.2 pt line, 29 would not.
+#: This, with a *line* grid (22 lines), is how the 28 characters come about. Word's line-and-character grid
+#: would narrow the pitch by itself, but LibreOffice gives a 16 pt character two 15.79 pt grid cells and
+#: sets 14 characters a line, so a county opening the .docx in LibreOffice (or converting it) would see that.
+GRID_KERN = -5
+#: One 字 as set: a 三号 character (16 pt) plus the spacing, 15.75 pt.
+CHAR_TWIPS = SIZE_3HAO * 10 + GRID_KERN
+INDENT_2_CHARS = 2 * CHAR_TWIPS
 LATIN_FONT = "Times New Roman"
 
 
@@ -35,27 +42,40 @@ class ParaStyle:
     space_after: int = 0
     space_before: int = 0
     keep_next: bool = False
+    #: "exact" for the 28.95 pt body grid; "auto" where a fixed height would clip (page numbers).
+    line_rule: str = "exact"
+    #: Characters sit on the document grid (28 a line); the 二号 title and the footer do not.
+    on_grid: bool = True
 
 
 BODY = ParaStyle("Normal", "Normal", "仿宋_GB2312", SIZE_3HAO, first_line=INDENT_2_CHARS)
 STYLES: tuple[ParaStyle, ...] = (
     BODY,
-    ParaStyle("Title", "Title", "方正小标宋简体", SIZE_2HAO, align="center", line=700, space_after=579, keep_next=True),
+    ParaStyle(
+        "Title",
+        "Title",
+        "方正小标宋简体",
+        SIZE_2HAO,
+        align="center",
+        line=700,
+        space_after=579,
+        keep_next=True,
+        on_grid=False,
+    ),
     ParaStyle("Heading1", "heading 1", "黑体", SIZE_3HAO, first_line=INDENT_2_CHARS, outline=0, keep_next=True),
     ParaStyle("Heading2", "heading 2", "楷体_GB2312", SIZE_3HAO, first_line=INDENT_2_CHARS, outline=1, keep_next=True),
-    # 成文日期右空四字; the 署名 above it starts two blank lines below the text (GB/T 9704 7.3.5).
+    # 成文日期右空四字, the 署名 centred over it, two blank lines below the text (GB/T 9704 7.3.5.2).
     ParaStyle("Signature", "Signature", "仿宋_GB2312", SIZE_3HAO, align="right", right_indent=INDENT_2_CHARS * 2),
     ParaStyle(
         "SignatureName",
         "Signature Name",
         "仿宋_GB2312",
         SIZE_3HAO,
-        align="right",
-        right_indent=INDENT_2_CHARS * 2,
+        align="center",  # centred over the date: each paragraph gets its indents from render.gongwen
         space_before=LINE_EXACT * 2,
     ),
     ParaStyle("Attachment", "Attachment", "仿宋_GB2312", SIZE_3HAO, first_line=INDENT_2_CHARS, space_before=LINE_EXACT),
-    ParaStyle("Footer", "footer", "宋体", SIZE_4HAO, line=240),
+    ParaStyle("Footer", "footer", "宋体", SIZE_4HAO, line=240, line_rule="auto", on_grid=False),
 )
 
 #: Block kind (see :mod:`budgetgen.render.narrative`) → paragraph style name.

@@ -91,7 +91,9 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
     ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
 
 
-def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime, in_memory: bool = True) -> bytes:
+def write_sheets(
+    sheets: Sequence[Sheet], *, author: str, when: datetime, in_memory: bool = True, title: str = "部门预算公开表"
+) -> bytes:
     """Laid-out sheets → xlsx bytes, with fixed core properties.
 
     ``in_memory=False`` uses XlsxWriter's temp files (only the benchmark asks for it).
@@ -99,7 +101,7 @@ def write_sheets(sheets: Sequence[Sheet], *, author: str, when: datetime, in_mem
     buf = io.BytesIO()
     options = {"in_memory": in_memory, "strings_to_formulas": False, "strings_to_urls": False}
     wb = xlsxwriter.Workbook(buf, options)
-    wb.set_properties({"title": "部门预算公开表", "author": author, "company": author, "created": when})
+    wb.set_properties({"title": title, "author": author, "company": author, "created": when})
     wb.formats[0].set_font_name(FONT)
     formats = {name: wb.add_format(_format_props(style)) for name, style in STYLES.items()}
     for sheet in sheets:
@@ -119,4 +121,5 @@ def render_xlsx(
         checked_codes(tuple(tables), catalog, budget.profile)
     sheets = lay_out_all(budget, tables, empty_note=empty_note)
     dep = budget.department
-    return write_sheets(sheets, author=dep.name, when=datetime.combine(dep.date, time(9, 0)))
+    when = datetime.combine(dep.date, time(9, 0))
+    return write_sheets(sheets, author=dep.name, when=when, title=f"{dep.name}{dep.year}年部门预算公开表")

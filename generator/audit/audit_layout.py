@@ -9,11 +9,11 @@ from typing import Any
 
 import yaml
 
+from budgetgen.audit.audit_tables import grid_tables
+from budgetgen.audit.context import Context
+from budgetgen.audit.findings import Outcome, rule
+from budgetgen.audit.table import col_letter, norm
 from budgetgen.resources import templates_dir
-from budgetgen.review.audit_tables import grid_tables
-from budgetgen.review.context import Context
-from budgetgen.review.findings import Outcome, rule
-from budgetgen.review.table import col_letter, norm
 
 _FULL_PARENS = str.maketrans("()", "（）")
 #: How alike a header must be to a profile header to be reported as its misspelling.

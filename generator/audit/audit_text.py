@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetgen.review.context import Context
-from budgetgen.review.findings import Outcome, rule
-from budgetgen.review.narrative import narrative_figures
-from budgetgen.review.table import amount, norm
+from budgetgen.audit.context import Context
+from budgetgen.audit.findings import Outcome, rule
+from budgetgen.audit.narrative import narrative_figures
+from budgetgen.audit.table import amount, norm
 
 
 def _missing(ctx: Context) -> Outcome | None:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetgen.review.context import Context, Figure
-from budgetgen.review.findings import Outcome, rule
-from budgetgen.review.table import Table, norm
+from budgetgen.audit.context import Context, Figure
+from budgetgen.audit.findings import Outcome, rule
+from budgetgen.audit.table import Table, norm
 
 CENT = Decimal("0.01")
 

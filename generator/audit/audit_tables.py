@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from decimal import Decimal
 
-from budgetgen.review.context import Context
-from budgetgen.review.findings import Outcome, rule
-from budgetgen.review.table import NOT_A_PART, SUBTOTAL, Table, amount, heads_below, norm
+from budgetgen.audit.context import Context
+from budgetgen.audit.findings import Outcome, rule
+from budgetgen.audit.table import NOT_A_PART, SUBTOTAL, Table, amount, heads_below, norm
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from budgetgen.review.package import Sheet
+from budgetgen.audit.package import Sheet
 
 AMOUNT_TEXT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
 #: Lines above the header: the 单位名称 / 单位：元 line and table codes such as "02表".

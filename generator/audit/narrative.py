@@ -17,11 +17,11 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from difflib import SequenceMatcher
 
+from budgetgen.audit.audit_cross import project_rows
+from budgetgen.audit.context import Context, Figure
+from budgetgen.audit.package import Paragraph
+from budgetgen.audit.table import amount, norm
 from budgetgen.money import to_wan
-from budgetgen.review.audit_cross import project_rows
-from budgetgen.review.context import Context, Figure
-from budgetgen.review.package import Paragraph
-from budgetgen.review.table import amount, norm
 
 WAN = re.compile(r"(-?\d[\d,]*(?:\.+\d+)?)\s*(万元|万(?![人台辆个]))")
 CHANGE = re.compile(r"较|比上年|比去年|增加|减少|增长|下降|持平|上升|降低")

@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetgen.review.audit_tables import ZERO, is_statement
-from budgetgen.review.context import Context
-from budgetgen.review.findings import Outcome, rule
-from budgetgen.review.table import Table, amount
+from budgetgen.audit.audit_tables import ZERO, is_statement
+from budgetgen.audit.context import Context
+from budgetgen.audit.findings import Outcome, rule
+from budgetgen.audit.table import Table, amount
 
 NUMERALS = "一二三四五六七八九十"
 HEADING = re.compile(rf"^[{NUMERALS}]+、")

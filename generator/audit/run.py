@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from budgetgen.review import audit_cross, audit_layout, audit_statement, audit_tables, audit_text, audit_words
-from budgetgen.review.context import Context, audit_data
-from budgetgen.review.findings import RULES, Report, Rule, run_rules
-from budgetgen.review.package import Package, read_package
+from budgetgen.audit import audit_cross, audit_layout, audit_statement, audit_tables, audit_text, audit_words
+from budgetgen.audit.context import Context, audit_data
+from budgetgen.audit.findings import RULES, Report, Rule, run_rules
+from budgetgen.audit.package import Package, read_package
 
 #: Modules whose import registers the rules, in documentation order.
 RULE_MODULES = (audit_tables, audit_layout, audit_statement, audit_cross, audit_text, audit_words)

@@ -19,9 +19,9 @@ from typing import Any
 
 import yaml
 
+from budgetgen.audit.package import Package, Paragraph
+from budgetgen.audit.table import Table, amount, norm, parse
 from budgetgen.resources import templates_dir
-from budgetgen.review.package import Package, Paragraph
-from budgetgen.review.table import Table, amount, norm, parse
 
 AUDIT_FILE = "audit.yaml"
 _KEYS = {"equalities", "labels", "row_labels", "staff", "empty_claims", "projects", "units", "functions"}

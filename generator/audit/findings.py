@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from budgetgen.issues import Severity
 
 if TYPE_CHECKING:
-    from budgetgen.review.context import Context
+    from budgetgen.audit.context import Context
 
 
 class Status(str, Enum):

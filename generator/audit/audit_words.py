@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from budgetgen.review.context import Context
-from budgetgen.review.findings import Outcome, rule
-from budgetgen.review.package import Paragraph
+from budgetgen.audit.context import Context
+from budgetgen.audit.findings import Outcome, rule
+from budgetgen.audit.package import Paragraph
 
 PLACEHOLDER = re.compile(
     r"增加[（(]减少[）)]|减少[（(]增加[）)]|增长[（(]下降[）)]|[XＸ×]{2,}|\d+\.{2,}\d+|[（(]\s*[）)]|【\s*】|＿{2,}|_{2,}"

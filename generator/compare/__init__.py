@@ -1,0 +1,1 @@
+"""Comparing two versions of a department source: ``budgetgen diff`` (files or Git revisions)."""
