@@ -56,6 +56,7 @@ class RawUnit:
     nontax_plans: tuple[NonTaxPlan, ...]
     new_assets: tuple[NewAsset, ...]
     loc: Loc
+    declared_sangong: Mapping[str, Decimal]
     stock: Mapping[str, Any]
 
 
@@ -131,6 +132,7 @@ def read_units(doc: SourceDoc, prof: Profile) -> tuple[RawUnit, ...]:
                 new_assets=tuple(_asset(a, u["单位性质"], prof) for a in u.get("新增资产", [])),
                 stock=u.get("存量资产", {}),
                 loc=doc.loc(path),
+                declared_sangong={k: as_amount(v) for k, v in u.get("三公经费", {}).items()},
             )
         )
     return tuple(out)

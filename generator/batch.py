@@ -180,7 +180,7 @@ class Batch:
         for src in sources:
             fresh = not self.force and self._fresh(manifest, src, finder(src), digests)
             if out_dir is not None and fresh:
-                outcomes[src] = Outcome(src, Status.UNCHANGED)
+                outcomes[src] = Outcome(src, Status.UNCHANGED, manifest.warnings_of(src))
             else:
                 todo.append(src)
         self.started(len(todo), len(sources) - len(todo))

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from budgetgen import checks_codes as codes
 from budgetgen import checks_money as money
+from budgetgen import checks_review as review
 from budgetgen import checks_staff as staff
 from budgetgen import checks_text as text
 from budgetgen.catalog import Catalog
@@ -26,6 +27,9 @@ CHECKS: tuple[Rule, ...] = (
     # codes and names
     codes.econ_known,
     codes.func_known,
+    codes.func_item_named,
+    codes.supplement_format,
+    codes.supplement_listed,
     codes.func_level,
     codes.basic_classes,
     codes.unit_codes_unique,
@@ -54,13 +58,25 @@ CHECKS: tuple[Rule, ...] = (
     text.date_exists,
     text.date_in_year,
     text.goals_present,
+    text.glossary_not_defined,
     # plausibility: staff, assets, 三公
     staff.staff_within_posts,
+    staff.staff_kinds_match,
+    staff.temporary_covers_parts,
     staff.payroll_has_people,
     staff.asset_counts_whole,
     staff.sangong_projects_classified,
     staff.car_costs_have_cars,
     staff.sangong_items_continue,
+    # the checks a finance reviewer runs before publishing
+    review.project_class_econ,
+    review.fund_func,
+    review.vehicle_in_sangong,
+    review.assets_within_budget,
+    review.special_has_plan,
+    review.basis_near_shared,
+    review.staff_text_counts,
+    review.sangong_backed,
 )
 
 

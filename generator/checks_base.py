@@ -98,7 +98,17 @@ class Rule:
     def __call__(self, ctx: Context) -> list[Issue]:
         """Every issue this rule finds in ``ctx``."""
         make = ctx.warn if self.severity is Severity.WARNING else ctx.err
-        return [make(self.code, f.path, f.message, key=f.key) for f in self.find(ctx)]
+        return [make(self.code, f.path, requote(f.message, ctx), key=f.key) for f in self.find(ctx)]
+
+
+def requote(message: str, ctx: Context) -> str:
+    """“名称” → 「名称」 for every project or unit name that has its own “” (never ““…”” in a message)."""
+    if "““" not in message and "””" not in message:
+        return message
+    names = [p.name for p in ctx.budget.projects] + [u.name for u in ctx.budget.units]
+    for name in sorted({n for n in names if "“" in n or "”" in n}, key=len, reverse=True):
+        message = message.replace(f"“{name}”", q(name))
+    return message
 
 
 def rule(code: str, title: str) -> Callable[[Finder], Rule]:
@@ -108,6 +118,12 @@ def rule(code: str, title: str) -> Callable[[Finder], Rule]:
         return Rule(code, title, find)
 
     return wrap
+
+
+def q(text: Any) -> str:
+    """A name in quotes for a message: “名称”, or 「名称」 when the name has its own “” (no ““…””)."""
+    shown = str(text)
+    return f"「{shown}」" if "“" in shown or "”" in shown else f"“{shown}”"
 
 
 def yuan(value: Any) -> str:

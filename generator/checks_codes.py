@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from budgetgen.catalog import ITEM_CODE
 from budgetgen.checks_base import Context, Finding, rule
 from budgetgen.profile import Kind
 from budgetgen.source import PathT
@@ -45,17 +46,78 @@ def econ_known(ctx: Context) -> Iterator[Finding]:
     for path, code in econ_paths(ctx):
         if code not in ctx.catalog.economic:
             where = f"（{ctx.catalog.econ_name(code[:3])}类下没有这一款）" if code[:3] in ctx.catalog.economic else ""
-            msg = f"经济分类科目“{code}”不在 {ctx.catalog.year} 年部门预算支出经济分类科目表中{where}"
+            msg = f"经济分类科目“{code}”不在 {ctx.catalog.describe()}的部门预算支出经济分类中{where}"
             yield Finding(path, msg, key=True)
 
 
-@rule("E-CODE-FUNC-UNKNOWN", "功能分类科目须在当年科目表中")
+def _supplement(ctx: Context) -> dict[str, object]:
+    items = ctx.data("补充科目")
+    return {str(k): v for k, v in items.items()} if isinstance(items, dict) else {}
+
+
+def _missing_level(ctx: Context, code: str) -> tuple[str, str] | None:
+    """The level (类 or 款) that ``code`` lacks in the catalog, and why in words; None when it hangs."""
+    parent = ctx.catalog.missing_parent(code)
+    if parent is None:
+        return None
+    if len(parent) == 3:
+        return "类", f"没有“{parent}”这一类"
+    return "款", f"{ctx.catalog.func_name(parent[:3])}类下没有“{parent}”这一款"
+
+
+@rule("E-CODE-FUNC-UNKNOWN", "功能分类科目的类、款须在当年科目表中")
 def func_known(ctx: Context) -> Iterator[Finding]:
-    """A 7-digit functional code that the year's catalog does not list."""
+    """A 7-digit functional code whose 类 or 款 the year's catalog does not have: it could not be totalled."""
+    typed = [(p, c) for p, c in func_paths(ctx) if len(c) == 7]
+    typed += [(("补充科目", c), c) for c in _supplement(ctx) if ITEM_CODE.fullmatch(c)]
+    for path, code in typed:
+        missing = _missing_level(ctx, code)
+        if missing is not None:
+            level, why = missing
+            msg = (
+                f"功能分类科目“{code}”无法归类：{ctx.catalog.describe()}中{why}。请核对编码；"
+                f"如确为当年科目书中的科目，请县财政局在本县科目表中补充该{level}"
+            )
+            yield Finding(path, msg, key=path[0] == "补充科目")
+
+
+@rule("W-CODE-FUNC-ITEM", "科目表中没有的项级科目须在“补充科目”中写明名称")
+def func_item_named(ctx: Context) -> Iterator[Finding]:
+    """A 7-digit code under a known 款 that the year's list lacks, and the source does not name."""
     for path, code in func_paths(ctx):
-        if len(code) == 7 and code not in ctx.catalog.functional:
-            msg = f"功能分类科目“{code}”不在 {ctx.catalog.year} 年支出功能分类科目表中"
+        known = code in ctx.catalog.functional or code in ctx.catalog.source_items
+        if len(code) == 7 and not known and _missing_level(ctx, code) is None:
+            kuan = ctx.catalog.func_name(code[:5])
+            msg = (
+                f"{ctx.catalog.describe()}的“{code[:5]} {kuan}”款下没有“{code}”这一项；如编码无误，"
+                f"请在源文件顶层“补充科目”中写明它的名称（照当年《政府收支分类科目》），"
+                f'如 补充科目: {{"{code}": 科目名称}}，表格将使用该名称'
+            )
             yield Finding(path, msg)
+
+
+@rule("E-CODE-SUPPLEMENT", "补充科目须是 7 位项级功能分类科目")
+def supplement_format(ctx: Context) -> Iterator[Finding]:
+    """A ``补充科目`` key that is not a 7-digit code, or an entry without a name."""
+    for code, name in _supplement(ctx).items():
+        if not ITEM_CODE.fullmatch(code):
+            yield Finding(
+                ("补充科目", code), f"“{code}”不是 7 位项级功能分类科目编码（类 3 位 + 款 2 位 + 项 2 位）", key=True
+            )
+        elif not isinstance(name, str) or not name.strip():
+            yield Finding(("补充科目", code), f"补充科目“{code}”须写明科目名称")
+
+
+@rule("W-CODE-SUPPLEMENT-LISTED", "补充科目已在当年科目表中")
+def supplement_listed(ctx: Context) -> Iterator[Finding]:
+    """A ``补充科目`` entry for a code the year's list already has: the list's name is used."""
+    for code, name in _supplement(ctx).items():
+        listed = ctx.catalog.functional.get(code)
+        if listed is not None and len(code) == 7:
+            same = "名称相同" if str(name).strip() == listed else f"表格使用科目表名称“{listed}”而不是“{name}”"
+            yield Finding(
+                ("补充科目", code), f"{ctx.catalog.describe()}已有“{code} {listed}”（{same}），请删去这一补充", key=True
+            )
 
 
 @rule("E-CODE-FUNC-LEVEL", "功能分类须填写到项级（7 位）")
@@ -70,7 +132,7 @@ def func_level(ctx: Context) -> Iterator[Finding]:
             yield Finding(path, f"“{code}”是{level}级科目（{name}），功能分类须填写到项级（7 位）{example}")
 
 
-@rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303 类经济科目")
+@rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303、310 类经济科目")
 def basic_classes(ctx: Context) -> Iterator[Finding]:
     """Basic spending under a class the profile has no basic column for."""
     allowed = ctx.budget.profile.basic_classes
@@ -136,10 +198,10 @@ def project_unit_given(ctx: Context) -> Iterator[Finding]:
 
 @rule("W-CATALOG-FALLBACK", "当年科目表缺失时沿用上一版")
 def catalog_year(ctx: Context) -> Iterator[Finding]:
-    """No catalog ships for the budget year, so an earlier year's codes are used."""
-    if ctx.catalog.year != ctx.catalog.requested_year:
-        year, used = ctx.catalog.requested_year, ctx.catalog.year
-        msg = f"没有 {year} 年的科目表，暂按 {used} 年科目表校验，请核对新增或调整的科目"
+    """No catalog ships (and the county supplies none) for the budget year: name the lists used instead."""
+    if not ctx.catalog.covered:
+        year = ctx.catalog.requested_year
+        msg = f"没有 {year} 年的科目表，暂按 {ctx.catalog.describe()}校验，请核对当年新增或调整的科目"
         yield Finding(("部门", "预算年度"), msg)
 
 

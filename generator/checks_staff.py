@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
+from budgetgen.definitions import ALL_MONEY
 from budgetgen.money import ZERO
 
 #: Asset categories counted in whole pieces (辆, 台/套); land and buildings are in ㎡.
@@ -13,12 +14,49 @@ WHOLE_ASSETS = ("车辆", "通用设备", "办公家具")
 
 @rule("W-STAFF-OVER", "实有人数不应超过编制人数")
 def staff_within_posts(ctx: Context) -> Iterator[Finding]:
-    """A unit with more staff on the payroll than approved posts."""
+    """A unit with more staff on the payroll than approved posts plus its declared 超编."""
     for i, unit in enumerate(ctx.budget.units):
         posts, actual = unit.staff["编制合计"], unit.staff["实有合计"]
-        if actual > posts:
-            msg = f"单位“{unit.name}”实有在职 {actual} 人，超过编制 {posts} 人；如有超编请在“超编”中填写"
+        over = unit.staff["超编行政及参公"] + unit.staff["超编事业"]
+        if actual > posts + over:
+            extra = f"（另填超编 {over} 人）" if over else ""
+            msg = f"单位“{unit.name}”实有在职 {actual} 人，超过编制 {posts} 人{extra}；如有超编请在“超编”中填写"
             yield Finding(("单位", i, "人员", "实有"), msg)
+
+
+#: 实有 subtotal → (编制 field, 超编 field or None, the words for the kind).
+_KINDS = (
+    ("实有行政小计", "编制行政及参公", "超编行政及参公", "行政及参公"),
+    ("实有事业", "编制事业", "超编事业", "事业"),
+    ("实有工勤", "编制工勤", None, "工勤"),
+)
+
+
+@rule("W-STAFF-KIND", "各类实有人员不应超过同类编制")
+def staff_kinds_match(ctx: Context) -> Iterator[Finding]:
+    """Within the total, one kind of staff above its own posts (e.g. 事业 staff typed as 科级以下)."""
+    for i, unit in enumerate(ctx.budget.units):
+        st = unit.staff
+        if st["实有合计"] > st["编制合计"] + st["超编行政及参公"] + st["超编事业"]:
+            continue  # W-STAFF-OVER says it already
+        for actual, posts, over, words in _KINDS:
+            allowed = st[posts] + (st[over] if over else 0)
+            if st[actual] > allowed:
+                msg = f"单位“{unit.name}”实有{words}人员 {st[actual]} 人，{words}编制（含超编）只有 {allowed} 人"
+                msg += "；请核对人员类别"
+                yield Finding(("单位", i, "人员", "实有"), msg)
+
+
+@rule("W-STAFF-TEMPORARY", "临时人员不应少于所列临时工和勤杂工")
+def temporary_covers_parts(ctx: Context) -> Iterator[Finding]:
+    """A typed 临时人员 (the staff table's column) smaller than the 临时工 and 勤杂工 the text lists."""
+    for i, unit in enumerate(ctx.budget.units):
+        st = unit.staff
+        parts = st["临时工"] + st["勤杂工"]
+        if 0 < st["临时人员"] < parts:
+            msg = f"单位“{unit.name}”临时人员 {st['临时人员']} 人，少于临时工和勤杂工合计 {parts} 人"
+            msg += "；请核对单位人员情况表"
+            yield Finding(("单位", i, "人员", "临时人员"), msg)
 
 
 @rule("W-STAFF-NO-PEOPLE", "有工资福利支出却没有实有人员")
@@ -75,7 +113,8 @@ def sangong_items_continue(ctx: Context) -> Iterator[Finding]:
     prior = ctx.data("上年", "三公经费") or {}
     if str(ctx.data("变动原因", "三公经费") or "").strip():
         return
-    this_year = ctx.budget.figures.sangong_public
+    all_money = ctx.data("上年", "三公经费口径") == ALL_MONEY  # compare in the scope the prior figure has
+    this_year = ctx.budget.figures.sangong if all_money else ctx.budget.figures.sangong_public
     items = {item.name: item for item in ctx.budget.profile.sangong}
     now = {name: getattr(this_year, item.field) for name, item in items.items()}
     for item, amount in prior.items():

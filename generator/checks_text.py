@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from budgetgen.assemble import parse_date
 from budgetgen.checks_base import Context, Finding, rule
+from budgetgen.definitions import DEFINED_TERMS
 from budgetgen.model import Change
 from budgetgen.profile import Kind
 from budgetgen.source import PathT
@@ -67,14 +68,15 @@ def contradicts(direction: str, reason: str) -> bool:
     return not said and any(w in text for w in DIRECTION_WORDS[opposite])
 
 
-@rule("W-REASON-DIRECTION", "变动原因与增减方向不能矛盾")
+@rule("E-REASON-DIRECTION", "变动原因与增减方向不能矛盾")
 def reasons_agree(ctx: Context) -> Iterator[Finding]:
-    """A reason that says 减少 for an increase (or 增加 for a decrease); the sign is computed."""
+    """A reason that says 减少 for an increase (or 增加 for a decrease): an error, so the narrative never
+    prints a sentence that contradicts itself (the direction is computed; the reason is the source's)."""
     for key, change in changes(ctx):
         if change.direction != "持平" and contradicts(change.direction, change.reason):
             msg = (
                 f"{key}较上年实际为{change.direction}（{change.prior:,.2f} → {change.current:,.2f} 元），"
-                f"但变动原因写的是相反方向：“{change.reason[:40]}”"
+                f"但变动原因写的是相反方向：“{change.reason[:40]}”；说明会把两者写在同一句里，请改写原因"
             )
             yield Finding(_reason_path(ctx, key), msg)
 
@@ -102,3 +104,13 @@ def goals_present(ctx: Context) -> Iterator[Finding]:
     """No 部门整体绩效目标: the 部门整体支出绩效目标申报表 would be empty."""
     if not ctx.budget.department.goals:
         yield Finding(("部门",), "未填写“整体绩效目标”，部门整体支出绩效目标申报表将为空", key=True)
+
+
+@rule("W-GLOSSARY-DEFINED", "口径定义的名词解释不能手写")
+def glossary_not_defined(ctx: Context) -> Iterator[Finding]:
+    """A hand-written 名词解释 for a term whose text is generated from its declared definition."""
+    for k, entry in enumerate(ctx.data("名词解释") or []):
+        term = str(entry.get("词条", "")) if isinstance(entry, dict) else ""
+        if term in DEFINED_TERMS:
+            msg = f"“{term}”的解释由口径定义生成（与算出的数字一致），这里写的解释不会印出；请删除这一条"
+            yield Finding(("名词解释", k, "词条"), msg)

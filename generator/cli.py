@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 from budgetgen import __version__
 from budgetgen.helpfmt import WidthHelpFormatter
-from budgetgen.issues import Issue, has_errors, issues_to_json, sort_issues, summary_line
+from budgetgen.issues import Issue, check_line, has_errors, issues_to_json, sort_issues, summary_line
 
 if TYPE_CHECKING:
     from budgetgen.batch import Report
@@ -177,7 +177,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print_issues(issues)
     if _many(args):
         print_summary(report, building=False)
-    print(summary_line(issues, wrote=False) if issues else "校验通过：没有发现问题")
+    print(check_line(issues, strict=args.strict))
     return _batch_exit(report, args.strict)
 
 

@@ -10,9 +10,12 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from budgetgen import definitions, narrate
 from budgetgen import derive as d
+from budgetgen import prior as prior_mod
 from budgetgen.assemble import RawProject, RawUnit, basic_postings, parse_date, read_projects, read_units
 from budgetgen.catalog import Catalog
+from budgetgen.definitions import Definitions
 from budgetgen.model import (
     Budget,
     Department,
@@ -156,6 +159,7 @@ def _unit(raw: RawUnit, prof: Profile) -> Unit:
         raw.nontax_plans,
         raw.new_assets,
         raw.loc,
+        d.frozen(raw.declared_sangong),
         d.stock_counts(raw.stock, raw.nature, prof),
         d.new_assets_split(raw.new_assets, prof),
     )
@@ -205,25 +209,14 @@ def _performance(projects: Sequence[Project]) -> Performance:
     )
 
 
-def _changes(
-    data: Mapping[str, Any], prior: d.PriorFacts | None, figures: Any, income: Any, running: Any
-) -> dict[str, Any]:
-    reasons = data.get("变动原因", {})
-    p = prior or d.PriorFacts(None, None, None, None)
-    return {
-        "income_change": d.change(income.total, p.income_total, reasons.get("收入", "")),
-        "spending_change": d.change(figures.total, p.spending_total, reasons.get("支出", "")),
-        "sangong_change": d.change(figures.sangong_public.total, p.sangong_total, reasons.get("三公经费", "")),
-        "running_cost_change": d.change(running, p.running_cost, reasons.get("机关运行经费", "")),
-    }
-
-
 def build_budget(
     doc: SourceDoc,
     catalog: Catalog,
     prior: d.PriorFacts | None = None,
     glossary: Sequence[tuple[str, str]] = (),
     profile: Profile | None = None,
+    *,
+    defs: Definitions | None = None,
 ) -> Budget:
     """The whole derived model of a schema-valid source, in ``profile``'s vocabulary (default: the shipped one)."""
     prof = profile or default_profile()
@@ -242,7 +235,10 @@ def build_budget(
     views = {name: _view(name, postings, units, projects, catalog, prof=prof) for name in prof.views}
     figures = views[prof.all_view].figures
     income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()), prof)
-    running = d.running_cost(postings, prof)
+    rules = defs or definitions.shipped(prof)
+    running_facts = narrate.running_facts(postings, units, rules.running_cost, prof)
+    running = running_facts.amount
+    prior_scope = (prior or d.PriorFacts(None, None, None, None)).sangong_scope
     purchases = tuple(pu for p in projects for pu in p.purchases)
     procurements = tuple(pc for p in projects for pc in p.procurements)
     own_glossary = tuple((g["词条"], g["解释"]) for g in data.get("名词解释", []))
@@ -256,15 +252,20 @@ def build_budget(
         views=d.frozen(views),
         figures=figures,
         income=income,
-        staff=d.add_counts(u.staff for u in units),
+        staff=(staff := d.add_counts(u.staff for u in units)),
+        staff_extra=narrate.staff_extra(staff),
         facilities=d.add_counts(u.facilities for u in units),
+        facilities_given=any(u.facilities for u in raw_units),
         staff_notes=tuple(n for u in raw_units if (n := str(u.staff.get("岗位说明", "")).strip())),
         income_sources=d.income_sources(income.by_source, prof),
         other_income=d.other_income(income.by_source, prof),
         public_special_projects=d.projects_in_view(projects, prof.public, Kind.PROJECT, prof),
         public_other_projects=d.projects_in_view(projects, prof.public, Kind.OTHER, prof),
         running_cost=running,
-        **_changes(data, prior, figures, income, running),
+        running=running_facts,
+        sangong=narrate.sangong_facts(figures, postings, rules.sangong, prior_scope, prof),
+        funds=narrate.fund_lines(income, figures, postings, projects, prof),
+        **prior_mod.changes(data, prior, figures, income, running),
         purchases=purchases,
         purchases_total=d.amounts_of(purchases, prof),
         procurements=procurements,
@@ -273,7 +274,7 @@ def build_budget(
         nontax_plans_total=d.nontax_totals((p for u in units for p in u.nontax_plans), prof),
         new_assets_total=total(a.amount for u in units for a in u.new_assets),
         performance=_performance(projects),
-        glossary=own_glossary or tuple(glossary),
+        glossary=narrate.glossary(rules, own_glossary or tuple(glossary), prof),
         catalog_year=catalog.year,
         source_name=doc.name,
         special=_view(
@@ -295,24 +296,3 @@ def build_budget(
 def projects_of(projects: Sequence[Project], kind: Kind) -> tuple[Project, ...]:
     """The projects of one kind, in source order."""
     return tuple(p for p in projects if p.kind is kind)
-
-
-def prior_from_budget(budget: Budget) -> d.PriorFacts:
-    """Last year's comparison figures, computed from last year's own source."""
-    return d.PriorFacts(
-        budget.income.total, budget.figures.total, budget.figures.sangong_public.total, budget.running_cost
-    )
-
-
-def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
-    """Last year's figures as typed in the source's ``上年`` block, if any."""
-    p = data.get("上年")
-    if not p or "文件" in p:
-        return None
-    sg = p.get("三公经费")
-    return d.PriorFacts(
-        d.opt_amount(p.get("收入合计")),
-        d.opt_amount(p.get("支出合计")),
-        None if sg is None else total(as_amount(v) for v in sg.values()),
-        d.opt_amount(p.get("机关运行经费")),
-    )

@@ -25,9 +25,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from budgetgen import definitions
+from budgetgen.definitions import Definitions
 from budgetgen.discover import CONFIG_NAME, find_config, repository_roots, shown_path
 from budgetgen.issues import Issue, Loc, error, warning
-from budgetgen.profile import DEFAULT_PROFILE
+from budgetgen.profile import DEFAULT_PROFILE, shipped_profile
 from budgetgen.resources import schemas_dir, templates_dir
 from budgetgen.safefile import is_inside, real
 from budgetgen.source import PathT, SourceDoc, load_file
@@ -76,6 +78,8 @@ class Settings:
     glossary: tuple[tuple[str, str], ...] = ()
     defaults: tuple[Default, ...] = ()
     config_path: Path | None = None
+    #: The profile's declared definitions with the config's ``口径`` applied (None: the profile's own).
+    definitions: Definitions | None = None
     #: Keys that select templates, catalogs or text for every department, where this config wrote them.
     selects: tuple[tuple[str, Loc], ...] = ()
 
@@ -143,7 +147,7 @@ def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Is
 
 
 #: Keys only the county config chosen by the person running the build may set.
-COUNTY_ONLY = ("模板", "模板覆盖", "空表说明", "名词解释")
+COUNTY_ONLY = ("模板", "模板覆盖", "空表说明", "名词解释", "口径")
 
 
 def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None, list[Issue]]:
@@ -162,6 +166,12 @@ def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None,
     if issues:
         return None, issues
     glossary = tuple((g["词条"], g["解释"]) for g in doc.data.get("名词解释", []))
+    fmt, profile_issues = shipped_profile(profile)
+    if fmt is None:
+        return None, list(profile_issues)
+    defs, issues = definitions.load((*overrides, templates_dir() / profile), fmt, doc if trusted else None)
+    if defs is None:
+        return None, issues
     settings = Settings(
         profile=profile,
         override_dirs=overrides,
@@ -169,6 +179,7 @@ def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None,
         glossary=glossary,
         defaults=_defaults(doc),
         config_path=path.resolve(),
+        definitions=defs,
         selects=tuple((key, doc.key_loc((key,))) for key in COUNTY_ONLY if key in doc.data),
     )
     return settings, []
@@ -181,7 +192,7 @@ def narrowed(county: Settings, own: Settings) -> tuple[Settings, list[Issue]]:
             "W-CONFIG-IGNORED",
             loc,
             key,
-            f"部门源文件通过“配置”引用的配置文件不能设置“{key}”（模板、科目表和名词解释只由县级配置决定），已忽略",
+            f"部门源文件通过“配置”引用的配置文件不能设置“{key}”（模板、科目表、名词解释和口径只由县级配置决定），已忽略",
         )
         for key, loc in own.selects
     ]
@@ -192,6 +203,7 @@ def narrowed(county: Settings, own: Settings) -> tuple[Settings, list[Issue]]:
         glossary=county.glossary,
         defaults=own.defaults,
         config_path=own.config_path,
+        definitions=county.definitions,
         selects=county.selects,
     ), ignored
 

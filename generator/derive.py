@@ -2,11 +2,12 @@
 
 Formulas, in the words of the tables:
 
-* 支出合计 = 基本支出 + 项目支出 + 其他支出; 基本支出 = Σ 301/302/303 类明细;
+* 支出合计 = 基本支出 + 项目支出 + 其他支出; 基本支出 = Σ 301/302/303/310 类明细;
+* 人员经费 = 301 + 303; 公用经费 = 302 + 310 (of 基本支出);
 * 项目支出 = Σ 专项项目 (the 专项资金预算汇总表); 其他支出 = Σ 上缴及经营类项目;
 * 公共财政拨款 = 经费拨款 + 纳入公共预算管理的非税收入拨款 (and likewise for each source group);
 * 三公 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费 + 公务接待费, from economic lines;
-* 机关运行经费 = 基本支出中由公共财政拨款安排的商品和服务支出;
+* 机关运行经费 and the 三公 scope are declared definitions (:mod:`budgetgen.definitions`);
 * 较上年 = 本年 − 上年, with 增加/减少/持平 by its sign.
 
 万元 conversion is :func:`budgetgen.money.to_wan`, applied only when printing.
@@ -21,7 +22,8 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
-from budgetgen.model import Change, Figures, Income, Posting, SanGong
+from budgetgen.model import Change, Figures, Income, Posting
+from budgetgen.model_facts import SanGong
 from budgetgen.money import ZERO, as_amount, pct_change, total
 from budgetgen.profile import Kind, Profile
 
@@ -65,7 +67,13 @@ def sangong_of(items: Amounts, p: Profile) -> SanGong:
 
 
 def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str] | None = None) -> Amounts:
-    """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all)."""
+    """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all).
+
+    “三公”经费：部门用财政拨款安排的因公出国（境）费（30212）、公务用车购置及运行维护费
+    （购置 31013/30913，运行维护 30231）和公务接待费（30217）；各项与科目的对应由 profile 声明。
+    说明中的“三公”经费数取哪一口径（一般公共预算拨款或各项资金）由口径定义声明
+    （:class:`budgetgen.definitions.SanGongRule`）。
+    """
     item_of = {code: i.name for i in p.sangong for code in i.codes}
     allowed = p.sources if sources is None else sources
     return sum_by((item_of[x.econ], x.amount) for x in postings if x.econ in item_of and x.source in allowed)
@@ -77,13 +85,16 @@ def figures(postings: Sequence[Posting], p: Profile) -> Figures:
     basic = [x for x in postings if x.kind is Kind.BASIC]
     project = by_kind.get(Kind.PROJECT.value, ZERO)
     other = by_kind.get(Kind.OTHER.value, ZERO)
+    by_class = sum_by((x.group, x.amount) for x in basic)
     return Figures(
         total=total(x.amount for x in postings),
         basic=by_kind.get(Kind.BASIC.value, ZERO),
         project=project,
         other=other,
         project_and_other=project + other,
-        by_class=frozen(sum_by((x.group, x.amount) for x in basic)),
+        personnel=by_class.get("301", ZERO) + by_class.get("303", ZERO),
+        public_use=by_class.get("302", ZERO) + by_class.get("310", ZERO),
+        by_class=frozen(by_class),
         by_group=frozen(sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC)),
         by_econ=frozen(sum_by((x.econ or "", x.amount) for x in basic)),
         by_source=with_source_groups(sum_by((x.source, x.amount) for x in postings), p),
@@ -137,7 +148,6 @@ def staff_counts(raw: Mapping[str, Any]) -> Mapping[str, int]:
     admin = sum(actual[k] for k in ("正副厅级", "正副处级", "正副科级", "科级以下"))
     retired_l = {k: part("离休", k) for k in ("正副厅级", "正副处级", "正副科级", "其他")}
     retired = {k: part("退休", k) for k in ("机关标准", "事业标准")}
-    temporary = int(raw.get("临时工", 0)) + int(raw.get("勤杂工", 0))
     flat = {f"编制{k}": v for k, v in posts.items()} | {f"实有{k}": v for k, v in actual.items()}
     flat |= {f"离休{k}": v for k, v in retired_l.items()} | {f"退休{k}": v for k, v in retired.items()}
     flat |= {"超编行政及参公": part("超编", "行政及参公"), "超编事业": part("超编", "事业")}
@@ -148,7 +158,7 @@ def staff_counts(raw: Mapping[str, Any]) -> Mapping[str, int]:
         "离休小计": sum(retired_l.values()),
         "退休小计": sum(retired.values()),
         "长休内退": int(raw.get("长休内退", 0)),
-        "临时人员": temporary,
+        "临时人员": int(raw.get("临时人员", 0)),
         "在校学生": int(raw.get("在校学生", 0)),
         "公益性岗位": int(raw.get("公益性岗位", 0)),
         "临时工": int(raw.get("临时工", 0)),
@@ -187,12 +197,6 @@ def facility_counts(raw: Mapping[str, Any]) -> Mapping[str, Decimal]:
     return frozen(out)
 
 
-def running_cost(postings: Iterable[Posting], p: Profile) -> Decimal:
-    """机关运行经费 = basic spending of the profile's running-cost classes (商品和服务) funded by its public group."""
-    public, classes = p.public_sources, p.running_cost_classes
-    return total(x.amount for x in postings if x.kind is Kind.BASIC and x.group in classes and x.source in public)
-
-
 def amounts_of(items: Iterable[Any], p: Profile) -> Amounts:
     """Sum of ``by_source`` over items that carry one (purchases, procurements)."""
     return with_source_groups(sum_by((s, v) for i in items for s, v in i.by_source.items() if s in p.sources), p)
@@ -211,6 +215,8 @@ class PriorFacts:
     spending_total: Decimal | None
     sangong_total: Decimal | None
     running_cost: Decimal | None
+    sangong_scope: str = "public"
+    """The scope of ``sangong_total``: ``public`` (the profile's public group) or ``all``."""
 
 
 def view_postings(postings: Sequence[Posting], view: str, p: Profile) -> list[Posting]:

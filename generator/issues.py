@@ -71,9 +71,27 @@ def has_errors(issues: Iterable[Issue], *, strict: bool = False) -> bool:
 
 def format_issue(issue: Issue) -> str:
     """One line: ``file:line:col: 错误 CODE path: message``."""
-    where = f"{issue.loc.file}:{issue.loc.line}:{issue.loc.column}"
+    loc = issue.loc
+    where = loc.file if loc.line == 0 else f"{loc.file}:{loc.line}:{loc.column}"
     path = f" {issue.path}" if issue.path else ""
     return f"{where}: {issue.severity.label} {issue.code}{path}: {issue.message}"
+
+
+def check_line(issues: Sequence[Issue], *, strict: bool = False) -> str:
+    """The closing line of ``check``: whether the check passed, then the counts."""
+    if not issues:
+        return "校验通过：没有发现问题"
+    errors = sum(1 for i in issues if i.is_error)
+    counts = f"{errors} 个错误，{len(issues) - errors} 个警告"
+    if has_errors(issues, strict=strict):
+        return f"校验未通过：{counts}" + ("（--strict：警告也视为错误）" if strict and not errors else "")
+    return f"校验通过：{counts}（警告不阻止生成，请核对）"
+
+
+def issue_from_dict(data: dict[str, object]) -> Issue:
+    """An issue back from :func:`issue_to_dict` (a build manifest keeps a skipped source's warnings)."""
+    loc = Loc(str(data["file"]), int(str(data["line"])), int(str(data["column"])))
+    return Issue(str(data["code"]), Severity(str(data["severity"])), loc, str(data["path"]), str(data["message"]))
 
 
 def summary_line(issues: Sequence[Issue], *, wrote: bool) -> str:

@@ -38,6 +38,7 @@ from typing import Any
 
 from budgetgen import __version__
 from budgetgen.atomic import TEMP_PREFIX, TEMP_SUFFIX, sweep_stale_temps
+from budgetgen.issues import Issue, issue_from_dict
 from budgetgen.journal import JOURNAL_NAME, Journal, key_of
 from budgetgen.names import unsafe_reason
 from budgetgen.safefile import read_regular, real
@@ -154,6 +155,8 @@ class Entry:
     config: str | None = None
     pinned: bool = False
     warnings: int = 0
+    #: The warnings of that build (issue_to_dict form), shown again when the source is skipped.
+    issues: list[dict[str, object]] = field(default_factory=list)
 
 
 def output_stamp(path: Path) -> tuple[int, int] | None:
@@ -244,6 +247,14 @@ class Manifest:
             if stamp is not None:
                 entry.outputs[name] = Output(*stamp, hashlib.sha256(data).hexdigest(), build)
         self.entries[key_of(source)] = entry
+
+    def warnings_of(self, source: Path) -> list[Issue]:
+        """The warnings recorded with ``source``'s last build (it is skipped, they still hold)."""
+        entry = self.entries.get(key_of(source))
+        try:
+            return [issue_from_dict(d) for d in entry.issues] if entry else []
+        except (KeyError, ValueError, TypeError):  # a manifest edited by hand: no warnings to repeat
+            return []
 
     def outputs_of(self, source: Path) -> Mapping[str, Output]:
         """The outputs last recorded for ``source``."""

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgetgen.issues import Loc
+from budgetgen.model_facts import FundLine, RunningCostFacts, SanGong, SanGongFacts
 from budgetgen.profile import Kind, Profile
 
 
@@ -30,18 +31,6 @@ class Posting:
 
 
 @dataclass(frozen=True, slots=True)
-class SanGong:
-    """三公 figures: the three items, with 公务用车 split into 购置 and 运行维护."""
-
-    abroad: Decimal
-    car_purchase: Decimal
-    car_running: Decimal
-    reception: Decimal
-    car_total: Decimal
-    total: Decimal
-
-
-@dataclass(frozen=True, slots=True)
 class Figures:
     """Aggregates of a set of postings; every table row reads one of these."""
 
@@ -50,6 +39,10 @@ class Figures:
     project: Decimal
     other: Decimal
     project_and_other: Decimal
+    personnel: Decimal
+    """人员经费 = basic 301 工资福利支出 + 303 对个人和家庭的补助."""
+    public_use: Decimal
+    """公用经费 = basic 302 商品和服务支出 + 310 资本性支出."""
     by_class: Mapping[str, Decimal]
     by_group: Mapping[str, Decimal]
     by_econ: Mapping[str, Decimal]
@@ -211,6 +204,8 @@ class Unit:
     nontax_plans: tuple[NonTaxPlan, ...]
     new_assets: tuple[NewAsset, ...]
     loc: Loc
+    declared_sangong: Mapping[str, Decimal]
+    """三公 items as typed from the budget system's 三公经费表 (only to check the lines behind them)."""
     stock_assets: Mapping[str, Decimal] = field(default_factory=dict)
     """存量资产 counts and areas per 新增资产配置表 column (zero where not given)."""
     new_assets_split: Mapping[str, Decimal] = field(default_factory=dict)
@@ -283,12 +278,22 @@ class Budget:
     income: Income
     staff: Mapping[str, int]
     staff_notes: tuple[str, ...]
+    staff_extra: tuple[tuple[str, int], ...]
+    """Non-zero 公益性岗位, 临时人员, 临时工, 勤杂工 counts, for the 机构设置 sentence."""
     facilities: Mapping[str, Decimal]
+    facilities_given: bool
+    """True when any unit fills 基本情况 (otherwise the narrative says nothing about vehicles and equipment)."""
     income_sources: tuple[str, ...]
     other_income: tuple[tuple[str, Decimal], ...]
     public_special_projects: tuple[Project, ...]
     public_other_projects: tuple[Project, ...]
     running_cost: Decimal
+    running: RunningCostFacts
+    """机关运行经费 with the units it covers and the words of its definition."""
+    sangong: SanGongFacts
+    """三公经费 in the declared scope, beside the table's all-source total."""
+    funds: tuple[FundLine, ...]
+    """Every fund source heading with money in it: income, spending and the projects it pays for."""
     income_change: Change | None
     spending_change: Change | None
     sangong_change: Change | None

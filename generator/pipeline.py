@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from budgetgen import checks, compose, config, limits, schema, source
+from budgetgen import checks, compose, config, definitions, limits, schema, source
+from budgetgen import prior as last_year
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
-from budgetgen.catalog import Catalog, CatalogFormatError, load_catalog
+from budgetgen.catalog import Catalog, catalog_issues, load_catalog
 from budgetgen.config import DEFAULT_PROFILE, Settings
+from budgetgen.definitions import Definitions
 from budgetgen.derive import PriorFacts
 from budgetgen.discover import repository_roots
 from budgetgen.issues import Issue, Loc, error, has_errors
@@ -68,13 +70,13 @@ def _prior(
     if issues:
         return None, None, issues
     if prior_path is None:
-        return compose.prior_from_source(doc.data), None, []
+        return last_year.prior_from_source(doc.data), None, []
     checked = check_file(prior_path, settings, with_prior=False)
     if checked.budget is None:
         ref = str(doc.data["上年"]["文件"])[:80]
         msg = f"上年源文件“{ref}”有错误，无法计算比较数"
         return None, prior_path, [*checked.issues, error("E-PRIOR-INVALID", doc.loc(_PRIOR_KEY), "上年.文件", msg)]
-    return compose.prior_from_budget(checked.budget), prior_path, []
+    return last_year.prior_from_budget(checked.budget), prior_path, []
 
 
 def _settings(
@@ -131,9 +133,11 @@ def check_file(
     if has_errors(prior_issues):
         return Checked(path, None, issues, deps, used)
     fmt, catalog, setup_issues = _profile_and_catalog(doc, used)
-    if fmt is None or catalog is None:
-        return Checked(path, None, [*issues, *setup_issues], deps, used)
-    budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt)
+    defs, def_issues = _definitions(used, fmt)
+    if fmt is None or catalog is None or defs is None:
+        return Checked(path, None, [*issues, *setup_issues, *def_issues], deps, used)
+    issues += setup_issues
+    budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt, defs=defs)
     issues += checks.run(budget, doc, catalog)
     issues += limits.output_issues(budget, doc)
     return Checked(path, budget, issues, deps, used)
@@ -143,15 +147,22 @@ output_names = limits.output_names
 
 
 def _profile_and_catalog(doc: Any, used: Settings) -> tuple[Profile | None, Catalog | None, list[Issue]]:
-    """The profile the county uses and the budget year's catalog, or the issues that stop the model."""
+    """The profile the county uses and the budget year's catalog (with the source's 补充科目), and their issues."""
     fmt, profile_issues = shipped_profile(used.profile)
     if fmt is None:
         return None, None, list(profile_issues)
-    try:
-        return fmt, load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs), []
-    except CatalogFormatError as exc:
-        where = Loc(config.shown_path(exc.path), exc.line, 1)
-        return fmt, None, [error("E-CATALOG-FORMAT", where, "", exc.message)]
+    catalog = load_catalog(int(doc.data["部门"]["预算年度"]), used.override_dirs)
+    catalog = catalog.with_source_items(doc.data.get("补充科目"))
+    return fmt, catalog, catalog_issues(catalog)
+
+
+def _definitions(used: Settings, fmt: Profile | None) -> tuple[Definitions | None, list[Issue]]:
+    """The profile's declared definitions with the county's ``口径`` applied, or the issues that stop them."""
+    if fmt is None:
+        return None, []
+    if used.definitions is not None:
+        return used.definitions, []
+    return definitions.load(used.template_dirs(), fmt)
 
 
 _T = TypeVar("_T")

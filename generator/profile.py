@@ -66,7 +66,6 @@ class Profile:
     kind_names: Mapping[Kind, str]
     project_groups: Mapping[str, Kind]
     basic_classes: Mapping[str, str]
-    running_cost_classes: tuple[str, ...]
     sangong: tuple[SanGongItem, ...]
     nontax_public_name: str
     nontax_public: tuple[str, ...]
@@ -142,7 +141,6 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
         kind_names=_frozen({Kind(k): str(v) for k, v in data["kinds"].items()}),
         project_groups=_frozen({str(k): Kind(v) for k, v in data["project_groups"].items()}),
         basic_classes=_frozen({str(k): str(v) for k, v in data["basic_classes"].items()}),
-        running_cost_classes=tuple(str(c) for c in data["running_cost_classes"]),
         sangong=tuple(
             SanGongItem(str(k), str(v["field"]), tuple(map(str, v["codes"])), tuple(map(str, v["words"])))
             for k, v in data["sangong"].items()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache
 from typing import Any
@@ -218,7 +218,10 @@ def validate(doc: SourceDoc) -> list[Issue]:
     if not isinstance(doc.data, dict):
         msg = f"文件顶层应为“键: 值”结构（以“部门:”开头），实际为 {shown(doc.data)}"
         return [error("E-SCHEMA-TYPE", doc.loc(()), "", msg)]
-    found: list[Issue] = []
-    for err in _validator().iter_errors(doc.data):
-        found.extend(issues_for(doc, err))
-    return found
+    return unique(i for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err))
+
+
+def unique(issues: Iterable[Issue]) -> list[Issue]:
+    """Issues without repeats, in order: jsonschema reports a missing key once per missing key of
+    the object (and ``_required`` names every one of them), and an inherited value can fail twice."""
+    return list(dict.fromkeys(issues))

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from budgetgen.atomic import UnsafeTarget, stage
 from budgetgen.discover import shown_path
-from budgetgen.issues import Issue, Loc, error, warning
+from budgetgen.issues import Issue, Loc, error, issue_to_dict, warning
 from budgetgen.manifest import MANIFEST_NAME, Digests, Entry, Journal, Manifest, build_id, key_of
 from budgetgen.outcome import Outcome, Result, Status
 
@@ -103,6 +103,7 @@ class Writer:
         issues = [*result.issues, *self._remove_stale(src, set(result.outputs))]
         warnings = sum(1 for i in issues if not i.is_error)
         entry = Entry(config=str(result.config) if result.config else None, pinned=result.pinned, warnings=warnings)
+        entry.issues = [issue_to_dict(i) for i in issues if not i.is_error]
         self.manifest.record(src, result.deps, result.outputs, entry, self.digests)
         return Outcome(src, Status.BUILT, issues, tuple(written))
 

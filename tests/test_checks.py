@@ -47,6 +47,11 @@ def second_unit(code: str, extra: str = "") -> Edit:
     return ("\n立项依据:", "\n" + SECOND_UNIT.format(code=code, extra=extra))
 
 
+def supplement(entry: str) -> Edit:
+    """Add a top-level 补充科目 with one entry (before 立项依据)."""
+    return ("\n立项依据:", f"\n补充科目:\n  {entry}\n立项依据:")
+
+
 def before_basic(lines: str) -> Edit:
     """Insert unit-level lines just before 基本支出."""
     return ("    基本支出:", lines + "    基本支出:")
@@ -66,9 +71,27 @@ CASES: tuple[Case, ...] = (
     Case("E-CODE-ECON-UNKNOWN", (("30199: 8400", "30198: 8400"),), Marker("30198:"), (("30199: 8400", "30107: 8400"),)),
     Case(
         "E-CODE-FUNC-UNKNOWN",
+        (('功能分类: "2010302"', '功能分类: "2090101"'),),
+        Marker('"2090101"'),
+        (('功能分类: "2010302"', '功能分类: "2010398"'),),
+    ),
+    Case(
+        "W-CODE-FUNC-ITEM",
         (('功能分类: "2010302"', '功能分类: "2010398"'),),
         Marker('"2010398"'),
-        (('功能分类: "2010302"', '功能分类: "2010399"'),),
+        (('功能分类: "2010302"', '功能分类: "2010398"'), supplement('"2010398": 测试专项事务')),
+    ),
+    Case(
+        "E-CODE-SUPPLEMENT",
+        (supplement('"20103": 政府办公厅（室）及相关机构事务'),),
+        Marker('"20103":'),
+        (supplement('"2010398": 测试专项事务'),),
+    ),
+    Case(
+        "W-CODE-SUPPLEMENT-LISTED",
+        (supplement('"2010301": 行政运行'),),
+        Marker('"2010301":'),
+        (supplement('"2010398": 测试专项事务'),),
     ),
     Case(
         "E-CODE-FUNC-LEVEL",
@@ -76,7 +99,7 @@ CASES: tuple[Case, ...] = (
         Marker('"20103"'),
         (('功能分类: "2010301"', '功能分类: "2010350"'),),
     ),
-    Case("E-BASIC-CLASS", (("30199: 8400", "31002: 8400"),), Marker("31002:"), (("30199: 8400", "30305: 8400"),)),
+    Case("E-BASIC-CLASS", (("30199: 8400", "30902: 8400"),), Marker("30902:"), (("30199: 8400", "31002: 8400"),)),
     Case("E-UNIT-CODE-DUP", (second_unit("702701"),), Marker('代码: "702701"', 2), (second_unit("702702"),)),
     Case(
         "E-PROJECT-NAME-DUP",
@@ -91,7 +114,12 @@ CASES: tuple[Case, ...] = (
         ((PROJECT_3, PROJECT_3 + '    单位: "702701"\n'),),
     ),
     Case("E-PROJECT-UNIT-MISSING", (second_unit("702702"),), Marker("名称: 机房及政务大厅运行经费"), ()),
-    Case("W-CATALOG-FALLBACK", (("预算年度: 2020", "预算年度: 2021"),), Marker("预算年度:"), ()),
+    Case(
+        "W-CATALOG-FALLBACK",
+        (("预算年度: 2020", "预算年度: 2031"),),
+        Marker("预算年度:"),
+        (("预算年度: 2020", "预算年度: 2021"),),
+    ),
     Case(
         "W-UNIT-CODE-PREFIX",
         (('代码: "702"', '代码: "703"'),),
@@ -176,7 +204,7 @@ CASES: tuple[Case, ...] = (
         ((REASON_IN, "  收入: ''"), ("收入合计: 2493664", "收入合计: 2602664")),
     ),
     Case(
-        "W-REASON-DIRECTION",
+        "E-REASON-DIRECTION",
         ((REASON_OUT, "  支出: 增加的原因为减少了与收入相对应的支出"),),
         Marker("支出: 增加的原因"),
         ((REASON_OUT, "  支出: 增加的原因为增加了与收入相对应的支出"),),
@@ -194,6 +222,24 @@ CASES: tuple[Case, ...] = (
         (("实有: {事业: 9}", "实有: {事业: 11}"),),
         Marker("实有:"),
         (("实有: {事业: 9}", "实有: {事业: 10}"),),
+    ),
+    Case(
+        "W-GLOSSARY-DEFINED",
+        (("\n变动原因:", "\n名词解释:\n  - {词条: 机关运行经费, 解释: 各部门的公用经费}\n变动原因:"),),
+        Marker("词条: 机关运行经费"),
+        (("\n变动原因:", "\n名词解释:\n  - {词条: 上年结转, 解释: 以前年度的结转资金}\n变动原因:"),),
+    ),
+    Case(
+        "W-STAFF-KIND",
+        (("实有: {事业: 9}", "实有: {科级以下: 9}"),),
+        Marker("实有:"),
+        (("实有: {事业: 9}", "实有: {事业: 9, 科级以下: 0}"),),
+    ),
+    Case(
+        "W-STAFF-TEMPORARY",
+        (("临时人员: 0 ", "临时人员: 3 "),),
+        Marker("临时人员:"),
+        (("临时人员: 0 ", "临时人员: 4 "),),
     ),
     Case(
         "W-STAFF-NO-PEOPLE",
@@ -227,6 +273,58 @@ CASES: tuple[Case, ...] = (
             ("    公务接待费: 59400", "    公务接待费: 59400\n    公务用车运行维护费: 1000"),
             ("变动原因:\n", "变动原因:\n  三公经费: 公务用车制度改革后不再安排公务用车运行维护费\n"),
         ),
+    ),
+    # the checks a finance reviewer runs before publishing
+    Case(
+        "W-PROJECT-CLASS-ECON",
+        (("      30213: 265600", "      31002: 265600"),),
+        Marker("31002: 265600"),
+        ((PROJECT_3, PROJECT_3 + "    经济分类: {31007: 80000}\n"),),
+    ),
+    Case(
+        "W-FUND-FUNC",
+        ((PROJECT_3, PROJECT_3 + "    资金来源: 政府性基金拨款\n"),),
+        Marker(PROJECT_3.strip()),
+        ((PROJECT_3, PROJECT_3 + "    资金来源: 上级公共财政补助\n"),),
+    ),
+    Case(
+        "W-VEHICLE-SANGONG",
+        ((PROJECT_3, PROJECT_3 + "    政府采购: [{品目: 小型汽车, 类型: 货物, 金额: 1000}]\n"),),
+        Marker("品目: 小型汽车"),
+        ((PROJECT_3, PROJECT_3 + "    政府采购: [{品目: 台式计算机, 类型: 货物, 金额: 1000}]\n"),),
+    ),
+    Case(
+        "W-ASSETS-OVER-BUDGET",
+        (before_basic("    新增资产:\n      - {类别: 通用设备, 名称: 服务器, 数量: 1, 金额: 3000000}\n"),),
+        Marker("    新增资产:"),
+        (before_basic("    新增资产:\n      - {类别: 通用设备, 名称: 服务器, 数量: 1, 金额: 3000}\n"),),
+    ),
+    Case(
+        "W-NONTAX-PLAN-MISSING",
+        ((UNIT_INCOME, "      经费拨款: 2502664\n      纳入专户管理的非税收入拨款: 100000"),),
+        Marker("    收入:"),
+        (
+            (UNIT_INCOME, "      经费拨款: 2502664\n      纳入专户管理的非税收入拨款: 100000"),
+            before_basic(NONTAX.format(cost=10)),
+        ),
+    ),
+    Case(
+        "W-BASIS-NEAR",
+        (("立项依据: 通财预指〔2020〕1号   #", "立项依据: 财预指【2020】1号   #"),),
+        Marker("立项依据: 财预指【2020】1号"),
+        (("立项依据: 通财预指〔2020〕1号   #", "立项依据: 县人民政府常务会议纪要   #"),),
+    ),
+    Case(
+        "W-STAFF-TEXT-COUNT",
+        (("岗位说明: 管理岗位9人", "岗位说明: 管理岗位8人"),),
+        Marker("岗位说明:"),
+        (("岗位说明: 管理岗位9人", "岗位说明: 管理岗位5人，专业技术岗位4人"),),
+    ),
+    Case(
+        "W-SANGONG-NO-LINE",
+        (before_basic("    三公经费: {公务接待费: 64400}\n"),),
+        Marker("    三公经费: {"),
+        (before_basic("    三公经费: {公务接待费: 59400}\n"),),
     ),
 )
 BY_CODE = {c.code: c for c in CASES}

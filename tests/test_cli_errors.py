@@ -120,9 +120,7 @@ def test_json_output_has_every_field(tmp_path: Path) -> None:
     assert {i["severity"] for i in items} == {"error"}
 
 
-WARNING_ONLY = EXAMPLE_TEXT.replace(
-    "  支出: 2020年五险配套资金和住房公积金纳入预算，人员经费增加", "  支出: 增加的原因为减少了与收入相对应的支出", 1
-)
+WARNING_ONLY = EXAMPLE_TEXT.replace("  支出合计: 2493664", "  支出合计: 2493660", 1)
 
 
 def test_warnings_print_but_do_not_block(tmp_path: Path) -> None:
@@ -130,7 +128,7 @@ def test_warnings_print_but_do_not_block(tmp_path: Path) -> None:
     src.write_text(WARNING_ONLY, encoding="utf-8")
     run = run_cli("build", str(src), "-o", str(tmp_path / "out"))
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "警告 W-REASON-DIRECTION" in run.stdout
+    assert "警告 W-PRIOR-UNBALANCED" in run.stdout
     assert len(list((tmp_path / "out").glob("*.docx"))) == 1
 
 
@@ -139,7 +137,7 @@ def test_strict_makes_warnings_block(tmp_path: Path) -> None:
     src.write_text(WARNING_ONLY, encoding="utf-8")
     run = run_cli("build", "--strict", str(src), "-o", str(tmp_path / "out"))
     assert run.returncode == 1
-    assert "W-REASON-DIRECTION" in run.stdout
+    assert "W-PRIOR-UNBALANCED" in run.stdout
     assert not list(tmp_path.glob("out/*.docx"))
     check = run_cli("check", "--strict", str(src))
     assert check.returncode == 1
@@ -154,10 +152,10 @@ def test_summary_counts_errors_and_warnings(tmp_path: Path) -> None:
     src.write_text(text, encoding="utf-8")
     run = run_cli("check", str(src))
     assert run.returncode == 1
-    assert run.stdout.splitlines()[-1] == "1 个错误，0 个警告；未生成任何文件"  # schema errors stop the checks
+    assert run.stdout.splitlines()[-1] == "校验未通过：1 个错误，0 个警告"  # schema errors stop the checks
     src.write_text(WARNING_ONLY.replace(AMOUNT, "30101: 307057", 1), encoding="utf-8")
     run = run_cli("check", str(src))
-    assert run.stdout.splitlines()[-1] == "1 个错误，1 个警告；未生成任何文件"
+    assert run.stdout.splitlines()[-1] == "校验未通过：1 个错误，1 个警告"
 
 
 def test_issues_are_sorted_by_line(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def test_department_inherits_and_may_override(tmp_path: Path) -> None:
 
 def test_inherited_value_is_located_in_the_config(tmp_path: Path) -> None:
     src = lean_source(tmp_path)
-    (tmp_path / "budgetgen.yaml").write_text(CONFIG.replace("预算年度: 2020", "预算年度: 2021"), encoding="utf-8")
+    (tmp_path / "budgetgen.yaml").write_text(CONFIG.replace("预算年度: 2020", "预算年度: 2031"), encoding="utf-8")
     checked = check_file(src)
     year_issues = [i for i in checked.issues if i.path == "部门.预算年度"]
     assert year_issues, checked.issues

@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from budgetgen import compose
+from budgetgen import prior as last_year
 from budgetgen.catalog import load_catalog
 from budgetgen.model import Budget, Figures
 from budgetgen.money import ZERO, as_amount, as_cell_number, to_wan, total
@@ -88,7 +89,7 @@ def source(draw: st.DrawFn) -> dict[str, Any]:
 
 def budget_of(data: dict[str, Any]) -> Budget:
     doc = SourceDoc("gen.yaml", data)
-    return compose.build_budget(doc, CATALOG, compose.prior_from_source(data))
+    return compose.build_budget(doc, CATALOG, last_year.prior_from_source(data))
 
 
 def assert_figures_add_up(f: Figures) -> None:

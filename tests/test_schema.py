@@ -93,7 +93,8 @@ def test_bad_amount_is_one_issue_at_its_line(value: str, code: str) -> None:
 def test_huge_decimal_reports_range_and_decimals_without_crashing() -> None:
     text = edit([(AMOUNT, "30101: 1" + "0" * 25 + ".123")])
     assert {c for c, _ in pairs(text)} <= {"E-SCHEMA-RANGE", "E-SCHEMA-DECIMALS"}
-    assert pairs(edit([(AMOUNT, "30101: 1.5E+999999999")])) == [("E-SCHEMA-TYPE", 49)]
+    amount_line = next(n for n, line in enumerate(EXAMPLE_TEXT.splitlines(), 1) if AMOUNT in line)
+    assert pairs(edit([(AMOUNT, "30101: 1.5E+999999999")])) == [("E-SCHEMA-TYPE", amount_line)]
 
 
 def test_missing_key_points_at_its_parent_key() -> None:

@@ -61,7 +61,7 @@ def test_cli_exit_code_and_file_line_prefix(name: str, capsys: pytest.CaptureFix
     issues = EXPECTED[name][1]
     located = [line.split(": ", 1)[0].rsplit(":", 2) for line in out[: len(issues)]]
     assert [(Path(f).resolve(), int(n)) for f, n, _col in located] == [(path, n) for _, n in issues]
-    assert out[-1].startswith(f"{len(issues)} 个错误，0 个警告")
+    assert out[-1].startswith(f"校验未通过：{len(issues)} 个错误，0 个警告")
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))

@@ -94,6 +94,15 @@ def arr(title: str, items: dict[str, Any], desc: str = "", min_items: int = 0) -
 # 3- and 5-digit codes pass the schema so that the semantic check E-CODE-FUNC-LEVEL can
 # name the 类/款 and ask for a 项-level code; anything else is a format error here.
 FUNC = code("功能分类科目", "^[0-9]{3}([0-9]{2}){0,2}$", "7 位支出功能分类科目编码（类款项），如 2010301")
+# A 项 the year's catalog lacks under a known 款: the source names it once, the tables print that name.
+# Keys are checked by E-CODE-SUPPLEMENT (a schema key pattern would print the economic-code message).
+SUPPLEMENT = {
+    "type": "object",
+    "title": "补充科目",
+    "description": "当年科目表中没有的项级功能分类科目：7 位编码 → 科目名称（照当年《政府收支分类科目》填写），"
+    "如 \"2050299\": 其他普通教育支出",
+    "additionalProperties": {"type": "string", "title": "科目名称", "description": "该项级科目的名称", "minLength": 1},
+}
 SOURCE = {
     "type": "string",
     "title": "资金来源",
@@ -144,8 +153,12 @@ STAFF = obj(
         "在校学生": count("在校学生人数"),
         "岗位说明": text("岗位说明", "实有人员的岗位构成，如“管理岗位9人”"),
         "公益性岗位": count("公益性岗位人数"),
-        "临时工": count("临时工人数"),
-        "勤杂工": count("勤杂工人数"),
+        "临时人员": count(
+            "临时人员",
+            "单位人员情况表“临时人员”一栏，照表填写；不由临时工、勤杂工相加得到（不填为 0）",
+        ),
+        "临时工": count("临时工人数", "说明“机构设置”中列出的临时工人数"),
+        "勤杂工": count("勤杂工人数", "说明“机构设置”中列出的勤杂工人数"),
     },
 )
 FACILITIES = obj(
@@ -213,6 +226,10 @@ NONTAX = obj(
     },
     ["名称", "类别", "计划数"],
 )
+SANGONG = obj(
+    "三公经费",
+    {item: money(item) for item in SANGONG_ITEMS},
+)
 STOCK = obj(
     "存量资产",
     {
@@ -248,6 +265,12 @@ UNIT = obj(
         "单位规格": s("单位规格", "如 正科、副科、正处"),
         "功能分类": {**FUNC, "description": "本单位支出默认的功能分类科目（7 位），明细未写时取此值"},
         "资金来源": {**SOURCE, "description": "本单位支出默认的资金来源，明细未写时取此值", "default": "经费拨款"},
+        "三公经费": {
+            **SANGONG,
+            "title": "三公经费表中本单位的数（可选）",
+            "description": "预算系统三公经费表中本单位各项的数，只用来核对经济分类明细是否齐全（W-SANGONG-NO-LINE）；"
+            "三公经费本身由经济分类计算",
+        },
         "人员": STAFF,
         "基本情况": FACILITIES,
         "收入": {
@@ -339,9 +362,33 @@ PROJECT = obj(
     },
     ["名称", "金额", "性质", "类别"],
 )
-SANGONG = obj(
-    "三公经费",
-    {item: money(item) for item in SANGONG_ITEMS},
+#: Basic economic classes, as a county may type them in budgetgen.yaml (quoted or not).
+BASIC_CLASS_KEYS = [*PROFILE["basic_classes"], *map(int, PROFILE["basic_classes"])]
+#: 口径 names a definition may use (budgetgen.definitions): the public group's printed name, or 全部资金.
+SCOPES = (
+    next(i["name"] for i in PROFILE["income_headings"]["items"] if i["of"] == PROFILE["roles"]["public"]),
+    "全部资金",
+)
+#: The ``口径`` block of budgetgen.yaml; budgetgen.definitions checks it in detail, at its lines.
+DEFINITIONS = obj(
+    "口径定义",
+    {
+        "机关运行经费": obj(
+            "机关运行经费口径",
+            {
+                "单位性质": arr("计入的单位性质", {"enum": ["行政", "参公", "事业", "企业", "其他"]}, min_items=1),
+                "资金来源": {"title": "计入的资金", "enum": list(SCOPES)},
+                "经济分类": arr(
+                    "计入的基本支出经济分类类",
+                    {"enum": [*PROFILE["basic_classes"], *map(int, PROFILE["basic_classes"])]},
+                    min_items=1,
+                ),
+                "补充说明": text("名词解释末尾附加的文字"),
+            },
+        ),
+        "三公经费": obj("三公经费口径", {"口径": {"title": "说明中三公经费数的口径", "enum": list(SCOPES)}}),
+    },
+    desc="改写模板方案 definitions.yaml 中的口径；名词解释中的文字随之生成",
 )
 PRIOR = obj(
     "上年数据",
@@ -350,7 +397,13 @@ PRIOR = obj(
         "收入合计": money("上年收入合计"),
         "支出合计": money("上年支出合计"),
         "三公经费": SANGONG,
-        "机关运行经费": money("上年机关运行经费"),
+        "三公经费口径": {
+            "title": "上年三公经费的口径",
+            "description": "上年三公经费数是哪一口径的数：一般公共预算拨款（默认，公开说明的通常口径）或全部资金；"
+            "较上年比较按同一口径计算本年数",
+            "enum": list(SCOPES),
+        },
+        "机关运行经费": money("上年机关运行经费", "按本年同一口径计算的上年机关运行经费"),
     },
 )
 REASONS = obj(
@@ -407,6 +460,7 @@ SCHEMA: dict[str, Any] = {
                 "description": "简称 → 文件全文，项目中引用简称即可",
                 "additionalProperties": s("立项依据全文"),
             },
+            "补充科目": SUPPLEMENT,
             "名词解释": arr("名词解释", obj("名词解释", {"词条": s("词条"), "解释": s("解释")}, ["词条", "解释"])),
             "配置": s("县级配置文件", "县级配置文件 budgetgen.yaml 的路径（相对本文件）；不填则向上查找"),
         },

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from budgetgen.model import Budget, FuncRow, Project, SanGong, View
+from budgetgen.model import Budget, FuncRow, Project, View
+from budgetgen.model_facts import SanGong
 from budgetgen.profile import Kind
 
 #: Section titles, in the order a reviewer reads them.

@@ -66,6 +66,27 @@ def join_cn(items: Sequence[Any], sep: str = "、") -> str:
     return sep.join(str(i) for i in items)
 
 
+def list_cn(items: Sequence[Any]) -> str:
+    """``甲``, ``甲和乙``, ``甲、乙和丙``: an enumeration for a sentence (empty for none)."""
+    names = [str(i) for i in items]
+    return names[0] if len(names) == 1 else "、".join(names[:-1]) + "和" + names[-1] if names else ""
+
+
+def enum_cn(items: Sequence[Any], measure: str, limit: int = 10) -> str:
+    """Names with their count: ``甲``; ``甲和乙共2个项目``; past ``limit``, ``甲、乙…等150个项目``."""
+    names = [str(i) for i in items]
+    if len(names) <= 1:
+        return "".join(names)
+    if len(names) <= limit:
+        return f"{list_cn(names)}共{len(names)}{measure}"
+    return f"{'、'.join(names[:limit])}等{len(names)}{measure}"
+
+
+def clauses(items: Sequence[Any], sep: str = "，") -> str:
+    """Join the non-empty clauses of a sentence (a clause with nothing to say is left out)."""
+    return sep.join(str(i) for i in items if str(i))
+
+
 class BudgetExceeded(jinja2.TemplateRuntimeError):
     """A template ran too long or produced too much."""
 
@@ -167,7 +188,16 @@ class BudgetedTemplate(jinja2.Template):
         return "".join(parts)
 
 
-FILTERS = {"wan": fmt_wan, "yuan": fmt_yuan, "cn_date": cn_date, "pct": pct, "join_cn": join_cn}
+FILTERS = {
+    "wan": fmt_wan,
+    "yuan": fmt_yuan,
+    "cn_date": cn_date,
+    "pct": pct,
+    "join_cn": join_cn,
+    "list_cn": list_cn,
+    "enum_cn": enum_cn,
+    "clauses": clauses,
+}
 
 
 def make_env(search_path: Sequence[Path]) -> jinja2.Environment:

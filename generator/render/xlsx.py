@@ -122,4 +122,5 @@ def render_xlsx(
     sheets = lay_out_all(budget, tables, empty_note=empty_note)
     dep = budget.department
     when = datetime.combine(dep.date, time(9, 0))
-    return write_sheets(sheets, author=dep.name, when=when, title=f"{dep.name}{dep.year}年部门预算公开表")
+    title = budget.profile.output_name("workbook", dep.name, dep.year).removesuffix(".xlsx")
+    return write_sheets(sheets, author=dep.name, when=when, title=title)

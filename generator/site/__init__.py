@@ -35,7 +35,7 @@ from budgetgen.catalog import Catalog, load_catalog
 from budgetgen.config import Settings
 from budgetgen.model import Budget
 from budgetgen.render.narrative import Block
-from budgetgen.tables.layout import Sheet
+from budgetgen.tables.sheet import Sheet
 
 __all__ = ["SITE_DIR", "SiteDepartment", "build_site", "prepare"]
 
@@ -69,7 +69,7 @@ def prepare(budget: Budget, settings: Settings, files: Sequence[str] = ()) -> Si
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
-    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs]))
+    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
     blocks = render_blocks(make_env(dirs), budget, table_count=len(tables))
     sheets = lay_out_all(budget, tables, empty_note=settings.empty_note)
     catalog = load_catalog(budget.department.year, settings.override_dirs)

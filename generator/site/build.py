@@ -42,7 +42,7 @@ def _county(cy: CountyYear) -> dict[str, bytes]:
     deps = [e.dep for e in cy.entries]
     regions = {d.budget.department.region for d in deps}
     region = next(iter(regions)) if len(regions) == 1 else ""
-    title = f"{region}{cy.year}年部门预算（全部 {len(deps)} 个部门）"
+    title = f"{region}{cy.year}年部门预算（共 {len(deps)} 个部门）"
     data = package(deps, f"county-{cy.year}", title, "各部门的数据依次排列，金额单位：元。")
     return {f"data/county-{cy.year}/{name}": blob for name, blob in data.items()}
 

@@ -16,19 +16,16 @@ import json
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
+import yaml
+
+from budgetgen.resources import templates_dir
 from budgetgen.site import SiteDepartment
-from budgetgen.site.vocab import leaf_sources, sangong_items
+from budgetgen.site.vocab import ALL_SCOPE, leaf_sources, public_scope, sangong_items
 
 Row = tuple[str | int | Decimal, ...]
-
-_KEY = (
-    ("department_code", "string", "部门代码"),
-    ("department_name", "string", "部门名称"),
-    ("year", "integer", "预算年度"),
-)
-_UNIT = (("unit_code", "string", "单位代码"), ("unit_name", "string", "单位名称"))
 
 
 @dataclass(frozen=True)
@@ -41,75 +38,14 @@ class Resource:
     fields: tuple[tuple[str, str, str], ...]
 
 
-RESOURCES = (
-    Resource(
-        "income",
-        "收入预算（按资金来源）",
-        "各预算单位按资金来源的本年收入预算，只列非零的来源。",
-        (*_KEY, *_UNIT, ("source", "string", "资金来源"), ("amount", "number", "金额（元）")),
-    ),
-    Resource(
-        "spending-function",
-        "支出预算（按功能分类科目，项）",
-        "各预算单位在每个功能分类项级科目下的支出预算，分基本支出、项目支出和其他支出。",
-        (
-            *_KEY,
-            *_UNIT,
-            ("function_code", "string", "功能分类科目编码（项）"),
-            ("class_code", "string", "类编码"),
-            ("class_name", "string", "类名称"),
-            ("kuan_code", "string", "款编码"),
-            ("kuan_name", "string", "款名称"),
-            ("function_name", "string", "项名称"),
-            ("total", "number", "合计（元）"),
-            ("basic", "number", "基本支出（元）"),
-            ("project", "number", "项目支出（元）"),
-            ("other", "number", "其他支出（元）"),
-        ),
-    ),
-    Resource(
-        "spending-economic",
-        "支出预算（按部门经济分类科目，款）",
-        "各预算单位按经济分类款级科目的支出预算；项目支出中未细化到经济分类的部分不在此表。",
-        (
-            *_KEY,
-            *_UNIT,
-            ("economic_code", "string", "经济分类科目编码（款）"),
-            ("economic_name", "string", "款名称"),
-            ("class_code", "string", "类编码"),
-            ("class_name", "string", "类名称"),
-            ("amount", "number", "金额（元）"),
-        ),
-    ),
-    Resource(
-        "projects",
-        "项目支出和其他支出（按项目）",
-        "每个项目的预算金额、支出类别、功能分类科目和资金来源。",
-        (
-            *_KEY,
-            *_UNIT,
-            ("project", "string", "项目名称"),
-            ("kind", "string", "支出性质"),
-            ("category", "string", "支出类别"),
-            ("function_code", "string", "功能分类科目编码"),
-            ("function_name", "string", "功能分类科目名称"),
-            ("source", "string", "资金来源"),
-            ("amount", "number", "金额（元）"),
-        ),
-    ),
-    Resource(
-        "sangong",
-        "“三公”经费预算",
-        "“三公”经费各项：一般公共预算拨款安排的（公开口径）和全部资金安排的。",
-        (
-            *_KEY,
-            ("scope", "string", "口径"),
-            ("item", "string", "项目"),
-            ("economic_codes", "string", "对应经济分类科目"),
-            ("amount", "number", "金额（元）"),
-        ),
-    ),
-)
+@cache
+def resources() -> tuple[Resource, ...]:
+    """The resources as ``templates/site/datapackage.yaml`` describes them (trusted, shipped data)."""
+    data = yaml.safe_load((templates_dir() / "site" / "datapackage.yaml").read_text(encoding="utf-8"))
+    return tuple(
+        Resource(r["name"], r["title"], r["description"], tuple(tuple(f) for group in r["fields"] for f in group))
+        for r in data["resources"]
+    )
 
 
 def _key(dep: SiteDepartment) -> Row:
@@ -126,7 +62,7 @@ def _income(dep: SiteDepartment) -> Iterator[Row]:
 
 def _functions(dep: SiteDepartment) -> Iterator[Row]:
     cat = dep.codes
-    for uv in dep.budget.views["全部"].units:
+    for uv in dep.budget.views[dep.budget.profile.all_view].units:
         for fr in uv.functions:
             lei, kuan, f = fr.code[:3], fr.code[:5], fr.figures
             names = (lei, cat.func_name(lei), kuan, cat.func_name(kuan), cat.func_name(fr.code))
@@ -135,7 +71,7 @@ def _functions(dep: SiteDepartment) -> Iterator[Row]:
 
 def _economic(dep: SiteDepartment) -> Iterator[Row]:
     cat = dep.codes
-    for uv in dep.budget.views["全部"].units:
+    for uv in dep.budget.views[dep.budget.profile.all_view].units:
         for code, amount in sorted(uv.figures.by_econ.items()):
             names = (cat.econ_name(code), code[:3], cat.econ_name(code[:3]))
             yield (*_key(dep), uv.unit.code, uv.unit.name, code, *names, amount)
@@ -150,7 +86,7 @@ def _projects(dep: SiteDepartment) -> Iterator[Row]:
 
 def _sangong(dep: SiteDepartment) -> Iterator[Row]:
     f, items = dep.budget.figures, sangong_items(dep.budget)
-    for scope, sg in (("一般公共预算拨款", f.sangong_public), ("全部资金", f.sangong)):
+    for scope, sg in ((public_scope(dep.budget), f.sangong_public), (ALL_SCOPE, f.sangong)):
         yield from ((*_key(dep), scope, i.name, " ".join(i.codes), getattr(sg, i.field)) for i in items)
 
 
@@ -194,13 +130,13 @@ def _descriptor(name: str, title: str, description: str) -> dict[str, Any]:
                 "encoding": "utf-8",
                 "schema": {"fields": [{"name": n, "type": t, "title": ti} for n, t, ti in r.fields]},
             }
-            for r in RESOURCES
+            for r in resources()
         ],
     }
 
 
 def package(deps: Sequence[SiteDepartment], name: str, title: str, description: str) -> dict[str, bytes]:
     """One data package of ``deps`` as ``{file name: bytes}``."""
-    files = {f"{r.name}.csv": _csv([row for d in deps for row in _ROWS[r.name](d)], r) for r in RESOURCES}
+    files = {f"{r.name}.csv": _csv([row for d in deps for row in _ROWS[r.name](d)], r) for r in resources()}
     text = json.dumps(_descriptor(name, title, description), ensure_ascii=False, indent=2)
     return {"datapackage.json": (text + "\n").encode("utf-8"), **files}

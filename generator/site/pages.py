@@ -16,9 +16,10 @@ from typing import Any
 
 from budgetgen.model import Budget, Change
 from budgetgen.money import fmt_wan
+from budgetgen.profile import Kind
 from budgetgen.site import SiteDepartment
 from budgetgen.site.tables import HtmlTable, html_table
-from budgetgen.site.vocab import SanGongFigures, leaf_sources, sangong_headline
+from budgetgen.site.vocab import SanGongFigures, kind_name, leaf_sources, sangong_headline, sangong_items
 
 _SAFE = re.compile(r"[0-9A-Za-z_-]+")
 #: At most this many slices in a ring chart; more are drawn as bars.
@@ -106,17 +107,13 @@ def department_charts(b: Budget) -> tuple[Chart, ...]:
     year, f = f"{b.department.year}年", b.figures
     func = tuple((name, (amount,)) for name, amount in b.func_class_totals.items() if amount)
     income = tuple((s, (b.income.by_source[s],)) for s in leaf_sources(b) if b.income.by_source.get(s))
-    kinds = (("基本支出", f.basic), ("项目支出", f.project), ("其他支出", f.other))
-    (sg, scope), prior = sangong_headline(b), _prior(b.sangong_change)
-    sangong = (
-        ("因公出国（境）费", (sg.abroad, None)),
-        ("公务用车购置费", (sg.car_purchase, None)),
-        ("公务用车运行维护费", (sg.car_running, None)),
-        ("公务接待费", (sg.reception, None)),
-        ("合计", (sg.total, prior)),
-    )
+    basic, project, other = (kind_name(b, k) for k in (Kind.BASIC, Kind.PROJECT, Kind.OTHER))
+    kinds = ((basic, f.basic), (project, f.project), (other, f.other))
+    (sg, scope), prior, items = sangong_headline(b), _prior(b.sangong_change), sangong_items(b)
+    parts: list[tuple[str, tuple[Decimal | None, ...]]] = [(i.name, (getattr(sg, i.field), None)) for i in items]
+    sangong = (*parts, ("合计", (sg.total, prior)))
     prior_year = f"{b.department.prior_year}年"
-    kind_title = "基本支出、项目支出和其他支出" if f.other else "基本支出与项目支出"
+    kind_title = f"{basic}、{project}和{other}" if f.other else f"{basic}与{project}"
     return (
         Chart("chart-func", "支出按功能分类（类）", "bar", (year,), func),
         Chart("chart-income", "收入按来源", "pie", (year,), income),

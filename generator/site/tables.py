@@ -15,15 +15,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from budgetgen.money import fmt_yuan
-from budgetgen.tables.layout import Sheet
+from budgetgen.tables.paper import FONT_PT, column_pt, printable_pt
 from budgetgen.tables.read import Value
+from budgetgen.tables.sheet import Sheet
 
 _NUMERIC = ("amount", "decimal", "count")
-#: Printable width of the landscape paper (10 mm margins) in CSS px, and the largest print font in px (9 pt).
-_PAPER_PX = {"A4": 1047, "A3": 1512}
-_MAX_FONT_PX = 12.0
-#: One unit of a workbook column width holds about one digit, about 0.62 em of our fonts.
-_EM_PER_UNIT = 0.62
+#: Our fonts set digits a little wider than the workbook's 宋体: leave this share of the width spare.
+_SPARE = 0.95
 _ROW_HEAD = ("text", "wrap")
 
 
@@ -58,8 +56,8 @@ class HtmlTable:
     lines: tuple[str, ...]
     head: tuple[HtmlRow, ...]
     body: tuple[HtmlRow, ...]
-    #: The paper the workbook prints the sheet on (A4 or A3, landscape); print CSS uses the same.
-    paper: str = "A4"
+    #: The paper and orientation the workbook prints the sheet on (``a4-landscape`` …); print CSS uses the same.
+    paper: str = "a4-landscape"
     #: Print only: each column's share of the page width, from the workbook's column widths.
     cols: tuple[str, ...] = ()
     #: Print only: the font size at which the table fits the paper's width, as the workbook's fit-to-width does.
@@ -128,16 +126,18 @@ def html_table(sheet: Sheet, anchor: str) -> HtmlTable:
         elif styles != {"colnum"}:
             body.append(_body_row(slots))
     cols, font = print_fit(sheet)
-    return HtmlTable(anchor, caption, tuple(lines), tuple(head), tuple(body), sheet.paper, cols, font)
+    paper = f"{sheet.setup.paper}-{sheet.setup.orientation}".lower()
+    return HtmlTable(anchor, caption, tuple(lines), tuple(head), tuple(body), paper, cols, font)
 
 
 def print_fit(sheet: Sheet) -> tuple[tuple[str, ...], str]:
     """Column shares and font size that make the printed table exactly as wide as its paper.
 
-    The workbook prints each sheet scaled to one page wide; a browser cannot scale a table,
-    so the table takes the page width in the workbook's proportions and the font shrinks to fit.
+    The workbook prints a sheet scaled to its paper's width (:mod:`budgetgen.tables.paper`); a
+    browser cannot scale a table, so the table takes the page width in the workbook's column
+    proportions and its font gets the workbook's scale (a little less: our digits are wider).
     """
-    units = sum(sheet.widths) or 1.0
-    cols = tuple(f"{w * 100 / units:.3f}%" for w in sheet.widths)
-    font = min(_MAX_FONT_PX, _PAPER_PX.get(sheet.paper, _PAPER_PX["A4"]) / (units * _EM_PER_UNIT))
-    return cols, f"{font:.2f}px"
+    natural = sum(column_pt(w) for w in sheet.widths) or 1.0
+    room = printable_pt(sheet.setup.paper, sheet.setup.orientation) * _SPARE
+    cols = tuple(f"{column_pt(w) * 100 / natural:.3f}%" for w in sheet.widths)
+    return cols, f"{FONT_PT * min(1.0, room / natural):.2f}pt"

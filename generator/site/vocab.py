@@ -1,19 +1,32 @@
 """The profile vocabulary the site needs: leaf funding sources, the 三公 items, the headline 三公 figure.
 
-The model is gaining its profile (``Budget.profile``, ``Budget.sangong``) while
-``budgetgen.classify`` goes away; until both branches have landed the site reads
-whichever the model offers, so it renders the same pages before and after.
-Drop the fallbacks once ``Budget.profile`` is in main.
+Sources and 三公 items come from the model's profile (``Budget.profile``). The
+headline 三公 figure is the one the narrative states: ``Budget.sangong.headline``
+once the model carries 三公 in its declared scope (``SanGongFacts``), until then
+the figures of the profile's public funds. Drop that fallback once ``Budget.sangong`` is in main.
 """
 
 from __future__ import annotations
 
-import importlib
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Protocol, cast
+from typing import Protocol, cast
 
 from budgetgen.model import Budget
+from budgetgen.profile import Kind, SanGongItem
+
+__all__ = [
+    "ALL_SCOPE",
+    "SanGongFigures",
+    "SanGongItem",
+    "kind_name",
+    "leaf_sources",
+    "public_scope",
+    "sangong_headline",
+    "sangong_items",
+]
+
+#: The scope that counts every funding source.
+ALL_SCOPE = "各项资金"
 
 
 class SanGongFigures(Protocol):
@@ -31,45 +44,24 @@ class SanGongFigures(Protocol):
     def total(self) -> Decimal: ...
 
 
-@dataclass(frozen=True, slots=True)
-class SanGongItem:
-    """One 三公 item: its name, the SanGong field holding it, its economic codes."""
-
-    name: str
-    field: str
-    codes: tuple[str, ...]
-
-
-_FIELDS = {
-    "因公出国（境）费": "abroad",
-    "公务用车购置费": "car_purchase",
-    "公务用车运行维护费": "car_running",
-    "公务接待费": "reception",
-}
-#: The scope of the 三公 figure the narrative states when the model does not say (一般公共预算拨款).
-PUBLIC_SCOPE = "一般公共预算拨款"
-
-
-def _profile(b: Budget) -> Any:
-    return getattr(b, "profile", None)
-
-
-def _classify() -> Any:
-    return importlib.import_module("budgetgen.classify")
-
-
 def leaf_sources(b: Budget) -> tuple[str, ...]:
     """The leaf funding sources (经费拨款 … 上年结转), in the profile's order."""
-    profile = _profile(b)
-    return tuple(profile.sources) if profile is not None else tuple(_classify().SOURCES)
+    return tuple(b.profile.sources)
 
 
 def sangong_items(b: Budget) -> tuple[SanGongItem, ...]:
-    """The 三公 items with their economic codes, in the profile's order."""
-    profile = _profile(b)
-    if profile is not None:
-        return tuple(SanGongItem(i.name, i.field, tuple(i.codes)) for i in profile.sangong)
-    return tuple(SanGongItem(n, _FIELDS[n], tuple(c)) for n, c in _classify().SANGONG.items())
+    """The 三公 items (name, SanGong field, economic codes), in the profile's order."""
+    return tuple(b.profile.sangong)
+
+
+def public_scope(b: Budget) -> str:
+    """The narrative's name of the profile's public funds (一般公共预算拨款 for 公共财政拨款)."""
+    return next((name for name, key in b.profile.income_headings if key == b.profile.public), b.profile.public)
+
+
+def kind_name(b: Budget, kind: Kind) -> str:
+    """基本支出, 项目支出 or 其他支出, as the profile names them."""
+    return b.profile.kind_names[kind]
 
 
 def sangong_headline(b: Budget) -> tuple[SanGongFigures, str]:
@@ -77,4 +69,4 @@ def sangong_headline(b: Budget) -> tuple[SanGongFigures, str]:
     facts = getattr(b, "sangong", None)
     if facts is not None:
         return cast(SanGongFigures, facts.headline), str(facts.scope)
-    return b.figures.sangong_public, PUBLIC_SCOPE
+    return b.figures.sangong_public, public_scope(b)

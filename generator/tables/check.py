@@ -78,6 +78,8 @@ def walk(ref: Ref, names: Mapping[str, Any], where: str, doms: Domains) -> Found
                 codes.append((tp.domain, key))
             elif key not in doms[tp.domain]:
                 raise SpecError(f"{where}: 字段路径 “{ref}”：没有 “{key}” 这一项{_hint(key, doms[tp.domain])}")
+            elif tp.domain == "class":  # a basic class: its column's header must name it (301 vs 310)
+                codes.append((tp.domain, key))
             tp = tp.value
         elif typing.get_origin(tp) is tuple:
             if not key.isdigit():
@@ -156,7 +158,15 @@ def _check_rows(spec: TableSpec, names: Mapping[str, Any], p: Profile, doms: Dom
         raise SpecError(f"{at}: 未知的 view “{params['view']}”（可用：{'、'.join(p.views)}）")
     if "functions_when" in params:
         at = f"{spec.file}:{spec.rows.lines.get('functions_when', 0)}"
-        walk(_parse(str(params["functions_when"]), at), names, at, doms)
+        for domain, key in walk(_parse(str(params["functions_when"]), at), names, at, doms).codes:
+            title = _title(spec)
+            if domain == "class" and p.basic_classes[key] not in title:
+                raise SpecError(f"{at}: 表“{title}”按 {key}“{p.basic_classes[key]}”筛选功能科目行，与表名不符")
+
+
+def _title(spec: TableSpec) -> str:
+    """A spec's title as plain text (its fixed parts)."""
+    return "".join(x for x in getattr(spec.title, "parts", (spec.title,)) if isinstance(x, str))
 
 
 def _parse(text: str, where: str) -> Ref:
@@ -205,9 +215,11 @@ def catalog_keys(spec: TableSpec, doms: Domains) -> Iterator[tuple[str, str, str
     if spec.statement is not None:
         for block, lines in zip((*spec.statement.blocks, *spec.statement.footer), spec.statement.lines, strict=False):
             for pair, line in zip(block, lines, strict=False):
+                parts = getattr(pair[0], "parts", ())
+                label = "".join(p for p in parts if isinstance(p, str)).strip("\u3000 ")
                 for ref in _refs(pair[1]):
                     for domain, key in walk(ref, names, spec.file, doms).codes:
-                        yield domain, key, "", f"{spec.file}:{line}"
+                        yield domain, key, label if domain == "class" else "", f"{spec.file}:{line}"
 
 
 _NORMALIZE = str.maketrans({"(": "（", ")": "）", " ": None, "　": None})
@@ -231,6 +243,12 @@ def check_codes(specs: tuple[TableSpec, ...], catalog: Catalog, p: Profile | Non
     doms = domains(p or default_profile())
     for spec in specs:
         for domain, key, head, at in catalog_keys(spec, doms):
+            if domain == "class":  # a 合计 column of a class's own sheet: the sheet's title names the class
+                name = (p or default_profile()).basic_classes[key]
+                label = _title(spec) if head in ("合计", "小计") else head
+                if label and not same_name(label, name) and name not in label:
+                    raise SpecError(f"{at}: 表头“{label}”与经济分类类 {key}“{name}”不符")
+                continue
             if domain == "func_class":
                 if key not in classes:
                     raise SpecError(f"{at}: “{key}” 不是 {catalog.year} 年功能分类的类名称")

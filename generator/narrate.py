@@ -1,0 +1,116 @@
+"""Derive what the narrative states: every fund source, 机关运行经费 and 三公 in their declared scopes.
+
+Like :mod:`budgetgen.derive`, this only adds up; the sentences are the template's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+from budgetgen import definitions
+from budgetgen.derive import sangong_items, sangong_of
+from budgetgen.model import Figures, Income, Posting, Project, Unit
+from budgetgen.model_facts import FundLine, RunningCostFacts, SanGongFacts
+from budgetgen.money import ZERO, total
+from budgetgen.profile import Kind, Profile
+
+
+def headings(fmt: Profile) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Fund headings of the narrative: printed name, key in ``by_source``, leaf sources (the profile's)."""
+    return tuple((name, of, fmt.source_groups.get(of, (of,))) for name, of in fmt.income_headings)
+
+
+def _parts(income: Income, members: tuple[str, ...]) -> tuple[tuple[str, Decimal], ...]:
+    """Income parts of a heading worth naming: any non-zero part beyond a lone first member."""
+    found = tuple((m, income.by_source.get(m, ZERO)) for m in members if income.by_source.get(m, ZERO) != 0)
+    if len(members) == 1 or [m for m, _ in found] in ([], [members[0]]):
+        return ()
+    return found
+
+
+def fund_lines(
+    income: Income, figures: Figures, postings: Sequence[Posting], projects: Sequence[Project], fmt: Profile
+) -> tuple[FundLine, ...]:
+    """Every fund heading that brings or spends money, with its projects."""
+    out = []
+    for name, key, members in headings(fmt):
+        mine = [p for p in postings if p.source in members]
+        came, spent = income.by_source.get(key, ZERO), figures.by_source.get(key, ZERO)
+        if came == 0 and spent == 0:
+            continue
+        by_kind = {k: total(p.amount for p in mine if p.kind is k) for k in Kind}
+        paid = [p for p in projects if p.source in members]
+        out.append(
+            FundLine(
+                name,
+                came,
+                spent,
+                by_kind[Kind.BASIC],
+                by_kind[Kind.PROJECT],
+                by_kind[Kind.OTHER],
+                _parts(income, members),
+                tuple(p.name for p in paid if p.kind is Kind.PROJECT),
+                tuple(p.name for p in paid if p.kind is Kind.OTHER),
+            )
+        )
+    return tuple(out)
+
+
+def running_facts(
+    postings: Sequence[Posting], units: Sequence[Unit], rule: definitions.RunningCostRule, fmt: Profile
+) -> RunningCostFacts:
+    """机关运行经费 by ``rule``, with the units it counts and those it leaves out."""
+    natures = {u.code: u.nature for u in units}
+    return RunningCostFacts(
+        definitions.running_cost(postings, natures, rule, fmt),
+        rule.subject,
+        definitions.money_words(rule.scope, fmt),
+        tuple(u.name for u in units if u.nature in rule.unit_kinds),
+        tuple(u.name for u in units if u.nature not in rule.unit_kinds),
+    )
+
+
+def sangong_facts(
+    figures: Figures, postings: Sequence[Posting], rule: definitions.SanGongRule, prior_scope: str, fmt: Profile
+) -> SanGongFacts:
+    """三公经费 in the declared scope, the table's all-source total, and the other headings that pay."""
+    others = []
+    for name, key, members in headings(fmt):
+        if key == fmt.public:
+            continue
+        amount = sangong_of(sangong_items(postings, fmt, members), fmt).total
+        if amount:
+            others.append((name, amount))
+    headline = figures.sangong if rule.scope == "all" else figures.sangong_public
+    return SanGongFacts(
+        definitions.money_words(rule.scope, fmt),
+        rule.scope == "all",
+        headline,
+        figures.sangong,
+        figures.sangong_public,
+        tuple(others),
+        definitions.money_words(prior_scope, fmt),
+    )
+
+
+def sangong_in(scope: str, figures: Figures) -> Decimal:
+    """The 三公 total in a scope (``public``/``all``), to compare with a prior figure declared in it."""
+    return figures.sangong.total if scope == "all" else figures.sangong_public.total
+
+
+def glossary(
+    defs: definitions.Definitions, extra: Sequence[tuple[str, str]], fmt: Profile
+) -> tuple[tuple[str, str], ...]:
+    """The defined terms first, generated from their declaration; then the other entries."""
+    own = tuple((t, x) for t, x in extra if t not in definitions.DEFINED_TERMS)
+    return (*defs.glossary(fmt), *own)
+
+
+#: Staff the 机构设置 sentence names besides the payroll, in order.
+STAFF_EXTRA = ("公益性岗位", "临时人员", "临时工", "勤杂工")
+
+
+def staff_extra(staff: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    """The non-zero counts of people beyond the payroll (公益性岗位, 临时人员, 临时工, 勤杂工)."""
+    return tuple((k, staff.get(k, 0)) for k in STAFF_EXTRA if staff.get(k, 0))

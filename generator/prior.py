@@ -1,0 +1,53 @@
+"""Last year's figures (typed in ``上年`` or computed from last year's source) and the 较上年 comparisons."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from budgetgen import derive as d
+from budgetgen import narrate
+from budgetgen.definitions import ALL_MONEY
+from budgetgen.model import Budget
+from budgetgen.money import as_amount, total
+
+
+def changes(
+    data: Mapping[str, Any], prior: d.PriorFacts | None, figures: Any, income: Any, running: Any
+) -> dict[str, Any]:
+    """Every 较上年 comparison of this year's figures, each with its 变动原因 (None without a prior figure)."""
+    reasons = data.get("变动原因", {})
+    p = prior or d.PriorFacts(None, None, None, None)
+    sangong_now = narrate.sangong_in(p.sangong_scope, figures)
+    return {
+        "income_change": d.change(income.total, p.income_total, reasons.get("收入", "")),
+        "spending_change": d.change(figures.total, p.spending_total, reasons.get("支出", "")),
+        "sangong_change": d.change(sangong_now, p.sangong_total, reasons.get("三公经费", "")),
+        "running_cost_change": d.change(running, p.running_cost, reasons.get("机关运行经费", "")),
+    }
+
+
+def prior_from_budget(budget: Budget) -> d.PriorFacts:
+    """Last year's comparison figures, computed from last year's own source."""
+    return d.PriorFacts(
+        budget.income.total,
+        budget.figures.total,
+        budget.sangong.headline.total,
+        budget.running_cost,
+        "all" if budget.sangong.scope_all else "public",
+    )
+
+
+def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
+    """Last year's figures as typed in the source's ``上年`` block, if any."""
+    p = data.get("上年")
+    if not p or "文件" in p:
+        return None
+    sg = p.get("三公经费")
+    return d.PriorFacts(
+        d.opt_amount(p.get("收入合计")),
+        d.opt_amount(p.get("支出合计")),
+        None if sg is None else total(as_amount(v) for v in sg.values()),
+        d.opt_amount(p.get("机关运行经费")),
+        "all" if p.get("三公经费口径") == ALL_MONEY else "public",
+    )
