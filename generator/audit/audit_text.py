@@ -147,8 +147,9 @@ def staff(ctx: Context) -> Outcome:
             if not found:
                 continue
             out.checked += 1
-            total = sum(s or 0 for s in said)
-            if Decimal(total) != found[0].value:
+            total, shown = sum(s or 0 for s in said), found[0].value
+            wrong = 0 < shown < total if entry.get("at_least") else Decimal(total) != shown
+            if wrong:
                 words = "、".join(w for w, s in zip(entry["words"], said, strict=True) if s is not None)
                 out.findings.append(
                     staff.finding(
