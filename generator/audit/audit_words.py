@@ -110,8 +110,14 @@ def zero_base(ctx: Context) -> Outcome:
 
 @rule("A-READABLE", "每一页都有可读取的文字")
 def readable(ctx: Context) -> Outcome:
-    pages = ctx.package.unreadable
+    pages, tables = ctx.package.unreadable, ctx.package.table_pages
+    reasons = []
     if pages:
         listed = "、".join(f"{f}:{w}" for f, w in pages[:10])
-        return Outcome(not_checked=f"{len(pages)} 页没有文字层（可能是扫描件），未审核：{listed}")
+        reasons.append(f"{len(pages)} 页没有文字层（可能是扫描件），未审核：{listed}")
+    if tables:
+        listed = "、".join(f"{f}:{w}" for f, w in tables[:10])
+        reasons.append(f"{len(tables)} 页是 PDF 中的表格，未按表格审核（请同时提供公开表 .xlsx）：{listed}")
+    if reasons:
+        return Outcome(not_checked="；".join(reasons))
     return Outcome(checked=len(ctx.package.names))

@@ -74,6 +74,8 @@ class Package:
     unreadable: list[tuple[str, str]] = field(default_factory=list)
     """(file, 第N页) of pages with no text layer: not checked."""
     names: list[str] = field(default_factory=list)
+    table_pages: list[tuple[str, str]] = field(default_factory=list)
+    """(file, 第N页) of PDF pages holding tables: not audited (the .xlsx is)."""
 
     def sheet(self, name: str) -> Sheet | None:
         """The sheet named ``name`` (sheet names cut at 31 characters match their full name)."""
@@ -130,13 +132,11 @@ def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
             if not text.strip():
                 pkg.unreadable.append((file, f"第{number}页"))
                 continue
-            for k, table in enumerate(page.extract_tables() or [], start=1):
-                sheet = Sheet(file, f"第{number}页表{k}", where=f"第{number}页表{k}!")
-                for r, cells in enumerate(table):
-                    for c, v in enumerate(cells):
-                        if v not in (None, ""):
-                            sheet.cells[(r, c)] = Cell(v)
-                pkg.sheets.append(sheet)
+            if page.find_tables():
+                # A table split over PDF pages has no sheet name and loses its header on later pages:
+                # it is not audited as a table (nor its text as narrative); the workbook should be given.
+                pkg.table_pages.append((file, f"第{number}页"))
+                continue
             for line in _pdf_paragraphs(text):
                 pkg.paragraphs.append(Paragraph(file, f"第{number}页", line))
 
@@ -149,8 +149,8 @@ def _pdf_paragraphs(text: str) -> list[str]:
         if (
             out
             and out[-1]
-            and not re.search(r"[。：:；;）)]$", out[-1])
-            and not re.match(r"^[一二三四五六七八九十（(\d]", line)
+            and not re.search(r"[。；;]$", out[-1])
+            and not re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])", line)
         ):
             out[-1] += line
         else:
