@@ -543,3 +543,30 @@ def test_joined_codes_sum_level_by_level() -> None:
     found = [(f.code, f.where) for f in audit_package(_grid(rows)).findings if f.code in sums]
     # the 款 20103 row no longer sums its 项 rows, and the changed row its columns; 类 and 合计 rows still sum theirs
     assert sorted(found) == [("A-COL-SUM", "支出功能分类表!C8"), ("A-ROW-SUM", "支出功能分类表!C6")]
+
+
+@pytest.mark.slow
+def test_our_published_pdfs_audit_clean(tmp_path: Path) -> None:
+    """`budgetgen publish` (LibreOffice): the narrative PDF with the workbook reports nothing; the workbook
+    PDF's table pages are listed as not checked, never as findings."""
+    import shutil
+
+    if shutil.which("soffice") is None and shutil.which("libreoffice") is None:
+        pytest.skip("LibreOffice is not installed")
+    pytest.importorskip("pdfplumber")
+    example = ROOT / "examples" / "tongdao-zwfwzx-2020.yaml"
+    run = subprocess.run(
+        [sys.executable, "-m", "budgetgen", "publish", str(example), "-o", str(tmp_path), "-j", "1"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    stem = "通道县政务服务中心2020年部门预算"
+    both = audit_package(read_package([tmp_path / f"{stem}说明.pdf", tmp_path / f"{stem}{XLSX}"]))
+    assert lines(both) == []
+    assert both.count(Status.NOT_CHECKED) == 0
+    tables = audit_package(read_package([tmp_path / f"{stem}公开表.pdf"]))
+    assert lines(tables) == []
+    assert {r.code: o.status for r, o in tables.results}["A-READABLE"] is Status.NOT_CHECKED
