@@ -226,3 +226,39 @@ def unit_name(ctx: Context) -> Outcome:
                 )
             )
     return out
+
+
+YOY = re.compile(
+    r"(增加|减少)了?\s*(\d+(?:\.\d+)?)\s*万元\s*[，,]\s*(?:比上年|较上年)?(增长|下降)了?\s*(\d+(?:\.\d+)?)\s*[%％]"
+)
+
+
+@rule("A-YOY", "增长百分比等于增加额除以上年数")
+def yoy(ctx: Context) -> Outcome:
+    out = Outcome()
+    figures = narrative_figures(ctx)
+    for para in ctx.paragraphs:
+        for m in YOY.finditer(para.text):
+            current = [
+                f for f in figures if f.para is para and f.kind != "change" and para.text.find(f.raw) < m.start()
+            ]
+            if not current:
+                continue
+            change = Decimal(m[2]) * (1 if m[1] == "增加" else -1)
+            prior = current[0].value - change
+            if prior <= 0:
+                continue
+            out.checked += 1
+            stated = Decimal(m[4])
+            step = Decimal(1).scaleb(stated.as_tuple().exponent if isinstance(stated.as_tuple().exponent, int) else 0)
+            computed = (abs(change) / prior * 100).quantize(step)
+            if abs(computed - stated) > step:
+                out.findings.append(
+                    yoy.finding(
+                        para.file,
+                        para.where,
+                        f"“{m[0]}”：上年为 {current[0].value} − ({change}) = {prior} 万元，"
+                        f"{m[3]}率应为 {computed}%，不是 {stated}%",
+                    )
+                )
+    return out

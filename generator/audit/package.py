@@ -126,6 +126,7 @@ def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
         raise PackageError(f"{file}：不是有效的 PDF 文件（{type(exc).__name__}）") from None
+    lines: list[tuple[int, str]] = []
     with pdf:
         for number, page in enumerate(pdf.pages, start=1):
             text = page.extract_text() or ""
@@ -137,25 +138,35 @@ def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
                 # it is not audited as a table (nor its text as narrative); the workbook should be given.
                 pkg.table_pages.append((file, f"第{number}页"))
                 continue
-            for line in _pdf_paragraphs(text):
-                pkg.paragraphs.append(Paragraph(file, f"第{number}页", line))
+            lines += [(number, _unspaced(raw)) for raw in text.split("\n") if not PAGE_NUMBER.fullmatch(raw.strip())]
+    for number, text in _pdf_paragraphs(lines):
+        pkg.paragraphs.append(Paragraph(file, f"第{number}页", text))
 
 
-def _pdf_paragraphs(text: str) -> list[str]:
-    """Lines joined into paragraphs: a line that does not end a sentence continues on the next."""
-    out: list[str] = []
-    for raw in text.split("\n"):
-        line = raw.strip()
-        if (
-            out
-            and out[-1]
-            and not re.search(r"[。；;]$", out[-1])
-            and not re.match(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、.．])", line)
-        ):
-            out[-1] += line
+#: PDF text puts a space between Chinese and Latin letters or digits ("2020 年"); the document has none.
+_CJK_SPACE = re.compile(
+    r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])\s+|\s+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef“”])"
+)
+
+
+def _unspaced(line: str) -> str:
+    return _CJK_SPACE.sub("", line.strip())
+
+
+PAGE_NUMBER = re.compile(r"[—\-–\s]*\d*[—\-–\s]*|第\s*\d+\s*页.*")
+HEADING = re.compile(r"^([一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[）)]|\d+[、．]|\d+\.(?!\d))")
+
+
+def _pdf_paragraphs(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Lines joined into paragraphs, across pages: a line that does not end a sentence continues on the
+    next unless that one starts a heading; each paragraph is located at the page where it starts."""
+    out: list[tuple[int, str]] = []
+    for number, line in lines:
+        if out and not re.search(r"[。；;]$", out[-1][1]) and not HEADING.match(line):
+            out[-1] = (out[-1][0], out[-1][1] + line)
         else:
-            out.append(line)
-    return [p for p in out if p]
+            out.append((number, line))
+    return [(n, p) for n, p in out if p]
 
 
 READERS = {".xlsx": _read_xlsx, ".xlsm": _read_xlsx, ".docx": _read_docx, ".pdf": _read_pdf}
