@@ -250,7 +250,8 @@ def yoy(ctx: Context) -> Outcome:
                 continue
             out.checked += 1
             stated = Decimal(m[4])
-            step = Decimal(1).scaleb(stated.as_tuple().exponent if isinstance(stated.as_tuple().exponent, int) else 0)
+            exponent = stated.as_tuple().exponent
+            step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
             computed = (abs(change) / prior * 100).quantize(step)
             if abs(computed - stated) > step:
                 out.findings.append(
