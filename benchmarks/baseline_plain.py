@@ -31,7 +31,8 @@ def prepare(source: Path) -> Content:
     from budgetgen import pipeline
     from budgetgen.render import narrative
     from budgetgen.render.env import make_env
-    from budgetgen.tables.layout import STYLES, lay_out_all
+    from budgetgen.tables.layout import lay_out_all
+    from budgetgen.tables.sheet import CELL_STYLES
     from budgetgen.tables.spec import load_tables
 
     checked = pipeline.check_file(source)
@@ -40,7 +41,7 @@ def prepare(source: Path) -> Content:
     tables = load_tables([d / "tables" for d in dirs])
     blocks = narrative.render_blocks(make_env(dirs), checked.budget, table_count=len(tables))
     sheets = lay_out_all(checked.budget, tables, empty_note="本单位无此项")
-    styles = {k: (s.bold, s.size, s.align, s.wrap, s.border, s.num_format) for k, s in STYLES.items()}
+    styles = {k: (s.bold, s.size, s.align, s.wrap, s.border, s.num_format) for k, s in CELL_STYLES.items()}
     return {
         "blocks": [(b.kind.value, b.text) for b in blocks],
         "styles": styles,

@@ -28,7 +28,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from budgetgen import pipeline
 from budgetgen.render import xlsx
 from budgetgen.resources import templates_dir
-from budgetgen.tables.layout import STYLES, Sheet, Style, lay_out_all
+from budgetgen.tables.layout import lay_out_all
+from budgetgen.tables.sheet import CELL_STYLES, Sheet, Style
 from budgetgen.tables.spec import load_tables
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "tongdao-zwfwzx-2020.yaml"
@@ -69,10 +70,10 @@ def openpyxl_naive(sheets: Sequence[Sheet]) -> bytes:
         ws = wb.create_sheet(sheet.name)
         for c in sheet.cells:
             cell = ws.cell(c.row + 1, c.col + 1, c.value)
-            s = STYLES[c.style]
+            s = CELL_STYLES[c.style]
             cell.font, cell.alignment, cell.border, cell.number_format = _font(s), _align(s), _border(s), s.num_format
         for m in sheet.merges:
-            s = STYLES[m.style]
+            s = CELL_STYLES[m.style]
             for r in range(m.first_row, m.last_row + 1):
                 for col in range(m.first_col, m.last_col + 1):
                     cell = ws.cell(r + 1, col + 1, m.value if (r, col) == (m.first_row, m.first_col) else None)
@@ -93,7 +94,7 @@ def openpyxl_tuned(sheets: Sequence[Sheet]) -> bytes:
     """Named styles registered once, and merged ranges registered directly (no border rebuild)."""
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
-    for name, s in STYLES.items():
+    for name, s in CELL_STYLES.items():
         wb.add_named_style(
             NamedStyle(name=name, font=_font(s), alignment=_align(s), border=_border(s), number_format=s.num_format)
         )

@@ -58,6 +58,8 @@ class RawUnit:
     loc: Loc
     declared_sangong: Mapping[str, Decimal]
     stock: Mapping[str, Any]
+    basic: tuple[tuple[Posting, Loc], ...] = ()
+    """The unit's 基本支出 postings with the location of each line, read in the same pass."""
 
 
 @dataclass(frozen=True)
@@ -109,20 +111,26 @@ def _asset(item: Mapping[str, Any], nature: str, prof: Profile) -> NewAsset:
 
 
 def read_units(doc: SourceDoc, prof: Profile) -> tuple[RawUnit, ...]:
-    """Every unit of the source, in source order (a unit without 资金来源 takes the profile's default source)."""
+    """Every unit of the source with its basic postings, in source order, read once.
+
+    A unit without 资金来源 takes the profile's default source.
+    """
     default_source = prof.default_source
     out = []
     for i, u in enumerate(doc.data.get("单位", [])):
         path: PathT = ("单位", i)
+        code = code_text(doc, (*path, "代码"), u["代码"])
+        func = code_text(doc, (*path, "功能分类"), u["功能分类"])
+        source = u.get("资金来源", default_source)
         out.append(
             RawUnit(
-                code=code_text(doc, (*path, "代码"), u["代码"]),
+                code=code,
                 name=u["名称"],
                 nature=u["单位性质"],
                 management=u.get("管理方式", ""),
                 grade=u.get("单位规格", ""),
-                func=code_text(doc, (*path, "功能分类"), u["功能分类"]),
-                source=u.get("资金来源", default_source),
+                func=func,
+                source=source,
                 staff=u.get("人员", {}),
                 facilities=u.get("基本情况", {}),
                 income={k: as_amount(v) for k, v in u.get("收入", {}).items()},
@@ -133,6 +141,7 @@ def read_units(doc: SourceDoc, prof: Profile) -> tuple[RawUnit, ...]:
                 stock=u.get("存量资产", {}),
                 loc=doc.loc(path),
                 declared_sangong={k: as_amount(v) for k, v in u.get("三公经费", {}).items()},
+                basic=tuple(_basic_postings(doc, u.get("基本支出", {}), path, (code, func, source))),
             )
         )
     return tuple(out)
@@ -147,16 +156,18 @@ def _basic_items(value: Any) -> Iterator[Mapping[str, Any]]:
         yield {"金额": value}
 
 
-def basic_postings(doc: SourceDoc, unit: RawUnit, index: int) -> Iterator[tuple[Posting, Loc]]:
-    """The unit's basic lines; a line without 功能分类 or 资金来源 takes the unit's."""
-    lines = doc.data["单位"][index].get("基本支出", {})
+def _basic_postings(
+    doc: SourceDoc, lines: Mapping[str, Any], unit_path: PathT, unit: tuple[str, str, str]
+) -> Iterator[tuple[Posting, Loc]]:
+    """A unit's basic lines; a line without 功能分类 or 资金来源 takes the unit's (code, func, source)."""
+    code, unit_func, unit_source = unit
     for econ, value in lines.items():
         for j, item in enumerate(_basic_items(value)):
-            path: PathT = ("单位", index, "基本支出", econ)
+            path: PathT = (*unit_path, "基本支出", econ)
             sub = (*path, j) if isinstance(value, list) else path
-            func = code_text(doc, (*sub, "功能分类"), item["功能分类"]) if "功能分类" in item else unit.func
+            func = code_text(doc, (*sub, "功能分类"), item["功能分类"]) if "功能分类" in item else unit_func
             posting = Posting(
-                unit.code, func, econ, item.get("资金来源", unit.source), Kind.BASIC, econ[:3], as_amount(item["金额"])
+                code, func, econ, item.get("资金来源", unit_source), Kind.BASIC, econ[:3], as_amount(item["金额"])
             )
             yield posting, doc.loc(sub)
 

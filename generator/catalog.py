@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from budgetgen.codes import E_CATALOG_FORMAT, E_CATALOG_PARENT
 from budgetgen.discover import shown_path
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.resources import schemas_dir
@@ -126,7 +127,7 @@ def _parse(path: Path, kind: str) -> tuple[list[_Row], list[CatalogProblem]]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError):
-        return [], [CatalogProblem("E-CATALOG-FORMAT", path, 0, 0, "科目表不是 UTF-8 编码的文本文件，请另存为 UTF-8")]
+        return [], [CatalogProblem(E_CATALOG_FORMAT, path, 0, 0, "科目表不是 UTF-8 编码的文本文件，请另存为 UTF-8")]
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
@@ -134,7 +135,7 @@ def _parse(path: Path, kind: str) -> tuple[list[_Row], list[CatalogProblem]]:
         name = rest.split("\t", 1)[0].strip()
         if not pattern.fullmatch(code.strip()) or not name:
             what = _NO_TAB if "\t" not in line else _BAD_ROW
-            problems.append(CatalogProblem("E-CATALOG-FORMAT", path, n, 1, f"科目表这一行无法读取：{what}"))
+            problems.append(CatalogProblem(E_CATALOG_FORMAT, path, n, 1, f"科目表这一行无法读取：{what}"))
             continue
         rows.append(_Row(code.strip(), name, n))
     return rows, problems
@@ -174,7 +175,7 @@ def _orphans(lists: Mapping[str, dict[str, str]], where: _Where) -> Iterator[Cat
                 f"{_LIST_NAMES[kind]}科目“{code}”所属的{level}“{parent}”不在科目表中，"
                 f"请一并补充该{level}（编码<Tab>名称）"
             )
-            yield CatalogProblem("E-CATALOG-PARENT", path, line, 1, msg)
+            yield CatalogProblem(E_CATALOG_PARENT, path, line, 1, msg)
 
 
 @cache

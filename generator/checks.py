@@ -17,6 +17,7 @@ from budgetgen import checks_staff as staff
 from budgetgen import checks_text as text
 from budgetgen.catalog import Catalog
 from budgetgen.checks_base import Context, Finding, Rule, rule
+from budgetgen.codes import E_CHECK_FAILED
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.model import Budget
 from budgetgen.source import SourceDoc
@@ -83,7 +84,7 @@ CHECKS: tuple[Rule, ...] = (
 def _crashed(rule_: Rule, doc: SourceDoc, exc: Exception) -> Issue:
     """A rule that failed on odd input is reported, never shown as a traceback."""
     msg = f"检查“{rule_.title}”（{rule_.code}）无法完成：{type(exc).__name__}。请把源文件发给维护人员"
-    return error("E-CHECK-FAILED", Loc(doc.name, 1, 1), "", msg)
+    return error(E_CHECK_FAILED, Loc(doc.name, 1, 1), "", msg)
 
 
 def run(budget: Budget, doc: SourceDoc, catalog: Catalog, rules: Iterable[Rule] = CHECKS) -> list[Issue]:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from budgetgen.catalog import Catalog
+from budgetgen.codes import title_of
 from budgetgen.issues import Issue, Severity, error, warning
 from budgetgen.model import Budget, UnitView
 from budgetgen.money import as_amount, fmt_yuan
@@ -111,11 +112,14 @@ def requote(message: str, ctx: Context) -> str:
     return message
 
 
-def rule(code: str, title: str) -> Callable[[Finder], Rule]:
-    """Decorator: ``@rule("E-BALANCE-UNIT", "单位收支平衡")`` over a finder function."""
+def rule(code: str, title: str | None = None) -> Callable[[Finder], Rule]:
+    """Decorator: ``@rule(E_BALANCE_UNIT)`` over a finder function; the title is the registry's.
+
+    A ``title`` given here must equal the registered one (tests/test_codes.py checks it).
+    """
 
     def wrap(find: Finder) -> Rule:
-        return Rule(code, title, find)
+        return Rule(code, title or title_of(code), find)
 
     return wrap
 

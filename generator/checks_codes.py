@@ -6,6 +6,21 @@ from collections.abc import Iterator
 
 from budgetgen.catalog import ITEM_CODE
 from budgetgen.checks_base import Context, Finding, rule
+from budgetgen.codes import (
+    E_BASIC_CLASS,
+    E_CODE_ECON_UNKNOWN,
+    E_CODE_FUNC_LEVEL,
+    E_CODE_FUNC_UNKNOWN,
+    E_CODE_SUPPLEMENT,
+    E_PROJECT_NAME_DUP,
+    E_PROJECT_UNIT_MISSING,
+    E_PROJECT_UNIT_UNKNOWN,
+    E_UNIT_CODE_DUP,
+    W_CATALOG_FALLBACK,
+    W_CODE_FUNC_ITEM,
+    W_CODE_SUPPLEMENT_LISTED,
+    W_UNIT_CODE_PREFIX,
+)
 from budgetgen.profile import Kind
 from budgetgen.source import PathT
 
@@ -40,7 +55,7 @@ def func_paths(ctx: Context) -> Iterator[tuple[PathT, str]]:
         yield path, ctx.code_at(path)
 
 
-@rule("E-CODE-ECON-UNKNOWN", "经济分类科目须在当年科目表中")
+@rule(E_CODE_ECON_UNKNOWN)
 def econ_known(ctx: Context) -> Iterator[Finding]:
     """An economic code that the year's catalog does not list."""
     for path, code in econ_paths(ctx):
@@ -65,7 +80,7 @@ def _missing_level(ctx: Context, code: str) -> tuple[str, str] | None:
     return "款", f"{ctx.catalog.func_name(parent[:3])}类下没有“{parent}”这一款"
 
 
-@rule("E-CODE-FUNC-UNKNOWN", "功能分类科目的类、款须在当年科目表中")
+@rule(E_CODE_FUNC_UNKNOWN)
 def func_known(ctx: Context) -> Iterator[Finding]:
     """A 7-digit functional code whose 类 or 款 the year's catalog does not have: it could not be totalled."""
     typed = [(p, c) for p, c in func_paths(ctx) if len(c) == 7]
@@ -81,7 +96,7 @@ def func_known(ctx: Context) -> Iterator[Finding]:
             yield Finding(path, msg, key=path[0] == "补充科目")
 
 
-@rule("W-CODE-FUNC-ITEM", "科目表中没有的项级科目须在“补充科目”中写明名称")
+@rule(W_CODE_FUNC_ITEM)
 def func_item_named(ctx: Context) -> Iterator[Finding]:
     """A 7-digit code under a known 款 that the year's list lacks, and the source does not name."""
     for path, code in func_paths(ctx):
@@ -96,7 +111,7 @@ def func_item_named(ctx: Context) -> Iterator[Finding]:
             yield Finding(path, msg)
 
 
-@rule("E-CODE-SUPPLEMENT", "补充科目须是 7 位项级功能分类科目")
+@rule(E_CODE_SUPPLEMENT)
 def supplement_format(ctx: Context) -> Iterator[Finding]:
     """A ``补充科目`` key that is not a 7-digit code, or an entry without a name."""
     for code, name in _supplement(ctx).items():
@@ -108,7 +123,7 @@ def supplement_format(ctx: Context) -> Iterator[Finding]:
             yield Finding(("补充科目", code), f"补充科目“{code}”须写明科目名称")
 
 
-@rule("W-CODE-SUPPLEMENT-LISTED", "补充科目已在当年科目表中")
+@rule(W_CODE_SUPPLEMENT_LISTED)
 def supplement_listed(ctx: Context) -> Iterator[Finding]:
     """A ``补充科目`` entry for a code the year's list already has: the list's name is used."""
     for code, name in _supplement(ctx).items():
@@ -120,7 +135,7 @@ def supplement_listed(ctx: Context) -> Iterator[Finding]:
             )
 
 
-@rule("E-CODE-FUNC-LEVEL", "功能分类须填写到项级（7 位）")
+@rule(E_CODE_FUNC_LEVEL)
 def func_level(ctx: Context) -> Iterator[Finding]:
     """A 类 (3-digit) or 款 (5-digit) code where a 项 is needed."""
     for path, code in func_paths(ctx):
@@ -132,7 +147,7 @@ def func_level(ctx: Context) -> Iterator[Finding]:
             yield Finding(path, f"“{code}”是{level}级科目（{name}），功能分类须填写到项级（7 位）{example}")
 
 
-@rule("E-BASIC-CLASS", "基本支出只能使用 301、302、303、310 类经济科目")
+@rule(E_BASIC_CLASS)
 def basic_classes(ctx: Context) -> Iterator[Finding]:
     """Basic spending under a class the profile has no basic column for."""
     allowed = ctx.budget.profile.basic_classes
@@ -145,7 +160,7 @@ def basic_classes(ctx: Context) -> Iterator[Finding]:
             yield Finding(path, msg, key=True)
 
 
-@rule("E-UNIT-CODE-DUP", "单位代码不能重复")
+@rule(E_UNIT_CODE_DUP)
 def unit_codes_unique(ctx: Context) -> Iterator[Finding]:
     """A unit code that an earlier unit already uses."""
     seen: dict[str, int] = {}
@@ -157,7 +172,7 @@ def unit_codes_unique(ctx: Context) -> Iterator[Finding]:
         seen.setdefault(code, i)
 
 
-@rule("E-PROJECT-NAME-DUP", "项目名称不能重复")
+@rule(E_PROJECT_NAME_DUP)
 def project_names_unique(ctx: Context) -> Iterator[Finding]:
     """A project name that an earlier project already uses (tables list projects by name)."""
     seen: dict[str, int] = {}
@@ -173,7 +188,7 @@ def _unit_codes(ctx: Context) -> set[str]:
     return {ctx.code_at(("单位", i, "代码")) for i, _ in ctx.units_src()}
 
 
-@rule("E-PROJECT-UNIT-UNKNOWN", "项目所属单位须是本部门的单位")
+@rule(E_PROJECT_UNIT_UNKNOWN)
 def project_unit_known(ctx: Context) -> Iterator[Finding]:
     """A project whose 单位 code is not one of the department's units."""
     codes = _unit_codes(ctx)
@@ -185,7 +200,7 @@ def project_unit_known(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("项目", j, "单位"), f"单位代码“{code}”不是本部门的单位（现有：{known}）")
 
 
-@rule("E-PROJECT-UNIT-MISSING", "多个单位时项目须写明所属单位")
+@rule(E_PROJECT_UNIT_MISSING)
 def project_unit_given(ctx: Context) -> Iterator[Finding]:
     """With two or more units, a project that does not say which unit it belongs to."""
     if len(_unit_codes(ctx)) < 2:
@@ -196,7 +211,7 @@ def project_unit_given(ctx: Context) -> Iterator[Finding]:
             yield Finding(("项目", j), f"部门有多个预算单位，项目“{name}”须写明“单位”（单位代码）")
 
 
-@rule("W-CATALOG-FALLBACK", "当年科目表缺失时沿用上一版")
+@rule(W_CATALOG_FALLBACK)
 def catalog_year(ctx: Context) -> Iterator[Finding]:
     """No catalog ships (and the county supplies none) for the budget year: name the lists used instead."""
     if not ctx.catalog.covered:
@@ -205,7 +220,7 @@ def catalog_year(ctx: Context) -> Iterator[Finding]:
         yield Finding(("部门", "预算年度"), msg)
 
 
-@rule("W-UNIT-CODE-PREFIX", "单位代码应以部门代码开头")
+@rule(W_UNIT_CODE_PREFIX)
 def unit_code_prefix(ctx: Context) -> Iterator[Finding]:
     """A unit code that does not start with the department code (702 → 702701)."""
     if ctx.data("部门", "代码") is None:

@@ -13,6 +13,16 @@ from collections.abc import Iterator
 from decimal import Decimal
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
+from budgetgen.codes import (
+    W_ASSETS_OVER_BUDGET,
+    W_BASIS_NEAR,
+    W_FUND_FUNC,
+    W_NONTAX_PLAN_MISSING,
+    W_PROJECT_CLASS_ECON,
+    W_SANGONG_NO_LINE,
+    W_STAFF_TEXT_COUNT,
+    W_VEHICLE_SANGONG,
+)
 from budgetgen.money import ZERO, total
 from budgetgen.profile import Kind
 from budgetgen.review import review_for
@@ -22,7 +32,7 @@ _BRACKETS = str.maketrans({"【": "〔", "】": "〕", "[": "〔", "]": "〕", "
 _COUNT = re.compile(r"(\d+)\s*[人名]")
 
 
-@rule("W-PROJECT-CLASS-ECON", "项目类别与经济分类应一致")
+@rule(W_PROJECT_CLASS_ECON)
 def project_class_econ(ctx: Context) -> Iterator[Finding]:
     """Capital economic codes (309/310) in a project whose 类别 is not a capital one."""
     rv = review_for(ctx.budget.profile)
@@ -51,7 +61,7 @@ def _fund_paths(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, str]
             yield ("单位", index[p.unit], "基本支出", p.econ or ""), p.func, p.source
 
 
-@rule("W-FUND-FUNC", "基金资金只能安排在设有基金科目的功能分类")
+@rule(W_FUND_FUNC)
 def fund_func(ctx: Context) -> Iterator[Finding]:
     """政府性基金 money under a function class that only the general budget may use."""
     rv = review_for(ctx.budget.profile)
@@ -78,7 +88,7 @@ def _vehicles(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
                 yield ("单位", i, "新增资产", k), unit.code, asset.name
 
 
-@rule("W-VEHICLE-SANGONG", "采购或新增车辆须有三公购车经济分类")
+@rule(W_VEHICLE_SANGONG)
 def vehicle_in_sangong(ctx: Context) -> Iterator[Finding]:
     """A vehicle in 政府采购 or 新增资产 while the unit budgets no 公务用车购置费 (三公)."""
     bought = {v.unit.code: v.figures.sangong.car_purchase for v in ctx.unit_views}
@@ -90,7 +100,7 @@ def vehicle_in_sangong(ctx: Context) -> Iterator[Finding]:
             yield Finding(path, msg)
 
 
-@rule("W-ASSETS-OVER-BUDGET", "新增资产不应超过单位支出合计")
+@rule(W_ASSETS_OVER_BUDGET)
 def assets_within_budget(ctx: Context) -> Iterator[Finding]:
     """新增资产 adding up to more than the unit's whole budget."""
     for i, view in enumerate(ctx.unit_views):
@@ -100,7 +110,7 @@ def assets_within_budget(ctx: Context) -> Iterator[Finding]:
             yield Finding(("单位", i, "新增资产"), msg, key=True)
 
 
-@rule("W-NONTAX-PLAN-MISSING", "财政专户收入须有非税收入征收计划")
+@rule(W_NONTAX_PLAN_MISSING)
 def special_has_plan(ctx: Context) -> Iterator[Finding]:
     """Income managed in a 财政专户 with no 非税收入征收计划 to collect it."""
     rv = review_for(ctx.budget.profile)
@@ -115,7 +125,7 @@ def _normal(text: str) -> str:
     return re.sub(r"\s", "", text.translate(_BRACKETS))
 
 
-@rule("W-BASIS-NEAR", "立项依据与共用的立项依据几乎相同")
+@rule(W_BASIS_NEAR)
 def basis_near_shared(ctx: Context) -> Iterator[Finding]:
     """A typed 立项依据 that nearly matches a shared one (财预指 vs 通财预指): probably a typo of it."""
     shared = [str(k) for k in ctx.data("立项依据") or {}]
@@ -130,7 +140,7 @@ def basis_near_shared(ctx: Context) -> Iterator[Finding]:
             yield Finding(("项目", j, "绩效目标", "立项依据"), msg)
 
 
-@rule("W-STAFF-TEXT-COUNT", "文字中的人数与人员数字不一致")
+@rule(W_STAFF_TEXT_COUNT)
 def staff_text_counts(ctx: Context) -> Iterator[Finding]:
     """“管理岗位8人” in 岗位说明 whose counts add up to more (or, for one count, other) than 实有."""
     for i, unit in enumerate(ctx.budget.units):
@@ -142,7 +152,7 @@ def staff_text_counts(ctx: Context) -> Iterator[Finding]:
             yield Finding(("单位", i, "人员", "岗位说明"), msg)
 
 
-@rule("W-SANGONG-NO-LINE", "三公经费表中的数须有经济分类明细支撑")
+@rule(W_SANGONG_NO_LINE)
 def sangong_backed(ctx: Context) -> Iterator[Finding]:
     """A 三公 item typed from the 三公经费表 larger than the economic lines behind it (basic + projects)."""
     fields = {i.name: i.field for i in ctx.budget.profile.sangong}

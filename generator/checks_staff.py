@@ -5,14 +5,25 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
+from budgetgen.codes import (
+    E_ASSET_QTY_WHOLE,
+    W_SANGONG_CAR_NO_VEHICLE,
+    W_SANGONG_PRIOR_ITEM,
+    W_SANGONG_UNCLASSIFIED,
+    W_STAFF_KIND,
+    W_STAFF_NO_PEOPLE,
+    W_STAFF_OVER,
+    W_STAFF_TEMPORARY,
+)
 from budgetgen.definitions import ALL_MONEY
-from budgetgen.money import ZERO
+from budgetgen.money import ZERO, total
+from budgetgen.profile import Kind
 
 #: Asset categories counted in whole pieces (辆, 台/套); land and buildings are in ㎡.
 WHOLE_ASSETS = ("车辆", "通用设备", "办公家具")
 
 
-@rule("W-STAFF-OVER", "实有人数不应超过编制人数")
+@rule(W_STAFF_OVER)
 def staff_within_posts(ctx: Context) -> Iterator[Finding]:
     """A unit with more staff on the payroll than approved posts plus its declared 超编."""
     for i, unit in enumerate(ctx.budget.units):
@@ -32,7 +43,7 @@ _KINDS = (
 )
 
 
-@rule("W-STAFF-KIND", "各类实有人员不应超过同类编制")
+@rule(W_STAFF_KIND)
 def staff_kinds_match(ctx: Context) -> Iterator[Finding]:
     """Within the total, one kind of staff above its own posts (e.g. 事业 staff typed as 科级以下)."""
     for i, unit in enumerate(ctx.budget.units):
@@ -47,7 +58,7 @@ def staff_kinds_match(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("单位", i, "人员", "实有"), msg)
 
 
-@rule("W-STAFF-TEMPORARY", "临时人员不应少于所列临时工和勤杂工")
+@rule(W_STAFF_TEMPORARY)
 def temporary_covers_parts(ctx: Context) -> Iterator[Finding]:
     """A typed 临时人员 (the staff table's column) smaller than the 临时工 and 勤杂工 the text lists."""
     for i, unit in enumerate(ctx.budget.units):
@@ -59,18 +70,18 @@ def temporary_covers_parts(ctx: Context) -> Iterator[Finding]:
             yield Finding(("单位", i, "人员", "临时人员"), msg)
 
 
-@rule("W-STAFF-NO-PEOPLE", "有工资福利支出却没有实有人员")
+@rule(W_STAFF_NO_PEOPLE)
 def payroll_has_people(ctx: Context) -> Iterator[Finding]:
     """工资福利支出 (301) budgeted in a unit that reports no staff."""
     for i, view in enumerate(ctx.unit_views):
-        payroll = view.figures.by_class.get("301", ZERO)
+        payroll = ctx.budget.ledger.total(unit=view.unit.code, econ="301", kind=Kind.BASIC)
         if payroll > 0 and view.unit.staff["实有合计"] == 0:
             what = ctx.catalog.econ_name("301")
             msg = f"单位“{view.unit.name}”安排{what} {yuan(payroll)}，但“人员.实有”为 0 人"
             yield Finding(("单位", i, "人员") if ctx.data("单位", i, "人员") else ("单位", i), msg, key=True)
 
 
-@rule("E-ASSET-QTY-WHOLE", "车辆、设备、家具的数量须为整数")
+@rule(E_ASSET_QTY_WHOLE)
 def asset_counts_whole(ctx: Context) -> Iterator[Finding]:
     """新增资产 counted in pieces with a fractional quantity."""
     for i, unit in enumerate(ctx.budget.units):
@@ -80,7 +91,7 @@ def asset_counts_whole(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("单位", i, "新增资产", k, "数量"), msg)
 
 
-@rule("W-SANGONG-UNCLASSIFIED", "名称涉及三公的项目应有对应经济分类")
+@rule(W_SANGONG_UNCLASSIFIED)
 def sangong_projects_classified(ctx: Context) -> Iterator[Finding]:
     """A project named like 三公 spending whose breakdown has no 三公 economic line."""
     items = ctx.budget.profile.sangong
@@ -96,18 +107,18 @@ def sangong_projects_classified(ctx: Context) -> Iterator[Finding]:
                 break
 
 
-@rule("W-SANGONG-CAR-NO-VEHICLE", "有公务用车运行维护费却没有车辆")
+@rule(W_SANGONG_CAR_NO_VEHICLE)
 def car_costs_have_cars(ctx: Context) -> Iterator[Finding]:
     """公务用车运行维护费 in a unit whose 基本情况 lists no vehicles."""
+    car = next(item for item in ctx.budget.profile.sangong if item.field == "car_running")
     for i, view in enumerate(ctx.unit_views):
-        running = view.figures.sangong.car_running
+        running = total(ctx.budget.ledger.total(unit=view.unit.code, econ=code) for code in car.codes)
         if running > 0 and ctx.data("单位", i, "基本情况") and view.unit.facilities["车辆合计"] == 0:
-            what = next(item.name for item in ctx.budget.profile.sangong if item.field == "car_running")
-            msg = f"单位“{view.unit.name}”安排{what} {yuan(running)}，但基本情况中车辆为 0 辆"
+            msg = f"单位“{view.unit.name}”安排{car.name} {yuan(running)}，但基本情况中车辆为 0 辆"
             yield Finding(("单位", i, "基本情况"), msg, key=True)
 
 
-@rule("W-SANGONG-PRIOR-ITEM", "上年有的三公项目本年没有对应明细")
+@rule(W_SANGONG_PRIOR_ITEM)
 def sangong_items_continue(ctx: Context) -> Iterator[Finding]:
     """A 三公 item budgeted last year with no economic line behind it this year, unexplained."""
     prior = ctx.data("上年", "三公经费") or {}

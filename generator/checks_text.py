@@ -7,6 +7,15 @@ from collections.abc import Iterator
 
 from budgetgen.assemble import parse_date
 from budgetgen.checks_base import Context, Finding, rule
+from budgetgen.codes import (
+    E_DATE_INVALID,
+    E_DATE_YEAR,
+    E_REASON_DIRECTION,
+    E_REASON_MISSING,
+    E_TARGETS_MISSING,
+    W_GLOSSARY_DEFINED,
+    W_GOALS_MISSING,
+)
 from budgetgen.definitions import DEFINED_TERMS
 from budgetgen.model import Change
 from budgetgen.profile import Kind
@@ -39,7 +48,7 @@ def _reason_path(ctx: Context, key: str) -> PathT:
     return ("变动原因", key) if ctx.data("变动原因") is not None else ("上年",)
 
 
-@rule("E-TARGETS-MISSING", "绩效目标全覆盖：每个专项项目须有绩效目标")
+@rule(E_TARGETS_MISSING)
 def targets_present(ctx: Context) -> Iterator[Finding]:
     """A 项目支出 project without 绩效目标 (其他支出 items may omit them)."""
     for j, project in enumerate(ctx.budget.projects):
@@ -49,7 +58,7 @@ def targets_present(ctx: Context) -> Iterator[Finding]:
             yield Finding(("项目", j), msg)
 
 
-@rule("E-REASON-MISSING", "较上年有增减时须说明原因")
+@rule(E_REASON_MISSING)
 def reasons_given(ctx: Context) -> Iterator[Finding]:
     """A figure that changed against last year with no 变动原因 text."""
     for key, change in changes(ctx):
@@ -68,7 +77,7 @@ def contradicts(direction: str, reason: str) -> bool:
     return not said and any(w in text for w in DIRECTION_WORDS[opposite])
 
 
-@rule("E-REASON-DIRECTION", "变动原因与增减方向不能矛盾")
+@rule(E_REASON_DIRECTION)
 def reasons_agree(ctx: Context) -> Iterator[Finding]:
     """A reason that says 减少 for an increase (or 增加 for a decrease): an error, so the narrative never
     prints a sentence that contradicts itself (the direction is computed; the reason is the source's)."""
@@ -81,7 +90,7 @@ def reasons_agree(ctx: Context) -> Iterator[Finding]:
             yield Finding(_reason_path(ctx, key), msg)
 
 
-@rule("E-DATE-INVALID", "说明日期须是真实存在的日期")
+@rule(E_DATE_INVALID)
 def date_exists(ctx: Context) -> Iterator[Finding]:
     """A 说明日期 written in a valid shape but naming no real day (2020-02-30)."""
     text = ctx.data("部门", "说明日期")
@@ -89,7 +98,7 @@ def date_exists(ctx: Context) -> Iterator[Finding]:
         yield Finding(("部门", "说明日期"), f"说明日期“{text}”不是有效日期")
 
 
-@rule("E-DATE-YEAR", "说明日期须在预算年度或上一年")
+@rule(E_DATE_YEAR)
 def date_in_year(ctx: Context) -> Iterator[Finding]:
     """A 说明日期 outside the budget year and the year before it."""
     when = parse_date(str(ctx.data("部门", "说明日期")))
@@ -99,14 +108,14 @@ def date_in_year(ctx: Context) -> Iterator[Finding]:
         yield Finding(("部门", "说明日期"), msg)
 
 
-@rule("W-GOALS-MISSING", "部门整体绩效目标未填写")
+@rule(W_GOALS_MISSING)
 def goals_present(ctx: Context) -> Iterator[Finding]:
     """No 部门整体绩效目标: the 部门整体支出绩效目标申报表 would be empty."""
     if not ctx.budget.department.goals:
         yield Finding(("部门",), "未填写“整体绩效目标”，部门整体支出绩效目标申报表将为空", key=True)
 
 
-@rule("W-GLOSSARY-DEFINED", "口径定义的名词解释不能手写")
+@rule(W_GLOSSARY_DEFINED)
 def glossary_not_defined(ctx: Context) -> Iterator[Finding]:
     """A hand-written 名词解释 for a term whose text is generated from its declared definition."""
     for k, entry in enumerate(ctx.data("名词解释") or []):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
 from budgetgen import __version__
+from budgetgen.codes import E_ENCODING, E_FILE_KIND, E_FILE_READ, E_FILE_TOO_LARGE
 from budgetgen.helpfmt import WidthHelpFormatter
 from budgetgen.issues import Issue, check_line, has_errors, issues_to_json, sort_issues, summary_line
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 #: The default output folder, in the working directory; never pip's ``build/``.
 DEFAULT_OUT = Path("输出")
-_UNREADABLE = {"E-FILE-READ", "E-FILE-KIND", "E-FILE-TOO-LARGE", "E-ENCODING"}
+_UNREADABLE = {E_FILE_READ, E_FILE_KIND, E_FILE_TOO_LARGE, E_ENCODING}
 _ARGPARSE_WORDS = (
     ("the following arguments are required", "缺少必需的参数"),
     ("unrecognized arguments", "无法识别的参数"),

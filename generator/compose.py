@@ -13,9 +13,10 @@ from typing import Any
 from budgetgen import definitions, narrate
 from budgetgen import derive as d
 from budgetgen import prior as prior_mod
-from budgetgen.assemble import RawProject, RawUnit, basic_postings, parse_date, read_projects, read_units
+from budgetgen.assemble import RawProject, RawUnit, parse_date, read_projects, read_units
 from budgetgen.catalog import Catalog
 from budgetgen.definitions import Definitions
+from budgetgen.ledger import realize
 from budgetgen.model import (
     Budget,
     Department,
@@ -55,8 +56,9 @@ def _department(data: Mapping[str, Any], units: Sequence[RawUnit]) -> Department
     )
 
 
-def _postings(doc: SourceDoc, units: Sequence[RawUnit], projects: Sequence[RawProject], prof: Profile) -> list[Posting]:
-    out = [p for i, u in enumerate(units) for p, _ in basic_postings(doc, u, i)]
+def _postings(units: Sequence[RawUnit], projects: Sequence[RawProject], prof: Profile) -> list[Posting]:
+    """Every amount once: the units' basic lines as read, then each project's economic lines."""
+    out = [p for u in units for p, _ in u.basic]
     for rp in projects:
         kind = prof.project_groups[rp.group]
         for econ, amount in d.project_econ_lines(rp.amount, rp.econ):
@@ -223,7 +225,7 @@ def build_budget(
     data = doc.data
     raw_units = read_units(doc, prof)
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
-    postings = _postings(doc, raw_units, raw_projects, prof)
+    postings = _postings(raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
     by_project: dict[tuple[str | None, str], list[Posting]] = {}
     for posting in postings:  # grouped once: a scan per project made the model quadratic (issue 13)
@@ -290,6 +292,7 @@ def build_budget(
         new_assets_split=d.new_assets_split((a for u in units for a in u.new_assets), prof),
         stock_assets=d.add_counts(u.stock_assets for u in units),
         profile=prof,
+        ledger=realize(postings, prof.source_groups),
     )
 
 

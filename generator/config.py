@@ -26,6 +26,15 @@ from pathlib import Path
 from typing import Any
 
 from budgetgen import definitions
+from budgetgen.codes import (
+    E_CONFIG,
+    E_CONFIG_MISSING,
+    E_CONFIG_OVERRIDE,
+    E_CONFIG_PROFILE,
+    E_PATH_OUTSIDE,
+    E_PRIOR_MISSING,
+    W_CONFIG_IGNORED,
+)
 from budgetgen.definitions import Definitions
 from budgetgen.discover import CONFIG_NAME, find_config, repository_roots, shown_path
 from budgetgen.issues import Issue, Loc, error, warning
@@ -112,7 +121,7 @@ def _validate(doc: SourceDoc) -> list[Issue]:
 
     if not isinstance(doc.data, dict):
         msg = f"配置文件顶层应为“键: 值”结构，实际为 {shown(doc.data)}"
-        return [error("E-CONFIG", doc.loc(()), "", msg)]
+        return [error(E_CONFIG, doc.loc(()), "", msg)]
     return [i for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err)]
 
 
@@ -134,7 +143,7 @@ def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Is
     if not (templates_dir() / profile / "narrative.txt.j2").is_file():
         shipped = "、".join(sorted(p.name for p in templates_dir().iterdir() if (p / "narrative.txt.j2").is_file()))
         issues.append(
-            error("E-CONFIG-PROFILE", doc.loc(("模板",)), "模板", f"没有名为“{profile}”的模板方案，可选：{shipped}")
+            error(E_CONFIG_PROFILE, doc.loc(("模板",)), "模板", f"没有名为“{profile}”的模板方案，可选：{shipped}")
         )
     overrides: tuple[Path, ...] = ()
     if "模板覆盖" in doc.data:
@@ -142,7 +151,7 @@ def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Is
         overrides = (folder,)
         if not folder.is_dir():
             msg = f"找不到模板覆盖文件夹“{doc.data['模板覆盖']}”（相对配置文件所在的文件夹）"
-            issues.append(error("E-CONFIG-OVERRIDE", doc.loc(("模板覆盖",)), "模板覆盖", msg))
+            issues.append(error(E_CONFIG_OVERRIDE, doc.loc(("模板覆盖",)), "模板覆盖", msg))
     return profile, overrides, issues
 
 
@@ -189,7 +198,7 @@ def narrowed(county: Settings, own: Settings) -> tuple[Settings, list[Issue]]:
     """The county's settings with a source's own config's defaults; its other keys are ignored with a warning."""
     ignored = [
         warning(
-            "W-CONFIG-IGNORED",
+            W_CONFIG_IGNORED,
             loc,
             key,
             f"部门源文件通过“配置”引用的配置文件不能设置“{key}”（模板、科目表、名词解释和口径只由县级配置决定），已忽略",
@@ -228,9 +237,9 @@ def referenced_file(doc: SourceDoc, path: Path, key: PathT, roots: tuple[Path, .
     where, what = doc.loc(key), ".".join(str(k) for k in key)
     if target.suffix.lower() not in (".yaml", ".yml") or not is_inside(target, roots):
         msg = f"“{shown}”不在本县预算仓库中或不是 .yaml 文件；只能引用本仓库中的源文件和配置文件"
-        return None, [error("E-PATH-OUTSIDE", where, what, msg)]
+        return None, [error(E_PATH_OUTSIDE, where, what, msg)]
     if not target.is_file():
-        code = "E-CONFIG-MISSING" if key == ("配置",) else "E-PRIOR-MISSING"
+        code = E_CONFIG_MISSING if key == ("配置",) else E_PRIOR_MISSING
         return None, [error(code, where, what, f"找不到文件“{shown}”（相对本文件）")]
     return real(target), []
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from budgetgen.codes import E_DEFINITION
 from budgetgen.issues import Issue, error
 from budgetgen.model import Posting
 from budgetgen.money import total
@@ -146,7 +147,7 @@ def running_cost(
 
 
 def _error(doc: SourceDoc, path: PathT, message: str) -> Issue:
-    return error("E-DEFINITION", doc.loc(path), format_path(path), message)
+    return error(E_DEFINITION, doc.loc(path), format_path(path), message)
 
 
 def _choices(doc: SourceDoc, path: PathT, value: Any, allowed: Iterable[str]) -> list[Issue]:

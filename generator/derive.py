@@ -74,9 +74,10 @@ def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str
     说明中的“三公”经费数取哪一口径（一般公共预算拨款或各项资金）由口径定义声明
     （:class:`budgetgen.definitions.SanGongRule`）。
     """
-    item_of = {code: i.name for i in p.sangong for code in i.codes}
+    item_of = p.sangong_by_econ
     allowed = p.sources if sources is None else sources
-    return sum_by((item_of[x.econ], x.amount) for x in postings if x.econ in item_of and x.source in allowed)
+    lines = [(x.econ, x.amount) for x in postings if x.econ is not None and x.source in allowed]
+    return sum_by((item_of[econ], amount) for econ, amount in lines if econ in item_of)
 
 
 def figures(postings: Sequence[Posting], p: Profile) -> Figures:

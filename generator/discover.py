@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from budgetgen.codes import E_FILE_READ, E_NO_SOURCES, E_PATH_OUTSIDE
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.safefile import MAX_BYTES, NotRegularFile, read_regular, real
 
@@ -102,7 +103,7 @@ def _walk(folder: Path, skip: set[Path], issues: list[Issue]) -> Iterator[Path]:
                 path = here / name
                 if path.is_symlink() and top not in real(path).parents:
                     msg = "这是一个指向本文件夹以外的链接，不会读取它指向的文件"
-                    issues.append(error("E-PATH-OUTSIDE", Loc(shown_path(path), 1, 1), "", msg))
+                    issues.append(error(E_PATH_OUTSIDE, Loc(shown_path(path), 1, 1), "", msg))
                 elif is_department_source(path):
                     yield path
 
@@ -122,11 +123,11 @@ def find_sources(paths: Iterable[Path], skip: Iterable[Path] = ()) -> tuple[list
             candidates = list(_walk(given, skipped, issues))
             if not candidates:
                 msg = "这个文件夹里没有部门源文件（顶层写有“部门:”的 .yaml 文件）"
-                issues.append(error("E-NO-SOURCES", Loc(str(given), 0, 0), "", msg))
+                issues.append(error(E_NO_SOURCES, Loc(str(given), 0, 0), "", msg))
         elif given.exists():
             candidates = [given]
         else:
-            issues.append(error("E-FILE-READ", Loc(str(given), 0, 0), "", "找不到该文件或文件夹"))
+            issues.append(error(E_FILE_READ, Loc(str(given), 0, 0), "", "找不到该文件或文件夹"))
             continue
         for path in candidates:
             key = real(path)

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from budgetgen.codes import E_AMOUNT_TOO_LARGE, E_OUTPUT_NAME, E_TEXT_TOO_LONG
 from budgetgen.issues import Issue, error
 from budgetgen.model import Budget
 from budgetgen.names import unsafe_reason
@@ -37,7 +38,7 @@ def _name_issues(budget: Budget, doc: SourceDoc) -> list[Issue]:
         reason = unsafe_reason(name)
         if reason is not None:
             msg = f"部门全称用于输出文件名，但文件名“{name[:40]}”{reason}；请改正部门全称（不会生成任何文件）"
-            return [error("E-OUTPUT-NAME", doc.loc(("部门", "全称")), "部门.全称", msg)]
+            return [error(E_OUTPUT_NAME, doc.loc(("部门", "全称")), "部门.全称", msg)]
     return []
 
 
@@ -45,7 +46,7 @@ def _long_texts(doc: SourceDoc, values: list[tuple[PathT, Any]]) -> Iterator[Iss
     for path, value in values:
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             msg = f"文字长 {len(value):,} 个字符，超过表格单元格能容纳的 {MAX_CELL_CHARS:,} 个字符，请精简"
-            yield error("E-TEXT-TOO-LONG", doc.loc(path), format_path(path), msg)
+            yield error(E_TEXT_TOO_LONG, doc.loc(path), format_path(path), msg)
 
 
 def _large_amounts(budget: Budget, doc: SourceDoc, values: list[tuple[PathT, Any]]) -> list[Issue]:
@@ -55,7 +56,7 @@ def _large_amounts(budget: Budget, doc: SourceDoc, values: list[tuple[PathT, Any
     if too_big:
         return [
             error(
-                "E-AMOUNT-TOO-LARGE",
+                E_AMOUNT_TOO_LARGE,
                 doc.loc(p),
                 format_path(p),
                 f"金额 {v:,} 超过 {limit} 元，表格中的数字保存不了到分的精度，请检查是否多输入了数字",
@@ -66,7 +67,7 @@ def _large_amounts(budget: Budget, doc: SourceDoc, values: list[tuple[PathT, Any
     if amounts and max(abs(t) for t in totals) > MAX_YUAN:
         _, path = max(amounts, key=lambda a: a[0])
         msg = f"收入或支出合计超过 {limit} 元，表格中的合计保存不了到分的精度；最大的一笔金额在这里，请检查"
-        return [error("E-AMOUNT-TOO-LARGE", doc.loc(path), format_path(path), msg)]
+        return [error(E_AMOUNT_TOO_LARGE, doc.loc(path), format_path(path), msg)]
     return []
 
 

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgetgen.issues import Loc
+from budgetgen.ledger import Ledger
 from budgetgen.model_facts import FundLine, RunningCostFacts, SanGong, SanGongFacts
 from budgetgen.profile import Kind, Profile
 
@@ -319,5 +320,7 @@ class Budget:
     """新增资产 totals per ``列/金额`` and ``列/数量``, and ``合计/金额``."""
     profile: Profile
     """The vocabulary the model was realized with: sources, groups, views, 三公 items."""
+    ledger: Ledger
+    """Every posting realized once into a tree of totals: unit → source → function → economic code."""
     stock_assets: Mapping[str, Decimal] = field(default_factory=dict)
     """存量资产 of all units, per 新增资产配置表 column."""

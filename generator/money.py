@@ -15,13 +15,6 @@ CENT = Decimal("0.01")
 TEN_THOUSAND = Decimal(10000)
 
 
-def D(value: int | str | Decimal) -> Decimal:
-    """Return ``value`` as an exact Decimal amount in 元 (never via float)."""
-    if isinstance(value, float):  # pragma: no cover - guarded by the type checker
-        raise TypeError("money must never pass through float")
-    return Decimal(value)
-
-
 def as_amount(value: int | Decimal | None) -> Decimal:
     """A schema-checked number (int or exact Decimal from the loader) as Decimal; None is 0."""
     return value if isinstance(value, Decimal) else Decimal(int(value or 0))
@@ -45,13 +38,6 @@ def fmt_wan(yuan: Decimal) -> str:
 def fmt_yuan(yuan: Decimal) -> str:
     """Format 元 with thousands separators and two decimals, e.g. ``2,602,664.00``."""
     return f"{yuan.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
-
-
-def has_cents_only(value: Decimal) -> bool:
-    """True when ``value`` is finite and has at most two decimal places."""
-    if not value.is_finite():
-        return False
-    return value == value.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 def pct_change(current: Decimal, prior: Decimal) -> Decimal | None:

@@ -12,7 +12,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from budgetgen.config import shown_path
+from budgetgen.codes import E_INTERNAL, E_TABLE_SPEC, E_TEMPLATE
+from budgetgen.discover import shown_path
 from budgetgen.issues import Issue, Loc, error
 
 _TEMPLATE_SUFFIXES = (".j2", ".jinja", ".jinja2")
@@ -55,10 +56,10 @@ def template_issue(exc: BaseException) -> Issue:
     import jinja2
 
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return error("E-TEMPLATE", _loc(exc.filename or exc.name, exc.lineno), "", _jinja_message(exc))
+        return error(E_TEMPLATE, _loc(exc.filename or exc.name, exc.lineno), "", _jinja_message(exc))
     frame = _template_frame(exc)
     file, line = frame if frame else (None, 0)
-    return error("E-TEMPLATE", _loc(file, line), "", _jinja_message(exc))
+    return error(E_TEMPLATE, _loc(file, line), "", _jinja_message(exc))
 
 
 def spec_issue(exc: BaseException, tables_dirs: Sequence[Path] = ()) -> Issue:
@@ -66,11 +67,11 @@ def spec_issue(exc: BaseException, tables_dirs: Sequence[Path] = ()) -> Issue:
     text = str(exc)
     m = _SPEC_WHERE.match(text)
     if m is None:
-        return error("E-TABLE-SPEC", Loc("（表格定义）", 0, 0), "", f"表格定义有错误：{text}")
+        return error(E_TABLE_SPEC, Loc("（表格定义）", 0, 0), "", f"表格定义有错误：{text}")
     name = m["file"]
     found = next((d / name for d in tables_dirs if (d / name).is_file()), Path(name))
     line = int(m["line"]) if m["line"] else _yaml_line(m["rest"])
-    return error("E-TABLE-SPEC", Loc(shown_path(found), line, 0), "", f"表格定义有错误：{m['rest']}")
+    return error(E_TABLE_SPEC, Loc(shown_path(found), line, 0), "", f"表格定义有错误：{m['rest']}")
 
 
 def _yaml_line(text: str) -> int:
@@ -81,4 +82,4 @@ def _yaml_line(text: str) -> int:
 
 def internal_issue(exc: BaseException, name: str) -> Issue:
     """The last resort: an unexpected failure, reported as data instead of a traceback."""
-    return error("E-INTERNAL", Loc(name, 0, 0), "", f"budgetgen 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")
+    return error(E_INTERNAL, Loc(name, 0, 0), "", f"budgetgen 内部错误（请报告此问题）：{type(exc).__name__}: {exc}")

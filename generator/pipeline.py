@@ -18,6 +18,7 @@ from budgetgen import checks, compose, config, definitions, limits, schema, sour
 from budgetgen import prior as last_year
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
 from budgetgen.catalog import Catalog, catalog_issues, load_catalog
+from budgetgen.codes import E_PRIOR_INVALID, E_TEMPLATE
 from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.definitions import Definitions
 from budgetgen.derive import PriorFacts
@@ -75,7 +76,7 @@ def _prior(
     if checked.budget is None:
         ref = str(doc.data["上年"]["文件"])[:80]
         msg = f"上年源文件“{ref}”有错误，无法计算比较数"
-        return None, prior_path, [*checked.issues, error("E-PRIOR-INVALID", doc.loc(_PRIOR_KEY), "上年.文件", msg)]
+        return None, prior_path, [*checked.issues, error(E_PRIOR_INVALID, doc.loc(_PRIOR_KEY), "上年.文件", msg)]
     return last_year.prior_from_budget(checked.budget), prior_path, []
 
 
@@ -233,7 +234,7 @@ def render_checked(budget: Budget, settings: Settings) -> tuple[dict[str, bytes]
         return None, [overrides.template_issue(exc)]
     except TemplateError as exc:
         where = next(d / "narrative.txt.j2" for d in settings.template_dirs() if (d / "narrative.txt.j2").is_file())
-        return None, [error("E-TEMPLATE", config_loc(where), "", str(exc))]
+        return None, [error(E_TEMPLATE, config_loc(where), "", str(exc))]
     except SpecError as exc:
         return None, [overrides.spec_issue(exc, [d / "tables" for d in settings.template_dirs()])]
 

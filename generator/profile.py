@@ -13,7 +13,6 @@ and read it in :func:`_build`; cross-references go into :func:`_cross_check`.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
@@ -23,8 +22,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from budgetgen.codes import E_PROFILE
 from budgetgen.issues import Issue, Loc, error
-from budgetgen.resources import schemas_dir, templates_dir
+from budgetgen.resources import templates_dir
 from budgetgen.source import PathT, SourceDoc, format_path, load_file
 
 #: The profile a build uses when the county config names none.
@@ -67,6 +67,8 @@ class Profile:
     project_groups: Mapping[str, Kind]
     basic_classes: Mapping[str, str]
     sangong: tuple[SanGongItem, ...]
+    sangong_by_econ: Mapping[str, str]
+    """Economic code → the 三公 item it belongs to (derived from ``sangong`` when loaded)."""
     nontax_public_name: str
     nontax_public: tuple[str, ...]
     nontax_categories: tuple[str, ...]
@@ -109,7 +111,7 @@ class Profile:
         return self.source_groups[self.public]
 
     def output_name(self, key: str, department: str, year: int) -> str:
-        """An output file name or title from its pattern (``narrative``, ``workbook``, ``narrative_title``)."""
+        """An output file name or title from its pattern (``narrative``, ``workbook``, ``…_title``)."""
         return self.outputs[key].replace("{部门}", department).replace("{年度}", str(year))
 
 
@@ -128,6 +130,10 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
     groups = {str(k): tuple(str(m) for m in v) for k, v in data["source_groups"].items()}
     nontax = data["nontax_plan"]
     headings = data["income_headings"]
+    sangong = tuple(
+        SanGongItem(str(k), str(v["field"]), tuple(map(str, v["codes"])), tuple(map(str, v["words"])))
+        for k, v in data["sangong"].items()
+    )
     return Profile(
         name=name,
         title=str(data["title"]),
@@ -141,10 +147,8 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
         kind_names=_frozen({Kind(k): str(v) for k, v in data["kinds"].items()}),
         project_groups=_frozen({str(k): Kind(v) for k, v in data["project_groups"].items()}),
         basic_classes=_frozen({str(k): str(v) for k, v in data["basic_classes"].items()}),
-        sangong=tuple(
-            SanGongItem(str(k), str(v["field"]), tuple(map(str, v["codes"])), tuple(map(str, v["words"])))
-            for k, v in data["sangong"].items()
-        ),
+        sangong=sangong,
+        sangong_by_econ=_frozen({code: item.name for item in sangong for code in item.codes}),
         nontax_public_name=str(nontax["public_name"]),
         nontax_public=tuple(map(str, nontax["public"])),
         nontax_categories=(*map(str, nontax["public"]), *map(str, nontax["others"])),
@@ -197,23 +201,15 @@ def _cross_check(data: Mapping[str, Any]) -> Iterator[tuple[PathT, str]]:
             yield ("income_headings", "items", j, "of"), f"“{item['of']}”既不是资金来源也不是来源组"
 
 
-@cache
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator
-
-    text = (schemas_dir() / "profile.schema.json").read_text(encoding="utf-8")
-    return Draft202012Validator(json.loads(text))
-
-
 def _validate(doc: SourceDoc) -> list[Issue]:
-    from budgetgen.schema import issues_for
+    from budgetgen.schema import validate_with
 
     if not isinstance(doc.data, dict):
-        return [error("E-PROFILE", doc.loc(()), "", "profile.yaml 顶层应为“键: 值”结构")]
-    found = [replace(i, code="E-PROFILE") for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err)]
+        return [error(E_PROFILE, doc.loc(()), "", "profile.yaml 顶层应为“键: 值”结构")]
+    found = [replace(i, code=E_PROFILE) for i in validate_with(doc, "profile.schema.json")]
     if found:
         return found
-    return [error("E-PROFILE", doc.loc(path), format_path(path), msg) for path, msg in _cross_check(doc.data)]
+    return [error(E_PROFILE, doc.loc(path), format_path(path), msg) for path, msg in _cross_check(doc.data)]
 
 
 def load_profile(folder: Path) -> tuple[Profile | None, list[Issue]]:
@@ -221,11 +217,11 @@ def load_profile(folder: Path) -> tuple[Profile | None, list[Issue]]:
     path = folder / PROFILE_FILE
     if not path.is_file():
         msg = f"模板方案“{folder.name}”缺少 {PROFILE_FILE}"
-        return None, [error("E-PROFILE", Loc(f"{folder.name}/{PROFILE_FILE}", 0, 0), "", msg)]
+        return None, [error(E_PROFILE, Loc(f"{folder.name}/{PROFILE_FILE}", 0, 0), "", msg)]
     doc, issues = load_file(path, f"{folder.name}/{PROFILE_FILE}")
     if doc is None:
-        return None, [replace(i, code="E-PROFILE") for i in issues]
-    issues = [replace(i, code="E-PROFILE") for i in issues] + _validate(doc)
+        return None, [replace(i, code=E_PROFILE) for i in issues]
+    issues = [replace(i, code=E_PROFILE) for i in issues] + _validate(doc)
     return (None, issues) if issues else (_build(folder.name, doc.data), [])
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from budgetgen.codes import E_DEFINITION
 from budgetgen.issues import Issue, error
 from budgetgen.profile import Profile
 from budgetgen.resources import templates_dir
@@ -45,13 +46,13 @@ _FIELDS: dict[str, tuple[str, str]] = {
 def _problems(doc: SourceDoc, fmt: Profile) -> list[Issue]:
     data: Any = doc.data
     if not isinstance(data, dict):
-        return [error("E-DEFINITION", doc.loc(()), "", f"{FILE_NAME} 顶层应为“键: 值”结构")]
+        return [error(E_DEFINITION, doc.loc(()), "", f"{FILE_NAME} 顶层应为“键: 值”结构")]
     out = []
     for key, value in data.items():
         path: PathT = (key,)
         if key not in _FIELDS:
             msg = f"未知的键“{key}”，可写：{'、'.join(_FIELDS)}"
-            out.append(error("E-DEFINITION", doc.key_loc(path), format_path(path), msg))
+            out.append(error(E_DEFINITION, doc.key_loc(path), format_path(path), msg))
             continue
         kind = _FIELDS[key][1]
         for j, name in enumerate(value if isinstance(value, list) else [value]):
@@ -65,7 +66,7 @@ def _problems(doc: SourceDoc, fmt: Profile) -> list[Issue]:
             if bad:
                 what = {"group": "项目类别", "source": "资金来源"}.get(kind, "取值")
                 msg = f"“{text}”不是 profile.yaml 中声明的{what}"
-                out.append(error("E-DEFINITION", doc.loc(where), format_path(where), msg))
+                out.append(error(E_DEFINITION, doc.loc(where), format_path(where), msg))
     return out
 
 

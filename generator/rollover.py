@@ -19,6 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from budgetgen.codes import E_FILE_READ, E_ROLL, E_ROLL_EMPTY, E_ROLL_EXISTS, W_ROLL_OLD_YEAR
 from budgetgen.discover import CONFIG_NAME, find_sources, shown_path
 from budgetgen.issues import Issue, Loc, error, warning
 
@@ -141,7 +142,7 @@ def old_year_lines(before: str, after: str, old_year: int, year: int, name: str)
             continue
         path = next((p for line, p in reversed(paths) if line <= n + 1), "")
         msg = f"仍写着“{old_year}”，是否应改为 {year}：{code.strip()}"
-        found.append(warning("W-ROLL-OLD-YEAR", Loc(name, n + 1, column + 1), path, msg))
+        found.append(warning(W_ROLL_OLD_YEAR, Loc(name, n + 1, column + 1), path, msg))
     return found
 
 
@@ -170,7 +171,7 @@ def _roll_one(src: Path, dst: Path, year: int) -> tuple[str | None, list[Issue]]
     try:
         rolled, old_year = roll_text(text, src, dst, year)
     except Exception as exc:  # ruamel.yaml may reject what PyYAML accepted
-        return None, [error("E-ROLL", Loc(shown_path(src), 0, 0), "", f"无法结转该文件：{exc}")]
+        return None, [error(E_ROLL, Loc(shown_path(src), 0, 0), "", f"无法结转该文件：{exc}")]
     return rolled, old_year_lines(text, rolled, old_year, year, shown_path(dst)) if old_year else []
 
 
@@ -195,20 +196,20 @@ def _roll_config(src_dir: Path, dst_dir: Path, year: int) -> dict[Path, str]:
 def roll_folder(src_dir: Path, dst_dir: Path, year: int) -> tuple[list[Issue], list[Path]]:
     """Roll every source below ``src_dir`` into ``dst_dir``; all or nothing."""
     if not src_dir.is_dir():
-        return [error("E-FILE-READ", Loc(str(src_dir), 0, 0), "", "找不到该文件夹")], []
+        return [error(E_FILE_READ, Loc(str(src_dir), 0, 0), "", "找不到该文件夹")], []
     sources, issues = find_sources([src_dir], [dst_dir])
     planned: dict[Path, str] = {}
     for src in sources:
         dst = dst_dir / src.relative_to(src_dir)
         if dst.exists():
-            issues.append(error("E-ROLL-EXISTS", Loc(shown_path(dst), 0, 0), "", "新年度文件已存在，不会覆盖"))
+            issues.append(error(E_ROLL_EXISTS, Loc(shown_path(dst), 0, 0), "", "新年度文件已存在，不会覆盖"))
             continue
         text, found = _roll_one(src, dst, year)
         issues += found
         if text is not None:
             planned[dst] = text
     if not sources:
-        issues.append(error("E-ROLL-EMPTY", Loc(str(src_dir), 0, 0), "", "文件夹中没有部门源文件（含“部门:”的 .yaml）"))
+        issues.append(error(E_ROLL_EMPTY, Loc(str(src_dir), 0, 0), "", "文件夹中没有部门源文件（含“部门:”的 .yaml）"))
     if any(i.is_error for i in issues):
         return issues, []
     for path, text in _roll_config(src_dir, dst_dir, year).items():

@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from budgetgen.codes import E_INIT_EXISTS
 from budgetgen.discover import CONFIG_NAME, find_config, shown_path
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.resources import schemas_dir, templates_dir
@@ -177,7 +178,7 @@ def write_scaffold(name: Path, *, force: bool = False) -> tuple[list[Issue], Pat
 
     path = name if name.suffix in {".yaml", ".yml"} else name.with_name(name.name + ".yaml")
     if path.exists() and not force:
-        return [error("E-INIT-EXISTS", Loc(shown_path(path), 0, 0), "", "文件已存在；如要覆盖请加 --force")], None, []
+        return [error(E_INIT_EXISTS, Loc(shown_path(path), 0, 0), "", "文件已存在；如要覆盖请加 --force")], None, []
     folder = path.resolve().parent
     folder.mkdir(parents=True, exist_ok=True)
     config, inherited = _config_defaults(folder)

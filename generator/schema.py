@@ -19,6 +19,17 @@ from typing import Any
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
+from budgetgen.codes import (
+    E_SCHEMA,
+    E_SCHEMA_DECIMALS,
+    E_SCHEMA_EMPTY,
+    E_SCHEMA_ENUM,
+    E_SCHEMA_FORMAT,
+    E_SCHEMA_RANGE,
+    E_SCHEMA_REQUIRED,
+    E_SCHEMA_TYPE,
+    E_SCHEMA_UNKNOWN_KEY,
+)
 from budgetgen.issues import Issue, error
 from budgetgen.resources import schemas_dir
 from budgetgen.source import PathT, SourceDoc, format_path
@@ -44,6 +55,18 @@ def _safe_multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> 
         failed = True
     if failed:
         yield ValidationError(f"{instance!r} is not a multiple of {step}")
+
+
+@cache
+def shipped_validator(filename: str) -> Any:
+    """A validator for a shipped schema other than the source's (``profile.schema.json``…), loaded once."""
+    text = (schemas_dir() / filename).read_text(encoding="utf-8")
+    return Draft202012Validator(json.loads(text))
+
+
+def validate_with(doc: SourceDoc, filename: str) -> list[Issue]:
+    """Every failure of ``doc`` against the shipped schema ``filename``, located, in Chinese."""
+    return [i for err in shipped_validator(filename).iter_errors(doc.data) for i in issues_for(doc, err)]
 
 
 @cache
@@ -99,16 +122,16 @@ def _type_msg(err: ValidationError) -> tuple[str, str]:
     kinds: list[str] = expected if isinstance(expected, list) else [expected]
     words = "或".join(_TYPE_WORDS.get(k, k) for k in kinds)
     if err.instance is None:  # a scaffold placeholder (~) or a key left without a value
-        return "E-SCHEMA-TYPE", f"{_title(err)}尚未填写，应填{words}"
+        return E_SCHEMA_TYPE, f"{_title(err)}尚未填写，应填{words}"
     hint = _number_hint(err.instance) if {"number", "integer"} & set(kinds) else ""
-    return "E-SCHEMA-TYPE", f"{_title(err)}应为{words}，实际为 {shown(err.instance)}{hint}"
+    return E_SCHEMA_TYPE, f"{_title(err)}应为{words}，实际为 {shown(err.instance)}{hint}"
 
 
 def _any_of_msg(err: ValidationError) -> tuple[str, str]:
     first = next(iter(err.context or []), None)
     if first is not None and first.validator == "type":
         return _type_msg(first)
-    return "E-SCHEMA-TYPE", f"{_title(err)}的写法不正确，实际为 {shown(err.instance)}"
+    return E_SCHEMA_TYPE, f"{_title(err)}的写法不正确，实际为 {shown(err.instance)}"
 
 
 def _matching_branch(err: ValidationError) -> list[ValidationError]:
@@ -125,18 +148,18 @@ def _matching_branch(err: ValidationError) -> list[ValidationError]:
 def _enum_msg(err: ValidationError) -> tuple[str, str]:
     values: Any = err.validator_value
     options = "、".join(str(v) for v in values)
-    return "E-SCHEMA-ENUM", f"{_title(err)}“{err.instance}”不是允许的取值，可选：{options}"
+    return E_SCHEMA_ENUM, f"{_title(err)}“{err.instance}”不是允许的取值，可选：{options}"
 
 
 def _range_msg(err: ValidationError) -> tuple[str, str]:
     if err.validator == "minimum":
-        return "E-SCHEMA-RANGE", f"{_title(err)}不能小于 {err.validator_value}，实际为 {shown(err.instance)}"
-    return "E-SCHEMA-RANGE", f"{_title(err)}超出允许的最大值 {err.validator_value}"
+        return E_SCHEMA_RANGE, f"{_title(err)}不能小于 {err.validator_value}，实际为 {shown(err.instance)}"
+    return E_SCHEMA_RANGE, f"{_title(err)}超出允许的最大值 {err.validator_value}"
 
 
 def _pattern_msg(err: ValidationError) -> tuple[str, str]:
     desc = err.schema.get("description", "") if isinstance(err.schema, dict) else ""
-    return "E-SCHEMA-FORMAT", f"{_title(err)}格式不正确，实际为 {shown(err.instance)}（{desc}）"
+    return E_SCHEMA_FORMAT, f"{_title(err)}格式不正确，实际为 {shown(err.instance)}（{desc}）"
 
 
 _MESSAGES: dict[str, Callable[[ValidationError], tuple[str, str]]] = {
@@ -146,9 +169,9 @@ _MESSAGES: dict[str, Callable[[ValidationError], tuple[str, str]]] = {
     "minimum": _range_msg,
     "maximum": _range_msg,
     "pattern": _pattern_msg,
-    "multipleOf": lambda e: ("E-SCHEMA-DECIMALS", f"{_title(e)}最多保留两位小数，实际为 {shown(e.instance)}"),
-    "minLength": lambda e: ("E-SCHEMA-EMPTY", f"{_title(e)}不能为空"),
-    "minItems": lambda e: ("E-SCHEMA-EMPTY", f"{_title(e)}至少需要 {e.validator_value} 项"),
+    "multipleOf": lambda e: (E_SCHEMA_DECIMALS, f"{_title(e)}最多保留两位小数，实际为 {shown(e.instance)}"),
+    "minLength": lambda e: (E_SCHEMA_EMPTY, f"{_title(e)}不能为空"),
+    "minItems": lambda e: (E_SCHEMA_EMPTY, f"{_title(e)}至少需要 {e.validator_value} 项"),
 }
 
 
@@ -156,7 +179,7 @@ def _explain(err: ValidationError) -> tuple[str, str]:
     handler = _MESSAGES.get(str(err.validator))
     if handler is not None:
         return handler(err)
-    return "E-SCHEMA", f"{_title(err)}不符合要求（{err.validator}）"
+    return E_SCHEMA, f"{_title(err)}不符合要求（{err.validator}）"
 
 
 def _required(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
@@ -167,7 +190,7 @@ def _required(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Iss
         if name not in present:
             title = props.get(name, {}).get("title", name)
             msg = f"缺少必填项“{name}”（{title}）"
-            yield error("E-SCHEMA-REQUIRED", doc.key_loc(path), format_path(path), msg)
+            yield error(E_SCHEMA_REQUIRED, doc.key_loc(path), format_path(path), msg)
 
 
 def _unknown(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
@@ -179,13 +202,13 @@ def _unknown(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issu
         guess = difflib.get_close_matches(str(key), known, n=1, cutoff=0.3)
         hint = f"是否想写“{guess[0]}”？" if guess else f"可用的键：{'、'.join(known)}"
         sub = (*path, key)
-        yield error("E-SCHEMA-UNKNOWN-KEY", doc.key_loc(sub), format_path(sub), f"未知的键“{key}”，{hint}")
+        yield error(E_SCHEMA_UNKNOWN_KEY, doc.key_loc(sub), format_path(sub), f"未知的键“{key}”，{hint}")
 
 
 def _bad_key(doc: SourceDoc, path: PathT, err: ValidationError) -> Iterator[Issue]:
     sub = (*path, str(err.instance))
     msg = f"“{err.instance}”不是有效的经济分类科目编码（应为 5 位数字，如 30101）"
-    yield error("E-SCHEMA-FORMAT", doc.key_loc(sub), format_path(sub), msg)
+    yield error(E_SCHEMA_FORMAT, doc.key_loc(sub), format_path(sub), msg)
 
 
 def issues_for(doc: SourceDoc, err: ValidationError) -> Iterator[Issue]:
@@ -217,7 +240,7 @@ def validate(doc: SourceDoc) -> list[Issue]:
     """Every schema failure of ``doc`` as a located issue."""
     if not isinstance(doc.data, dict):
         msg = f"文件顶层应为“键: 值”结构（以“部门:”开头），实际为 {shown(doc.data)}"
-        return [error("E-SCHEMA-TYPE", doc.loc(()), "", msg)]
+        return [error(E_SCHEMA_TYPE, doc.loc(()), "", msg)]
     return unique(i for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err))
 
 

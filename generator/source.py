@@ -21,6 +21,20 @@ from typing import Any
 import yaml
 
 from budgetgen import yamlmsg
+from budgetgen.codes import (
+    E_EMPTY,
+    E_ENCODING,
+    E_FILE_KIND,
+    E_FILE_READ,
+    E_FILE_TOO_LARGE,
+    E_YAML_ALIAS,
+    E_YAML_DEPTH,
+    E_YAML_DUPLICATE_KEY,
+    E_YAML_KEY,
+    E_YAML_NUMBER,
+    E_YAML_SYNTAX,
+    E_YAML_TAG,
+)
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.safefile import MAX_BYTES, NotRegularFile, TooLargeFile, read_regular
 from budgetgen.yamlscan import nesting_bound, runaway_nesting, stray_tab
@@ -110,7 +124,7 @@ class _Converter:
             raise _TooLarge(node)
         self.value_locs[path] = self.loc(node)
         if len(path) > MAX_DEPTH:
-            self.fail("E-YAML-DEPTH", node, path, f"嵌套层级超过 {MAX_DEPTH} 层，请检查缩进或括号")
+            self.fail(E_YAML_DEPTH, node, path, f"嵌套层级超过 {MAX_DEPTH} 层，请检查缩进或括号")
             return None
         if isinstance(node, yaml.MappingNode):
             return self.mapping(node, path)
@@ -120,7 +134,7 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, path: PathT) -> dict[str, Any] | None:
         if node.tag != f"{_STD}map":
-            self.fail("E-YAML-TAG", node, path, f"不允许使用 YAML 标签“{node.tag}”")
+            self.fail(E_YAML_TAG, node, path, f"不允许使用 YAML 标签“{node.tag}”")
             return None
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -129,7 +143,7 @@ class _Converter:
                 continue
             if key in out:
                 self.fail(
-                    "E-YAML-DUPLICATE-KEY",
+                    E_YAML_DUPLICATE_KEY,
                     key_node,
                     (*path, key),
                     f"键“{key}”重复出现（首次出现在第 {self.key_locs[(*path, key)].line} 行）",
@@ -143,19 +157,19 @@ class _Converter:
     def key(self, node: yaml.Node, path: PathT) -> str | None:
         if not isinstance(node, yaml.ScalarNode) or node.tag not in _SCALAR_TAGS:
             what = "合并键“<<”" if node.tag == f"{_STD}merge" else "复杂的键"
-            self.fail("E-YAML-KEY", node, path, f"不支持{what}，键必须是普通文字", reject=False)
+            self.fail(E_YAML_KEY, node, path, f"不支持{what}，键必须是普通文字", reject=False)
             return None
         return str(node.value)
 
     def sequence(self, node: yaml.SequenceNode, path: PathT) -> list[Any] | None:
         if node.tag != f"{_STD}seq":
-            self.fail("E-YAML-TAG", node, path, f"不允许使用 YAML 标签“{node.tag}”")
+            self.fail(E_YAML_TAG, node, path, f"不允许使用 YAML 标签“{node.tag}”")
             return None
         return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
 
     def scalar(self, node: yaml.Node, path: PathT) -> Any:
         if node.tag not in _SCALAR_TAGS:
-            self.fail("E-YAML-TAG", node, path, f"不允许使用 YAML 标签“{node.tag}”")
+            self.fail(E_YAML_TAG, node, path, f"不允许使用 YAML 标签“{node.tag}”")
             return None
         text = str(node.value)
         self.chars += len(text)
@@ -164,7 +178,7 @@ class _Converter:
         self.raw[path] = text
         kind = node.tag[len(_STD) :]
         if kind in ("int", "float") and sum(c.isdigit() for c in text) > MAX_DIGITS:
-            self.fail("E-YAML-NUMBER", node, path, f"数字位数过多（超过 {MAX_DIGITS} 位），请检查是否多输入了数字")
+            self.fail(E_YAML_NUMBER, node, path, f"数字位数过多（超过 {MAX_DIGITS} 位），请检查是否多输入了数字")
             return None
         return scalar_value(kind, text)
 
@@ -217,18 +231,18 @@ def _parse(text: str, name: str) -> tuple[yaml.Node | None, Issue | None]:
     depth_msg = f"嵌套层级过深（超过 {MAX_DEPTH} 层），无法读取"
     risky = nesting_bound(text) >= _C_NESTING_LIMIT  # refuse runaway nesting before the parser sees it
     if risky and runaway_nesting(text, name, _REFUSE_NESTING) is not None:
-        return None, error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)
+        return None, error(E_YAML_DEPTH, deep_loc(text, name), "", depth_msg)
     try:
         node, fast = _compose(text)
     except yaml.YAMLError as exc:
         return None, yamlmsg.syntax_issue(exc, name, text)
     except RecursionError:
-        return None, error("E-YAML-DEPTH", deep_loc(text, name), "", depth_msg)
+        return None, error(E_YAML_DEPTH, deep_loc(text, name), "", depth_msg)
     if node is None or (node.tag == f"{_STD}null" and not node.value):
-        return None, error("E-EMPTY", Loc(name, 1, 1), "", "文件为空，没有任何内容")
+        return None, error(E_EMPTY, Loc(name, 1, 1), "", "文件为空，没有任何内容")
     tab = stray_tab(text, node, name) if fast and "\t" in text else None
     if tab is not None:
-        return None, error("E-YAML-SYNTAX", tab, "", "制表符（Tab）只能出现在引号中的文字里，缩进和分隔请改用空格")
+        return None, error(E_YAML_SYNTAX, tab, "", "制表符（Tab）只能出现在引号中的文字里，缩进和分隔请改用空格")
     return node, None
 
 
@@ -243,7 +257,7 @@ def load_text(text: str, name: str) -> tuple[SourceDoc | None, list[Issue]]:
     except _TooLarge as exc:
         limit = f"{MAX_NODES} 个值或 {MAX_EXPANDED_CHARS // 1024 // 1024} M 个字符"
         msg = f"展开后的内容超过 {limit}（可能是别名 * 反复引用），已拒绝"
-        return None, [error("E-YAML-ALIAS", conv.loc(exc.node), "", msg)]
+        return None, [error(E_YAML_ALIAS, conv.loc(exc.node), "", msg)]
     doc = SourceDoc(name, data, conv.value_locs, conv.key_locs, conv.raw, frozenset(conv.rejected))
     return doc, conv.issues
 
@@ -256,7 +270,7 @@ def decode(raw: bytes, name: str) -> tuple[str | None, list[Issue]]:
         line = raw[: exc.start].count(b"\n") + 1
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         msg = "文件不是 UTF-8 编码（可能是 GBK），请在编辑器中另存为 UTF-8"
-        return None, [error("E-ENCODING", Loc(name, line, col), "", msg)]
+        return None, [error(E_ENCODING, Loc(name, line, col), "", msg)]
 
 
 def load_file(path: Path, name: str | None = None) -> tuple[SourceDoc | None, list[Issue]]:
@@ -266,12 +280,12 @@ def load_file(path: Path, name: str | None = None) -> tuple[SourceDoc | None, li
         raw = read_regular(path, MAX_BYTES)
     except NotRegularFile:
         msg = "这不是普通文件（可能是文件夹、管道或设备），已拒绝读取"
-        return None, [error("E-FILE-KIND", Loc(shown, 1, 1), "", msg)]
+        return None, [error(E_FILE_KIND, Loc(shown, 1, 1), "", msg)]
     except TooLargeFile:
         msg = f"文件超过大小上限 {MAX_BYTES // 1024 // 1024} MB，已拒绝读取"
-        return None, [error("E-FILE-TOO-LARGE", Loc(shown, 1, 1), "", msg)]
+        return None, [error(E_FILE_TOO_LARGE, Loc(shown, 1, 1), "", msg)]
     except OSError as exc:
-        return None, [error("E-FILE-READ", Loc(shown, 0, 0), "", f"无法读取文件：{exc.strerror or exc}")]
+        return None, [error(E_FILE_READ, Loc(shown, 0, 0), "", f"无法读取文件：{exc.strerror or exc}")]
     text, issues = decode(raw, shown)
     if text is None:
         return None, issues

@@ -23,6 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from budgetgen.atomic import UnsafeTarget, stage
+from budgetgen.codes import E_OUTPUT_CLASH, E_OUTPUT_NAME, E_OUTPUT_WRITE, W_MANIFEST_IGNORED, W_OUTPUT_KEPT
 from budgetgen.discover import shown_path
 from budgetgen.issues import Issue, Loc, error, issue_to_dict, warning
 from budgetgen.manifest import MANIFEST_NAME, Digests, Entry, Journal, Manifest, build_id, key_of
@@ -31,17 +32,17 @@ from budgetgen.outcome import Outcome, Result, Status
 
 def _collision(src: Path, name: str, other: Path) -> Issue:
     msg = f"输出文件“{name}”与 {shown_path(other)} 的输出重名（部门全称和预算年度相同？），本部门未生成"
-    return error("E-OUTPUT-CLASH", Loc(shown_path(src), 1, 1), "部门.全称", msg)
+    return error(E_OUTPUT_CLASH, Loc(shown_path(src), 1, 1), "部门.全称", msg)
 
 
 def _unwritable(out_dir: Path, exc: OSError) -> Issue:
     reason = "它是一个文件，不是文件夹" if out_dir.is_file() else (exc.strerror or str(exc))
     msg = f"无法写入输出目录“{shown_path(out_dir)}”：{reason}；本部门未生成，原有文件保持不变"
-    return error("E-OUTPUT-WRITE", Loc(shown_path(out_dir), 0, 0), "", msg)
+    return error(E_OUTPUT_WRITE, Loc(shown_path(out_dir), 0, 0), "", msg)
 
 
 def _unsafe(src: Path, exc: UnsafeTarget) -> Issue:
-    return error("E-OUTPUT-NAME", Loc(shown_path(src), 1, 1), "部门.全称", f"{exc}；本部门未生成")
+    return error(E_OUTPUT_NAME, Loc(shown_path(src), 1, 1), "部门.全称", f"{exc}；本部门未生成")
 
 
 def manifest_warnings(manifest: Manifest) -> list[Issue]:
@@ -49,7 +50,7 @@ def manifest_warnings(manifest: Manifest) -> list[Issue]:
     where = Loc(shown_path(manifest.out_dir / MANIFEST_NAME), 1, 1)
     return [
         warning(
-            "W-MANIFEST-IGNORED", where, "", f"清单中记录的“{name[:80]}”不是 budgetgen 的输出文件名，已忽略（不会删除）"
+            W_MANIFEST_IGNORED, where, "", f"清单中记录的“{name[:80]}”不是 budgetgen 的输出文件名，已忽略（不会删除）"
         )
         for name in manifest.ignored
     ]
@@ -134,5 +135,5 @@ class Writer:
                 (self.out_dir / name).unlink(missing_ok=True)
             elif (self.out_dir / name).exists():
                 msg = f"部门改名后，旧的输出文件“{name}”已被改动过，未删除，请自行处理"
-                kept.append(warning("W-OUTPUT-KEPT", Loc(shown_path(src), 1, 1), "部门.全称", msg))
+                kept.append(warning(W_OUTPUT_KEPT, Loc(shown_path(src), 1, 1), "部门.全称", msg))
         return kept

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import yaml
 
+from budgetgen.codes import E_YAML_SYNTAX
 from budgetgen.issues import Issue, Loc, error
 
 # Substrings of PyYAML's English problem texts, mapped to advice an accountant can act on.
@@ -49,7 +50,7 @@ def _reader_loc(exc: yaml.reader.ReaderError, name: str, text: str) -> Loc:
 def syntax_issue(exc: yaml.YAMLError, name: str, text: str) -> Issue:
     """Turn a PyYAML exception into one located, Chinese issue."""
     if isinstance(exc, yaml.reader.ReaderError):
-        return error("E-YAML-SYNTAX", _reader_loc(exc, name, text), "", _advice(exc.reason))
+        return error(E_YAML_SYNTAX, _reader_loc(exc, name, text), "", _advice(exc.reason))
     problem = f"{getattr(exc, 'problem', '') or ''} {getattr(exc, 'context', '') or ''}"
     marks = ("problem_mark", "context_mark")
     if "end of stream" in problem or "while parsing a flow" in problem or "while scanning a quoted" in problem:
@@ -57,4 +58,4 @@ def syntax_issue(exc: yaml.YAMLError, name: str, text: str) -> Issue:
         marks = ("context_mark", "problem_mark")
     mark = getattr(exc, marks[0], None) or getattr(exc, marks[1], None)
     loc = Loc(name, mark.line + 1, mark.column + 1) if mark else Loc(name, 1, 1)
-    return error("E-YAML-SYNTAX", loc, "", _advice(problem))
+    return error(E_YAML_SYNTAX, loc, "", _advice(problem))

@@ -17,6 +17,39 @@ GOLDEN = Path(__file__).resolve().parent / "golden"
 EXAMPLE = EXAMPLES / "tongdao-zwfwzx-2020.yaml"
 
 
+def _stale_files(pkg: Path) -> list[str]:
+    """Files of this checkout that differ in the imported ``budgetgen`` (an install older than the code)."""
+    pairs = [(ROOT / "generator", pkg), (ROOT / "templates", pkg / "templates"), (ROOT / "schemas", pkg / "schemas")]
+    stale = []
+    for here, there in pairs:
+        for src in sorted(p for p in here.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            copy = there / src.relative_to(here)
+            if not copy.is_file() or copy.read_bytes() != src.read_bytes():
+                stale.append(src.relative_to(ROOT).as_posix())
+    return stale
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Refuse to test an installed copy that differs from the checkout: edits must be what is tested."""
+    import budgetgen
+
+    pkg = Path(budgetgen.__file__).resolve().parent
+    if pkg == ROOT / "generator":
+        return
+    stale = _stale_files(pkg)
+    if stale:
+        raise pytest.UsageError(
+            f"测试导入的 budgetgen（{pkg}）不是这份检出的代码：{len(stale)} 个文件不同（如 {stale[0]}）。"
+            '开发时请用可编辑安装 pip install -e ".[test]"，改动后无需重装'
+        )
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    import budgetgen
+
+    return f"budgetgen: {Path(budgetgen.__file__).resolve().parent}"
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-golden", action="store_true", help="rewrite golden files and print their diff")
 

@@ -18,8 +18,9 @@ from test_xlsx import example_wb, specs
 from test_xlsx_filled import filled
 
 from budgetgen.model import Budget
+from budgetgen.money import ZERO
 from budgetgen.tables import rows as row_sources
-from budgetgen.tables.read import MISSING, NUMERIC_STYLES, ZERO, Reader, as_text, cell_value
+from budgetgen.tables.read import MISSING, NUMERIC_STYLES, Reader, as_text, cell_value
 from budgetgen.tables.readback import binding_text, read_back
 from budgetgen.tables.spec import SpecError, TableSpec
 
@@ -34,7 +35,7 @@ def expected(spec: TableSpec, budget: Budget) -> list[tuple[str, dict[str, Any]]
     """(kind, binding text → typed value) of every row, straight from the model."""
     assert spec.rows is not None
     reader = Reader(budget)
-    found = row_sources.SOURCES[spec.rows.source](budget, spec.rows.params, reader.path)
+    found = row_sources.ROW_SOURCES[spec.rows.source](budget, spec.rows.params, reader.path)
     if found.empty:
         return []
     out = []

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from budgetgen import config, pipeline, source
+from budgetgen.codes import E_ENCODING, E_FILE_KIND, E_FILE_READ, E_FILE_TOO_LARGE
 from budgetgen.compare import gitrev
 from budgetgen.compare.figures import SECTIONS, Fact, Facts, ProjectFacts, facts
 from budgetgen.issues import Issue
@@ -25,7 +26,7 @@ from budgetgen.render.narrative import Block, BlockKind
 from budgetgen.safefile import MAX_BYTES
 
 #: Codes that mean a side could not be read at all (exit code 2, as for ``check``).
-UNREADABLE = frozenset({"E-FILE-READ", "E-FILE-TOO-LARGE", "E-FILE-KIND", "E-ENCODING", gitrev.GIT_READ})
+UNREADABLE = frozenset({E_FILE_READ, E_FILE_TOO_LARGE, E_FILE_KIND, E_ENCODING, gitrev.GIT_READ})
 #: At most this many changed source paths are listed when no figure or sentence changed.
 MAX_OTHER = 20
 _SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")

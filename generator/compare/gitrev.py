@@ -12,9 +12,10 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from budgetgen.codes import E_FILE_TOO_LARGE, E_GIT_READ
 from budgetgen.issues import Issue, Loc, error
 
-GIT_READ = "E-GIT-READ"
+GIT_READ = E_GIT_READ
 _TIMEOUT = 60
 
 
@@ -133,5 +134,5 @@ def read(ref: RevPath, max_bytes: int) -> tuple[bytes | None, list[Issue]]:
         return None, [error(GIT_READ, Loc(ref.shown, 0, 0), "", str(exc))]
     except _TooLarge:
         msg = f"文件超过大小上限 {max_bytes // 1024 // 1024} MB，已拒绝读取"
-        return None, [error("E-FILE-TOO-LARGE", Loc(ref.shown, 1, 1), "", msg)]
+        return None, [error(E_FILE_TOO_LARGE, Loc(ref.shown, 1, 1), "", msg)]
     return raw, []

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from budgetgen.codes import E_PDF_CONVERT, E_PDF_NO_OFFICE
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.publish import fonts, office, pdf
 
@@ -34,7 +35,7 @@ def prepare(*, timeout: float = office.TIMEOUT) -> tuple[PublishSetup | None, li
     """Find LibreOffice and the stand-in fonts; an error (with the install command) when it is missing."""
     soffice = office.find_soffice()
     if soffice is None:
-        return None, [error("E-PDF-NO-OFFICE", Loc("LibreOffice", 0, 0), "", office.missing_message())]
+        return None, [error(E_PDF_NO_OFFICE, Loc("LibreOffice", 0, 0), "", office.missing_message())]
     with tempfile.TemporaryDirectory(prefix="budgetgen-fonts-", ignore_cleanup_errors=True) as tmp:
         families = fonts.installed_families(fonts.environment(Path(tmp)))
     return PublishSetup(soffice, fonts.choose(families), timeout), []
@@ -64,7 +65,7 @@ def make_pdfs(
             try:
                 made = office.convert(setup.soffice, src, folder / "out", profile, env, timeout=setup.timeout)
             except office.OfficeError as exc:
-                issues.append(error("E-PDF-CONVERT", Loc(shown, 0, 0), "", f"“{pdf_name(name)}”未生成：{exc}"))
+                issues.append(error(E_PDF_CONVERT, Loc(shown, 0, 0), "", f"“{pdf_name(name)}”未生成：{exc}"))
                 continue
             result[pdf_name(name)] = pdf.normalize(made.read_bytes(), when)
             made.unlink()

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from budgetgen.atomic import TEMP_PREFIX, TEMP_SUFFIX
 from budgetgen.batch import Outcome, Report, Status
+from budgetgen.codes import E_OUTPUT_WRITE
 from budgetgen.discover import ConfigFinder, shown_path
 from budgetgen.issues import Issue, Loc, error
 from budgetgen.manifest import Manifest, key_of, output_stamp, tool_digest
@@ -171,5 +172,5 @@ def publish_site(report: Report, out_dir: Path, config: Path | None = None, *, f
     except (OSError, ValueError) as exc:  # ValueError: atomic.UnsafeTarget
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         msg = f"无法写入网站目录“{shown_path(site_dir)}”：{reason}；网站未更新完整，请重新运行"
-        result.issues.append(error("E-OUTPUT-WRITE", Loc(shown_path(site_dir), 0, 0), "", msg))
+        result.issues.append(error(E_OUTPUT_WRITE, Loc(shown_path(site_dir), 0, 0), "", msg))
     return result

@@ -35,7 +35,7 @@ from budgetgen.render.styles import (
     LATIN_FONT,
     LINE_EXACT,
     PAGE_MM,
-    STYLES,
+    PARA_STYLES,
     ParaStyle,
 )
 
@@ -76,7 +76,7 @@ def _style_xml(s: ParaStyle) -> str:
 
 def styles_xml() -> str:
     """Our whole ``styles.xml``: document defaults plus the styles of :mod:`styles`."""
-    body = STYLES[0]
+    body = PARA_STYLES[0]
     defaults = (
         f'<w:docDefaults><w:rPrDefault><w:rPr>{_fonts(body.east_asia)}<w:sz w:val="{body.size}"/>'
         f'<w:szCs w:val="{body.size}"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault>'
@@ -84,7 +84,7 @@ def styles_xml() -> str:
     )
     return (
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<w:styles xmlns:w="{_W}">{defaults}'
-        f"{''.join(_style_xml(s) for s in STYLES)}</w:styles>"
+        f"{''.join(_style_xml(s) for s in PARA_STYLES)}</w:styles>"
     )
 
 
@@ -210,12 +210,12 @@ def _repack(raw: bytes, when: date) -> bytes:
     return out.getvalue()
 
 
-_STYLE_IDS = {s.name: s.style_id for s in STYLES}
+_STYLE_IDS = {s.name: s.style_id for s in PARA_STYLES}
 
 
 #: Marks of ambiguous width (“ ” ‘ ’ —— ……): Chinese text sets them full width, in the Chinese font.
 _QUOTES = re.compile(f"([{gongwen.FULL_WIDTH_MARKS}]+)")
-_EAST_ASIA = {s.style_id: s.east_asia for s in STYLES}
+_EAST_ASIA = {s.style_id: s.east_asia for s in PARA_STYLES}
 
 
 def _add_runs(p: Any, text: str, style_id: str) -> None:

@@ -49,7 +49,7 @@ class ParaStyle:
 
 
 BODY = ParaStyle("Normal", "Normal", "仿宋_GB2312", SIZE_3HAO, first_line=INDENT_2_CHARS)
-STYLES: tuple[ParaStyle, ...] = (
+PARA_STYLES: tuple[ParaStyle, ...] = (
     BODY,
     ParaStyle(
         "Title",

@@ -26,7 +26,7 @@ from budgetgen.money import as_cell_number
 from budgetgen.tables.check import checked_codes
 from budgetgen.tables.layout import lay_out_all
 from budgetgen.tables.read import Value
-from budgetgen.tables.sheet import STYLES, Sheet, Style
+from budgetgen.tables.sheet import CELL_STYLES, Sheet, Style
 from budgetgen.tables.spec import TableSpec
 
 FONT = "宋体"
@@ -92,7 +92,7 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
 
 
 def write_sheets(
-    sheets: Sequence[Sheet], *, author: str, when: datetime, in_memory: bool = True, title: str = "部门预算公开表"
+    sheets: Sequence[Sheet], *, author: str, when: datetime, in_memory: bool = True, title: str = ""
 ) -> bytes:
     """Laid-out sheets → xlsx bytes, with fixed core properties.
 
@@ -103,7 +103,7 @@ def write_sheets(
     wb = xlsxwriter.Workbook(buf, options)
     wb.set_properties({"title": title, "author": author, "company": author, "created": when})
     wb.formats[0].set_font_name(FONT)
-    formats = {name: wb.add_format(_format_props(style)) for name, style in STYLES.items()}
+    formats = {name: wb.add_format(_format_props(style)) for name, style in CELL_STYLES.items()}
     for sheet in sheets:
         _sheet(wb, sheet, formats)
     wb.close()

@@ -29,7 +29,7 @@ from budgetgen.tables.paper import (
     wrap_lines,
 )
 from budgetgen.tables.read import NUMERIC_STYLES, Value
-from budgetgen.tables.sheet import Cell, Merge
+from budgetgen.tables.sheet import Merge, PlacedCell
 from budgetgen.tables.spec import Column, TableSpec
 
 #: Line height of 10 pt CJK text (Noto Sans CJK / 宋体 with LibreOffice's line spacing), points.
@@ -48,7 +48,7 @@ BOLD = 1.1
 class Fit:
     """A sheet's cells with wrapped headers, and its widths, heights and print setup."""
 
-    cells: tuple[Cell, ...]
+    cells: tuple[PlacedCell, ...]
     merges: tuple[Merge, ...]
     widths: tuple[float, ...]
     heights: dict[int, float]
@@ -75,7 +75,7 @@ def shown_pt(value: Value, style: str) -> float:
 
 
 def column_widths(
-    spec: TableSpec, body: Sequence[Cell], heads: Sequence[str], leaves: Sequence[Column]
+    spec: TableSpec, body: Sequence[PlacedCell], heads: Sequence[str], leaves: Sequence[Column]
 ) -> tuple[float, ...]:
     """Widths in the writer's units: declared by the spec, else fitted to the values and headers."""
     widest: dict[int, float] = {}
@@ -118,7 +118,7 @@ def _lines(text: str, room: float) -> int:
 
 
 def fitted(
-    spec: TableSpec, cells: Sequence[Cell], merges: Sequence[Merge], header: tuple[int, int], body_top: int
+    spec: TableSpec, cells: Sequence[PlacedCell], merges: Sequence[Merge], header: tuple[int, int], body_top: int
 ) -> Fit:
     """Widths from the body, headers wrapped to them, row heights for all wrapped text, and the print setup."""
     top, below = header
@@ -135,13 +135,13 @@ def fitted(
     widths = column_widths(spec, body, leaf_heads, leaves)
     edges = _edges(widths)
     lines: dict[int, float] = {}
-    out_cells: list[Cell] = [c for c in cells if not top <= c.row < below]
+    out_cells: list[PlacedCell] = [c for c in cells if not top <= c.row < below]
     out_merges: list[Merge] = []
     for c in heads:
         if isinstance(c.value, str):
             wrapped = wrap_lines(c.value, _room(edges, c.col, c.col))
             lines[c.row] = max(lines.get(c.row, 1), len(wrapped))
-            c = Cell(c.row, c.col, "\n".join(wrapped), c.style)  # noqa: PLW2901
+            c = PlacedCell(c.row, c.col, "\n".join(wrapped), c.style)  # noqa: PLW2901
         out_cells.append(c)
     for c in body:
         if c.style in _WRAP_STYLES and c.value:

@@ -13,18 +13,19 @@ from itertools import zip_longest
 from typing import Any
 
 from budgetgen.model import Budget
+from budgetgen.money import ZERO
 from budgetgen.tables import rows as row_sources
 from budgetgen.tables.fit import fitted
-from budgetgen.tables.read import MISSING, NUMERIC_STYLES, ZERO, Reader, Value, as_text, cell_value
-from budgetgen.tables.sheet import Cell, Merge, Sheet
+from budgetgen.tables.read import MISSING, NUMERIC_STYLES, Reader, Value, as_text, cell_value
+from budgetgen.tables.sheet import Merge, PlacedCell, Sheet
 from budgetgen.tables.spec import Column, SpecError, TableSpec
 
 
-def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge], list[Cell]]:
+def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge], list[PlacedCell]]:
     """The header tree as merged ranges (parents across, leaves down) starting at row ``top``."""
     depth = spec.header_depth
     merges: list[Merge] = []
-    singles: list[Cell] = []
+    singles: list[PlacedCell] = []
 
     def walk(cols: Sequence[Column], level: int, col: int) -> None:
         for c in cols:
@@ -32,7 +33,7 @@ def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge]
             last_row = top + level + c.span - 1 if c.children else top + depth - 1
             text = reader.text(c.head)
             if span == 1 and last_row == top + level:
-                singles.append(Cell(top + level, col, text, "header"))
+                singles.append(PlacedCell(top + level, col, text, "header"))
             else:
                 merges.append(Merge(top + level, col, last_row, col + span - 1, text, "header"))
             walk(c.children, level + c.span, col)
@@ -42,22 +43,22 @@ def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge]
     return merges, singles
 
 
-def column_numbers(spec: TableSpec, row: int) -> list[Cell]:
+def column_numbers(spec: TableSpec, row: int) -> list[PlacedCell]:
     """The ``** / 1 / 2 …`` row: numeric columns (or those the spec says) are numbered 1..N without gaps."""
     out, n = [], 0
     for i, leaf in enumerate(spec.leaves):
         numbered = leaf.style in NUMERIC_STYLES if leaf.number is None else leaf.number
         n += numbered
-        out.append(Cell(row, i, str(n) if numbered else "**", "colnum"))
+        out.append(PlacedCell(row, i, str(n) if numbered else "**", "colnum"))
     return out
 
 
-def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tuple[list[Cell], bool]:
+def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tuple[list[PlacedCell], bool]:
     """The data rows from the spec's row source; also whether the table is empty."""
     assert spec.rows is not None
-    source = row_sources.SOURCES.get(spec.rows.source)
+    source = row_sources.ROW_SOURCES.get(spec.rows.source)
     if source is None:
-        raise SpecError(f"{spec.file}: 未知的行来源 “{spec.rows.source}”（可用：{sorted(row_sources.SOURCES)}）")
+        raise SpecError(f"{spec.file}: 未知的行来源 “{spec.rows.source}”（可用：{sorted(row_sources.ROW_SOURCES)}）")
     found = source(budget, spec.rows.params, reader.path)
     cells = []
     leaves = spec.leaves  # a property that walks the header tree: once per sheet, not per row
@@ -68,7 +69,7 @@ def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tup
             if leaf.when and row.kind == "item" and as_text(reader.ref(row.names, leaf.when[0])) not in leaf.when[1]:
                 raw = ZERO if leaf.style in NUMERIC_STYLES else MISSING
             value = cell_value(raw, leaf.style)
-            cells.append(Cell(top + r, c, value, _style_of(value, leaf.style) + suffix))
+            cells.append(PlacedCell(top + r, c, value, _style_of(value, leaf.style) + suffix))
     return cells, found.empty
 
 
@@ -92,13 +93,13 @@ def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterato
         yield [(reader.binding({}, a), reader.binding({}, b), "_total") for a, b in foot]
 
 
-def statement_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> list[Cell]:
+def statement_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> list[PlacedCell]:
     """收支总表 rows: blocks side by side, footer lines aligned at the bottom."""
     cells = []
     for r, line in enumerate(_statement_lines(spec, budget, reader)):
         for i, (label, amount, suffix) in enumerate(line):
-            cells.append(Cell(top + r, 2 * i, cell_value(label, "text"), "text" + suffix))
-            cells.append(Cell(top + r, 2 * i + 1, cell_value(amount, "amount"), "amount" + suffix))
+            cells.append(PlacedCell(top + r, 2 * i, cell_value(label, "text"), "text" + suffix))
+            cells.append(PlacedCell(top + r, 2 * i + 1, cell_value(amount, "amount"), "amount" + suffix))
     return cells
 
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from budgetgen.model import Budget
+from budgetgen.money import ZERO
 from budgetgen.tables.binding import Binding, Ref, Template, parse_ref
 from budgetgen.tables.load import SpecError
 
@@ -19,7 +20,6 @@ Value = str | Decimal | int | None
 """A typed cell value as the writer receives it."""
 NUMERIC_STYLES = frozenset({"amount", "count", "decimal"})
 MISSING = object()
-ZERO = Decimal("0.00")
 
 
 class Reader:

@@ -24,14 +24,14 @@ class Row:
 
 
 @dataclass(frozen=True, slots=True)
-class Rows:
+class RowSet:
     """A table's rows, and whether the table has nothing to show (本单位无此项)."""
 
     rows: tuple[Row, ...]
     empty: bool
 
 
-Source = Callable[[Budget, Mapping[str, Any], Callable[[Any, str], Any]], Rows]
+Source = Callable[[Budget, Mapping[str, Any], Callable[[Any, str], Any]], RowSet]
 """``source(budget, params, read)``; ``read(names, path)`` reads a binding path (for filters)."""
 
 
@@ -53,39 +53,39 @@ def _view_rows(view: View, params: Mapping[str, Any], read: Callable[[Any, str],
             yield from (Row("item", {"unit": uv.unit, "project": p, "figures": p.figures}) for p in uv.projects)
 
 
-def view_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def view_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """A spending view (``view: 全部|公共财政拨款|…``): 合计, units, optional function rows.
 
     Provides ``view``, ``figures``, ``unit``, ``func`` and (with ``projects: true``) ``project``.
     """
     view = budget.views[str(params.get("view", budget.profile.all_view))]
-    return Rows(tuple(_view_rows(view, params, read)), view.empty)
+    return RowSet(tuple(_view_rows(view, params, read)), view.empty)
 
 
-def special_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def special_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """项目支出 only (the 专项 projects): 合计, units, each unit's projects as items."""
     view = budget.special
-    return Rows(tuple(_view_rows(view, {**params, "projects": True}, read)), not budget.special_projects)
+    return RowSet(tuple(_view_rows(view, {**params, "projects": True}, read)), not budget.special_projects)
 
 
-def income_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def income_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """Declared income: 合计 (``income`` of the department), then each unit's ``income``."""
     rows = [Row("total", {"income": budget.income})]
     rows += [Row("unit", {"unit": u, "income": u.income}) for u in budget.units]
-    return Rows(tuple(rows), False)
+    return RowSet(tuple(rows), False)
 
 
-def units_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def units_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """Unit facts: 合计 then units, with ``staff`` and ``facilities``."""
     rows = [Row("total", {"staff": budget.staff, "facilities": budget.facilities})]
     rows += [Row("unit", {"unit": u, "staff": u.staff, "facilities": u.facilities}) for u in budget.units]
-    return Rows(tuple(rows), False)
+    return RowSet(tuple(rows), False)
 
 
-def department_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def department_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """The department as a whole: 合计 then one row for the department (``department``)."""
     names = {"figures": budget.figures, "department": budget.department}
-    return Rows((Row("total", {"figures": budget.figures}), Row("unit", names)), False)
+    return RowSet((Row("total", {"figures": budget.figures}), Row("unit", names)), False)
 
 
 def _unit_func(budget: Budget, unit: str, code: str) -> FuncRow | None:
@@ -95,41 +95,41 @@ def _unit_func(budget: Budget, unit: str, code: str) -> FuncRow | None:
     return None
 
 
-def purchases_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def purchases_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """政府购买服务: 合计 (``amounts``), then each ``purchase`` with its ``amounts``."""
     rows = [Row("total", {"amounts": budget.purchases_total})]
     rows += [Row("item", {"purchase": p, "amounts": p.by_source}) for p in budget.purchases]
-    return Rows(tuple(rows), not budget.purchases)
+    return RowSet(tuple(rows), not budget.purchases)
 
 
-def procurements_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def procurements_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """政府采购: 合计, then each ``procurement`` with its ``amounts`` and ``func`` row."""
     rows = [Row("total", {"amounts": budget.procurement_total})]
     rows += [
         Row("item", {"procurement": p, "amounts": p.by_source, "func": _unit_func(budget, p.unit, p.func)})
         for p in budget.procurements
     ]
-    return Rows(tuple(rows), not budget.procurements)
+    return RowSet(tuple(rows), not budget.procurements)
 
 
-def nontax_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def nontax_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """非税收入征收计划: 合计 (``amounts``, ``split``), then each unit's ``plan`` lines."""
     rows = [Row("total", {"amounts": budget.nontax_plans_total, "split": budget.nontax_split})]
     rows += [Row("item", {"unit": u, "plan": p}) for u in budget.units for p in u.nontax_plans]
-    return Rows(tuple(rows), len(rows) == 1)
+    return RowSet(tuple(rows), len(rows) == 1)
 
 
-def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> Rows:
+def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
     """新增资产配置: 合计 (``split``, ``stock``), then each unit with new or stock assets and its ``asset`` lines."""
     rows = [Row("total", {"split": budget.new_assets_split, "stock": budget.stock_assets})]
     for u in budget.units:
         if u.new_assets or any(u.stock_assets.values()):
             rows.append(Row("unit", {"unit": u, "split": u.new_assets_split, "stock": u.stock_assets}))
             rows += [Row("item", {"unit": u, "asset": a}) for a in u.new_assets]
-    return Rows(tuple(rows), len(rows) == 1)
+    return RowSet(tuple(rows), len(rows) == 1)
 
 
-SOURCES: dict[str, Source] = {
+ROW_SOURCES: dict[str, Source] = {
     "view": view_source,
     "special": special_source,
     "income": income_source,

@@ -33,7 +33,7 @@ _BODY = {
     "count": Style(align="right", num_format="0"),
 }
 #: Every style a sheet may use, by name; ``…_total`` is the bold 合计 row variant.
-STYLES: dict[str, Style] = {
+CELL_STYLES: dict[str, Style] = {
     "title": Style(bold=True, size=16, align="center", border=False, num_format="General"),
     "unit_left": Style(border=False),
     "unit_right": Style(align="right", border=False),
@@ -47,7 +47,7 @@ FOOTER = "&C第 &P 页，共 &N 页"
 
 
 @dataclass(frozen=True, slots=True)
-class Cell:
+class PlacedCell:
     """One written cell (0-based row and column)."""
 
     row: int
@@ -73,7 +73,7 @@ class Sheet:
     """Everything a writer needs to produce one worksheet."""
 
     name: str
-    cells: tuple[Cell, ...]
+    cells: tuple[PlacedCell, ...]
     merges: tuple[Merge, ...]
     widths: tuple[float, ...]
     heights: Mapping[int, float]
