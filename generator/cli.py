@@ -280,11 +280,12 @@ def cmd_audit(args: argparse.Namespace) -> int:
     from budgetgen.audit.context import AuditDataError
     from budgetgen.audit.package import PackageError
     from budgetgen.audit.run import audit_files, format_report
+    from budgetgen.codes import E_AUDIT_READ
 
     try:
         report = audit_files(args.files, args.profile)
     except (PackageError, AuditDataError) as exc:
-        print(f"错误 E-AUDIT-READ: {exc}", file=sys.stderr)
+        print(f"错误 {E_AUDIT_READ}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     print(report.to_json() if args.format == "json" else "\n".join(format_report(report)))
     blocking = [f for f in report.findings if f.severity.value == "error" or args.strict]
