@@ -571,3 +571,25 @@ def test_our_published_pdfs_audit_clean(tmp_path: Path) -> None:
     tables = audit_package(read_package([tmp_path / f"{stem}公开表.pdf"]))
     assert lines(tables) == []
     assert {r.code: o.status for r, o in tables.results}["A-READABLE"] is Status.NOT_CHECKED
+
+
+def test_a_flat_statement_may_list_a_subtotal_before_its_parts() -> None:
+    """Without indentation, 一、公共财政拨款 = 经费拨款 + 纳入…非税收入拨款, whose parts follow it at the same level."""
+
+    def statement(nontax_parts: tuple[int, int]) -> Package:
+        sheet = Sheet("x.xlsx", "收支总表", where="收支总表!")
+        rows = [
+            ["收支预算总表"],
+            ["收入", None],
+            ["项目", "本年预算"],
+            ["一、公共财政拨款", 300],
+            ["经费拨款", 250],
+            ["纳入公共预算管理的非税收入拨款", 50],
+            ["行政事业性收费收入", nontax_parts[0]],
+            ["专项收入", nontax_parts[1]],
+        ]
+        sheet.cells = {(r, c): Cell(v) for r, row in enumerate(rows) for c, v in enumerate(row) if v is not None}
+        return Package(sheets=[sheet], names=["x.xlsx"])
+
+    assert "A-STATEMENT-SUM" not in {f.code for f in audit_package(statement((30, 20))).findings}
+    assert "A-STATEMENT-SUM" in {f.code for f in audit_package(statement((30, 25))).findings}
