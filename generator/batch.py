@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -157,6 +157,8 @@ class Batch:
     workers: int = 1
     force: bool = False
     strict: bool = False
+    profile: str | None = None
+    """A profile chosen on the command line, replacing the county config's ``模板``."""
     publish: PublishSetup | None = None
     started: Started = lambda _run, _unchanged: None
     done: Done = lambda _source, _status: None
@@ -219,6 +221,8 @@ class Batch:
                 self.config_failed[src] = next(i for i in issues if i.is_error)
                 self.done(src, Status.FAILED)
                 continue
+            if self.profile is not None:
+                loaded = replace(loaded, profile=self.profile)
             jobs.append(Job(src, loaded, self.strict, self.check_only, self.publish))
         return jobs
 

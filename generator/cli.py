@@ -86,6 +86,13 @@ def _batch_options(cmd: argparse.ArgumentParser) -> None:
         "--config", type=Path, default=None, metavar="配置文件", help="县级配置文件，默认向上查找 budgetgen.yaml"
     )
     cmd.add_argument("--strict", action="store_true", help="警告也视为错误")
+    _profile_option(cmd, "公开格式（模板方案），覆盖县级配置的“模板”；给出时总是重新生成")
+
+
+def _profile_option(cmd: argparse.ArgumentParser, text: str) -> None:
+    from budgetgen.resources import shipped_profiles
+
+    cmd.add_argument("--profile", choices=shipped_profiles(), default=None, metavar="格式", help=text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -118,6 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     init = sub.add_parser("init", help="为新部门生成一个带中文注释的源文件模板")
     init.add_argument("name", type=Path, metavar="名称", help="新源文件的名称或路径，如 2021/gaj（自动加 .yaml）")
     init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
+    _profile_option(init, "按该公开格式的要求生成模板（mof 含上年逐项预算数和变动原因）")
     audit = sub.add_parser("audit", help="审核已公开的预算公开表和说明（任何工具制作的 .xlsx、.docx、.pdf）")
     audit.add_argument("files", type=Path, nargs="+", metavar="文件", help="同一部门的公开表、说明（可多个）")
     audit.add_argument("--profile", default="hunan-county", metavar="格式", help="公开格式，默认 hunan-county")
@@ -142,8 +150,9 @@ def _run_batch(args: argparse.Namespace, out: Path | None, *, show_progress: boo
         out_dir=out,
         config=args.config,
         workers=args.jobs or default_workers(),
-        force=getattr(args, "force", False),
+        force=getattr(args, "force", False) or args.profile is not None,
         strict=args.strict,
+        profile=args.profile,
         publish=getattr(args, "publish_setup", None),
         started=progress.started,
         done=progress.done,
@@ -263,7 +272,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     from budgetgen.discover import shown_path
     from budgetgen.scaffold import write_scaffold
 
-    issues, written, copies = write_scaffold(args.name, force=args.force)
+    requires: tuple[str, ...] = ()
+    if args.profile is not None:
+        from budgetgen.profile import shipped_profile
+
+        fmt, _ = shipped_profile(args.profile)
+        requires = () if fmt is None else fmt.requires
+    issues, written, copies = write_scaffold(args.name, force=args.force, requires=requires)
     _print(issues)
     if written is not None:
         print(f"已生成：{shown_path(written)}")

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from budgetgen import definitions, narrate
+from budgetgen import definitions, narrate, tree
 from budgetgen import derive as d
 from budgetgen import prior as prior_mod
 from budgetgen.assemble import RawProject, RawUnit, parse_date, read_projects, read_units
@@ -183,6 +184,7 @@ def _view(
     catalog: Catalog,
     *,
     prof: Profile,
+    by_function: tuple[Mapping[str, Decimal] | None, Mapping[str, str]] = (None, {}),
 ) -> View:
     mine = d.view_postings(postings, name, prof)
     sources = prof.views[name]
@@ -195,7 +197,10 @@ def _view(
         )
         for u in units
     )
-    return View(name, d.figures(mine, prof), unit_views, not mine)
+    prior, reasons = by_function
+    rows = tree.func_tree(mine, prof, catalog.func_name, prior if name == prof.public else None, reasons)
+    econ = tree.econ_tree(mine, prof, catalog.econ_name)
+    return View(name, d.figures(mine, prof), unit_views, not mine, rows, econ)
 
 
 def _performance(projects: Sequence[Project]) -> Performance:
@@ -234,7 +239,10 @@ def build_budget(
         _project(rp, by_project.get((rp.name, rp.unit), []), doc, catalog, names, prof=prof) for rp in raw_projects
     )
     units = tuple(_unit(u, prof) for u in raw_units)
-    views = {name: _view(name, postings, units, projects, catalog, prof=prof) for name in prof.views}
+    by_function = prior_mod.by_function(data, prior)
+    views = {
+        name: _view(name, postings, units, projects, catalog, prof=prof, by_function=by_function) for name in prof.views
+    }
     figures = views[prof.all_view].figures
     income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()), prof)
     rules = defs or definitions.shipped(prof)
@@ -292,6 +300,7 @@ def build_budget(
         new_assets_split=d.new_assets_split((a for u in units for a in u.new_assets), prof),
         stock_assets=d.add_counts(u.stock_assets for u in units),
         profile=prof,
+        sangong_prior=None if prior is None else prior.sangong,
         ledger=realize(postings, prof.source_groups),
     )
 

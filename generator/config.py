@@ -38,8 +38,9 @@ from budgetgen.codes import (
 from budgetgen.definitions import Definitions
 from budgetgen.discover import CONFIG_NAME, find_config, repository_roots, shown_path
 from budgetgen.issues import Issue, Loc, error, warning
+from budgetgen.localnames import TableName, table_names
 from budgetgen.profile import DEFAULT_PROFILE, shipped_profile
-from budgetgen.resources import schemas_dir, templates_dir
+from budgetgen.resources import schemas_dir, shipped_profiles, templates_dir
 from budgetgen.safefile import is_inside, real
 from budgetgen.source import PathT, SourceDoc, load_file
 
@@ -91,6 +92,10 @@ class Settings:
     definitions: Definitions | None = None
     #: Keys that select templates, catalogs or text for every department, where this config wrote them.
     selects: tuple[tuple[str, Loc], ...] = ()
+    title: str | None = None
+    """The county's pattern for the 说明 title ({部门}, {年度}); the profile's by default."""
+    tables: tuple[TableName, ...] = ()
+    """Local names of the profile's tables (表格 in the config)."""
 
     def template_dirs(self) -> tuple[Path, ...]:
         """Override folders first, then the shipped profile."""
@@ -140,8 +145,8 @@ def _defaults(doc: SourceDoc) -> tuple[Default, ...]:
 def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Issue]]:
     profile = str(doc.data.get("模板", DEFAULT_PROFILE))
     issues: list[Issue] = []
-    if not (templates_dir() / profile / "narrative.txt.j2").is_file():
-        shipped = "、".join(sorted(p.name for p in templates_dir().iterdir() if (p / "narrative.txt.j2").is_file()))
+    if profile not in shipped_profiles():
+        shipped = "、".join(shipped_profiles())
         issues.append(
             error(E_CONFIG_PROFILE, doc.loc(("模板",)), "模板", f"没有名为“{profile}”的模板方案，可选：{shipped}")
         )
@@ -156,7 +161,7 @@ def _folders(doc: SourceDoc, path: Path) -> tuple[str, tuple[Path, ...], list[Is
 
 
 #: Keys only the county config chosen by the person running the build may set.
-COUNTY_ONLY = ("模板", "模板覆盖", "空表说明", "名词解释", "口径")
+COUNTY_ONLY = ("模板", "模板覆盖", "空表说明", "名词解释", "口径", "文档标题", "表格")
 
 
 def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None, list[Issue]]:
@@ -190,6 +195,8 @@ def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None,
         config_path=path.resolve(),
         definitions=defs,
         selects=tuple((key, doc.key_loc((key,))) for key in COUNTY_ONLY if key in doc.data),
+        title=None if "文档标题" not in doc.data else str(doc.data["文档标题"]),
+        tables=table_names(doc) if trusted else (),
     )
     return settings, []
 
@@ -214,6 +221,8 @@ def narrowed(county: Settings, own: Settings) -> tuple[Settings, list[Issue]]:
         config_path=own.config_path,
         definitions=county.definitions,
         selects=county.selects,
+        title=county.title,
+        tables=county.tables,
     ), ignored
 
 

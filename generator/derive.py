@@ -101,6 +101,9 @@ def figures(postings: Sequence[Posting], p: Profile) -> Figures:
         by_source=with_source_groups(sum_by((x.source, x.amount) for x in postings), p),
         sangong=sangong_of(sangong_items(postings, p), p),
         sangong_public=sangong_of(sangong_items(postings, p, p.public_sources), p),
+        by_econ_group=frozen(
+            {g: total(x.amount for x in basic if (x.econ or "")[:3] in codes) for g, codes in p.econ_groups.items()}
+        ),
     )
 
 
@@ -218,6 +221,10 @@ class PriorFacts:
     running_cost: Decimal | None
     sangong_scope: str = "public"
     """The scope of ``sangong_total``: ``public`` (the profile's public group) or ``all``."""
+    sangong: SanGong | None = None
+    """Last year's 三公 by item, when known."""
+    by_function: Mapping[str, Decimal] | None = None
+    """Last year's public-view spending per 7-digit 功能分类 code, when computed from last year's source."""
 
 
 def view_postings(postings: Sequence[Posting], view: str, p: Profile) -> list[Posting]:

@@ -50,6 +50,8 @@ class Figures:
     by_source: Mapping[str, Decimal]
     sangong: SanGong
     sangong_public: SanGong
+    by_econ_group: Mapping[str, Decimal] = field(default_factory=dict)
+    """Basic spending per economic group the profile declares (人员经费 = 301 + 303 …)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +157,26 @@ class FuncRow:
     xiang: str
     label: str
     figures: Figures
+    level: str = "xiang"
+    """``lei``, ``kuan`` or ``xiang``: a 类 or 款 subtotal row of a view's tree, or a 项 row."""
+    name: str = ""
+    """The code's own name (类, 款 or 项 name), without the 款 in brackets."""
+    change: Change | None = None
+    """较上年 of a department-level 项 row, when the source gives the prior-year figure."""
+    path_names: tuple[str, ...] = ()
+    """Names of the row's 类, 款 and 项 (as far as its level goes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class EconRow:
+    """Basic spending under one economic 类 (``level`` ``lei``) or 款 (``kuan``), and the profile group it is in."""
+
+    code: str
+    name: str
+    level: str
+    amount: Decimal
+    group: str
+    """The profile's economic group of the code (人员经费, 公用经费 …), or "" when in none."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -231,6 +253,10 @@ class View:
     figures: Figures
     units: tuple[UnitView, ...]
     empty: bool
+    tree: tuple[FuncRow, ...] = ()
+    """Department-wide 类/款/项 rows of the view in catalog order, each 类 and 款 before its parts."""
+    econ_tree: tuple[EconRow, ...] = ()
+    """The view's basic spending by economic 类 and 款, each 类 before its 款."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,3 +350,5 @@ class Budget:
     """Every posting realized once into a tree of totals: unit → source → function → economic code."""
     stock_assets: Mapping[str, Decimal] = field(default_factory=dict)
     """存量资产 of all units, per 新增资产配置表 column."""
+    sangong_prior: SanGong | None = None
+    """Last year's 三公 (财政拨款) by item, when the source gives it (上年.三公经费 or the prior source)."""

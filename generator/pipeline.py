@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
-from budgetgen import checks, compose, config, definitions, limits, schema, source
+from budgetgen import checks, compose, config, definitions, limits, requirements, schema, source
 from budgetgen import prior as last_year
 from budgetgen.atomic import STALE_TEMP_SECONDS, sweep_stale_temps, write_atomic
 from budgetgen.catalog import Catalog, catalog_issues, load_catalog
@@ -140,6 +140,7 @@ def check_file(
     issues += setup_issues
     budget = compose.build_budget(doc, catalog, prior, used.glossary, fmt, defs=defs)
     issues += checks.run(budget, doc, catalog)
+    issues += requirements.check(budget, doc)
     issues += limits.output_issues(budget, doc)
     return Checked(path, budget, issues, deps, used)
 
@@ -199,18 +200,24 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     """Both publications of ``budget``, in memory (raises on a broken template or spec)."""
     from budgetgen.render import docx, narrative, xlsx
     from budgetgen.render.env import make_env
+    from budgetgen.tables.rename import apply_names
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
     tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
+    tables, issues = apply_names(tables, settings.tables)
+    if issues:
+        raise LocalNamesError(issues)
     env = _cached(("env", dirs), lambda: make_env(dirs))  # compiled in memory only, never from a disk cache
-    blocks = narrative.render_blocks(env, budget, table_count=len(tables))
     dep = budget.department
+    title = (settings.title or budget.profile.outputs["narrative_title"]).replace("{部门}", dep.name)
+    title = title.replace("{年度}", str(dep.year))
+    blocks = narrative.render_blocks(env, budget, table_count=len(tables), title=title)
     docx_name, xlsx_name = output_names(budget)
     return {
         docx_name: docx.render_docx(
             blocks,
-            title=budget.profile.output_name("narrative_title", dep.name, dep.year),
+            title=title,
             author=dep.name,
             when=dep.date,
         ),
@@ -218,6 +225,14 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
             budget, tables, empty_note=settings.empty_note, catalog=load_catalog(dep.year, settings.override_dirs)
         ),
     }
+
+
+class LocalNamesError(Exception):
+    """The county's local table names (``表格``) do not fit the profile's tables."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("; ".join(i.message for i in issues))
+        self.issues = issues
 
 
 def render_checked(budget: Budget, settings: Settings) -> tuple[dict[str, bytes] | None, list[Issue]]:
@@ -230,6 +245,8 @@ def render_checked(budget: Budget, settings: Settings) -> tuple[dict[str, bytes]
 
     try:
         return render(budget, settings), []
+    except LocalNamesError as exc:
+        return None, exc.issues
     except (jinja2.TemplateError, jinja2.exceptions.SecurityError, RecursionError) as exc:
         return None, [overrides.template_issue(exc)]
     except TemplateError as exc:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from budgetgen import derive as d
@@ -10,6 +11,7 @@ from budgetgen import narrate
 from budgetgen.definitions import ALL_MONEY
 from budgetgen.model import Budget
 from budgetgen.money import as_amount, total
+from budgetgen.profile import default_profile
 
 
 def changes(
@@ -29,12 +31,15 @@ def changes(
 
 def prior_from_budget(budget: Budget) -> d.PriorFacts:
     """Last year's comparison figures, computed from last year's own source."""
+    items = {r.code: r.figures.total for r in budget.views[budget.profile.public].tree if r.level == "xiang"}
     return d.PriorFacts(
         budget.income.total,
         budget.figures.total,
         budget.sangong.headline.total,
         budget.running_cost,
         "all" if budget.sangong.scope_all else "public",
+        sangong=budget.sangong.headline,
+        by_function=items,
     )
 
 
@@ -50,4 +55,17 @@ def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
         None if sg is None else total(as_amount(v) for v in sg.values()),
         d.opt_amount(p.get("机关运行经费")),
         "all" if p.get("三公经费口径") == ALL_MONEY else "public",
+        sangong=None if sg is None else d.sangong_of({k: as_amount(v) for k, v in sg.items()}, default_profile()),
     )
+
+
+def by_function(
+    data: Mapping[str, Any], facts: d.PriorFacts | None = None
+) -> tuple[Mapping[str, Decimal] | None, Mapping[str, str]]:
+    """上年 per 功能分类 项 (``上年.功能分类``, else last year's source) and their 变动原因 (``变动原因.功能分类``)."""
+    prior = (data.get("上年") or {}).get("功能分类")
+    reasons = (data.get("变动原因") or {}).get("功能分类") or {}
+    amounts: Mapping[str, Decimal] | None = None if prior is None else {str(k): as_amount(v) for k, v in prior.items()}
+    if amounts is None and facts is not None:
+        amounts = facts.by_function
+    return amounts, {str(k): str(v) for k, v in reasons.items()}

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cache
 from pathlib import Path
@@ -83,6 +83,10 @@ class Profile:
     income_headings: tuple[tuple[str, str], ...]
     income_always_named: int
     outputs: Mapping[str, str]
+    econ_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Groups of economic 类 a format prints (人员经费 = 301 + 303, 公用经费 = 302 + 310)."""
+    requires: tuple[str, ...] = ()
+    """Optional source facts this format needs (see :data:`REQUIREMENTS`)."""
 
     @property
     def cost_items(self) -> tuple[str, ...]:
@@ -164,6 +168,8 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
         income_headings=tuple((str(i["name"]), str(i["of"])) for i in headings["items"]),
         income_always_named=int(headings["always_named"]),
         outputs=_frozen({str(k): str(v) for k, v in data["outputs"].items()}),
+        econ_groups=_frozen({str(k): tuple(map(str, v)) for k, v in data.get("econ_groups", {}).items()}),
+        requires=tuple(map(str, data.get("requires", ()))),
     )
 
 

@@ -28,3 +28,8 @@ def schemas_dir() -> Path:
 def templates_dir() -> Path:
     """The shipped ``templates/`` folder."""
     return package_root() / "templates"
+
+
+def shipped_profiles() -> tuple[str, ...]:
+    """Names of the profiles shipped in ``templates/`` (folders with a narrative template)."""
+    return tuple(sorted(p.name for p in templates_dir().iterdir() if (p / "narrative.txt.j2").is_file()))

@@ -109,8 +109,8 @@ def _with_mark(line: str, mark: str) -> str:
     return f"{line[: m.end()]}{mark}：{line[m.end() :]}" if m else f"{line}   # {mark}"
 
 
-def mark_fields(text: str) -> str:
-    """Mark each key 必填 when the schema requires it, 可选 when it is optional and still holds a ``~``."""
+def mark_fields(text: str, needed: tuple[tuple[str, ...], ...] = ()) -> str:
+    """Mark each key 必填 when the schema or the profile (``needed``) requires it, 可选 when optional with ``~``."""
     from budgetgen.source import load_text
 
     lines = text.split("\n")
@@ -120,6 +120,7 @@ def mark_fields(text: str) -> str:
     schema = json.loads((schemas_dir() / "department.schema.json").read_text(encoding="utf-8"))
     for path, loc in doc.key_locs.items():
         required = path[-1] in _schema_at(schema, path[:-1]).get("required", ())
+        required |= any(path[: len(p)] == p or p[: len(path)] == path for p in needed)
         if required or _has_placeholder(_value_at(doc.data, path)):
             lines[loc.line - 1] = _with_mark(lines[loc.line - 1], "必填" if required else "可选")
     return "\n".join(lines)
@@ -129,8 +130,31 @@ def _inherited_line(key: str, value: str) -> str:
     return f"  # {key}: {value}      # 已由 {CONFIG_NAME} 统一提供；本部门不同时去掉行首的 # 改写\n"
 
 
-def scaffold_text(path: Path, year: int, schema_ref: str, inherited: dict[str, str]) -> str:
-    """The starter source for ``path``."""
+#: Lines a profile's ``requires`` adds to the starter source (the fields are the common schema's).
+_REQUIRED_LINES = {
+    "上年功能分类": (
+        "prior_lines",
+        "\n# 本格式的说明逐项比较各功能分类科目：写出上年每个 7 位科目的预算数（元），上年没有的写 0。\n"
+        "上年:\n"
+        "  功能分类:                     # 7 位功能分类科目 → 上年预算数（元）\n"
+        '    "2010301": ~                # 如 行政运行\n',
+    ),
+    "功能分类变动原因": (
+        "reason_lines",
+        "  功能分类:                     # 每个较上年有增减的 7 位功能分类科目的原因\n"
+        '    "2010301": ""               # 如 人员调整\n',
+    ),
+}
+
+
+#: The source path each requirement makes required (marked 必填 in the starter source).
+_NEEDED = {"上年功能分类": ("上年", "功能分类")}
+
+
+def scaffold_text(
+    path: Path, year: int, schema_ref: str, inherited: dict[str, str], requires: tuple[str, ...] = ()
+) -> str:
+    """The starter source for ``path``, with the fields the chosen profile ``requires``."""
     region = inherited.get("地区")
     when = inherited.get("说明日期")
     region_line = (
@@ -153,8 +177,9 @@ def scaffold_text(path: Path, year: int, schema_ref: str, inherited: dict[str, s
         date=date_line,
         prior_year=year - 1,
         stem=path.stem,
+        **{key: lines if name in requires else "" for name, (key, lines) in _REQUIRED_LINES.items()},
     )
-    return mark_fields(filled)
+    return mark_fields(filled, tuple(_NEEDED[name] for name in requires if name in _NEEDED))
 
 
 def _root_for(folder: Path) -> Path:
@@ -169,7 +194,9 @@ def _year_of(path: Path) -> int:
     return int(name) if name.isdigit() and len(name) == 4 else date.today().year + 1
 
 
-def write_scaffold(name: Path, *, force: bool = False) -> tuple[list[Issue], Path | None, list[Path]]:
+def write_scaffold(
+    name: Path, *, force: bool = False, requires: tuple[str, ...] = ()
+) -> tuple[list[Issue], Path | None, list[Path]]:
     """Write ``NAME.yaml``; never overwrite without ``force``.
 
     Returns the issues, the file written and the schema copies written beside it.
@@ -184,6 +211,6 @@ def write_scaffold(name: Path, *, force: bool = False) -> tuple[list[Issue], Pat
     config, inherited = _config_defaults(folder)
     schema, copies = install_schemas(config.parent if config else _root_for(folder))
     ref = Path(os.path.relpath(schema, folder)).as_posix()
-    text = scaffold_text(path, _year_of(path), ref, inherited)
+    text = scaffold_text(path, _year_of(path), ref, inherited, requires)
     (written,) = write_atomic(folder, {path.name: text.encode("utf-8")})
     return [], written, copies

@@ -19,6 +19,8 @@ import make_schema as m
 _DEP: dict[str, Any] = m.DEPARTMENT["properties"]
 _TOP: dict[str, Any] = m.SCHEMA["properties"]
 
+MONEY_UNITS = ["元", "万元"]
+
 SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://budgetgen.invalid/schemas/config.schema.json",
@@ -31,6 +33,26 @@ SCHEMA: dict[str, Any] = {
             "模板": m.s("模板方案", "内置模板方案的名称，默认 hunan-county"),
             "模板覆盖": m.s("模板覆盖文件夹", "存放本县覆盖模板的文件夹（相对本文件），同名文件优先于内置模板"),
             "空表说明": m.s("空表说明", "公开表中某表没有数据时显示的文字，默认“本单位无此项”"),
+            "文档标题": m.s("说明标题", "说明的标题（也是 Word 文档标题）；{部门}、{年度} 代入部门全称和预算年度"),
+            "表格": {
+                "type": "object",
+                "title": "公开表的本地名称",
+                "description": "按模板方案中的工作表名改本地的表名、标题、列名和金额单位，不必复制表格定义",
+                "additionalProperties": m.obj(
+                    "一张表的本地名称",
+                    {
+                        "表名": m.s("工作表名", "Excel 工作表名（不超过 31 个字符）", maxLength=31),
+                        "标题": m.s("表格标题", "表格顶部的标题；{年度} 代入预算年度"),
+                        "单位": {"type": "string", "title": "金额单位", "description": "元或万元", "enum": MONEY_UNITS},
+                        "列名": {
+                            "type": "object",
+                            "title": "列名",
+                            "description": "原列名 → 本地列名（同名的各列一起改）",
+                            "additionalProperties": m.s("本地列名"),
+                        },
+                    },
+                ),
+            },
             "立项依据": {**_TOP["立项依据"], "description": "各部门共用的立项依据：简称 → 文件全文；部门同名简称优先"},
             "名词解释": {**_TOP["名词解释"], "description": "各部门共用的名词解释；部门自己写了名词解释时以部门为准"},
             "口径": m.DEFINITIONS,

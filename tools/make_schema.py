@@ -404,6 +404,13 @@ PRIOR = obj(
             "enum": list(SCOPES),
         },
         "机关运行经费": money("上年机关运行经费", "按本年同一口径计算的上年机关运行经费"),
+        "功能分类": {
+            "type": "object",
+            "title": "上年预算数（按功能分类项级科目）",
+            "description": "上年一般公共预算拨款支出按 7 位功能分类科目的预算数（全国通用格式 mof 的说明逐项比较）",
+            "propertyNames": {"pattern": "^[0-9]{7}$"},
+            "additionalProperties": money("上年预算数"),
+        },
     },
 )
 REASONS = obj(
@@ -413,6 +420,13 @@ REASONS = obj(
         "支出": text("支出变动原因"),
         "三公经费": text("三公经费变动原因"),
         "机关运行经费": text("机关运行经费变动原因"),
+        "功能分类": {
+            "type": "object",
+            "title": "按功能分类项级科目的变动原因",
+            "description": "7 位功能分类科目 → 较上年增减的主要原因（全国通用格式 mof 逐项说明）",
+            "propertyNames": {"pattern": "^[0-9]{7}$"},
+            "additionalProperties": text("变动原因"),
+        },
     },
 )
 DEPARTMENT = obj(

@@ -33,6 +33,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment, safe_range
 
 from budgetgen.money import fmt_wan, fmt_yuan
+from budgetgen.tables.rows import chinese_ordinal
 
 #: Seconds one template render may take (a department's narrative takes well under one).
 TIME_BUDGET = 20.0
@@ -59,6 +60,17 @@ def cn_date(value: date) -> str:
 def pct(value: Decimal | None) -> str:
     """A percentage with two decimals, e.g. ``4.37``."""
     return "—" if value is None else f"{value:.2f}"
+
+
+def count(value: Decimal | int) -> str:
+    """A count or area as people write it: ``2``, ``1850.5`` (no trailing zeros)."""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def chain(first: Sequence[Any], *more: Sequence[Any]) -> list[Any]:
+    """The items of several sequences one after another (a template's default entries, then the model's)."""
+    return [*first, *(item for seq in more for item in seq)]
 
 
 def join_cn(items: Sequence[Any], sep: str = "、") -> str:
@@ -197,6 +209,9 @@ FILTERS = {
     "list_cn": list_cn,
     "enum_cn": enum_cn,
     "clauses": clauses,
+    "cn_ordinal": chinese_ordinal,
+    "count": count,
+    "chain": chain,
 }
 
 

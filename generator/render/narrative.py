@@ -61,9 +61,16 @@ def parse_blocks(text: str) -> tuple[Block, ...]:
 
 
 def render_blocks(
-    env: jinja2.Environment, budget: Budget, *, table_count: int, name: str = "narrative.txt.j2"
+    env: jinja2.Environment,
+    budget: Budget,
+    *,
+    table_count: int,
+    name: str = "narrative.txt.j2",
+    title: str | None = None,
 ) -> tuple[Block, ...]:
-    """Render the profile's narrative template for ``budget``."""
+    """Render the profile's narrative template for ``budget``; ``title`` is the document title (county or profile)."""
+    dep = budget.department
+    title = title or budget.profile.output_name("narrative_title", dep.name, dep.year)
     template = env.get_template(name)
-    text = template.render(b=budget, d=budget.department, f=budget.figures, table_count=table_count)
+    text = template.render(b=budget, d=budget.department, f=budget.figures, table_count=table_count, title=title)
     return parse_blocks(text)

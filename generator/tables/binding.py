@@ -35,6 +35,7 @@ ROOTS = frozenset(
         "amounts",
         "split",
         "stock",
+        "econ",
     }
 )
 _REF = re.compile(r"^[a-z_]+(?:\.[a-z_]+|\[[^\[\]]+\])*$")

@@ -196,6 +196,14 @@ def _check_statement(spec: TableSpec, names: Mapping[str, Any], doms: Domains) -
             raise SpecError(
                 f"{at}: 第{i + 1}栏的 expand “{source}” 不是已知的行来源（可用：{'、'.join(LINE_SOURCES)}）"
             )
+    at = f"{spec.file}:{spec.lines.get('statement', 1)}"
+    for i, views in st.expand_views.items():
+        for view in views:
+            if view not in doms["view"]:
+                known = "、".join(sorted(doms["view"]))
+                raise SpecError(f"{at}: 第{i + 1}栏的 views 中“{view}”不是已知的口径（可用：{known}）")
+    if sum(st.widths) != len(spec.leaves):
+        raise SpecError(f"{at}: 各栏共 {sum(st.widths)} 列（项目和金额），表头却有 {len(spec.leaves)} 列")
     for block, lines in zip((*st.blocks, *st.footer), st.lines, strict=False):
         for pair, line in zip(block, lines, strict=False):
             for binding in pair:

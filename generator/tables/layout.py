@@ -20,6 +20,9 @@ from budgetgen.tables.read import MISSING, NUMERIC_STYLES, Reader, Value, as_tex
 from budgetgen.tables.sheet import Merge, PlacedCell, Sheet
 from budgetgen.tables.spec import Column, SpecError, TableSpec
 
+#: The unit line that makes a table print its amounts in 万元 (each figure rounded from its 元 value).
+WAN = "万元"
+
 
 def header_cells(spec: TableSpec, reader: Reader, top: int) -> tuple[list[Merge], list[PlacedCell]]:
     """The header tree as merged ranges (parents across, leaves down) starting at row ``top``."""
@@ -63,12 +66,12 @@ def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tup
     cells = []
     leaves = spec.leaves  # a property that walks the header tree: once per sheet, not per row
     for r, row in enumerate(found.rows):
-        suffix = "_total" if row.kind == "total" else ""
+        suffix = "_total" if row.kind == "total" or row.strong else ""
         for c, leaf in enumerate(leaves):
             raw = reader.binding(row.names, leaf.value.for_kind(row.kind)) if leaf.value else MISSING
             if leaf.when and row.kind == "item" and as_text(reader.ref(row.names, leaf.when[0])) not in leaf.when[1]:
                 raw = ZERO if leaf.style in NUMERIC_STYLES else MISSING
-            value = cell_value(raw, leaf.style)
+            value = cell_value(raw, leaf.style, wan=spec.unit == WAN)
             cells.append(PlacedCell(top + r, c, value, _style_of(value, leaf.style) + suffix))
     return cells, found.empty
 
@@ -78,28 +81,35 @@ def _style_of(value: Value, style: str) -> str:
     return "decimal" if style == "count" and isinstance(value, Decimal) else style
 
 
-def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterator[list[tuple[Any, Any, str]]]:
+def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterator[list[tuple[tuple[Any, ...], str]]]:
+    """Each printed line: per block, its cells (label, amounts…) and the style suffix."""
     st = spec.statement
     assert st is not None
-    blocks: list[list[tuple[Any, Any]]] = []
+    blocks: list[list[tuple[Any, ...]]] = []
     for i, block in enumerate(st.blocks):
         if i in st.expand:
-            blocks.append(list(row_sources.LINE_SOURCES[st.expand[i]](budget)))
+            blocks.append(list(row_sources.LINE_SOURCES[st.expand[i]](budget, st.expand_views.get(i, ()))))
         else:
-            blocks.append([(reader.binding({}, a), reader.binding({}, b)) for a, b in block])
-    for line in zip_longest(*blocks, fillvalue=(MISSING, MISSING)):
-        yield [(a, b, "") for a, b in line]
+            blocks.append([tuple(reader.binding({}, b) for b in line) for line in block])
+    blank = object()
+    for line in zip_longest(*blocks, fillvalue=blank):
+        yield [((MISSING,) * st.widths[i] if cells is blank else cells, "") for i, cells in enumerate(line)]
     for foot in st.footer:
-        yield [(reader.binding({}, a), reader.binding({}, b), "_total") for a, b in foot]
+        yield [(tuple(reader.binding({}, b) for b in cells), "_total") for cells in foot]
 
 
 def statement_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> list[PlacedCell]:
-    """收支总表 rows: blocks side by side, footer lines aligned at the bottom."""
+    """收支总表 rows: blocks side by side (each a label and its amounts), footer lines aligned at the bottom."""
+    assert spec.statement is not None
+    starts = [sum(spec.statement.widths[:i]) for i in range(len(spec.statement.widths))]
     cells = []
     for r, line in enumerate(_statement_lines(spec, budget, reader)):
-        for i, (label, amount, suffix) in enumerate(line):
-            cells.append(PlacedCell(top + r, 2 * i, cell_value(label, "text"), "text" + suffix))
-            cells.append(PlacedCell(top + r, 2 * i + 1, cell_value(amount, "amount"), "amount" + suffix))
+        for i, (values, suffix) in enumerate(line):
+            col = starts[i] if i < len(starts) else 2 * i
+            cells.append(PlacedCell(top + r, col, cell_value(values[0], "text"), "text" + suffix))
+            for k, amount in enumerate(values[1:], start=1):
+                value = cell_value(amount, "amount", wan=spec.unit == WAN)
+                cells.append(PlacedCell(top + r, col + k, value, "amount" + suffix))
     return cells
 
 

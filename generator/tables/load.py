@@ -94,7 +94,7 @@ SCHEMA: dict[str, dict[str, str]] = {
         "number": "bool",
     },
     "statement": {"blocks": "list", "footer": "list"},
-    "expand": {"expand": "text"},
+    "expand": {"expand": "text", "views": "list"},
 }
 #: Parameters each row source accepts besides ``from``.
 ROW_PARAMS: dict[str, dict[str, str]] = {
@@ -107,6 +107,9 @@ ROW_PARAMS: dict[str, dict[str, str]] = {
     "procurements": {},
     "nontax": {},
     "assets": {},
+    "tree": {"view": "text"},
+    "econ": {"view": "text"},
+    "budget": {},
 }
 _KINDS: dict[str, tuple[type, ...]] = {
     "text": (str, int, float),

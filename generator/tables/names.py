@@ -18,6 +18,7 @@ from budgetgen import derive
 from budgetgen.model import (
     Budget,
     Department,
+    EconRow,
     Figures,
     FuncRow,
     Income,
@@ -64,6 +65,7 @@ def domains(p: Profile) -> Domains:
         "procurement_kind": frozenset(derive.by_kind_totals([])),
         "cost_item": frozenset(p.cost_items),
         "stock": frozenset(p.asset_columns),
+        "econ_group": frozenset(p.econ_groups),
     }
     _DOMAINS[id(p)] = (p, out)
     return out
@@ -78,6 +80,7 @@ FIELD_DOMAINS: dict[tuple[type, str], str] = {
     (Figures, "by_group"): "group",
     (Figures, "by_econ"): "econ",
     (Figures, "by_source"): "source",
+    (Figures, "by_econ_group"): "econ_group",
     (Income, "by_source"): "source",
     (Purchase, "by_source"): "source",
     (Procurement, "by_source"): "source",
@@ -107,6 +110,7 @@ def when_values(p: Profile) -> dict[tuple[type, str], tuple[str, ...]]:
         (NonTaxPlan, "category"): p.nontax_categories,
         (NewAsset, "category"): p.asset_categories,
         (NewAsset, "column"): p.asset_columns,
+        (EconRow, "group"): tuple(p.econ_groups),
     }
 
 
@@ -133,6 +137,9 @@ ROOTS: dict[str, dict[str, Any]] = {
         "split": Keyed("asset_split", Decimal),
         "stock": Keyed("stock", Decimal),
     },
+    "tree": {"view": View, "figures": Figures, "func": FuncRow},
+    "econ": {"view": View, "figures": Figures, "econ": EconRow},
+    "budget": {},
 }
 
 
@@ -157,6 +164,9 @@ KIND_ROOTS: dict[str, dict[str, frozenset[str]]] = {
     },
 }
 KIND_ROOTS["special"] = KIND_ROOTS["view"]
+KIND_ROOTS["tree"] = {"total": frozenset({"view", "figures"}), "func": frozenset({"func", "figures"})}
+KIND_ROOTS["econ"] = {"total": frozenset({"view", "figures"}), "item": frozenset({"econ"})}
+KIND_ROOTS["budget"] = {"total": frozenset()}
 
 
 def reads_nothing(binding: Binding | None, source: str, kind: str) -> bool:

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from budgetgen.model import Budget
-from budgetgen.money import ZERO
+from budgetgen.money import ZERO, to_wan
 from budgetgen.tables.binding import Binding, Ref, Template, parse_ref
 from budgetgen.tables.load import SpecError
 
@@ -73,8 +73,10 @@ def as_text(value: Any) -> str:
     return "" if value is MISSING or value is None else str(value)
 
 
-def cell_value(value: Any, style: str) -> Value:
-    """The typed value written for a raw value under a column style."""
+def cell_value(value: Any, style: str, *, wan: bool = False) -> Value:
+    """The typed value written for a raw value under a column style; ``wan``: an amount in 万元 (:func:`to_wan`)."""
+    if wan and style == "amount" and isinstance(value, Decimal):
+        value = to_wan(value)
     if value is MISSING or value is None or value == "":
         return None
     if style == "yesno":

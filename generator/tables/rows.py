@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from budgetgen.model import Budget, FuncRow, UnitView, View
+from budgetgen.money import ZERO
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,8 @@ class Row:
 
     kind: str
     names: Mapping[str, Any]
+    strong: bool = False
+    """A subtotal row (a 类 of a 类/款/项 tree), printed bold like the 合计."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,7 +132,31 @@ def assets_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any
     return RowSet(tuple(rows), len(rows) == 1)
 
 
+def tree_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+    """A view by 功能分类 (``view: …``): 合计, then each 类, its 款 and their 项 (``func``), in code order."""
+    view = budget.views[str(params.get("view", budget.profile.all_view))]
+    rows = [Row("total", {"view": view, "figures": view.figures})]
+    rows += [Row("func", {"func": r, "figures": r.figures}, r.level == "lei") for r in view.tree]
+    return RowSet(tuple(rows), view.empty)
+
+
+def econ_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+    """A view's basic spending by economic 类 and 款 (``econ`` rows), after its 合计 (``figures``)."""
+    view = budget.views[str(params.get("view", budget.profile.all_view))]
+    rows = [Row("total", {"view": view, "figures": view.figures})]
+    rows += [Row("item", {"econ": r}, r.level == "lei") for r in view.econ_tree]
+    return RowSet(tuple(rows), not view.econ_tree)
+
+
+def budget_source(budget: Budget, params: Mapping[str, Any], read: Callable[[Any, str], Any]) -> RowSet:
+    """One row that reads only ``budget`` paths (三公 and 机关运行经费 tables: this year beside last year)."""
+    return RowSet((Row("total", {}),), False)
+
+
 ROW_SOURCES: dict[str, Source] = {
+    "tree": tree_source,
+    "econ": econ_source,
+    "budget": budget_source,
     "view": view_source,
     "special": special_source,
     "income": income_source,
@@ -142,15 +169,28 @@ ROW_SOURCES: dict[str, Source] = {
 }
 
 
-def func_class_lines(budget: Budget) -> tuple[tuple[str, Any], ...]:
-    """收支总表's 功能分类 block: (一、一般公共服务支出, amount) for every 类 of the catalog."""
+def func_class_lines(budget: Budget, views: tuple[str, ...] = ()) -> tuple[tuple[Any, ...], ...]:
+    """收支总表's 功能分类 block: (一、一般公共服务支出, amount) for every 类 of the catalog.
+
+    With ``views``, the 类 the first view spends on (its tree's 类 rows), with one
+    amount per view: that view's row of the same 类 (0.00 where it has none).
+    """
+    if not views:
+        return tuple(
+            (f"{chinese_ordinal(i)}、{name}", amount)
+            for i, (name, amount) in enumerate(budget.func_class_totals.items(), start=1)
+        )
+    by_view = [{r.code: r.figures.total for r in budget.views[v].tree if r.level == "lei"} for v in views]
+    lei = [r for r in budget.views[views[0]].tree if r.level == "lei"]
     return tuple(
-        (f"{chinese_ordinal(i)}、{name}", amount)
-        for i, (name, amount) in enumerate(budget.func_class_totals.items(), start=1)
+        (f"{chinese_ordinal(i)}、{r.name}", *(amounts.get(r.code, ZERO) for amounts in by_view))
+        for i, r in enumerate(lei, start=1)
     )
 
 
-LINE_SOURCES: dict[str, Callable[[Budget], tuple[tuple[str, Any], ...]]] = {"func_classes": func_class_lines}
+LINE_SOURCES: dict[str, Callable[[Budget, tuple[str, ...]], tuple[tuple[Any, ...], ...]]] = {
+    "func_classes": func_class_lines
+}
 
 _DIGITS = "零一二三四五六七八九"
 

@@ -33,6 +33,7 @@ from typing import Any
 from budgetgen.profile import Profile
 from budgetgen.tables.binding import Binding, Ref, Template, parse_binding, parse_ref
 from budgetgen.tables.load import ROW_PARAMS, SpecError, check_keys, files_in, line_of, read_yaml
+from budgetgen.tables.statement import Statement, parse_statement
 
 #: Cell styles a column may ask for.
 STYLES = frozenset({"text", "wrap", "code", "amount", "count", "decimal", "yesno", "center"})
@@ -95,20 +96,6 @@ class Rows:
     params: Mapping[str, Any]
     lines: Mapping[str, int] = field(default_factory=dict)
     """Spec-file line of ``from`` and of each parameter."""
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """A 收支总表-style layout: side-by-side blocks of (label, amount) lines."""
-
-    blocks: tuple[tuple[tuple[Binding | None, Binding | None], ...], ...]
-    """Per column pair, the lines top to bottom; ``expand`` lines are filled by a row source."""
-    footer: tuple[tuple[tuple[Binding | None, Binding | None], ...], ...]
-    """Lines aligned at the bottom, one pair per block."""
-    expand: Mapping[int, str]
-    """Block index → name of a line source that fills it (e.g. ``func_classes``)."""
-    lines: tuple[tuple[int, ...], ...] = ()
-    """Spec-file line of each line of each block, then of each footer line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,37 +188,6 @@ def _when(raw: Any, where: str) -> tuple[Ref, tuple[str, ...]] | None:
     ((path, values),) = raw.items()
     options = tuple(str(v) for v in values) if isinstance(values, list) else (str(values),)
     return parse_ref(str(path), where), options
-
-
-def _pair(raw: Any, where: str) -> tuple[Binding | None, Binding | None]:
-    if raw is None:
-        return (None, None)
-    if not isinstance(raw, Sequence) or isinstance(raw, str) or len(raw) != 2:
-        raise SpecError(f"{where}: 每行应为 [项目, 金额] 两项，实际为 {raw!r}")
-    return (parse_binding(raw[0], where), parse_binding(raw[1], where))
-
-
-def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
-    """The 收支总表 layout: ``blocks`` (lists of pairs, or ``{expand: source}``) and ``footer``."""
-    file = where.split(":", maxsplit=1)[0]
-    check_keys(raw, "statement", file)
-    blocks: list[tuple[tuple[Binding | None, Binding | None], ...]] = []
-    lines: list[tuple[int, ...]] = []
-    expand: dict[int, str] = {}
-    raw_blocks = raw.get("blocks") or []
-    for i, block in enumerate(raw_blocks):
-        if isinstance(block, Mapping):
-            check_keys(block, "expand", file)
-            expand[i] = str(block.get("expand"))
-            blocks.append(())
-            lines.append(())
-        else:
-            blocks.append(tuple(_pair(line, f"{file}:{line_of(block, j)}") for j, line in enumerate(block)))
-            lines.append(tuple(line_of(block, j) for j in range(len(block))))
-    footer_raw = raw.get("footer") or []
-    footer = tuple(tuple(_pair(p, f"{file}:{line_of(line, j)}") for j, p in enumerate(line)) for line in footer_raw)
-    lines += [tuple(line_of(footer_raw, k) for _ in line) for k, line in enumerate(footer_raw)]
-    return Statement(tuple(blocks), footer, expand, tuple(lines))
 
 
 def _rows(raw: Any, file: str) -> Rows | None:
