@@ -126,6 +126,11 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("name", type=Path, metavar="名称", help="新源文件的名称或路径，如 2021/gaj（自动加 .yaml）")
     init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     _profile_option(init, "按该公开格式的要求生成模板（mof 含上年逐项预算数和变动原因）")
+    audit = sub.add_parser("audit", help="审核已公开的预算公开表和说明（任何工具制作的 .xlsx、.docx、.pdf）")
+    audit.add_argument("files", type=Path, nargs="+", metavar="文件", help="同一部门的公开表、说明（可多个）")
+    audit.add_argument("--profile", default="hunan-county", metavar="格式", help="公开格式，默认 hunan-county")
+    audit.add_argument("--format", choices=("text", "json"), default="text", help="输出格式，默认 text")
+    audit.add_argument("--strict", action="store_true", help="警告也视为问题")
     return parser
 
 
@@ -285,6 +290,23 @@ def cmd_init(args: argparse.Namespace) -> int:
     return _exit_code(issues, strict=False) if issues else EXIT_OK
 
 
+def cmd_audit(args: argparse.Namespace) -> int:
+    """``budgetgen audit``: every audit rule on a published package; exit 1 on findings, 2 if unreadable."""
+    from budgetgen.audit.context import AuditDataError
+    from budgetgen.audit.package import PackageError
+    from budgetgen.audit.run import audit_files, format_report
+    from budgetgen.codes import E_AUDIT_READ
+
+    try:
+        report = audit_files(args.files, args.profile)
+    except (PackageError, AuditDataError) as exc:
+        print(f"错误 {E_AUDIT_READ}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(report.to_json() if args.format == "json" else "\n".join(format_report(report)))
+    blocking = [f for f in report.findings if f.severity.value == "error" or args.strict]
+    return EXIT_PROBLEMS if blocking else EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     """``budgetgen diff``: what changed between two versions; 0 none, 1 changes or errors, 2 unreadable."""
     from budgetgen.compare import diff, report
@@ -307,6 +329,7 @@ _COMMANDS = {
     "new-year": cmd_new_year,
     "init": cmd_init,
     "diff": cmd_diff,
+    "audit": cmd_audit,
 }
 
 

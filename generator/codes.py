@@ -138,6 +138,7 @@ W_OUTPUT_KEPT = _code("W-OUTPUT-KEPT", "改名前的输出文件已被改动，�
 E_PDF_NO_OFFICE = _code("E-PDF-NO-OFFICE", "找不到 LibreOffice，无法生成 PDF")
 E_PDF_CONVERT = _code("E-PDF-CONVERT", "LibreOffice 没有生成 PDF")
 E_GIT_READ = _code("E-GIT-READ", "无法从 Git 读出某个版本的源文件")
+E_AUDIT_READ = _code("E-AUDIT-READ", "要审核的文件无法读取")
 E_DEFINITION = _code("E-DEFINITION", "口径定义有错")
 W_ASSETS_OVER_BUDGET = _code("W-ASSETS-OVER-BUDGET", "新增资产不应超过单位支出合计")
 W_BASIS_NEAR = _code("W-BASIS-NEAR", "立项依据与共用的立项依据几乎相同")

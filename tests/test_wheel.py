@@ -78,6 +78,7 @@ def test_wheel_installs_into_a_fresh_venv_and_builds_the_example(tmp_path: Path)
     assert "budgetgen/templates/scaffold/department.yaml" in names
     assert "budgetgen/schemas/catalogs/2020/functional.tsv" in names
     assert "budgetgen/compare/diff.py" in names  # every subpackage is listed in pyproject's packages
+    assert "budgetgen/audit/run.py" in names and "budgetgen/templates/hunan-county/audit.yaml" in names
 
     # The venv must see only the wheel: drop any PYTHONPATH that points at the checkout.
     env_dir = tmp_path / "venv"

@@ -220,3 +220,22 @@ def test_project_names_are_spelled_once_across_sheets_and_narrative() -> None:
     assert names == [r[1] for r in table("专项资金绩效目标表").rows if r[2]]
     assert len(names) == 11
     assert all(n in text for n in names), [n for n in names if n not in text]
+
+
+def test_the_profile_equalities_hold_on_the_built_workbook() -> None:
+    """The equalities `budgetgen audit` checks (templates/<profile>/audit.yaml, listed once) hold on what we write."""
+    from test_xlsx import example_xlsx
+
+    from budgetgen.audit.context import Context, audit_data
+    from budgetgen.audit.package import Package, _read_xlsx
+
+    pkg = Package()
+    _read_xlsx(example_xlsx(), "公开表.xlsx", pkg)
+    ctx = Context(pkg, audit_data())
+    for name, refs in audit_data()["equalities"].items():
+        resolved = [f for ref in refs if (f := ctx.figures(ref))]
+        assert len(resolved) >= 2, name  # every listed equality compares at least two figures of our tables
+        values = {x.value.quantize(Decimal("0.01")) for figures in resolved for x in figures}
+        assert len(values) == 1, (name, values)
+    total = ctx.figures("收支总表!支出总计")
+    assert total and total[0].value == example_budget().figures.total

@@ -1,0 +1,162 @@
+"""Audit rules across tables: the profile's equalities, one function code per item, header years, titles."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from budgetgen.audit.context import Context, Figure
+from budgetgen.audit.findings import Outcome, rule
+from budgetgen.audit.table import Table, norm
+
+CENT = Decimal("0.01")
+
+
+def _shown(f: Figure) -> str:
+    return f"{f.table.name}{f.where.split('!')[-1]} {f.value.quantize(CENT):,.2f}"
+
+
+@rule("A-CROSS-TABLE", "两张表都显示的同一个数彼此相等")
+def cross_table(ctx: Context) -> Outcome:
+    out = Outcome()
+    for name, refs in (ctx.data.get("equalities") or {}).items():
+        found = [(ref, ctx.figures(ref)) for ref in refs]
+        figures = [f for _, fs in found if fs for f in fs]
+        if len({f.table.name for f in figures}) < 2 and len(figures) < 2:
+            continue
+        out.checked += 1
+        first = figures[0]
+        for f in figures[1:]:
+            if f.value.quantize(CENT) != first.value.quantize(CENT):
+                out.findings.append(
+                    cross_table.finding(
+                        f.table.sheet.file,
+                        f.where,
+                        f"“{name}”在两处不一致：{_shown(f)}，而 {_shown(first)}",
+                    )
+                )
+    return out
+
+
+def function_codes(t: Table) -> set[str]:
+    """The 7-digit function codes a table shows: split over 类/款/项 columns, or joined as ``[2010301]``."""
+    codes: set[str] = set()
+    cols = {h[-1]: c for c, h in t.heads.items() if h[-1] in ("类", "款", "项")}
+    for r in t.data_rows:
+        if len(cols) == 3:
+            parts = [norm(t.sheet.value(r, cols[k])) for k in ("类", "款", "项")]
+            if all(parts) and "".join(parts).isdigit():
+                codes.add("".join(parts))
+        for c in t.text_cols(r):
+            m = re.match(r"^[\[【]?(\d{7})[\]】]", norm(t.sheet.value(r, c)))
+            if m:
+                codes.add(m[1])
+    return codes
+
+
+@rule("A-FUNCTION-CODE", "各表使用的功能分类科目都在支出分类表中")
+def function_code(ctx: Context) -> Outcome:
+    spec = ctx.data.get("functions") or {}
+    reference = ctx.table(str(spec.get("reference", "")))
+    if reference is None:
+        return Outcome(not_checked="没有支出分类表，无法核对功能分类科目")
+    known = function_codes(reference)
+    out = Outcome()
+    for name in spec.get("others", []):
+        t = ctx.table(name)
+        if t is None:
+            continue
+        for r in t.data_rows:
+            for c in t.text_cols(r):
+                m = re.match(r"^[\[【]?(\d{7})[\]】]", norm(t.sheet.value(r, c)))
+                if not m:
+                    continue
+                out.checked += 1
+                if m[1] not in known:
+                    out.findings.append(
+                        function_code.finding(
+                            t.sheet.file,
+                            t.ref(r, c),
+                            f"{t.name}把这一支出列在功能分类 {m[1]}，但支出分类表中本部门没有这个科目"
+                            f"（支出分类表的科目：{'、'.join(sorted(known)) or '无'}）",
+                        )
+                    )
+    return out
+
+
+@rule("A-HEADER-YEAR", "表头中的年份与预算年度相符")
+def header_year(ctx: Context) -> Outcome:
+    year = ctx.year()
+    if year is None:
+        return Outcome(not_checked="文件名、说明和表名中都没有预算年度")
+    out = Outcome()
+    for t in ctx.tables.values():
+        top, end = t.header_rows
+        for (r, c), cell in sorted(t.sheet.cells.items()):
+            if not (top <= r < end) or not isinstance(cell.value, str):
+                continue
+            text = norm(cell.value)
+            for m in re.finditer(r"(20\d\d)年(决算|[^\d]{0,4}(计划|预算))", text):
+                out.checked += 1
+                want = year - 1 if m[2] == "决算" else year
+                if int(m[1]) != want:
+                    out.findings.append(
+                        header_year.finding(
+                            t.sheet.file,
+                            t.ref(r, c),
+                            f"{t.name}表头写“{m[0]}”，{year}年预算中应为“{want}年{m[0][5:]}”",
+                        )
+                    )
+    return out
+
+
+@rule("A-TITLE", "表名不是录入界面的名称", warn=True)
+def title(ctx: Context) -> Outcome:
+    out = Outcome()
+    for t in ctx.tables.values():
+        if not t.title:
+            continue
+        out.checked += 1
+        if "录入" in t.title:
+            out.findings.append(
+                title.finding(
+                    t.sheet.file,
+                    t.ref(t.title_row, 0),
+                    f"表名“{t.title}”是预算系统录入界面的名称，公开的表应写表的正式名称（工作表名为“{t.name}”）",
+                )
+            )
+    return out
+
+
+@rule("A-PROJECT-LIST", "各表列出的项目名称一致")
+def project_list(ctx: Context) -> Outcome:
+    spec = ctx.data.get("projects") or {}
+    lists = [(t, project_rows(t, spec.get("marker", ""))) for n in spec.get("sheets", []) if (t := ctx.table(n))]
+    lists = [(t, rows) for t, rows in lists if rows]
+    if len(lists) < 2:
+        return Outcome()
+    out = Outcome(checked=1)
+    first, names = lists[0][0], {n for n, _ in lists[0][1]}
+    for t, rows in lists[1:]:
+        for name, (r, c) in rows:
+            if name not in names:
+                out.findings.append(
+                    project_list.finding(
+                        t.sheet.file, t.ref(r, c), f"{t.name}的项目“{name}”在{first.name}中没有同名项目"
+                    )
+                )
+    return out
+
+
+def project_rows(t: Table, marker: str) -> list[tuple[str, tuple[int, int]]]:
+    """(name, (row, col)) of the project rows: rows with a value in the ``marker`` column."""
+    marks = [c for c, h in t.heads.items() if h[-1] == marker]
+    if not marks:
+        return []
+    out = []
+    for r in t.data_rows:
+        if norm(t.sheet.value(r, marks[0])):
+            cols = [c for c in sorted(t.text_cols(r)) if c < marks[0]]
+            if cols:
+                out.append((norm(t.sheet.value(r, cols[-1])), (r, cols[-1])))
+    return out

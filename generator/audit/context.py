@@ -1,0 +1,152 @@
+"""What every audit rule reads: the package's tables and paragraphs, and the profile's audit data.
+
+The profile's ``audit.yaml`` says which tables show the same figure and which
+table figure a narrative word names. A figure reference is ``表名!行名`` (a
+statement-style table: the amount right of the label) or ``表名!行名|列/列``
+(the row whose text cell is the label, the column whose header path ends so);
+a list of references is their sum.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from budgetgen.audit.package import Package, Paragraph
+from budgetgen.audit.table import Table, amount, norm, parse
+from budgetgen.resources import templates_dir
+
+AUDIT_FILE = "audit.yaml"
+_KEYS = {"equalities", "labels", "row_labels", "staff", "empty_claims", "projects", "units", "functions"}
+_PARENS = str.maketrans("（）", "()")
+
+
+class AuditDataError(Exception):
+    """The profile's audit.yaml is malformed (message in Chinese, with the file)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A figure read from a table, with where it stands."""
+
+    value: Decimal
+    table: Table
+    row: int
+    col: int
+
+    @property
+    def where(self) -> str:
+        return self.table.ref(self.row, self.col)
+
+
+@cache
+def audit_data(profile: str = "hunan-county") -> Mapping[str, Any]:
+    """The profile's audit data, checked for unknown sections."""
+    path = templates_dir() / profile / AUDIT_FILE
+    return load_audit_data(path)
+
+
+def load_audit_data(path: Path) -> Mapping[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise AuditDataError(f"{path}：无法读取审核数据（{type(exc).__name__}）") from None
+    if not isinstance(data, dict):
+        raise AuditDataError(f"{path}：审核数据应为映射")
+    unknown = sorted(set(data) - _KEYS)
+    if unknown:
+        raise AuditDataError(f"{path}：未知的节“{unknown[0]}”，可用：{'、'.join(sorted(_KEYS))}")
+    return data
+
+
+def _key(text: str) -> str:
+    return norm(text).translate(_PARENS)
+
+
+@dataclass
+class Context:
+    """A package read and parsed, with the profile's audit data."""
+
+    package: Package
+    data: Mapping[str, Any]
+    profile: str = "hunan-county"
+    tables: dict[str, Table] = field(default_factory=dict)
+    memo: dict[str, Any] = field(default_factory=dict)
+    """Analyses shared by several rules (the narrative's figures), computed once."""
+
+    def __post_init__(self) -> None:
+        for sheet in self.package.sheets:
+            self.tables.setdefault(sheet.name, parse(sheet))
+
+    @property
+    def paragraphs(self) -> list[Paragraph]:
+        return self.package.paragraphs
+
+    def table(self, name: str) -> Table | None:
+        found = self.package.sheet(name)
+        return None if found is None else self.tables[found.name]
+
+    def year(self) -> int | None:
+        """The budget year: from the file names, else the narrative's first paragraph, else a title."""
+        texts = [*self.package.names, *(p.text for p in self.paragraphs[:1]), *(t.title for t in self.tables.values())]
+        for text in texts:
+            m = re.search(r"(20\d\d)年", text)
+            if m:
+                return int(m[1])
+        return None
+
+    def figures(self, ref: Any) -> list[Figure] | None:
+        """Every figure a reference names; None if the table is missing or does not show it."""
+        if isinstance(ref, list):
+            parts = [self.figures(r) for r in ref]
+            found = [p for p in parts if p]
+            if not found:
+                return None
+            total = sum((p[0].value for p in found), Decimal("0"))
+            first = found[0][0]
+            return [Figure(total, first.table, first.row, first.col)]
+        sheet, _, rest = str(ref).partition("!")
+        table = self.table(sheet)
+        if table is None:
+            return None
+        label, _, path = rest.partition("|")
+        if not table.data_rows or (table.total_row() is None and not _has_amounts(table)):
+            return [Figure(Decimal("0"), table, table.header_rows[1], 0)]
+        if not path:
+            return _statement(table, label) or None
+        want = tuple(_key(p) for p in path.split("/"))
+        cols = [c for c, h in sorted(table.heads.items()) if tuple(_key(x) for x in h)[-len(want) :] == want]
+        rows = [
+            r
+            for r in table.data_rows
+            if any(_key(str(table.sheet.value(r, c))) == _key(label) for c in table.text_cols(r))
+        ]
+        out = []
+        for r in rows:
+            for c in cols:
+                v = amount(table.sheet.value(r, c))
+                if v is not None:
+                    out.append(Figure(v, table, r, c))
+        return out or None
+
+
+def _has_amounts(table: Table) -> bool:
+    return any(amount(table.sheet.value(r, c)) is not None for r in table.data_rows for c in table.numeric)
+
+
+def _statement(table: Table, label: str) -> list[Figure]:
+    """Amounts right of every cell whose text (indentation removed) is ``label``."""
+    out = []
+    for (r, c), cell in sorted(table.sheet.cells.items()):
+        if r in table.data_rows and isinstance(cell.value, str) and _key(cell.value) == _key(label):
+            v = amount(table.sheet.value(r, c + 1))
+            if v is not None:
+                out.append(Figure(v, table, r, c + 1))
+    return out

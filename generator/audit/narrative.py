@@ -1,0 +1,181 @@
+"""The 万元 figures of a narrative, each with the table figure its words name.
+
+A figure's words are the text since the previous figure, cut at the last
+sentence break, colon or semicolon (``其中，公务接待费5.94万元``). The first
+profile label found there names the table figure; a segment that is only
+filler (``2020年年初预算数为``) takes the label from the paragraph's text
+before it (``（一）基本支出：``); a segment that names something else is
+compared with the project list (exactly, or by spelling similarity).
+Figures of a change (``较去年增加了10.9万元``) are kept apart: the tables do
+not show last year.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
+from difflib import SequenceMatcher
+
+from budgetgen.audit.audit_cross import project_rows
+from budgetgen.audit.context import Context, Figure
+from budgetgen.audit.package import Paragraph
+from budgetgen.audit.table import amount, norm
+from budgetgen.money import to_wan
+
+WAN = re.compile(r"(-?\d[\d,]*(?:\.+\d+)?)\s*(万元|万(?![人台辆个]))")
+CHANGE = re.compile(r"较|比上年|比去年|增加|减少|增长|下降|持平|上升|降低")
+FILLER = re.compile(r"^[\s\d年初本预算数为是共计其中合计总额安排当的，,、（）()一二三四五六七八九十]*$")
+CUT = re.compile(r"[。；;：:]")
+
+
+@dataclass(frozen=True, slots=True)
+class NarrFigure:
+    """One 万元 figure of the narrative."""
+
+    para: Paragraph
+    raw: str
+    value: Decimal
+    unit: str
+    words: str
+    kind: str
+    """``label``, ``project``, ``change`` or ``unmatched``."""
+    key: str = ""
+    table: Figure | None = None
+    project: str = ""
+
+    def expected(self) -> Decimal | None:
+        return None if self.table is None else to_wan(self.table.value.quantize(Decimal("0.01")))
+
+    def is_rounding(self) -> bool:
+        """Off by 0.01 because the 元 figure was rounded another way (down, half-even, up)."""
+        if self.table is None:
+            return False
+        exact = self.table.value / Decimal(10000)
+        other = {exact.quantize(Decimal("0.01"), rounding=m) for m in (ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP)}
+        return (
+            self.value != self.expected()
+            and self.value in other
+            and abs(self.value - (self.expected() or 0)) <= Decimal("0.01")
+        )
+
+
+def _label(ctx: Context, text: str, para: Paragraph) -> tuple[str, str, Figure | None] | None:
+    """(figure reference, the words that named it, the table figure) of the first profile label in ``text``."""
+    for entry in ctx.data.get("labels") or []:
+        m = re.search(str(entry["words"]), text)
+        if m and re.search(str(entry.get("context", "")), para.text):
+            found = ctx.figures(entry["figure"])
+            return str(entry["figure"]), m[0], (found[0] if found else None)
+    return None
+
+
+def _row_labels(ctx: Context) -> dict[str, Figure]:
+    """Row names of the profile's ``row_labels`` tables → their amount (names shown twice with two values left out)."""
+    if "rows" in ctx.memo:
+        return dict(ctx.memo["rows"])
+    found: dict[str, list[Figure]] = {}
+    for name in ctx.data.get("row_labels") or []:
+        t = ctx.table(name)
+        if t is None:
+            continue
+        for r in t.data_rows:
+            cols = sorted(t.text_cols(r))
+            for c in cols:
+                label = re.sub(r"^[一二三四五六七八九十]+、", "", norm(t.sheet.value(r, c)))
+                right = [k for k in t.numeric if k > c and amount(t.sheet.value(r, k)) is not None]
+                if len(label) >= 4 and right and (c + 1 in right or c == cols[-1]):
+                    k = c + 1 if c + 1 in right else right[0]
+                    found.setdefault(label, []).append(Figure(amount(t.sheet.value(r, k)) or Decimal(0), t, r, k))
+    rows = {k: v[0] for k, v in found.items() if len({f.value for f in v}) == 1}
+    ctx.memo["rows"] = rows
+    return dict(rows)
+
+
+def _row_label(ctx: Context, words: str) -> tuple[str, Figure] | None:
+    plain = re.sub(r"(预算数?|为|共|是|合计)+$", "", norm(words))
+    hits = [(len(k), k, f) for k, f in _row_labels(ctx).items() if plain.endswith(k)]
+    return None if not hits else (max(hits)[1], max(hits)[2])
+
+
+def _named_elsewhere(ctx: Context) -> set[str]:
+    """Every text cell of every table: a narrative item named exactly so is not a misspelled project."""
+    if "cells" not in ctx.memo:
+        ctx.memo["cells"] = {
+            norm(c.value) for t in ctx.tables.values() for c in t.sheet.cells.values() if isinstance(c.value, str)
+        }
+    return set(ctx.memo["cells"])
+
+
+def _projects(ctx: Context) -> list[tuple[str, Figure]]:
+    spec = ctx.data.get("projects") or {}
+    for name in spec.get("sheets", []):
+        t = ctx.table(name)
+        if t is None:
+            continue
+        out = []
+        for project, (r, _) in project_rows(t, spec.get("marker", "")):
+            cols = [c for c in t.numeric if amount(t.sheet.value(r, c)) is not None]
+            if cols:
+                out.append((project, Figure(amount(t.sheet.value(r, cols[0])) or Decimal(0), t, r, cols[0])))
+        if out:
+            return out
+    return []
+
+
+def _project(
+    words: str, value: Decimal, projects: list[tuple[str, Figure]], elsewhere: set[str]
+) -> tuple[str, Figure] | None:
+    plain = re.sub(r"^[，,、及和与]+|[，,、]+$", "", words)
+    plain = re.sub(r"^(及|和|与|以及)", "", plain)
+    if norm(plain) in elsewhere and norm(plain) not in {norm(n) for n, _ in projects}:
+        return None
+    best: tuple[float, str, Figure] | None = None
+    for name, fig in projects:
+        if name in plain:
+            return name, fig
+        ratio = SequenceMatcher(None, plain, name).ratio()
+        same = to_wan(fig.value) == value
+        if ratio >= 0.75 or (same and ratio >= 0.45):
+            score = ratio + (0.5 if same else 0)
+            if best is None or score > best[0]:
+                best = (score, name, fig)
+    return None if best is None else (best[1], best[2])
+
+
+def narrative_figures(ctx: Context) -> list[NarrFigure]:
+    """Every 万元 figure of every paragraph, classified (computed once per audit)."""
+    if "figures" in ctx.memo:
+        return list(ctx.memo["figures"])
+    projects = _projects(ctx)
+    out: list[NarrFigure] = []
+    for para in ctx.paragraphs:
+        start = 0
+        for m in WAN.finditer(para.text):
+            before = para.text[start : m.start()]
+            cut = [x.end() for x in CUT.finditer(before)]
+            words = before[cut[-1] :] if cut else before
+            words = words.strip(" ，,")
+            value = Decimal(re.sub(r"\.+", ".", m[1]).replace(",", ""))
+            fig = NarrFigure(para, m[0], value, m[2], words, "unmatched")
+            start = m.end()
+            if CHANGE.search(words):
+                out.append(NarrFigure(para, m[0], value, m[2], words, "change"))
+                continue
+            label = _label(ctx, words, para)
+            if label is None and FILLER.match(words):
+                label = _label(ctx, para.text[: m.start() - len(words)], para)
+            if label is not None:
+                out.append(NarrFigure(para, m[0], value, m[2], label[1], "label", label[0], label[2]))
+                continue
+            row = _row_label(ctx, words)
+            if row is not None:
+                out.append(NarrFigure(para, m[0], value, m[2], row[0], "label", f"row:{row[0]}", row[1]))
+                continue
+            match = _project(words, value, projects, _named_elsewhere(ctx))
+            if match is not None:
+                out.append(NarrFigure(para, m[0], value, m[2], words, "project", match[0], match[1], match[0]))
+                continue
+            out.append(fig)
+    ctx.memo["figures"] = out
+    return list(out)

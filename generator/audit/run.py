@@ -1,0 +1,44 @@
+"""``budgetgen audit``: check a published package that any tool made.
+
+The rules live in ``audit_*.py`` (registered in import order, which is the
+order of ``docs/checks.md``): inside each table, across tables (the profile's
+``audit.yaml`` equalities), narrative against tables, wording. Each ends pass,
+fail, not applicable or not checked, and the summary counts each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from budgetgen.audit import audit_cross, audit_layout, audit_statement, audit_tables, audit_text, audit_words
+from budgetgen.audit.context import Context, audit_data
+from budgetgen.audit.findings import RULES, Report, Rule, run_rules
+from budgetgen.audit.package import Package, read_package
+
+#: Modules whose import registers the rules, in documentation order.
+RULE_MODULES = (audit_tables, audit_layout, audit_statement, audit_cross, audit_text, audit_words)
+
+
+def audit_rules() -> list[Rule]:
+    """Every audit rule, in the order of :data:`RULE_MODULES`, then of definition."""
+    order = [m.__name__ for m in RULE_MODULES]
+    return sorted(RULES, key=lambda r: order.index(r.run.__module__))
+
+
+def audit_package(package: Package, profile: str = "hunan-county") -> Report:
+    """Run every rule on a package already read."""
+    return run_rules(Context(package, audit_data(profile), profile), audit_rules())
+
+
+def audit_files(paths: Sequence[Path], profile: str = "hunan-county") -> Report:
+    """Read the files and audit them together (raises PackageError for an unreadable file)."""
+    return audit_package(read_package(list(paths)), profile)
+
+
+def format_report(report: Report) -> list[str]:
+    """The lines ``budgetgen audit`` prints: findings, rules it could not check, the summary."""
+    lines = [f.line() for f in report.findings]
+    lines += report.not_checked_lines()
+    lines.append(report.summary())
+    return lines

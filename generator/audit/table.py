@@ -1,0 +1,176 @@
+"""A sheet as a table: title, header paths per column, the column-number row and data rows.
+
+Nothing here knows a table's columns in advance. The header is read from
+positions, as a reader reads it: a header text heads every column from where it
+stands to the next text of its row, inside its parent's span (a merged cell
+reads the same way, its value stands in its first cell). Amounts are read
+whether they are numbers or text with thousands separators.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from budgetgen.audit.package import Sheet
+
+AMOUNT_TEXT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?")
+#: Lines above the header: the 单位名称 / 单位：元 line and table codes such as "02表".
+_ABOVE_HEADER = re.compile(r"^(单位名称[:：]|单位[:：]|\d+表$|[\d.]+表$)")
+SUBTOTAL = re.compile(r"(合计|小计|总计)$")
+#: Header labels that are not additive parts of their parent ("其中" items, quantities beside amounts).
+NOT_A_PART = re.compile(r"^(其中|平方米$|辆$|台/套$|台$|床$|大卡$|千瓦$|吨$)")
+TOTAL_ROW = re.compile(r"^(合计|总计)$")
+
+
+def amount(value: Any) -> Decimal | None:
+    """A cell as an exact amount: numbers and amount texts ("2,602,664.0000"); None otherwise."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    if isinstance(value, str) and AMOUNT_TEXT.fullmatch(value.strip()):
+        try:
+            return Decimal(value.strip().replace(",", ""))
+        except InvalidOperation:
+            return None
+    return None
+
+
+def norm(text: Any) -> str:
+    """A header or label text without line breaks and spaces (wrapped headers read as one)."""
+    return re.sub(r"[\s\u3000]+", "", str(text)) if text is not None else ""
+
+
+def col_letter(col: int) -> str:
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@dataclass
+class Table:
+    """A parsed sheet; rows and columns are 0-based positions of the sheet."""
+
+    sheet: Sheet
+    title: str = ""
+    title_row: int = -1
+    header_rows: tuple[int, int] = (0, 0)
+    number_row: int | None = None
+    heads: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    data_rows: list[int] = field(default_factory=list)
+    numeric: list[int] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.sheet.name
+
+    def ref(self, row: int, col: int) -> str:
+        """``收支总表!F24``."""
+        return f"{self.sheet.where}{col_letter(col)}{row + 1}"
+
+    def text_cols(self, row: int) -> frozenset[int]:
+        """The non-amount columns filled in a data row (its label, codes, names)."""
+        return frozenset(c for (r, c), cell in self.sheet.cells.items() if r == row and c not in self.numeric)
+
+    def label(self, row: int) -> str:
+        """The row's first text cell."""
+        cols = sorted(self.text_cols(row))
+        return norm(self.sheet.value(row, cols[0])) if cols else ""
+
+    def find_cols(self, path: tuple[str, ...]) -> list[int]:
+        """Columns whose header path ends with ``path``."""
+        n = len(path)
+        return [c for c, h in sorted(self.heads.items()) if h[-n:] == path]
+
+    def total_row(self) -> int | None:
+        for r in self.data_rows:
+            if any(TOTAL_ROW.match(norm(self.sheet.value(r, c))) for c in self.text_cols(r)):
+                return r
+        return None
+
+
+def _is_text(cell: Any) -> bool:
+    return isinstance(cell, str) and bool(cell.strip()) and amount(cell) is None
+
+
+def parse(sheet: Sheet) -> Table:
+    """Find the title, header, column numbers and data rows of a sheet."""
+    t = Table(sheet)
+    rows = sorted({r for r, _ in sheet.cells})
+    if not rows:
+        return t
+    meta = {r for r in rows if all(_ABOVE_HEADER.match(norm(v.value)) for (rr, _), v in sheet.cells.items() if rr == r)}
+    content = [r for r in rows if r not in meta]
+    if len(content) < 2:
+        return t
+    t.title_row, top = content[0], content[1]
+    t.title = norm(sheet.value(t.title_row, min(c for r, c in sheet.cells if r == t.title_row)))
+    t.number_row = next((r for r in rows if r >= top and norm(sheet.value(r, 0)) == "**"), None)
+    if t.number_row is None:
+        t.number_row = next((r for r in rows if r >= top and norm(sheet.value(r, 0)) in ("**", "栏次")), None)
+    first_data = t.number_row + 1 if t.number_row is not None else _first_data(sheet, rows, top)
+    header_end = t.number_row if t.number_row is not None else first_data
+    t.header_rows = (top, header_end)
+    t.heads = _heads(sheet, top, header_end)
+    t.data_rows = [r for r in rows if r >= first_data]
+    t.numeric = _numeric_cols(t)
+    return t
+
+
+def _first_data(sheet: Sheet, rows: list[int], top: int) -> int:
+    """Without a column-number row: the first row below the header holding an amount or a 合计 label."""
+    for r in rows:
+        if r <= top:
+            continue
+        values = [v.value for (rr, _), v in sheet.cells.items() if rr == r]
+        if any(amount(v) is not None and not isinstance(v, str) for v in values) or any(
+            TOTAL_ROW.match(norm(v)) for v in values
+        ):
+            return r
+    return rows[-1] + 1
+
+
+def _heads(sheet: Sheet, top: int, end: int) -> dict[int, tuple[str, ...]]:
+    """Each column's header path, from the texts' positions."""
+    width = max(sheet.width, 1)
+    spans: list[tuple[int, int, tuple[str, ...]]] = [(0, width, ())]
+    for r in range(top, end):
+        starts = sorted(c for (rr, c), v in sheet.cells.items() if rr == r and norm(v.value))
+        new: list[tuple[int, int, tuple[str, ...]]] = []
+        for s, e, path in spans:
+            inside = [c for c in starts if s <= c < e]
+            if not inside:
+                new.append((s, e, path))
+                continue
+            if inside[0] > s:
+                new.append((s, inside[0], path))
+            for k, c in enumerate(inside):
+                stop = inside[k + 1] if k + 1 < len(inside) else e
+                new.append((c, stop, (*path, norm(sheet.value(r, c)))))
+        spans = new
+    return {c: path for s, e, path in spans for c in range(s, e) if path}
+
+
+def _numeric_cols(t: Table) -> list[int]:
+    """Columns whose data cells are all amounts (numbers, or texts with a decimal point or separator)."""
+    out = []
+    for c in range(t.sheet.width):
+        values = [t.sheet.value(r, c) for r in t.data_rows if t.sheet.value(r, c) is not None]
+        if values and all(amount(v) is not None and (not isinstance(v, str) or "." in v or "," in v) for v in values):
+            out.append(c)
+    return out
+
+
+def heads_below(t: Table, prefix: tuple[str, ...]) -> dict[str, list[int]]:
+    """Direct children of the header node ``prefix`` → the columns under each, in column order."""
+    out: dict[str, list[int]] = {}
+    for c, h in sorted(t.heads.items()):
+        if h[: len(prefix)] == prefix and len(h) > len(prefix):
+            out.setdefault(h[len(prefix)], []).append(c)
+    return out
