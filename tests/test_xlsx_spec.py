@@ -43,6 +43,7 @@ def _spec(body: str) -> str:
         ("- head: a\n  value: figures.by_group[专项商品和服务]\n- head: b\n  value: plan.name\n", 10, "起点 “plan”"),
         ("- head: a\n  style: amount\n  width: wide\n", 10, "应为数字"),
         ("- head: a\n  value: {total: 合计, row: unit.name}\n", 9, "未知的行类型 “row”"),
+        ("- head: a\n  value: figures.total\n  optional: 1\n", 10, "键 “optional” 的值应为true 或 false"),
         ("- head: 办公费\n  value: figures.by_econ[30298]\n", 8, "不在 2020 年的科目表中"),
         ("- head: 办公费\n  value: figures.by_econ[30202]\n", 8, "表头“办公费”与经济分类科目 30202“印刷费”不符"),
     ],

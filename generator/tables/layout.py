@@ -8,6 +8,7 @@ library stays swappable and the layout can be tested on its own.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from decimal import Decimal
 from itertools import zip_longest
 from typing import Any
@@ -76,6 +77,11 @@ def data_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -> tup
     return cells, found.empty
 
 
+def _money(amounts: tuple[Any, ...]) -> Iterator[bool]:
+    """Whether each amount is a figure other than zero."""
+    return (cell_value(a, "amount") not in (None, "", ZERO) for a in amounts)
+
+
 def _style_of(value: Value, style: str) -> str:
     """A count that is not a whole number (an area of 120.5 m²) keeps its decimals."""
     return "decimal" if style == "count" and isinstance(value, Decimal) else style
@@ -90,7 +96,8 @@ def _statement_lines(spec: TableSpec, budget: Budget, reader: Reader) -> Iterato
         if i in st.expand:
             blocks.append(list(row_sources.LINE_SOURCES[st.expand[i]](budget, st.expand_views.get(i, ()))))
         else:
-            blocks.append([tuple(reader.binding({}, b) for b in line) for line in block])
+            read = [(j, tuple(reader.binding({}, b) for b in line)) for j, line in enumerate(block)]
+            blocks.append([cells for j, cells in read if (i, j) not in st.optional or any(_money(cells[1:]))])
     blank = object()
     for line in zip_longest(*blocks, fillvalue=blank):
         yield [((MISSING,) * st.widths[i] if cells is blank else cells, "") for i, cells in enumerate(line)]
@@ -113,9 +120,49 @@ def statement_cells(spec: TableSpec, budget: Budget, reader: Reader, top: int) -
     return cells
 
 
+def without(spec: TableSpec, dropped: frozenset[int]) -> TableSpec:
+    """``spec`` without the optional leaves whose ``id`` is in ``dropped`` (and parents left empty)."""
+
+    def keep(cols: tuple[Column, ...]) -> tuple[Column, ...]:
+        out = []
+        for c in cols:
+            if not c.children:
+                if id(c) not in dropped:
+                    out.append(c)
+            elif kids := keep(c.children):
+                out.append(replace(c, children=kids))
+        return tuple(out)
+
+    return spec if not dropped else replace(spec, columns=keep(spec.columns))
+
+
+def optional_dropped(spec: TableSpec) -> TableSpec:
+    """``spec`` without any optional column: the layout of a department with nothing in them."""
+    return without(spec, frozenset(id(leaf) for leaf in spec.leaves if leaf.optional))
+
+
+def shown(spec: TableSpec, budget: Budget, reader: Reader) -> TableSpec:
+    """``spec`` without its optional columns that read zero (or nothing) on every data row."""
+    optional = [leaf for leaf in spec.leaves if leaf.optional and leaf.value]
+    if not optional or spec.rows is None:
+        return spec
+    found = row_sources.ROW_SOURCES[spec.rows.source](budget, spec.rows.params, reader.path)
+    dropped = frozenset(
+        id(leaf)
+        for leaf in optional
+        if leaf.value
+        and all(
+            cell_value(reader.binding(row.names, leaf.value.for_kind(row.kind)), leaf.style) in (None, "", ZERO)
+            for row in found.rows
+        )
+    )
+    return without(spec, dropped)
+
+
 def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str) -> Sheet:
     """The whole sheet of one spec: title, unit line, header tree, numbers, data rows."""
     reader = Reader(budget)
+    spec = shown(spec, budget, reader)
     ncols = len(spec.leaves)
     top = 2
     header = header_cells(spec, reader, top)

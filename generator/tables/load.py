@@ -92,8 +92,10 @@ SCHEMA: dict[str, dict[str, str]] = {
         "when": "map",
         "span": "int",
         "number": "bool",
+        "optional": "bool",
     },
     "statement": {"blocks": "list", "footer": "list"},
+    "line": {"line": "list", "optional": "bool"},
     "expand": {"expand": "text", "views": "list"},
 }
 #: Parameters each row source accepts besides ``from``.

@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from budgetgen.tables.binding import Binding, Ref, Template
-from budgetgen.tables.layout import header_cells
+from budgetgen.tables.layout import header_cells, optional_dropped
 from budgetgen.tables.load import SpecError
 from budgetgen.tables.names import KIND_ROOTS, reads_nothing
 from budgetgen.tables.read import NUMERIC_STYLES, Reader
@@ -82,6 +82,18 @@ def check_header(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader)
     return top + spec.header_depth + (1 if spec.numbered else 0)
 
 
+def as_built(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader) -> TableSpec:
+    """``spec`` as the sheet shows it: with its optional columns, or without them when they are absent."""
+    try:
+        check_header(spec, grid, reader)
+    except SpecError:
+        bare = optional_dropped(spec)
+        if bare is spec:
+            raise
+        return bare
+    return spec
+
+
 def _fit(spec: TableSpec, row: Sequence[Any], kind: str) -> int | None:
     """How well a row reads as ``kind``: None if it cannot (a literal differs, or a cell shows what
     rows of that kind cannot hold); else the count of filled bound cells minus empty bound amounts."""
@@ -120,14 +132,19 @@ def read_back(
     """Every data row of a sheet built from ``spec`` (``grid``: its cell values, row by row)."""
     if spec.rows is None:
         raise SpecError(f"{spec.file}:0: 收支总表式的表格按栏目读取，不按行读取")
-    start = check_header(spec, grid, reader)
-    leaves = spec.leaves
+    built = as_built(spec, grid, reader)
+    start = check_header(built, grid, reader)
+    leaves = built.leaves
+    absent = [leaf for leaf in spec.leaves if leaf not in leaves]  # optional columns, zero on every row
     out = []
     for row in grid[start:]:
         if not any(v not in (None, "") for v in row) or row[0] == empty_note:
             continue
-        kind = _kind(spec, row)
+        kind = _kind(built, row)
         values: dict[str, Any] = {}
+        for leaf in absent:
+            if leaf.value and (binding := leaf.value.for_kind(kind)) is not None:
+                values[binding_text(binding)] = _typed(0, leaf.style)
         for c, leaf in enumerate(leaves):
             binding = leaf.value.for_kind(kind) if leaf.value else None
             if binding is not None and _literal(binding) is None:

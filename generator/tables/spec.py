@@ -20,7 +20,8 @@ Keys of a spec file (all checked when it is loaded, see :mod:`budgetgen.tables.l
   ``numbered``, ``freeze_cols`` (label columns, repeated on every page across), ``rows`` or ``statement``,
   ``columns``;
 * a column: ``head``, ``children`` or ``value``, ``style``, ``width``, ``when``, ``span`` (header rows a
-  parent occupies), ``number`` (whether the column-number row numbers it).
+  parent occupies), ``number`` (whether the column-number row numbers it), ``optional`` (omit the column
+  from a sheet where it reads zero on every row).
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ class Column:
     """Whether the column-number row numbers this leaf (default: numeric columns only)."""
     line: int = 0
     """Line of the node in its spec file."""
+    optional: bool = False
+    """Omitted from a sheet where every row of it reads zero (e.g. 资本性支出 under 基本支出)."""
 
     @property
     def leaves(self) -> tuple[Column, ...]:
@@ -176,6 +179,7 @@ def parse_column(raw: Any, where: str) -> Column:
         span,
         raw.get("number"),
         line_of(raw),
+        bool(raw.get("optional", False)),
     )
 
 

@@ -1,6 +1,7 @@
 """Statement layouts (收支总表): side-by-side blocks of lines, each a label and one or more amounts.
 
-A block is as wide as its lines; an ``expand`` block is filled by a line source
+A block is as wide as its lines; a line written ``{line: [项目, 金额], optional: true}``
+is left out where all its amounts are zero; an ``expand`` block is filled by a line source
 (``func_classes``), with one amount column per view it names. Footer lines
 align at the bottom, one line per block.
 """
@@ -31,6 +32,8 @@ class Statement:
     """Block index → the views an ``expand`` block reads, one amount column each (default: all spending)."""
     widths: tuple[int, ...] = ()
     """Columns each block spans (its label and amounts), left to right."""
+    optional: frozenset[tuple[int, int]] = frozenset()
+    """(block, line) of lines left out where every amount of them is zero (``{line: […], optional: true}``)."""
 
 
 Line = tuple[Binding | None, ...]
@@ -48,11 +51,18 @@ def _line(raw: Any, where: str, width: int | None = None) -> Line:
     return tuple(parse_binding(x, where) for x in raw)
 
 
-def _block(raw: Any, file: str) -> tuple[Line, ...]:
+def _block(raw: Any, file: str) -> tuple[tuple[Line, ...], frozenset[int]]:
+    """A block's lines, and which of them are optional."""
     lines: list[Line] = []
+    optional = set()
     for j, item in enumerate(raw):
-        lines.append(_line(item, f"{file}:{line_of(raw, j)}", len(lines[0]) if lines else None))
-    return tuple(lines)
+        if isinstance(item, Mapping):
+            check_keys(item, "line", file)
+            if item.get("optional"):
+                optional.add(j)
+        line = item.get("line") if isinstance(item, Mapping) else item
+        lines.append(_line(line, f"{file}:{line_of(raw, j)}", len(lines[0]) if lines else None))
+    return tuple(lines), frozenset(optional)
 
 
 def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
@@ -68,6 +78,7 @@ def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
     expand: dict[int, str] = {}
     views: dict[int, tuple[str, ...]] = {}
     widths: list[int] = []
+    optional: set[tuple[int, int]] = set()
     for i, block in enumerate(raw.get("blocks") or []):
         if isinstance(block, Mapping):
             check_keys(block, "expand", file)
@@ -78,7 +89,9 @@ def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
             lines.append(())
             widths.append(1 + max(len(views.get(i, ())), 1))
         else:
-            blocks.append(_block(block, file))
+            parsed, skippable = _block(block, file)
+            blocks.append(parsed)
+            optional |= {(i, j) for j in skippable}
             lines.append(tuple(line_of(block, j) for j in range(len(block))))
             widths.append(len(blocks[-1][0]) if blocks[-1] else 2)
     footer_raw = raw.get("footer") or []
@@ -89,4 +102,4 @@ def parse_statement(raw: Mapping[str, Any], where: str) -> Statement:
         for line in footer_raw
     )
     lines += [tuple(line_of(footer_raw, k) for _ in line) for k, line in enumerate(footer_raw)]
-    return Statement(tuple(blocks), footer, expand, tuple(lines), views, tuple(widths))
+    return Statement(tuple(blocks), footer, expand, tuple(lines), views, tuple(widths), frozenset(optional))
