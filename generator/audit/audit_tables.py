@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 
 from budgetgen.audit.context import Context
-from budgetgen.audit.findings import Outcome, rule
+from budgetgen.audit.findings import Finding, Outcome, rule
 from budgetgen.audit.table import NOT_A_PART, SUBTOTAL, Table, amount, heads_below, norm
 
 CENT = Decimal("0.01")
@@ -209,25 +209,29 @@ def leaked(ctx: Context) -> Outcome:
     return out
 
 
-@rule("A-SYSTEM-ID", "单元格中没有系统内部编号", warn=True)
-def system_id(ctx: Context) -> Outcome:
+def _first_hit(ctx: Context, pattern: re.Pattern[str], report: Callable[[Table, int, str, str], Finding]) -> Outcome:
+    """Scan every text cell for ``pattern``; one finding per table, at its first hit, naming how many there are."""
     out = Outcome()
     for t in ctx.tables.values():
         hits = []
         for r, c, text in _text_cells(t):
             out.checked += 1
-            if SYSTEM_ID.search(text):
+            if pattern.search(text):
                 hits.append((r, c, text))
         if hits:
             r, c, text = hits[0]
-            out.findings.append(
-                system_id.finding(
-                    t.sheet.file,
-                    t.ref(r, c),
-                    f"{t.name}有 {len(hits)} 个单元格是系统内部编号（如“{text}”），读者看不懂，应写明内容",
-                )
-            )
+            out.findings.append(report(t, len(hits), t.ref(r, c), text))
     return out
+
+
+@rule("A-SYSTEM-ID", "单元格中没有系统内部编号", warn=True)
+def system_id(ctx: Context) -> Outcome:
+    def report(t: Table, n: int, where: str, text: str) -> Finding:
+        return system_id.finding(
+            t.sheet.file, where, f"{t.name}有 {n} 个单元格是系统内部编号（如“{text}”），读者看不懂，应写明内容"
+        )
+
+    return _first_hit(ctx, SYSTEM_ID, report)
 
 
 @rule("A-COLUMN-NUMBERS", "列号从 1 起连续编号")
@@ -273,20 +277,9 @@ def empty_table(ctx: Context) -> Outcome:
 
 @rule("A-HALF-WIDTH", "中文中的括号用全角", warn=True)
 def half_width(ctx: Context) -> Outcome:
-    out = Outcome()
-    for t in ctx.tables.values():
-        hits = []
-        for r, c, text in _text_cells(t):
-            out.checked += 1
-            if HALF_PAREN.search(text):
-                hits.append((r, c, text))
-        if hits:
-            r, c, text = hits[0]
-            out.findings.append(
-                half_width.finding(
-                    t.sheet.file,
-                    t.ref(r, c),
-                    f"{t.name}有 {len(hits)} 处中文里用了半角括号（如“{norm(text)}”），应为全角“（）”",
-                )
-            )
-    return out
+    def report(t: Table, n: int, where: str, text: str) -> Finding:
+        return half_width.finding(
+            t.sheet.file, where, f"{t.name}有 {n} 处中文里用了半角括号（如“{norm(text)}”），应为全角“（）”"
+        )
+
+    return _first_hit(ctx, HALF_PAREN, report)
