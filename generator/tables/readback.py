@@ -46,11 +46,10 @@ def binding_text(binding: Binding) -> str:
 def _typed(value: Any, style: str) -> Any:
     if isinstance(value, bool) or not isinstance(value, int | float) or style not in NUMERIC_STYLES:
         return value
-    if style == "count" and float(value).is_integer():
-        return int(value)
+    exact = Decimal(str(value))  # the cell's shortest repr: never float arithmetic on an amount
     if style == "count":
-        return Decimal(str(value))
-    return Decimal(str(value)).quantize(CENT)
+        return int(exact) if exact == exact.to_integral_value() else exact
+    return exact.quantize(CENT)
 
 
 def _literal(binding: Binding | None) -> str | None:
