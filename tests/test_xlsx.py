@@ -122,6 +122,14 @@ def test_empty_tables_keep_header_and_say_so() -> None:
     assert read_table(custom["政府采购表"]).rows[0][0] == "无"
 
 
+def test_the_empty_note_is_the_profiles_furniture() -> None:
+    """The note is profile.yaml's ``furniture: empty_note``, not a default of the core."""
+    budget = example_budget()
+    assert budget.profile.empty_note == "本单位无此项"
+    other = dataclasses.replace(budget, profile=dataclasses.replace(budget.profile, empty_note="本年度无此项"))
+    assert read_table(load(render_xlsx(other, specs()))["政府采购表"]).rows[0][0] == "本年度无此项"
+
+
 def test_column_numbers_run_without_gaps() -> None:
     wb = example_wb()
     for ws in wb.worksheets[1:-1]:  # the seed numbers neither 收支总表 nor 部门整体支出绩效目标申报表

@@ -57,7 +57,7 @@ def tmp(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def sheets(case: str, tmp: Path) -> tuple[Sheet, ...]:
-    return lay_out_all(budget(case, tmp), specs(), empty_note="本单位无此项")
+    return lay_out_all(budget(case, tmp), specs())
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -27,7 +27,7 @@ def sheet_table() -> str:
     assert checked.budget is not None
     specs = load_tables([templates_dir() / "hunan-county" / "tables"])
     rows = ["| 表 | 纸张 | 缩放 | 横向分页 | 正文打印字号 |", "|---|---|---|---|---|"]
-    for sheet in lay_out_all(checked.budget, specs, empty_note="本单位无此项"):
+    for sheet in lay_out_all(checked.budget, specs):
         s = sheet.setup
         across = "1 页" if s.pages_wide == 1 else f"{s.pages_wide} 页（每页重复前 {s.repeat_cols} 列）"
         rows.append(

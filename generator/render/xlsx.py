@@ -111,9 +111,11 @@ def write_sheets(
 
 
 def render_xlsx(
-    budget: Budget, tables: Sequence[TableSpec], *, empty_note: str = "本单位无此项", catalog: Catalog | None = None
+    budget: Budget, tables: Sequence[TableSpec], *, empty_note: str | None = None, catalog: Catalog | None = None
 ) -> bytes:
     """The 预算公开表 of ``budget``: one sheet per spec, deterministic bytes.
+
+    An empty table says ``empty_note`` under its header (None: the profile's).
 
     With ``catalog`` (the budget year's), the specs' economic codes are checked against it first.
     """
