@@ -41,8 +41,8 @@ from budgetgen.config import Settings
 from budgetgen.model import Budget
 from budgetgen.render.xlsx import render_xlsx, write_sheets
 from budgetgen.resources import templates_dir
-from budgetgen.tables.balance import lone_count
-from budgetgen.tables.fit import LINE_PT, shown
+from budgetgen.tables.balance import LINE_PT, lone_count
+from budgetgen.tables.fit import shown
 from budgetgen.tables.layout import lay_out_all
 from budgetgen.tables.paper import MIN_PT, PAD_PT, column_pt, lone_char, text_pt
 from budgetgen.tables.read import NUMERIC_STYLES
