@@ -111,7 +111,7 @@ def header_year(ctx: Context) -> Outcome:
             for m in re.finditer(r"(20\d\d)年(决算|[^\d]{0,4}(计划|预算))", text):
                 out.checked += 1
                 want = year - 1 if m[2] == "决算" else year
-                if int(m[1]) == year - 1 and _compares(t, r, text.replace(m[1], str(year), 1)):
+                if int(m[1]) == year - 1 and m[3] == "预算" and _compares(t, r, text.replace(m[1], str(year), 1)):
                     continue  # last year's column beside this year's (三公经费表: 2020年预算数 | 2019年预算数)
                 if int(m[1]) != want:
                     out.findings.append(

@@ -41,7 +41,7 @@ class NarrFigure:
     unit: str
     words: str
     kind: str
-    """``label``, ``project``, ``change`` or ``unmatched``."""
+    """``label``, ``project``, ``change``, ``part`` (a breakdown inside parentheses) or ``unmatched``."""
     key: str = ""
     table: Figure | None = None
     project: str = ""
@@ -86,6 +86,8 @@ def _label(ctx: Context, text: str, para: Paragraph) -> tuple[str, str, Figure |
     for entry in ctx.data.get("labels") or []:
         m = re.search(str(entry["words"]), text)
         if m and _in_context(ctx, entry, para):
+            if entry.get("figure") is None:  # named, but no table shows it (or not on this definition)
+                return f"none:{m[0]}", m[0], None
             found = ctx.figures(entry["figure"])
             if found and entry.get("sum"):  # every row the reference reads (政府采购 by 采购类别)
                 found = [Figure(sum((f.value for f in found), Decimal(0)), found[0].table, found[0].row, found[0].col)]
@@ -188,6 +190,29 @@ def _project(
     return None if best is None else (best[1], best[2])
 
 
+def _breakdown(text: str, at: int, key: str, value: Decimal, before: list[NarrFigure]) -> bool:
+    """Inside parentheses after a figure (``一般公共预算拨款安排980.79万元（基本支出739.79万元；…）``), a label
+    the paragraph already gave outside them with another value is that figure's part, not the total."""
+    depth = sum(1 if ch in "（(" else -1 if ch in "）)" else 0 for ch in text[:at])
+    return depth > 0 and any(
+        f.para.text == text and f.key == key and f.value != value and f.kind == "label" for f in before
+    )
+
+
+def _glued(ctx: Context, number: str, words: str, projects: list[tuple[str, Figure]]) -> tuple[str, str]:
+    """A name ending in digits written right before its amount (``村级建设项目1000.20万元``): the split that
+    makes the words a project's name and the rest that project's amount."""
+    head = number.split(".")[0]
+    named = {norm(n): f for n, f in projects}
+    for k in range(1, len(head)):
+        fig = named.get(norm(words + number[:k]))
+        rest = number[k:]
+        if fig is not None and not (len(rest.split(".")[0]) > 1 and rest.startswith("0")):
+            if to_wan(fig.value) == Decimal(rest.replace(",", "")):
+                return rest, words + number[:k]
+    return number, words
+
+
 def narrative_figures(ctx: Context) -> list[NarrFigure]:
     """Every 万元 figure of every paragraph, classified (computed once per audit)."""
     if "figures" in ctx.memo:
@@ -201,7 +226,8 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
             cut = [x.end() for x in CUT.finditer(before)]
             words = before[cut[-1] :] if cut else before
             words = words.strip(" ，,")
-            value = Decimal(re.sub(r"\.+", ".", m[1]).replace(",", ""))
+            number, words = _glued(ctx, m[1], words, projects)
+            value = Decimal(re.sub(r"\.+", ".", number).replace(",", ""))
             fig = NarrFigure(para, m[0], value, m[2], words, "unmatched")
             start = m.end()
             if CHANGE.search(words):
@@ -210,6 +236,9 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
             label = _label(ctx, words, para)
             if label is None and FILLER.match(words):
                 label = _label(ctx, para.text[: m.start() - len(words)], para)
+            if label is not None and _breakdown(para.text, m.start(), label[0], value, out):
+                out.append(NarrFigure(para, m[0], value, m[2], label[1], "part", label[0]))
+                continue
             if label is not None:
                 out.append(NarrFigure(para, m[0], value, m[2], label[1], "label", label[0], label[2]))
                 continue
