@@ -34,7 +34,7 @@ BUILDS_IN_MOF = {"jiangbin-wjj-2020", "carryover-only"}
 def _build(src: Path, profile: str, out: Path) -> list[Path]:
     settings, issues = config.settings_for(src)
     assert settings is not None, issues
-    checked, outputs = pipeline.build_outputs(src, replace(settings, profile=profile))
+    _, outputs = pipeline.build_outputs(src, replace(settings, profile=profile))
     if outputs is None:
         return []
     out.mkdir(parents=True, exist_ok=True)
@@ -82,3 +82,26 @@ def test_published_pdfs_audit_clean(src: Path, profile: str, tmp_path: Path) -> 
     report = audit_package(read_package([narrative[0], workbook[0]]), profile)
     assert [f.line() for f in report.findings] == []
     assert report.count(Status.NOT_CHECKED) == 0
+
+
+def test_a_mutated_mof_package_is_caught(tmp_path: Path) -> None:
+    """The mof example audits clean (above); one wrong 万元 figure in its narrative and one wrong cell in a
+    table are each reported, at their place."""
+    import copy
+
+    from budgetgen.audit.package import Paragraph
+
+    files = _build(ROOT / "examples" / "jiangbin" / "jiangbin-wjj-2020.yaml", "mof", tmp_path)
+    package = read_package(files)
+    wrong = copy.deepcopy(package)
+    k = next(i for i, p in enumerate(wrong.paragraphs) if "“三公”经费支出32.20万元" in p.text)
+    p = wrong.paragraphs[k]
+    wrong.paragraphs[k] = Paragraph(
+        p.file, p.where, p.text.replace("“三公”经费支出32.20万元", "“三公”经费支出23.20万元")
+    )
+    sheet = wrong.sheet("项目支出表")
+    assert sheet is not None
+    sheet.cells[(4, 4)] = replace(sheet.cells[(4, 4)], value=301)
+    found = {(f.code, f.where) for f in audit_package(wrong, "mof").findings}
+    assert ("A-NARRATIVE-FIGURE", p.where) in found
+    assert ("A-CROSS-TABLE", "项目支出表!E5") in found

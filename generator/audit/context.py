@@ -26,7 +26,17 @@ from budgetgen.audit.table import Table, amount, norm, parse
 from budgetgen.resources import templates_dir
 
 AUDIT_FILE = "audit.yaml"
-_KEYS = {"equalities", "labels", "row_labels", "staff", "empty_claims", "projects", "units", "functions"}
+_KEYS = {
+    "equalities",
+    "labels",
+    "row_labels",
+    "staff",
+    "empty_claims",
+    "projects",
+    "units",
+    "functions",
+    "running_cost",
+}
 _PARENS = str.maketrans("（）", "()")
 
 

@@ -202,14 +202,14 @@ def _breakdown(text: str, at: int, key: str, value: Decimal, before: list[NarrFi
 def _glued(ctx: Context, number: str, words: str, projects: list[tuple[str, Figure]]) -> tuple[str, str]:
     """A name ending in digits written right before its amount (``村级建设项目1000.20万元``): the split that
     makes the words a project's name and the rest that project's amount."""
-    head = number.split(".")[0]
+    head = number.split(".", maxsplit=1)[0]
     named = {norm(n): f for n, f in projects}
     for k in range(1, len(head)):
         fig = named.get(norm(words + number[:k]))
         rest = number[k:]
-        if fig is not None and not (len(rest.split(".")[0]) > 1 and rest.startswith("0")):
-            if to_wan(fig.value) == Decimal(rest.replace(",", "")):
-                return rest, words + number[:k]
+        leading_zero = len(rest.split(".", maxsplit=1)[0]) > 1 and rest.startswith("0")
+        if fig is not None and not leading_zero and to_wan(fig.value) == Decimal(rest.replace(",", "")):
+            return rest, words + number[:k]
     return number, words
 
 
