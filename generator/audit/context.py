@@ -36,6 +36,7 @@ _KEYS = {
     "units",
     "functions",
     "running_cost",
+    "sums",
 }
 _PARENS = str.maketrans("（）", "()")
 
