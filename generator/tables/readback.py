@@ -134,7 +134,7 @@ def read_back(
     """
     if spec.rows is None:
         raise SpecError(f"{spec.file}:0: 收支总表式的表格按栏目读取，不按行读取")
-    note = reader.base["budget"].profile.empty_note if empty_note is None else empty_note
+    note = reader.budget.profile.empty_note if empty_note is None else empty_note
     built = as_built(spec, grid, reader)
     start = check_header(built, grid, reader)
     leaves = built.leaves
