@@ -120,26 +120,20 @@ def print_setup(paper: str, orientation: str, widths: Sequence[float], label_col
     return at_scale(paper, orientation, FLOOR_SCALE, 2, label_cols)
 
 
-def greedy_lines(text: str, room_pt: float, size: float = FONT_PT) -> list[list[str]]:
-    """``text`` broken as a spreadsheet breaks a wrapped cell, paragraph by paragraph (its ``\\n``):
-    as many characters on each line as fit ``room_pt``."""
-    out: list[list[str]] = []
-    for part in text.split("\n"):
-        lines: list[str] = []
-        line, width = "", 0.0
-        for ch in part:
-            w = text_pt(ch, size)
-            if line and width + w > room_pt:
-                lines.append(line)
-                line, width = "", 0.0
-            line, width = line + ch, width + w
-        out.append([*lines, line])
-    return out
-
-
+@lru_cache(maxsize=65536)
 def lone_char(text: str, room_pt: float) -> bool:
-    """Whether ``text`` wrapped in ``room_pt`` leaves one character alone on the last line of a paragraph."""
-    return any(len(lines) > 1 and len(lines[-1]) == 1 for lines in greedy_lines(text, room_pt))
+    """Whether ``text``, wrapped in ``room_pt`` as a spreadsheet wraps a cell (as many characters on each line
+    as fit), leaves one character alone on the last line of a paragraph."""
+    for part in text.split("\n"):
+        count, width, wrapped = 0, 0.0, False
+        for ch in part:
+            w = text_pt(ch)
+            if count and width + w > room_pt:
+                count, width, wrapped = 0, 0.0, True
+            count, width = count + 1, width + w
+        if wrapped and count == 1:
+            return True
+    return False
 
 
 @lru_cache(maxsize=8192)
