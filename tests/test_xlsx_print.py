@@ -14,7 +14,8 @@ line.
 The slow tests render the workbooks with LibreOffice and read the PDF back:
 every glyph is at least 7 pt, no text is shown as ``###``, no two glyphs
 overlap and no glyph crosses a cell border (what clipped or overflowing text
-looks like in a PDF), every cell's text is on the paper, and each sheet's pages
+looks like in a PDF), every cell's text is on the paper, no wrapped cell ends
+in a line of one character, and each sheet's pages
 each hold its whole width.
 """
 
@@ -234,6 +235,28 @@ def pdf_problems(path: Path) -> tuple[list[str], str]:
     return problems, "".join(text)
 
 
+def lone_lines(path: Path) -> list[str]:
+    """Wrapped cells in a PDF whose last line is one CJK character under a longer line of the same cell."""
+    import unicodedata
+
+    import pdfplumber
+
+    out = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            borders = sorted({round(e["x0"], 1) for e in page.edges if e["orientation"] == "v"})
+            lines: dict[tuple[int, int], list[dict[str, Any]]] = {}
+            for c in page.chars:
+                if c["text"].strip():
+                    lines.setdefault((sum(x <= c["x0"] for x in borders), round(c["top"])), []).append(c)
+            for (col, top), glyphs in lines.items():
+                if len(glyphs) == 1 and unicodedata.east_asian_width(glyphs[0]["text"]) in "WF":
+                    size = glyphs[0]["size"]
+                    if any(k[0] == col and 0 < top - k[1] < size * 1.6 and len(v) > 3 for k, v in lines.items()):
+                        out.append(f"p{page.page_number}: {glyphs[0]['text']}")
+    return out
+
+
 @pytest.mark.slow
 def test_libreoffice_prints_every_page_readably(tmp: Path) -> None:
     books = {f"case{i}": render_xlsx(budget(case, tmp), specs()) for i, case in enumerate(CASES)}
@@ -244,6 +267,7 @@ def test_libreoffice_prints_every_page_readably(tmp: Path) -> None:
         assert not problems, (name, problems[:20])
         missing = [t for t in cell_texts(data) if t not in text]
         assert not missing, (name, missing[:20])
+        assert not lone_lines(pdfs[name]), (name, lone_lines(pdfs[name])[:20])  # no character alone on a line
 
 
 def test_docs_printing_records_what_the_layout_computes() -> None:

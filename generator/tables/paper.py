@@ -40,16 +40,20 @@ MARGINS_IN = {"left": 0.25, "right": 0.25, "top": 0.5, "bottom": 0.5}
 MARGINS_PT = (MARGINS_IN["left"] + MARGINS_IN["right"]) * 72
 
 
+#: Quotation marks of ambiguous width that a CJK font (as LibreOffice picks for 宋体) prints one em wide.
+_CJK_QUOTES = frozenset("‘’“”")
+
+
 @lru_cache(maxsize=16384)
 def text_pt(text: str, size: float = FONT_PT) -> float:
-    """Printed width of one line of text: CJK characters one em, digits 0.64 em, ``,.`` 0.32 em.
+    """Printed width of one line of text: CJK characters (and “ ” ‘ ’) one em, digits 0.64 em, ``,.`` 0.32 em.
 
     The digit width is DejaVu Sans's (LibreOffice's substitute for 宋体's Latin
     glyphs), wider than 宋体's own, so a column sized by it fits either font.
     """
     width = 0.0
     for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
+        if unicodedata.east_asian_width(ch) in "WF" or ch in _CJK_QUOTES:
             width += 1.0
         elif ch.isdigit():
             width += 0.64
