@@ -159,4 +159,4 @@ def test_narrative_figures_are_the_workbook_figures(name: str) -> None:
     assert f"年初预算数{fmt_wan(spent)}万元" in section(blocks, "支出预算")
     for fund in b.funds:  # 支出总表 has a column per fund source group; the narrative names each amount
         if fund.name == "一般公共预算拨款":
-            assert f"{fmt_wan(read_table(wb['支出总表']).get('合计', '公共财政拨款小计'))}万元" in text_of(blocks)
+            assert f"{fmt_wan(read_table(wb['支出总表']).get('合计', '一般公共预算拨款小计'))}万元" in text_of(blocks)
