@@ -94,10 +94,6 @@ class Profile:
         """``text`` with every old term replaced by its current one (a sheet name, header or row label as read)."""
         return _rewrite(tuple(self.old_terms.items()), text)
 
-    def old_term_in(self, text: str) -> tuple[str, str] | None:
-        """The first (old, current) term pair whose old term ``text`` contains, if any."""
-        return next(((o, c) for o, c in _longest_first(tuple(self.old_terms.items())) if o in text), None)
-
     @property
     def cost_items(self) -> tuple[str, ...]:
         """Every 执收成本明细 key: the 征收成本 items, then 管理成本."""
@@ -134,13 +130,11 @@ class Profile:
         return self.outputs[key].replace("{部门}", department).replace("{年度}", str(year))
 
 
-def _longest_first(terms: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted(terms, key=lambda t: -len(t[0])))
-
-
 @cache
 def _old_pattern(terms: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
-    return re.compile("|".join(re.escape(o) for o, _ in _longest_first(terms))) if terms else None
+    """One alternation of the old terms, longest first (公共财政预算拨款 before a shorter term it contains)."""
+    longest_first = sorted((o for o, _ in terms), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, longest_first))) if terms else None
 
 
 def _rewrite(terms: tuple[tuple[str, str], ...], text: str) -> str:

@@ -42,7 +42,7 @@ def _rename_columns(cols: tuple[Column, ...], old: str, new: str) -> tuple[tuple
 
 
 def _now_called(old: str, known: Sequence[str], wording: Callable[[str], str]) -> str:
-    """``（“公共财政拨款预算表”是旧称，现名“一般公共预算拨款预算表”）`` when the current wording is known, else ``""``."""
+    """The hint that ``old`` is an old term's name (公共财政拨款预算表) whose current name is known; else ``""``."""
     new = wording(old)
     return f"（“{old}”是旧称，现名“{new}”，请改写为“{new}”）" if new != old and new in known else ""
 
