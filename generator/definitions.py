@@ -43,7 +43,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
 
 def public_money(fmt: Profile) -> str:
     """The profile's printed name of its public money (the income heading of its public group)."""
-    return fmt.public_name
+    return next((name for name, of in fmt.income_headings if of == fmt.public), fmt.public)
 
 
 def money_words(scope: str, fmt: Profile) -> str:

@@ -122,8 +122,8 @@ class Profile:
 
     @property
     def public_name(self) -> str:
-        """The printed name of the public group: its income heading (一般公共预算拨款), else the group's name."""
-        return next((name for name, of in self.income_headings if of == self.public), self.public)
+        """The public group's name in current terms (Hunan's group 公共财政拨款 prints as 一般公共预算拨款)."""
+        return self.current_wording(self.public)
 
     def output_name(self, key: str, department: str, year: int) -> str:
         """An output file name or title from its pattern (``narrative``, ``workbook``, ``…_title``)."""

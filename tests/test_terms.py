@@ -97,7 +97,7 @@ def test_current_wording_rewrites_each_old_term_longest_first() -> None:
     assert p.current_wording("　公共财政补助") == "　一般公共预算补助"
     assert p.current_wording("纳入公共财政预算管理") == "纳入公共预算管理"
     assert p.current_wording("纳入公共预算管理的非税收入拨款") == "纳入公共预算管理的非税收入拨款"
-    assert p.public_name == "一般公共预算拨款"
+    assert p.public_name == "一般公共预算拨款"  # the group 公共财政拨款, printed
 
 
 _fragments = st.sampled_from([*OLD, *default_profile().old_terms.values(), "小计", "一、", "其中：", "预算表", "公共"])
