@@ -145,7 +145,9 @@ def test_prior_zero_says_the_rate_is_undefined() -> None:
     assert "%" not in text
 
 
-@pytest.mark.parametrize("name", ["bureau-multi-unit", "sangong-two-sources", "every-source", "prior-zero"])
+@pytest.mark.parametrize(
+    "name", ["bureau-multi-unit", "sangong-two-sources", "every-source", "prior-zero", "education-2026", "township-2021"]
+)
 def test_narrative_figures_are_the_workbook_figures(name: str) -> None:
     """The rendered workbook (not only the model) shows the figures the narrative states."""
     from xlsx_dump import load, read_table
