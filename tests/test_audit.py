@@ -360,6 +360,18 @@ def test_rule_stays_quiet_on_near_miss(case: Case) -> None:
     assert case.code not in {f.code for f in _audited(case.near_miss).findings}
 
 
+def test_yoy_reads_the_figure_its_own_sentence_states() -> None:
+    """“按各项资金口径计算，“三公”经费8.00万元，较上年增加2.00万元，增长33.33%”: the rate is of 8.00, not of the
+    paragraph's first figure (the 一般公共预算 5.94); a wrong rate in such a sentence is still reported."""
+    lead = "2020年一般公共预算拨款安排的“三公”经费预算数为5.94万元。按各项资金口径计算，“三公”经费8.00万元，"
+    right = _audited(add(lead + "较2019年增加2.00万元，增长33.33%。"))
+    wrong = _audited(add(lead + "较2019年增加2.00万元，增长50.76%。"))
+    assert [f.message for f in right.findings if f.code == "A-YOY"] == []
+    assert [f.message for f in wrong.findings if f.code == "A-YOY"] == [
+        "“增加2.00万元，增长50.76%”：上年为 8.00 − (2.00) = 6.00 万元，增长率应为 33.33%，不是 50.76%"
+    ]
+
+
 def test_rounding_differences_are_reported_once_and_not_as_figure_errors() -> None:
     report = _audited(
         lambda p: (

@@ -146,7 +146,8 @@ def test_prior_zero_says_the_rate_is_undefined() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["bureau-multi-unit", "sangong-two-sources", "every-source", "prior-zero", "education-2026", "township-2021"]
+    "name",
+    ["bureau-multi-unit", "sangong-two-sources", "every-source", "prior-zero", "education-2026", "township-2021"],
 )
 def test_narrative_figures_are_the_workbook_figures(name: str) -> None:
     """The rendered workbook (not only the model) shows the figures the narrative states."""
@@ -194,7 +195,7 @@ def test_education_sangong_names_its_scope_and_compares_in_the_prior_years_scope
     text = section(blocks, "三公")
     assert text.startswith("2026年一般公共预算拨款安排的“三公”经费预算数为3.00万元，")
     assert "此外，纳入专户管理的非税收入拨款安排1.00万元，各项资金合计4.00万元，即三公经费表的合计数。" in text
-    assert "按各项资金口径计算，较2025年减少1.00万元，下降20.00%" in text
+    assert "按各项资金口径计算，“三公”经费4.00万元，较2025年减少1.00万元，下降20.00%" in text
 
 
 def test_township_without_administrative_units_makes_no_running_cost_comparison() -> None:
