@@ -1,0 +1,143 @@
+"""Read a 收支总表-style sheet (``statement:`` spec) by its line labels, not by row positions.
+
+Each block's lines are looked for top to bottom in the block's label column
+(then anywhere below the header); the amounts stand right of the label. A line
+is keyed by its amount binding's text; an ``expand`` block's lines (功能分类
+classes) are keyed ``func_classes[label]``. Where the same binding is shown twice
+(支出总计 under both 支出 blocks) and the two differ, the first is kept and the
+other reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from budgetgen import codes
+from budgetgen.importer.locate import Grid, Header, pattern
+from budgetgen.importer.tables import Cell, Problem
+from budgetgen.importer.values import amount, flat
+from budgetgen.tables.binding import Binding, Template
+from budgetgen.tables.readback import binding_text
+from budgetgen.tables.spec import TableSpec
+
+_NUMBERING = re.compile(r"^[(（]?[一二三四五六七八九十]+[)）、.]?")
+
+
+def _ref(row: int, col: int) -> str:
+    from budgetgen.audit.table import col_letter
+
+    return f"{col_letter(col)}{row + 1}"
+
+
+def _label_matches(label: Binding, text: str) -> bool:
+    if not isinstance(label, Template) or not text:
+        return False
+    p = pattern(label)
+    return bool(p.fullmatch(text)) or _NUMBERING.sub("", text) == _NUMBERING.sub("", flat(_plain(label)))
+
+
+def _plain(label: Binding) -> str:
+    return "".join(p for p in label.parts if isinstance(p, str)) if isinstance(label, Template) else str(label)
+
+
+def _find(grid: Grid, label: Binding, col: int, start: int) -> tuple[int, int] | None:
+    """(row, col) of the label: in its column from ``start`` down, else anywhere below the header."""
+    for r in range(start, len(grid)):
+        if col < len(grid[r]) and _label_matches(label, flat(grid[r][col])):
+            return r, col
+    return None
+
+
+def _anywhere(grid: Grid, label: Binding, top: int) -> tuple[int, int] | None:
+    for r in range(top, len(grid)):
+        for c, v in enumerate(grid[r]):
+            if _label_matches(label, flat(v)):
+                return r, c
+    return None
+
+
+def read_lines(spec: TableSpec, grid: Grid, header: Header, sheet: str) -> tuple[dict[str, Cell], list[Problem]]:
+    """The statement's lines: amount binding text → its cell; problems for lines not found or shown twice."""
+    st = spec.statement
+    assert st is not None
+    starts = [sum(st.widths[:i]) for i in range(len(st.widths))]
+    out: dict[str, Cell] = {}
+    problems: list[Problem] = []
+    for i, col in enumerate(starts):
+        lines = [*st.blocks[i], *(foot[i] for foot in st.footer if i < len(foot))]
+        cursor = header.end
+        if i in st.expand:
+            stops = [f[i] for f in st.footer if i < len(f)]
+            _expand(grid, st.expand[i], at=(cursor, col), width=st.widths[i], stops=stops, sheet=sheet, out=out)
+            continue
+        for j, line in enumerate(lines):
+            label = line[0]
+            if label is None:
+                continue
+            hit = _find(grid, label, col, cursor) or _anywhere(grid, label, header.end)
+            if hit is None:
+                if (i, j) not in st.optional:
+                    msg = f"{sheet}中找不到“{_plain(label)}”一行"
+                    problems.append(Problem(codes.W_IMPORT_LINE_MISSING, sheet, _ref(header.end, col), msg))
+                continue
+            r, c = hit
+            if c == col:
+                cursor = r + 1
+            for k, binding in enumerate(line[1:], start=1):
+                if binding is None:
+                    continue
+                problems += _put(out, binding_text(binding), grid, at=(r, c + k), sheet=sheet, label=_plain(label))
+    return out, problems
+
+
+def _cell(grid: Grid, r: int, c: int, sheet: str) -> tuple[Cell, list[Problem]]:
+    raw = grid[r][c] if c < len(grid[r]) else None
+    read = amount(raw)
+    at = _ref(r, c)
+    problems = []
+    if read.unreadable:
+        problems.append(Problem(codes.E_IMPORT_CELL, sheet, at, f"{sheet}!{at}：{read.changed}，未读取"))
+    elif read.changed:
+        problems.append(Problem(codes.W_IMPORT_AMOUNT, sheet, at, f"{sheet}!{at}：{read.changed}"))
+    return Cell(read.value, sheet, at, raw), problems
+
+
+def _put(out: dict[str, Cell], key: str, grid: Grid, *, at: tuple[int, int], sheet: str, label: str) -> list[Problem]:
+    cell, problems = _cell(grid, *at, sheet)
+    first = out.get(key)
+    if first is None:
+        out[key] = cell
+    elif first.value != cell.value:
+        problems.append(
+            Problem(
+                codes.W_IMPORT_DISAGREE,
+                sheet,
+                cell.ref,
+                f"{sheet}!{cell.ref}“{label}”为 {_shown(cell.value)}，而同一个数在 {sheet}!{first.ref} 为 "
+                f"{_shown(first.value)}；取 {first.ref} 的数",
+            )
+        )
+    return problems
+
+
+def _shown(value: Any) -> str:
+    return "空" if value is None else f"{value:,.2f}"
+
+
+def _expand(
+    grid: Grid, source: str, *, at: tuple[int, int], width: int, stops: Sequence[Any], sheet: str, out: dict[str, Cell]
+) -> None:
+    """An ``expand`` block: every labelled line down to the first footer label, keyed ``source[label]``."""
+    start, col = at
+    for r in range(start, len(grid)):
+        text = flat(grid[r][col]) if col < len(grid[r]) else ""
+        if any(line and line[0] is not None and _label_matches(line[0], text) for line in stops):
+            return
+        if not text:
+            continue
+        label = _NUMBERING.sub("", text)
+        for k in range(1, width):
+            key = f"{source}[{label}]" if k == 1 else f"{source}[{label}][{k}]"
+            out.setdefault(key, _cell(grid, r, col + k, sheet)[0])

@@ -1,0 +1,80 @@
+"""Reading a published workbook back through the profile's specs (generator/importer/read.py).
+
+Our own built workbooks read into exactly what :mod:`budgetgen.tables.readback` reads; anyone's
+workbook is read tolerantly (merged headers, spacer and footer rows, amounts as text, 4 decimals,
+codes split or joined, renamed or cut sheet names), and each interpretation is a problem at its cell.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from helpers import example_budget
+from test_xlsx import example_wb, example_xlsx, specs
+from test_xlsx_readback import grid
+
+from budgetgen.importer.read import read_workbook
+from budgetgen.importer.tables import ReadWorkbook
+from budgetgen.model import Budget
+from budgetgen.tables.read import Reader
+from budgetgen.tables.readback import read_back
+from budgetgen.tables.spec import TableSpec
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_XLSX = ROOT / "tests" / "fixtures" / "seed" / "通道县政务服务中心2020年部门预算公开表.xlsx"
+
+
+def same_as_readback(
+    read: ReadWorkbook, budget: Budget, wb: openpyxl.Workbook, table_specs: tuple[TableSpec, ...]
+) -> None:
+    """Every row table reads as readback reads it: same kinds, same keys, same values."""
+    reader = Reader(budget)
+    for spec in table_specs:
+        if spec.rows is None:
+            continue
+        back = [(r.kind, dict(r.values)) for r in read_back(spec, grid(wb, spec.sheet), reader)]
+        mine = [(r.kind, {k: c.value for k, c in r.cells.items()}) for r in read.tables[spec.id].rows]
+        assert mine == back, spec.sheet
+
+
+def write(tmp: Path, data: bytes) -> Path:
+    path = tmp / "公开表.xlsx"
+    path.write_bytes(data)
+    return path
+
+
+@pytest.fixture(scope="module")
+def example_read(tmp_path_factory: pytest.TempPathFactory) -> ReadWorkbook:
+    return read_workbook(write(tmp_path_factory.mktemp("ex"), example_xlsx()), specs())
+
+
+def test_our_example_reads_as_readback_reads_it(example_read: ReadWorkbook) -> None:
+    assert example_read.problems == ()
+    assert set(example_read.tables) == {s.id for s in specs()}
+    same_as_readback(example_read, example_budget(), example_wb(), specs())
+
+
+def test_our_statement_lines_are_the_models(example_read: ReadWorkbook) -> None:
+    lines = example_read.tables["annex_01"].lines
+    budget = example_budget()
+    assert lines["budget.income.total"].value == budget.income.total
+    assert lines["budget.figures.basic"].value == budget.figures.basic
+    assert lines["budget.income.total"].ref.startswith("B")
+
+
+def test_the_seed_workbook_imports() -> None:
+    read = read_workbook(SEED_XLSX, specs())
+    assert {p.code for p in read.problems} <= {
+        "W-IMPORT-LINE-MISSING",
+        "W-IMPORT-HEADER-RENAMED",
+        "W-IMPORT-DISAGREE",
+        "W-IMPORT-AMOUNT",
+    }
+    assert len(read.tables) == len(specs())
+    kinds: Any = [r.kind for r in read.tables["annex_05"].rows]
+    assert kinds == ["total", "unit", "func", "func"]
+    renamed = [p for p in read.problems if p.code == "W-IMPORT-HEADER-RENAMED" and p.sheet == "商品和服务支出"]
+    assert [(p.ref, "专业燃料费" in p.message) for p in renamed] == [("Y2", True)]
