@@ -7,6 +7,7 @@ codes split or joined, renamed or cut sheet names), and each interpretation is a
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +17,21 @@ from helpers import example_budget
 from test_xlsx import example_wb, example_xlsx, specs
 from test_xlsx_readback import grid
 
+from budgetgen import pipeline
+from budgetgen.config import Settings
 from budgetgen.importer.read import read_workbook
 from budgetgen.importer.tables import ReadWorkbook
 from budgetgen.model import Budget
+from budgetgen.render.xlsx import render_xlsx
+from budgetgen.resources import templates_dir
 from budgetgen.tables.read import Reader
 from budgetgen.tables.readback import read_back
-from budgetgen.tables.spec import TableSpec
+from budgetgen.tables.spec import TableSpec, load_tables
 
 ROOT = Path(__file__).resolve().parent.parent
+EDGE = ROOT / "tests" / "edge"
+EDGE_MEMBERS = sorted(p.stem for p in EDGE.glob("*.yaml"))
+MOF_EXAMPLE = ROOT / "examples" / "jiangbin" / "jiangbin-wjj-2020.yaml"
 SEED_XLSX = ROOT / "tests" / "fixtures" / "seed" / "通道县政务服务中心2020年部门预算公开表.xlsx"
 
 
@@ -78,3 +86,31 @@ def test_the_seed_workbook_imports() -> None:
     assert kinds == ["total", "unit", "func", "func"]
     renamed = [p for p in read.problems if p.code == "W-IMPORT-HEADER-RENAMED" and p.sheet == "商品和服务支出"]
     assert [(p.ref, "专业燃料费" in p.message) for p in renamed] == [("Y2", True)]
+
+
+def _same_built(budget: Budget, data: bytes, table_specs: tuple[TableSpec, ...], tmp: Path) -> None:
+    read = read_workbook(write(tmp, data), table_specs)
+    assert read.problems == ()
+    assert set(read.tables) == {s.id for s in table_specs}
+    same_as_readback(read, budget, openpyxl.load_workbook(io.BytesIO(data)), table_specs)
+
+
+#: Members read in the fast suite (several units, every source, optional columns); all of them under -m slow.
+FAST_EDGE = ("bureau-multi-unit", "every-source", "basic-capital")
+
+
+@pytest.mark.parametrize(
+    "name", [m if m in FAST_EDGE else pytest.param(m, marks=pytest.mark.slow) for m in EDGE_MEMBERS]
+)
+def test_every_edge_department_reads_as_readback_reads_it(name: str, tmp_path: Path) -> None:
+    checked = pipeline.check_file(EDGE / f"{name}.yaml")
+    assert checked.budget is not None
+    _same_built(checked.budget, render_xlsx(checked.budget, specs()), specs(), tmp_path)
+
+
+def test_the_mof_example_reads_as_readback_reads_it(tmp_path: Path) -> None:
+    checked, outputs = pipeline.build_outputs(MOF_EXAMPLE, Settings(profile="mof"))
+    assert checked.budget is not None and outputs is not None
+    data = next(v for k, v in outputs.items() if k.endswith(".xlsx"))
+    mof_specs = load_tables([templates_dir() / "mof" / "tables"], checked.budget.profile)
+    _same_built(checked.budget, data, mof_specs, tmp_path)
