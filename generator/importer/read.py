@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ from budgetgen import codes
 from budgetgen.audit.package import MAX_PACKAGE_BYTES
 from budgetgen.audit.table import col_letter
 from budgetgen.importer import statement
+from budgetgen.importer.disagree import Disagreement, disagreements, problems
 from budgetgen.importer.locate import Grid, Header, find_sheets, match_header
 from budgetgen.importer.tables import Cell, Problem, ReadTable, ReadWorkbook, Row, Value
 from budgetgen.importer.values import amount, code, count, flat
@@ -62,6 +64,20 @@ def read_workbook(path: Path, specs: Sequence[TableSpec], *, empty_note: str = "
         msg = f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
         return ReadWorkbook(str(path), {}, (Problem(codes.E_IMPORT_READ, "", "", msg),))
     return read_grids(str(path), grids, specs, empty_note=empty_note)
+
+
+def read_compared(
+    path: Path, specs: Sequence[TableSpec], equalities: Mapping[str, Sequence[Any]], *, empty_note: str = "本单位无此项"
+) -> tuple[ReadWorkbook, tuple[Disagreement, ...]]:
+    """:func:`read_workbook`, and where two tables show one of ``equalities`` differently (also in ``problems``)."""
+    try:
+        grids = load_grids(path)
+    except Exception as exc:  # as in read_workbook
+        msg = f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
+        return ReadWorkbook(str(path), {}, (Problem(codes.E_IMPORT_READ, "", "", msg),)), ()
+    read = read_grids(str(path), grids, specs, empty_note=empty_note)
+    found = disagreements(grids, read, specs, equalities)
+    return replace(read, problems=problems(found, read.problems)), found
 
 
 def read_grids(

@@ -66,12 +66,13 @@ def read_lines(spec: TableSpec, grid: Grid, header: Header, sheet: str) -> tuple
     out: dict[str, Cell] = {}
     problems: list[Problem] = []
     for i, col in enumerate(starts):
-        lines = [*st.blocks[i], *(foot[i] for foot in st.footer if i < len(foot))]
+        footer = [foot[i] for foot in st.footer if i < len(foot)]
+        lines = [*st.blocks[i], *footer]
         cursor = header.end
         if i in st.expand:
-            stops = [f[i] for f in st.footer if i < len(f)]
-            _expand(grid, st.expand[i], at=(cursor, col), width=st.widths[i], stops=stops, sheet=sheet, out=out)
-            continue
+            width = st.widths[i]
+            cursor = _expand(grid, st.expand[i], at=(cursor, col), width=width, stops=footer, sheet=sheet, out=out)
+            lines = [(None,), *footer]  # index 0 is no line of the block: expand blocks have no optional lines
         for j, line in enumerate(lines):
             label = line[0]
             if label is None:
@@ -128,16 +129,18 @@ def _shown(value: Any) -> str:
 
 def _expand(
     grid: Grid, source: str, *, at: tuple[int, int], width: int, stops: Sequence[Any], sheet: str, out: dict[str, Cell]
-) -> None:
-    """An ``expand`` block: every labelled line down to the first footer label, keyed ``source[label]``."""
+) -> int:
+    """An ``expand`` block: every labelled line down to the first footer label (whose row is returned),
+    keyed ``source[label]``."""
     start, col = at
     for r in range(start, len(grid)):
         text = flat(grid[r][col]) if col < len(grid[r]) else ""
         if any(line and line[0] is not None and _label_matches(line[0], text) for line in stops):
-            return
+            return r
         if not text:
             continue
         label = _NUMBERING.sub("", text)
         for k in range(1, width):
             key = f"{source}[{label}]" if k == 1 else f"{source}[{label}][{k}]"
             out.setdefault(key, _cell(grid, r, col + k, sheet)[0])
+    return len(grid)
