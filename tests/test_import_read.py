@@ -21,8 +21,8 @@ from test_xlsx import example_wb, example_xlsx, specs
 from test_xlsx_readback import grid
 
 from budgetgen import pipeline
-from budgetgen.config import Settings
 from budgetgen.audit.context import AuditDataError, load_audit_data
+from budgetgen.config import Settings
 from budgetgen.importer.disagree import equalities
 from budgetgen.importer.read import read_compared, read_workbook
 from budgetgen.importer.tables import ReadWorkbook
@@ -165,7 +165,7 @@ def test_a_changed_figure_disagrees_with_the_authority(tmp_path: Path) -> None:
     row = next(r for r in ws.iter_rows() if any(c.value == "合计" for c in r))
     total = next(c for c in row if isinstance(c.value, int | float))
     total.value = Decimal(str(total.value)) + Decimal("0.01")
-    read, found = read_compared(save(wb, tmp_path), specs(), equalities("hunan-county"))
+    _, found = read_compared(save(wb, tmp_path), specs(), equalities("hunan-county"))
     assert [(d.figure, d.authority.sheet, [(o.sheet, o.ref) for o in d.others]) for d in found] == [
         ("项目支出", "收支总表", [("专项资金预算汇总表", total.coordinate)])
     ]
