@@ -8,7 +8,8 @@ codes split or joined, renamed or cut sheet names), and each interpretation is a
 from __future__ import annotations
 
 import io
-from decimal import Decimal
+from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,8 @@ import openpyxl
 import pytest
 import yaml
 from helpers import example_budget
+from hypothesis import given
+from hypothesis import strategies as st
 from test_audit import seed_report
 from test_xlsx import example_wb, example_xlsx, specs
 from test_xlsx_readback import grid
@@ -26,6 +29,7 @@ from budgetgen.config import Settings
 from budgetgen.importer.disagree import equalities
 from budgetgen.importer.read import read_compared, read_workbook
 from budgetgen.importer.tables import ReadWorkbook
+from budgetgen.importer.values import amount, code
 from budgetgen.model import Budget
 from budgetgen.render.xlsx import render_xlsx
 from budgetgen.resources import templates_dir
@@ -195,3 +199,226 @@ def test_equalities_are_checked_at_load(groups: dict[str, Any], ok: bool, tmp_pa
 def test_the_shipped_equalities_load() -> None:
     assert len(equalities("hunan-county")) >= 10
     assert equalities("mof") == {}
+
+
+# --- tolerant cell reading (Hypothesis) ---------------------------------------------------------------------
+
+_FULL = str.maketrans("0123456789,.-", "０１２３４５６７８９，．－")
+AMOUNTS = st.decimals(min_value=-(10**12), max_value=10**12, places=2, allow_nan=False, allow_infinity=False)
+
+
+@given(AMOUNTS, st.sampled_from(["number", "plain", "separators", "four", "full", "spaced"]))
+def test_any_amount_written_any_way_reads_back_exactly(value: Decimal, how: str) -> None:
+    shown: object = {
+        "number": float(value),
+        "plain": f"{value:.2f}",
+        "separators": f"{value:,.2f}",
+        "four": f"{value:,.4f}",
+        "full": f"{value:,.2f}".translate(_FULL),
+        "spaced": f"  {value:,} ",
+    }[how]
+    read = amount(shown)
+    assert read.value == value and not read.changed and not read.unreadable
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=4, allow_nan=False, allow_infinity=False))
+def test_more_than_two_decimals_round_half_up_and_say_so(value: Decimal) -> None:
+    read = amount(f"{value:,.4f}")
+    assert read.value == value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert bool(read.changed) == (read.value != value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "value", "changed"), [("-", 0, True), ("—", 0, True), ("", None, False), (None, None, False)]
+)
+def test_dashes_and_blanks(raw: object, value: int | None, changed: bool) -> None:
+    read = amount(raw)
+    assert read.value == value and bool(read.changed) == changed and not read.unreadable
+
+
+@pytest.mark.parametrize("raw", ["约五万", "12,34", "1.2.3", "12元", True])
+def test_what_is_no_amount_is_unreadable(raw: object) -> None:
+    assert amount(raw).unreadable and amount(raw).value is None
+
+
+CODES = st.tuples(st.integers(100, 299), st.integers(0, 99), st.integers(0, 99)).map(
+    lambda t: (f"{t[0]}", f"{t[1]:02d}", f"{t[2]:02d}")
+)
+
+
+@given(CODES, st.sampled_from(["joined", "spaced", "bracketed", "number", "fullwidth"]))
+def test_any_code_written_any_way_reads_as_its_digits(parts: tuple[str, str, str], how: str) -> None:
+    joined = "".join(parts)
+    shown: object = {
+        "joined": joined,
+        "spaced": " ".join(parts),
+        "bracketed": f"[{joined}]行政运行",
+        "number": int(joined),
+        "fullwidth": f"【{joined}】行政运行".translate(_FULL),
+    }[how]
+    assert code(shown)[0] == joined
+
+
+# --- tolerance: one of our workbooks, changed the way real files differ --------------------------------------
+
+
+def values(read: ReadWorkbook, spec_id: str) -> list[tuple[str, dict[str, Any]]]:
+    return [(r.kind, {k: c.value for k, c in r.cells.items()}) for r in read.tables[spec_id].rows]
+
+
+def example_book() -> openpyxl.Workbook:
+    wb = openpyxl.load_workbook(io.BytesIO(example_xlsx()))
+    for ws in wb.worksheets:
+        for merged in list(ws.merged_cells.ranges):
+            ws.unmerge_cells(str(merged))  # the value stays in the first cell, as a reader sees it
+    return wb
+
+
+def data_top(ws: Any) -> int:
+    """1-based row of the first data row (below the ** column-number row)."""
+    return next(r for r in range(1, 15) if ws.cell(r, 1).value == "**") + 1
+
+
+def test_unmerged_and_wrapped_headers_read_the_same(example_read: ReadWorkbook, tmp_path: Path) -> None:
+    wb = example_book()
+    ws = wb["支出分类表"]
+    for row in ws.iter_rows(min_row=3, max_row=data_top(ws) - 2):
+        for c in row:
+            if isinstance(c.value, str) and len(c.value) > 2:
+                c.value = f" {c.value[:2]}\n{c.value[2:]} "
+    read = read_workbook(save(wb, tmp_path), specs())
+    assert read.problems == ()
+    assert values(read, "annex_05") == values(example_read, "annex_05")
+
+
+def test_blank_spacer_rows_and_page_footers_are_skipped(example_read: ReadWorkbook, tmp_path: Path) -> None:
+    wb = example_book()
+    ws = wb["支出分类表"]
+    top = data_top(ws)
+    ws.insert_rows(top + 1)
+    ws.insert_rows(top + 3, amount=2)
+    last = ws.max_row
+    ws.cell(last + 2, 1, "第 1 页，共 2 页")
+    ws.cell(last + 3, 5, "制表人：张三")
+    ws.cell(last + 4, 1, "注：本表金额单位为元。")
+    ws.cell(last + 5, 1, "第 &P 页，共 &N 页")
+    read = read_workbook(save(wb, tmp_path), specs())
+    assert read.problems == ()
+    assert values(read, "annex_05") == values(example_read, "annex_05")
+    assert [r.line for r in read.tables["annex_05"].rows][:2] == [top, top + 2]
+
+
+def test_amounts_stored_as_text_read_the_same(example_read: ReadWorkbook, tmp_path: Path) -> None:
+    wb = example_book()
+    ws = wb["支出分类表"]
+    forms = [lambda v: f"{v:,.2f}", lambda v: f"{v:,.4f}", lambda v: f"{v:,}".translate(_FULL)]
+    n = 0
+    for row in ws.iter_rows(min_row=data_top(ws)):
+        for c in row:
+            if isinstance(c.value, int | float) and not isinstance(c.value, bool):
+                c.value = forms[n % 3](Decimal(str(c.value)))
+                n += 1
+    assert n > 10
+    read = read_workbook(save(wb, tmp_path), specs())
+    assert read.problems == ()
+    assert values(read, "annex_05") == values(example_read, "annex_05")
+
+
+def test_four_decimals_round_to_cents_and_are_reported_at_the_cell(tmp_path: Path) -> None:
+    wb = example_book()
+    ws = wb["支出分类表"]
+    cell = ws.cell(data_top(ws), 6)  # 总计 of the 合计 row
+    exact = Decimal(str(cell.value))
+    cell.value = float(exact + Decimal("0.0049"))
+    near = ws.cell(data_top(ws), 7)
+    near.value = f"{Decimal(str(near.value)):,.4f}"  # 4 decimals that are zeros: no change, nothing to report
+    read = read_workbook(save(wb, tmp_path), specs())
+    total = read.tables["annex_05"].rows[0].cells["figures.total"]
+    assert (total.value, total.ref) == (exact, cell.coordinate)
+    assert [(p.code, p.sheet, p.ref) for p in read.problems] == [("W-IMPORT-AMOUNT", "支出分类表", cell.coordinate)]
+    assert "4 位小数" in read.problems[0].message
+
+
+def test_a_dash_reads_as_zero_and_words_as_nothing_each_reported(tmp_path: Path) -> None:
+    wb = example_book()
+    ws = wb["支出分类表"]
+    top = data_top(ws)
+    ws.cell(top, 15).value = "-"
+    ws.cell(top, 16).value = "约五万"
+    read = read_workbook(save(wb, tmp_path), specs())
+    got = {(p.code, p.ref) for p in read.problems}
+    assert got == {("W-IMPORT-AMOUNT", f"O{top}"), ("E-IMPORT-CELL", f"P{top}")}
+    cells = {c.ref: c.value for c in read.tables["annex_05"].rows[0].cells.values()}
+    assert cells[f"O{top}"] == 0 and cells[f"P{top}"] is None
+
+
+@pytest.mark.parametrize("joined", ["".join, " ".join, lambda p: int("".join(p))])
+def test_codes_joined_in_one_column_are_split(joined: Any, example_read: ReadWorkbook, tmp_path: Path) -> None:
+    wb = example_book()
+    ws = wb["支出分类表"]
+    top = data_top(ws)
+    for r in range(top, ws.max_row + 1):
+        parts = [ws.cell(r, c).value for c in (1, 2, 3)]
+        ws.cell(r, 1).value = joined(parts) if all(parts) else None
+    ws.delete_cols(2, 2)
+    ws.cell(top - 2, 1).value = None  # no 类 under 功能科目: one column
+    read = read_workbook(save(wb, tmp_path), specs())
+    assert [(p.code, p.ref) for p in read.problems] == [("W-IMPORT-CODE", f"A{top - 3}")]
+    assert values(read, "annex_05") == values(example_read, "annex_05")
+
+
+def test_a_renamed_header_is_read_by_its_place_and_reported(example_read: ReadWorkbook, tmp_path: Path) -> None:
+    wb = example_book()
+    ws = wb["收入总表"]
+    cell = next(c for row in ws.iter_rows(max_row=8) for c in row if c.value == "公共财政拨款")
+    cell.value = "一般公共预算拨款"
+    read = read_workbook(save(wb, tmp_path), specs())
+    renamed = [("W-IMPORT-HEADER-RENAMED", "收入总表", cell.coordinate)]
+    assert [(p.code, p.sheet, p.ref) for p in read.problems] == renamed
+    assert "一般公共预算拨款" in read.problems[0].message
+    assert values(read, "annex_02") == values(example_read, "annex_02")
+
+
+def test_shuffled_sheets_and_names_not_the_specs_are_found(example_read: ReadWorkbook, tmp_path: Path) -> None:
+    wb = example_book()
+    wb.move_sheet("三公经费表", offset=-15)
+    wb.move_sheet("收支总表", offset=10)
+    wb["支出分类表"].title = "Sheet3"  # found by its title
+    ws = wb["单位人员情况表"]
+    ws.title, ws["A1"].value = "人员", None  # no name, no title: found by its header texts
+    read = read_workbook(save(wb, tmp_path), specs())
+    assert {(p.code, p.sheet) for p in read.problems} == {
+        ("W-IMPORT-SHEET-NAME", "Sheet3"),
+        ("W-IMPORT-SHEET-NAME", "人员"),
+    }
+    for spec in specs():
+        if spec.rows is not None:
+            assert values(read, spec.id) == values(example_read, spec.id), spec.sheet
+    assert read.tables["annex_01"].lines.keys() == example_read.tables["annex_01"].lines.keys()
+
+
+def test_a_sheet_name_cut_at_31_characters_is_found(tmp_path: Path) -> None:
+    long = "某某县某某单位" * 5  # 35 characters: Excel keeps 31
+    renamed = tuple(replace(s, sheet=long) if s.id == "annex_21" else s for s in specs())
+    wb = example_book()
+    wb["三公经费表"].title = long[:31]
+    wb[long[:31]]["A1"].value = None
+    read = read_workbook(save(wb, tmp_path), renamed)
+    assert [(p.code, p.sheet) for p in read.problems] == [("W-IMPORT-SHEET-NAME", long[:31])]
+    assert "31" in read.problems[0].message
+    assert read.tables["annex_21"].rows
+
+
+def test_a_sheet_that_is_not_there_is_reported(tmp_path: Path) -> None:
+    wb = example_book()
+    del wb["三公经费表"]
+    read = read_workbook(save(wb, tmp_path), specs())
+    assert [p.code for p in read.problems] == ["W-IMPORT-SHEET-MISSING"]
+    assert "annex_21" not in read.tables
+
+
+def test_a_damaged_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
+    path = tmp_path / "坏.xlsx"
+    path.write_bytes(b"PK\x03\x04 not a workbook")
+    read = read_workbook(path, specs())
+    assert [p.code for p in read.problems] == ["E-IMPORT-READ"] and read.tables == {}

@@ -111,6 +111,8 @@ class Header:
     columns: list[int | None]
     renamed: list[tuple[int, int, str, str]] = field(default_factory=list)
     """(row, col, text in the sheet, text of the spec) of headers read by their place."""
+    codes: list[tuple[tuple[int, ...], tuple[int, ...]]] = field(default_factory=list)
+    """(leaves, columns) of a code the sheet joins in one column where the spec splits it (类/款/项), or the reverse."""
 
 
 def _top(spec: TableSpec, grid: Grid) -> int | None:
@@ -188,24 +190,28 @@ def _by_place(spec: TableSpec, h: Header, wanted: list[tuple[re.Pattern[str], ..
         assert hi is not None
         peers = [k for k in range(i, j) if not leaves[k].optional]
         gap = [c for c in sorted(h.paths) if lo < c < hi and c not in h.columns]
-        if peers and len(gap) == len(peers):
+        if peers and gap and len(gap) != len(peers) and all(leaves[k].style == "code" for k in peers):
+            h.codes.append((tuple(peers), tuple(gap)))  # one code column where the spec splits it, or the reverse
+        elif peers and len(gap) == len(peers):
             for k, col in zip(peers, gap, strict=True):
                 if len(h.paths[col]) != len(wanted[k]):
                     continue
                 h.columns[k] = col
                 for depth, (p, text) in enumerate(zip(wanted[k], h.paths[col], strict=True)):
                     if not p.fullmatch(text):
-                        row = _row_of(sheet, col, text, h.top + depth)
-                        h.renamed.append((row, col, text, _spec_text(spec, k, depth)))
+                        at = _cell_of(sheet, col, text, h.top + depth)
+                        renamed = (*at, text, _spec_text(spec, k, depth))
+                        if renamed not in h.renamed:  # a renamed parent heads several leaves: once
+                            h.renamed.append(renamed)
         i = j
 
 
-def _row_of(sheet: PkgSheet, col: int, text: str, default: int) -> int:
-    """The header row where ``text`` heads ``col`` (its own cell, or the merged cell left of it)."""
+def _cell_of(sheet: PkgSheet, col: int, text: str, row: int) -> tuple[int, int]:
+    """(row, col) of the header cell showing ``text`` over ``col``: its own, or the nearest left of it (merged)."""
     for (r, c), cell in sorted(sheet.cells.items(), key=lambda kv: (-kv[0][1], kv[0][0])):
-        if c <= col and flat(cell.value) == text:
-            return r
-    return default
+        if c <= col and r >= row and flat(cell.value) == text:
+            return r, c
+    return row, col
 
 
 def _spec_text(spec: TableSpec, leaf: int, depth: int) -> str:

@@ -194,19 +194,25 @@ def _rows(
     leaves = spec.leaves
     absent = frozenset(id(leaf) for leaf, col in zip(leaves, header.columns, strict=True) if col is None)
     shown = without(spec, frozenset(i for i in absent if next(x for x in leaves if id(x) == i).optional))
+    grouped = {k for group, _ in header.codes for k in group}
     problems = [
         Problem(codes.W_IMPORT_COLUMN_MISSING, sheet, ref(header.top, 0), f"{sheet}中没有“{_head(spec, leaf)}”一栏")
-        for leaf, col in zip(leaves, header.columns, strict=True)
-        if col is None and not leaf.optional
+        for k, (leaf, col) in enumerate(zip(leaves, header.columns, strict=True))
+        if col is None and not leaf.optional and k not in grouped
     ]
+    for group, columns in header.codes:
+        heads = "、".join(_head(spec, leaves[k]) for k in group)
+        how = "分写在几栏，合并读取" if len(columns) > len(group) else "写在一栏，拆分读取"
+        msg = f"{sheet}的科目代码{how}为“{heads}”"
+        problems.append(Problem(codes.W_IMPORT_CODE, sheet, ref(header.top, columns[0]), msg))
     cols = {id(leaf): col for leaf, col in zip(leaves, header.columns, strict=True)}
     out = []
     for r in range(header.end, len(grid)):
         row = grid[r]
         if skipped(row, empty_note):
             continue
-        at = [cols[id(leaf)] for leaf in shown.leaves]
-        cells = [row[c] if c is not None and c < len(row) else None for c in at]
+        regrouped = _regrouped(header, row, leaves)
+        cells = [_raw(row, cols[id(leaf)], regrouped.get(id(leaf))) for leaf in shown.leaves]
         kind = _kind(shown, shown.leaves, cells)
         if kind is None:
             shown_text = "、".join(str(v) for v in row if flat(v))
@@ -219,6 +225,10 @@ def _rows(
             if binding is None or _literal(binding) is not None:
                 continue
             col = cols[id(leaf)]
+            if id(leaf) in regrouped:
+                code_value, at = regrouped[id(leaf)]
+                values[binding_text(binding)] = Cell(code_value, sheet, ref(r, at), row[at] if at < len(row) else None)
+                continue
             if col is None:
                 if leaf.optional:
                     zero, _ = typed(0, leaf, binding, (sheet, ""))
@@ -230,6 +240,28 @@ def _rows(
             values[binding_text(binding)] = Cell(value, sheet, ref(r, col), raw)
         out.append(Row(kind, values, r + 1))
     return out, problems
+
+
+def _raw(row: Sequence[Any], col: int | None, regrouped: tuple[str | None, int] | None) -> Any:
+    if regrouped is not None:
+        return regrouped[0]
+    return row[col] if col is not None and col < len(row) else None
+
+
+def _regrouped(header: Header, row: Sequence[Any], leaves: Sequence[Column]) -> dict[int, tuple[str | None, int]]:
+    """leaf id → (code, column it is read from) for codes joined where the spec splits them, or the reverse:
+    ``2010301`` in one column read as 类 ``201``, 款 ``03``, 项 ``01`` (two digits each after the first part)."""
+    out: dict[int, tuple[str | None, int]] = {}
+    for group, columns in header.codes:
+        digits = "".join(code(row[c] if c < len(row) else None)[0] for c in columns)
+        if len(group) == 1:
+            out[id(leaves[group[0]])] = (digits or None, columns[0])
+            continue
+        first = len(digits) - 2 * (len(group) - 1)
+        parts = [digits[:first], *(digits[first + 2 * n : first + 2 * n + 2] for n in range(len(group) - 1))]
+        for k, part in zip(group, parts, strict=True):
+            out[id(leaves[k])] = (part if digits and first > 0 else None, columns[0])
+    return out
 
 
 def _head(spec: TableSpec, leaf: Column) -> str:
