@@ -164,5 +164,6 @@ W_IMPORT_AMOUNT = _code("W-IMPORT-AMOUNT", "金额经过解读（四舍五入到
 E_IMPORT_CELL = _code("E-IMPORT-CELL", "应为数字的单元格无法读成数")
 E_IMPORT_ROW = _code("E-IMPORT-ROW", "数据行无法识别为表格定义的任何一种行")
 W_IMPORT_LINE_MISSING = _code("W-IMPORT-LINE-MISSING", "收支总表式的表中找不到这一行")
+W_IMPORT_LINE_EXTRA = _code("W-IMPORT-LINE-EXTRA", "收支总表式的表中有表格定义以外的行，未读取")
 W_IMPORT_CODE = _code("W-IMPORT-CODE", "科目代码经过拆分或合并")
 W_IMPORT_DISAGREE = _code("W-IMPORT-DISAGREE", "两张表显示的同一个数不一致，取权威表的数")

@@ -31,11 +31,13 @@ def _ref(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
 
-def _label_matches(label: Binding, text: str) -> bool:
+def _label_matches(label: Binding, text: str, *, loose: bool = False) -> bool:
+    """Whether a cell's text is the line's label; ``loose``: also without the numbering (一、, （二）)."""
     if not isinstance(label, Template) or not text:
         return False
-    p = pattern(label)
-    return bool(p.fullmatch(text)) or _NUMBERING.sub("", text) == _NUMBERING.sub("", flat(_plain(label)))
+    if pattern(label).fullmatch(text):
+        return True
+    return loose and _NUMBERING.sub("", text) == _NUMBERING.sub("", flat(_plain(label)))
 
 
 def _plain(label: Binding) -> str:
@@ -43,28 +45,37 @@ def _plain(label: Binding) -> str:
 
 
 def _find(grid: Grid, label: Binding, col: int, start: int) -> tuple[int, int] | None:
-    """(row, col) of the label: in its column from ``start`` down, else anywhere below the header."""
-    for r in range(start, len(grid)):
-        if col < len(grid[r]) and _label_matches(label, flat(grid[r][col])):
-            return r, col
+    """(row, col) of the label in its column from ``start`` down: as written, else without its numbering."""
+    for loose in (False, True):
+        for r in range(start, len(grid)):
+            if col < len(grid[r]) and _label_matches(label, flat(grid[r][col]), loose=loose):
+                return r, col
     return None
 
 
 def _anywhere(grid: Grid, label: Binding, top: int) -> tuple[int, int] | None:
-    for r in range(top, len(grid)):
-        for c, v in enumerate(grid[r]):
-            if _label_matches(label, flat(v)):
-                return r, c
+    """(row, col) of the label anywhere below the header (a sheet laid out otherwise)."""
+    for loose in (False, True):
+        for r in range(top, len(grid)):
+            for c, v in enumerate(grid[r]):
+                if _label_matches(label, flat(v), loose=loose):
+                    return r, c
     return None
 
 
 def read_lines(spec: TableSpec, grid: Grid, header: Header, sheet: str) -> tuple[dict[str, Cell], list[Problem]]:
-    """The statement's lines: amount binding text → its cell; problems for lines not found or shown twice."""
+    """The statement's lines: amount binding text → its cell; problems for lines not found or shown twice.
+
+    A footer line (合计, 总计) not found by its label is read by its place, on the row where another block
+    shows the same footer line, and its label reported (the seed's 收入 column says 支出总计 there)."""
     st = spec.statement
     assert st is not None
     starts = [sum(st.widths[:i]) for i in range(len(st.widths))]
     out: dict[str, Cell] = {}
     problems: list[Problem] = []
+    foot_rows: dict[int, int] = {}
+    used: set[tuple[int, int]] = set()
+    missing: list[tuple[int, int, tuple[Any, ...]]] = []
     for i, col in enumerate(starts):
         footer = [foot[i] for foot in st.footer if i < len(foot)]
         lines = [*st.blocks[i], *footer]
@@ -73,24 +84,76 @@ def read_lines(spec: TableSpec, grid: Grid, header: Header, sheet: str) -> tuple
             width = st.widths[i]
             cursor = _expand(grid, st.expand[i], at=(cursor, col), width=width, stops=footer, sheet=sheet, out=out)
             lines = [(None,), *footer]  # index 0 is no line of the block: expand blocks have no optional lines
+        first_foot = len(lines) - len(footer)
         for j, line in enumerate(lines):
             label = line[0]
             if label is None:
                 continue
-            hit = _find(grid, label, col, cursor) or _anywhere(grid, label, header.end)
+            hit = _find(grid, label, col, cursor)
+            if hit is None and j >= first_foot:
+                missing.append((j - first_foot, col, line))
+                continue
+            hit = hit or _anywhere(grid, label, header.end)
             if hit is None:
                 if (i, j) not in st.optional:
                     msg = f"{sheet}中找不到“{_plain(label)}”一行"
                     problems.append(Problem(codes.W_IMPORT_LINE_MISSING, sheet, _ref(header.end, col), msg))
                 continue
             r, c = hit
+            used.add((r, c))
             if c == col:
                 cursor = r + 1
-            for k, binding in enumerate(line[1:], start=1):
-                if binding is None:
-                    continue
-                problems += _put(out, binding_text(binding), grid, at=(r, c + k), sheet=sheet, label=_plain(label))
-    return out, problems
+                if j >= first_foot:
+                    foot_rows.setdefault(j - first_foot, r)
+            problems += _amounts(out, line, grid, at=(r, c), sheet=sheet)
+    for k, col, line in missing:
+        used.add((foot_rows.get(k, -1), col))
+        problems += _by_place(out, line, grid, at=(foot_rows.get(k), col), sheet=sheet, top=header.end)
+    blocks = [(col, st.widths[i]) for i, col in enumerate(starts) if i not in st.expand]
+    return out, problems + _extra(grid, blocks, used, header.end, sheet)
+
+
+def _extra(
+    grid: Grid, blocks: list[tuple[int, int]], used: set[tuple[int, int]], top: int, sheet: str
+) -> list[Problem]:
+    """Labelled lines with an amount that no line of the spec reads: reported, never silently dropped."""
+    out = []
+    for r in range(top, len(grid)):
+        for col, width in blocks:
+            text = flat(grid[r][col]) if col < len(grid[r]) else ""
+            figures = [amount(grid[r][c]).value for c in range(col + 1, min(col + width, len(grid[r])))]
+            if text and (r, col) not in used and any(v is not None for v in figures):
+                shown = "、".join(f"{v:,.2f}" for v in figures if v is not None)
+                msg = f"{sheet}!{_ref(r, col)}“{text}”（{shown}）不是表格定义中的行，未读取"
+                out.append(Problem(codes.W_IMPORT_LINE_EXTRA, sheet, _ref(r, col), msg))
+    return out
+
+
+def _amounts(
+    out: dict[str, Cell], line: tuple[Any, ...], grid: Grid, *, at: tuple[int, int], sheet: str
+) -> list[Problem]:
+    """The amounts right of a line's label at ``at``, each under its binding."""
+    r, c = at
+    problems: list[Problem] = []
+    for k, binding in enumerate(line[1:], start=1):
+        if binding is not None:
+            problems += _put(out, binding_text(binding), grid, at=(r, c + k), sheet=sheet, label=_plain(line[0]))
+    return problems
+
+
+def _by_place(
+    out: dict[str, Cell], line: tuple[Any, ...], grid: Grid, *, at: tuple[int | None, int], sheet: str, top: int
+) -> list[Problem]:
+    """A footer line not found by its label: read on its row (``at``) if it shows a label there, else missing."""
+    r, col = at
+    label = _plain(line[0])
+    shown = flat(grid[r][col]) if r is not None and col < len(grid[r]) else ""
+    if r is None or not shown:
+        msg = f"{sheet}中找不到“{label}”一行"
+        return [Problem(codes.W_IMPORT_LINE_MISSING, sheet, _ref(top, col), msg)]
+    msg = f"行名写“{shown}”，表格定义为“{label}”，按位置读作“{label}”"
+    renamed = Problem(codes.W_IMPORT_HEADER_RENAMED, sheet, _ref(r, col), msg)
+    return [renamed, *_amounts(out, line, grid, at=(r, col), sheet=sheet)]
 
 
 def _cell(grid: Grid, r: int, c: int, sheet: str) -> tuple[Cell, list[Problem]]:
@@ -135,7 +198,7 @@ def _expand(
     start, col = at
     for r in range(start, len(grid)):
         text = flat(grid[r][col]) if col < len(grid[r]) else ""
-        if any(line and line[0] is not None and _label_matches(line[0], text) for line in stops):
+        if any(line and line[0] is not None and _label_matches(line[0], text, loose=True) for line in stops):
             return r
         if not text:
             continue
