@@ -121,9 +121,10 @@ def test_the_seed_workbook_imports_and_each_defect_is_reported_at_its_cell() -> 
     assert lines["budget.figures.other"].value is None  # 三、其他支出 is blank; the 791,600 above it is not read
 
 
-def _same_built(budget: Budget, data: bytes, table_specs: tuple[TableSpec, ...], tmp: Path) -> None:
-    read = read_workbook(write(tmp, data), table_specs)
-    assert read.problems == ()
+def _same_built(budget: Budget, data: bytes, table_specs: tuple[TableSpec, ...], tmp: Path, profile: str) -> None:
+    """Read as readback reads it, and no figure shown differently by two tables (nothing to report)."""
+    read, found = read_compared(write(tmp, data), table_specs, equalities(profile))
+    assert read.problems == () and found == ()
     assert set(read.tables) == {s.id for s in table_specs}
     same_as_readback(read, budget, openpyxl.load_workbook(io.BytesIO(data)), table_specs)
 
@@ -138,7 +139,7 @@ FAST_EDGE = ("bureau-multi-unit", "every-source", "basic-capital")
 def test_every_edge_department_reads_as_readback_reads_it(name: str, tmp_path: Path) -> None:
     checked = pipeline.check_file(EDGE / f"{name}.yaml")
     assert checked.budget is not None
-    _same_built(checked.budget, render_xlsx(checked.budget, specs()), specs(), tmp_path)
+    _same_built(checked.budget, render_xlsx(checked.budget, specs()), specs(), tmp_path, "hunan-county")
 
 
 def test_the_mof_example_reads_as_readback_reads_it(tmp_path: Path) -> None:
@@ -146,7 +147,7 @@ def test_the_mof_example_reads_as_readback_reads_it(tmp_path: Path) -> None:
     assert checked.budget is not None and outputs is not None
     data = next(v for k, v in outputs.items() if k.endswith(".xlsx"))
     mof_specs = load_tables([templates_dir() / "mof" / "tables"], checked.budget.profile)
-    _same_built(checked.budget, data, mof_specs, tmp_path)
+    _same_built(checked.budget, data, mof_specs, tmp_path, "mof")
 
 
 # --- disagreements: the same figure in two tables ------------------------------------------------------------
@@ -216,7 +217,7 @@ def test_equalities_are_checked_at_load(groups: dict[str, Any], ok: bool, tmp_pa
 
 def test_the_shipped_equalities_load() -> None:
     assert len(equalities("hunan-county")) >= 10
-    assert equalities("mof") == {}
+    assert len(equalities("mof")) >= 5
 
 
 # --- tolerant cell reading (Hypothesis) ---------------------------------------------------------------------

@@ -24,7 +24,6 @@ from budgetgen.audit.package import Package
 from budgetgen.audit.package import Sheet as PkgSheet
 from budgetgen.audit.table import col_letter
 from budgetgen.importer.tables import Problem, ReadWorkbook
-from budgetgen.importer.values import amount
 from budgetgen.tables.spec import TableSpec
 
 CENT = Decimal("0.01")
@@ -90,14 +89,11 @@ def _bindings(read: ReadWorkbook) -> dict[tuple[str, str], tuple[str, str]]:
 
 
 def _shown(f: Figure, entry: Any, known: Mapping[tuple[str, str], tuple[str, str]]) -> Shown:
+    """A figure as the audit reads it (in 元, also from a 万元 table), with the binding the reader keyed there."""
     sheet = f.table.sheet.where.removesuffix("!")
     ref = f"{col_letter(f.col)}{f.row + 1}"
-    value = f.value
-    if not isinstance(entry, list):  # a single cell: read it as the importer reads amounts
-        read = amount(f.table.sheet.value(f.row, f.col))
-        value = read.value if read.value is not None else value
     binding, spec_id = known.get((sheet, ref), ("", ""))
-    return Shown(value.quantize(CENT), sheet, ref, str(entry), binding, spec_id)
+    return Shown(f.value.quantize(CENT), sheet, ref, str(entry), binding, spec_id)
 
 
 def disagreements(
