@@ -27,6 +27,7 @@ from budgetgen import pipeline
 from budgetgen.audit.context import AuditDataError, load_audit_data
 from budgetgen.config import Settings
 from budgetgen.importer.disagree import equalities
+from budgetgen.importer.locate import table_code
 from budgetgen.importer.read import read_compared, read_workbook
 from budgetgen.importer.tables import ReadWorkbook
 from budgetgen.importer.values import amount, code
@@ -441,3 +442,38 @@ def test_a_damaged_file_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not a workbook")
     read = read_workbook(path, specs())
     assert [p.code for p in read.problems] == ["E-IMPORT-READ"] and read.tables == {}
+
+
+def test_a_printed_table_code_finds_its_sheet(tmp_path: Path) -> None:
+    coded = tuple(replace(s, code="3.11") if s.id == "annex_21" else s for s in specs())
+    wb = example_book()
+    ws = wb["三公经费表"]
+    ws.title, ws["A1"].value = "Sheet9", "表3.11"
+    read = read_workbook(save(wb, tmp_path), coded)
+    assert [(p.code, p.sheet) for p in read.problems] == [("W-IMPORT-SHEET-NAME", "Sheet9")]
+    assert "表码" in read.problems[0].message
+    assert read.tables["annex_21"].sheet == "Sheet9"
+
+
+def test_a_table_code_printed_on_two_sheets_finds_neither(tmp_path: Path) -> None:
+    """Near miss: the seed prints 02表 on three sheets; a code that is not unique finds nothing by itself."""
+    coded = tuple(replace(s, code="3.11") if s.id == "annex_21" else s for s in specs())
+    wb = example_book()
+    wb["三公经费表"].title = "Sheet9"
+    wb["单位人员情况表"].cell(1, 20).value = "3.11表"
+    wb["Sheet9"].cell(1, 20).value = "3.11表"
+    read = read_workbook(save(wb, tmp_path), coded)
+    assert [(p.code, p.sheet) for p in read.problems] == [("W-IMPORT-SHEET-NAME", "Sheet9")]
+    assert "标题" in read.problems[0].message  # found by its title instead
+    assert read.tables["annex_19"].sheet == "单位人员情况表"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"), [("表3.11", (3, 11)), ("3.11表", (3, 11)), ("02表", (2,)), ("表 ０２", (2,))]
+)
+def test_table_codes_as_printed(text: str, code: tuple[int, ...]) -> None:
+    assert table_code(text) == code
+
+
+def test_table_code_near_misses() -> None:
+    assert table_code("2020年") is None and table_code("表") is None

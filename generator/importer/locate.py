@@ -73,10 +73,33 @@ def _header_score(spec: TableSpec, grid: Grid) -> float:
     return sum(any(p.fullmatch(t) for t in found) for p in heads.values()) / max(len(heads), 1)
 
 
+_CODE = re.compile(r"^表?(\d+(?:[.\-]\d+)*)表?$")
+
+
+def table_code(text: str) -> tuple[int, ...] | None:
+    """A printed table code as numbers: ``表3.11``, ``3.11表``, ``02表`` → (3, 11), (3, 11), (2,)."""
+    m = _CODE.match(flat(text))
+    return tuple(int(x) for x in re.split(r"[.\-]", m[1])) if m else None
+
+
+def codes_printed(grid: Grid) -> set[tuple[int, ...]]:
+    """The table codes printed in the first rows of a sheet (above or beside its title)."""
+    return {c for _, _, t in texts(grid, 4) if (c := table_code(t)) is not None}
+
+
 def find_sheets(specs: Sequence[TableSpec], grids: Mapping[str, Grid]) -> dict[str, tuple[str, str]]:
-    """spec id → (sheet name, how it was found: ``name``, ``cut``, ``title`` or ``header``)."""
+    """spec id → (sheet name, how it was found: ``code``, ``name``, ``cut``, ``title`` or ``header``).
+
+    A table code finds a sheet only where exactly one sheet prints it (the seed prints 02表 on three)."""
     free = list(grids)
     out: dict[str, tuple[str, str]] = {}
+    printed = {n: codes_printed(g) for n, g in grids.items()}
+    for spec in specs:
+        want = table_code(spec.code) if spec.code else None
+        hits = [n for n in free if want is not None and want in printed[n]]
+        if len(hits) == 1 and sum(want in p for p in printed.values()) == 1:
+            out[spec.id] = (hits[0], "code")
+            free.remove(hits[0])
 
     def claim(how: str, test: Any) -> None:
         for spec in specs:

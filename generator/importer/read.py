@@ -93,8 +93,8 @@ def read_grids(
             problems.append(Problem(codes.W_IMPORT_SHEET_MISSING, "", "", msg))
             continue
         name, how = found[spec.id]
-        if how != "name":
-            why = {"cut": "工作表名被截到 31 个字", "title": "按标题找到", "header": "按表头找到"}[how]
+        if flat(name) != flat(spec.sheet):
+            why = {"code": "按表码找到", "cut": "工作表名被截到 31 个字", "title": "按标题找到"}.get(how, "按表头找到")
             msg = f"工作表“{name}”读作“{spec.sheet}”（{why}）"
             problems.append(Problem(codes.W_IMPORT_SHEET_NAME, name, "A1", msg))
         grid = grids[name]
