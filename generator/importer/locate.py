@@ -164,6 +164,11 @@ def _sheet(grid: Grid, top: int, end: int) -> PkgSheet:
     return PkgSheet("", "", cells)
 
 
+def _collapsed(path: tuple[str, ...]) -> tuple[str, ...]:
+    """A path without repeats: a merged cell some tool wrote out as the same text in every cell reads once."""
+    return tuple(t for i, t in enumerate(path) if i == 0 or t != path[i - 1])
+
+
 def match_header(spec: TableSpec, grid: Grid) -> Header | None:
     """The spec's header in ``grid``; None when its top-level texts are nowhere."""
     top = _top(spec, grid)
@@ -172,7 +177,7 @@ def match_header(spec: TableSpec, grid: Grid) -> Header | None:
     end, first = _end(spec, grid, top)
     width = max((len(r) for r in grid[top:end]), default=0)
     sheet = _sheet(grid, top, end)
-    paths = {c: tuple(flat(x) for x in p) for c, p in header_paths(sheet, top, end, width).items()}
+    paths = {c: _collapsed(tuple(flat(x) for x in p)) for c, p in header_paths(sheet, top, end, width).items()}
     wanted = leaf_paths(spec)
     columns: list[int | None] = []
     used: set[int] = set()
