@@ -124,7 +124,7 @@ def test_the_seed_workbook_imports_and_each_defect_is_reported_at_its_cell() -> 
 
 def _same_built(budget: Budget, data: bytes, table_specs: tuple[TableSpec, ...], tmp: Path, profile: str) -> None:
     """Read as readback reads it, and no figure shown differently by two tables (nothing to report)."""
-    read, found = read_compared(write(tmp, data), table_specs, equalities(profile))
+    read, found = read_compared(write(tmp, data), table_specs, equalities(profile), profile=profile)
     assert read.problems == () and found == ()
     assert set(read.tables) == {s.id for s in table_specs}
     same_as_readback(read, budget, openpyxl.load_workbook(io.BytesIO(data)), table_specs)

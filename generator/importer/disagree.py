@@ -101,9 +101,11 @@ def disagreements(
     read: ReadWorkbook,
     specs: Sequence[TableSpec],
     equalities: Mapping[str, Sequence[Any]],
+    profile: str = "hunan-county",
 ) -> tuple[Disagreement, ...]:
-    """Every figure of ``equalities`` the workbook shows differently in two places."""
-    ctx = Context(_package(grids, read, specs), {"equalities": equalities})
+    """Every figure of ``equalities`` the workbook shows differently in two places (texts read in ``profile``'s
+    current terms, as the audit reads them)."""
+    ctx = Context(_package(grids, read, specs), {"equalities": equalities}, profile)
     known = _bindings(read)
     out = []
     for name, entries in equalities.items():

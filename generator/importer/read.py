@@ -67,16 +67,22 @@ def read_workbook(path: Path, specs: Sequence[TableSpec], *, empty_note: str = "
 
 
 def read_compared(
-    path: Path, specs: Sequence[TableSpec], equalities: Mapping[str, Sequence[Any]], *, empty_note: str = "本单位无此项"
+    path: Path,
+    specs: Sequence[TableSpec],
+    equalities: Mapping[str, Sequence[Any]],
+    *,
+    profile: str = "hunan-county",
+    empty_note: str = "本单位无此项",
 ) -> tuple[ReadWorkbook, tuple[Disagreement, ...]]:
-    """:func:`read_workbook`, and where two tables show one of ``equalities`` differently (also in ``problems``)."""
+    """:func:`read_workbook`, and where two tables show one of ``equalities`` (the profile's ``audit.yaml``,
+    :func:`budgetgen.importer.disagree.equalities`) differently; each such cell is also in ``problems``."""
     try:
         grids = load_grids(path)
     except Exception as exc:  # as in read_workbook
         msg = f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
         return ReadWorkbook(str(path), {}, (Problem(codes.E_IMPORT_READ, "", "", msg),)), ()
     read = read_grids(str(path), grids, specs, empty_note=empty_note)
-    found = disagreements(grids, read, specs, equalities)
+    found = disagreements(grids, read, specs, equalities, profile)
     return replace(read, problems=problems(found, read.problems)), found
 
 
