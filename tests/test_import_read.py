@@ -108,6 +108,18 @@ SEED_READ = {
         ("W-IMPORT-DISAGREE", "部门整体支出绩效目标申报表", "H7"),
     ],
     "六11 指标产值": [("W-IMPORT-HEADER-RENAMED", "部门整体支出绩效目标申报表", f"{c}6") for c in "NPRTVX"],
+    # the seed's 公共财政（预算）拨款/补助 are the profile's old terms (old_terms): read in today's 一般公共预算…, reported
+    "旧称 公共财政拨款": [
+        ("W-IMPORT-SHEET-NAME", "公共财政拨款预算表", "A1"),
+        *(("W-IMPORT-HEADER-RENAMED", "收支总表", ref) for ref in ("A5", "A17")),
+        *(("W-IMPORT-HEADER-RENAMED", sheet, ref) for sheet in ("收入总表", "支出总表") for ref in ("D3", "D4", "O4")),
+        ("W-IMPORT-HEADER-RENAMED", "非税征收表", "Y3"),
+        *(("W-IMPORT-HEADER-RENAMED", "专项资金预算汇总表", ref) for ref in ("F3", "F4", "Q4")),
+        *(("W-IMPORT-HEADER-RENAMED", "政府采购表", ref) for ref in ("O3", "O4", "Y4")),
+        *(("W-IMPORT-HEADER-RENAMED", "政府购买服务支出预算表", ref) for ref in ("H3", "M4")),
+        *(("W-IMPORT-HEADER-RENAMED", "三公经费表", ref) for ref in ("D3", "F3", "H3", "J3", "L3")),
+        ("W-IMPORT-HEADER-RENAMED", "部门整体支出绩效目标申报表", "C5"),
+    ],
 }
 
 
@@ -401,12 +413,12 @@ def test_codes_joined_in_one_column_are_split(joined: Any, example_read: ReadWor
 def test_a_renamed_header_is_read_by_its_place_and_reported(example_read: ReadWorkbook, tmp_path: Path) -> None:
     wb = example_book()
     ws = wb["收入总表"]
-    cell = next(c for row in ws.iter_rows(max_row=8) for c in row if c.value == "公共财政拨款")
-    cell.value = "一般公共预算拨款"
+    cell = next(c for row in ws.iter_rows(max_row=8) for c in row if c.value == "政府性基金拨款")
+    cell.value = "政府性基金预算拨款"
     read = read_workbook(save(wb, tmp_path), specs())
     renamed = [("W-IMPORT-HEADER-RENAMED", "收入总表", cell.coordinate)]
     assert [(p.code, p.sheet, p.ref) for p in read.problems] == renamed
-    assert "一般公共预算拨款" in read.problems[0].message
+    assert "政府性基金预算拨款" in read.problems[0].message
     assert values(read, "annex_02") == values(example_read, "annex_02")
 
 

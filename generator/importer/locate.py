@@ -12,7 +12,7 @@ column between its matched neighbours) is read there, and reported as renamed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -87,7 +87,9 @@ def codes_printed(grid: Grid) -> set[tuple[int, ...]]:
     return {c for _, _, t in texts(grid, 4) if (c := table_code(t)) is not None}
 
 
-def find_sheets(specs: Sequence[TableSpec], grids: Mapping[str, Grid]) -> dict[str, tuple[str, str]]:
+def find_sheets(
+    specs: Sequence[TableSpec], grids: Mapping[str, Grid], wording: Callable[[str], str] = str
+) -> dict[str, tuple[str, str]]:
     """spec id → (sheet name, how it was found: ``code``, ``name``, ``cut``, ``title`` or ``header``).
 
     A table code finds a sheet only where exactly one sheet prints it (the seed prints 02表 on three)."""
@@ -111,6 +113,7 @@ def find_sheets(specs: Sequence[TableSpec], grids: Mapping[str, Grid]) -> dict[s
                 free.remove(hit)
 
     claim("name", lambda s, n: flat(n) == flat(s.sheet))
+    claim("old", lambda s, n: flat(wording(n)) == flat(s.sheet))
     claim("cut", lambda s, n: len(n) == EXCEL_NAME_LIMIT and flat(s.sheet).startswith(flat(n)))
     claim("title", lambda s, n: bool(pattern(s.title).fullmatch(title_of(grids[n]))))
     for spec in specs:
@@ -138,12 +141,12 @@ class Header:
     """(leaves, columns) of a code the sheet joins in one column where the spec splits it (类/款/项), or the reverse."""
 
 
-def _top(spec: TableSpec, grid: Grid) -> int | None:
+def _top(spec: TableSpec, grid: Grid, wording: Callable[[str], str] = str) -> int | None:
     """The row holding most of the spec's top-level header texts (within the first 15 rows)."""
     heads = [pattern(c.head) for c in spec.columns]
     best: tuple[int, int] | None = None
     for r, row in enumerate(grid[:15]):
-        n = sum(any(p.fullmatch(flat(v)) for v in row if flat(v)) for p in heads)
+        n = sum(any(p.fullmatch(flat(wording(str(v)))) for v in row if flat(v)) for p in heads)
         if n and (best is None or n > best[0]):
             best = (n, r)
     return None if best is None else best[1]
@@ -169,15 +172,17 @@ def _collapsed(path: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(t for i, t in enumerate(path) if i == 0 or t != path[i - 1])
 
 
-def match_header(spec: TableSpec, grid: Grid) -> Header | None:
-    """The spec's header in ``grid``; None when its top-level texts are nowhere."""
-    top = _top(spec, grid)
+def match_header(spec: TableSpec, grid: Grid, wording: Callable[[str], str] = str) -> Header | None:
+    """The spec's header in ``grid``; None when its top-level texts are nowhere. ``wording`` reads a header
+    in the profile's current terms (公共财政拨款 → 一般公共预算拨款); a header read so is reported as renamed."""
+    top = _top(spec, grid, wording)
     if top is None:
         return None
     end, first = _end(spec, grid, top)
     width = max((len(r) for r in grid[top:end]), default=0)
     sheet = _sheet(grid, top, end)
-    paths = {c: _collapsed(tuple(flat(x) for x in p)) for c, p in header_paths(sheet, top, end, width).items()}
+    raw = {c: _collapsed(tuple(flat(x) for x in p)) for c, p in header_paths(sheet, top, end, width).items()}
+    paths = {c: tuple(flat(wording(x)) for x in p) for c, p in raw.items()}
     wanted = leaf_paths(spec)
     columns: list[int | None] = []
     used: set[int] = set()
@@ -197,11 +202,24 @@ def match_header(spec: TableSpec, grid: Grid) -> Header | None:
             used.add(hit)
             last = hit
     header = Header(top, first, paths, columns)
-    _by_place(spec, header, wanted, sheet)
+    for k, col in enumerate(columns):
+        if col is None:
+            continue
+        for depth, (was, now) in enumerate(zip(raw[col], paths[col], strict=True)):
+            entry = (*_cell_of(sheet, col, was, top + depth), was, _spec_text(spec, k, depth))
+            if was != now and entry not in header.renamed:
+                header.renamed.append(entry)  # an old term, read in the current one
+    _by_place(spec, header, wanted, sheet, raw)
     return header
 
 
-def _by_place(spec: TableSpec, h: Header, wanted: list[tuple[re.Pattern[str], ...]], sheet: PkgSheet) -> None:
+def _by_place(
+    spec: TableSpec,
+    h: Header,
+    wanted: list[tuple[re.Pattern[str], ...]],
+    sheet: PkgSheet,
+    raw: Mapping[int, tuple[str, ...]],
+) -> None:
     """Leaves not found by their path, as many as the unclaimed columns between their found neighbours, are
     read there in order (a renamed header); optional leaves not found are absent (zero, as the writer omits them)."""
     leaves = spec.leaves
@@ -225,10 +243,10 @@ def _by_place(spec: TableSpec, h: Header, wanted: list[tuple[re.Pattern[str], ..
                 if len(h.paths[col]) != len(wanted[k]):
                     continue
                 h.columns[k] = col
-                for depth, (p, text) in enumerate(zip(wanted[k], h.paths[col], strict=True)):
-                    if not p.fullmatch(text):
-                        at = _cell_of(sheet, col, text, h.top + depth)
-                        renamed = (*at, text, _spec_text(spec, k, depth))
+                for depth, (p, text, was) in enumerate(zip(wanted[k], h.paths[col], raw[col], strict=True)):
+                    if not p.fullmatch(text) or was != text:
+                        at = _cell_of(sheet, col, was, h.top + depth)
+                        renamed = (*at, was, _spec_text(spec, k, depth))
                         if renamed not in h.renamed:  # a renamed parent heads several leaves: once
                             h.renamed.append(renamed)
         i = j

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from budgetgen import codes
+from budgetgen.audit.context import profile_wording
 from budgetgen.audit.package import MAX_PACKAGE_BYTES
 from budgetgen.audit.table import col_letter
 from budgetgen.importer import statement
@@ -56,14 +57,17 @@ def load_grids(path: Path) -> dict[str, list[list[Any]]]:
         wb.close()
 
 
-def read_workbook(path: Path, specs: Sequence[TableSpec], *, empty_note: str = "本单位无此项") -> ReadWorkbook:
-    """Every spec's table found in the workbook at ``path``; what is missing or interpreted is in ``problems``."""
+def read_workbook(
+    path: Path, specs: Sequence[TableSpec], *, empty_note: str = "本单位无此项", wording: Callable[[str], str] = str
+) -> ReadWorkbook:
+    """Every spec's table found in the workbook at ``path``; what is missing or interpreted is in ``problems``.
+    ``wording``: a sheet's texts in the profile's current terms (:meth:`budgetgen.profile.Profile.current_wording`)."""
     try:
         grids = load_grids(path)
     except Exception as exc:  # any damage in a foreign file is a user-facing problem, not a traceback
         msg = f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
         return ReadWorkbook(str(path), {}, (Problem(codes.E_IMPORT_READ, "", "", msg),))
-    return read_grids(str(path), grids, specs, empty_note=empty_note)
+    return read_grids(str(path), grids, specs, empty_note=empty_note, wording=wording)
 
 
 def read_compared(
@@ -81,17 +85,22 @@ def read_compared(
     except Exception as exc:  # as in read_workbook
         msg = f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
         return ReadWorkbook(str(path), {}, (Problem(codes.E_IMPORT_READ, "", "", msg),)), ()
-    read = read_grids(str(path), grids, specs, empty_note=empty_note)
+    read = read_grids(str(path), grids, specs, empty_note=empty_note, wording=profile_wording(profile))
     found = disagreements(grids, read, specs, equalities, profile)
     return replace(read, problems=problems(found, read.problems)), found
 
 
 def read_grids(
-    path: str, grids: dict[str, list[list[Any]]], specs: Sequence[TableSpec], *, empty_note: str = "本单位无此项"
+    path: str,
+    grids: dict[str, list[list[Any]]],
+    specs: Sequence[TableSpec],
+    *,
+    empty_note: str = "本单位无此项",
+    wording: Callable[[str], str] = str,
 ) -> ReadWorkbook:
     """:func:`read_workbook` on sheets already read (sheet name → rows of values)."""
     problems: list[Problem] = []
-    found = find_sheets(specs, grids)
+    found = find_sheets(specs, grids, wording)
     tables: dict[str, ReadTable] = {}
     for spec in specs:
         if spec.id not in found:
@@ -100,20 +109,22 @@ def read_grids(
             continue
         name, how = found[spec.id]
         if flat(name) != flat(spec.sheet):
-            why = {"code": "按表码找到", "cut": "工作表名被截到 31 个字", "title": "按标题找到"}.get(how, "按表头找到")
+            why = {"code": "按表码找到", "old": "旧称", "cut": "工作表名被截到 31 个字", "title": "按标题找到"}.get(
+                how, "按表头找到"
+            )
             msg = f"工作表“{name}”读作“{spec.sheet}”（{why}）"
             problems.append(Problem(codes.W_IMPORT_SHEET_NAME, name, "A1", msg))
         grid = grids[name]
-        header = match_header(spec, grid)
+        header = match_header(spec, grid, wording)
         if header is None or sum(c is not None for c in header.columns) * 2 < len(header.columns):
             msg = f"“{name}”的表头与“{spec.sheet}”的表格定义不符，未读取"
             problems.append(Problem(codes.E_IMPORT_HEADER, name, "A1", msg))
             continue
         for r, c, got, want in header.renamed:
-            msg = f"表头写“{got}”，表格定义为“{want}”，按位置读作“{want}”"
+            msg = f"表头写“{got}”，表格定义为“{want}”，读作“{want}”"
             problems.append(Problem(codes.W_IMPORT_HEADER_RENAMED, name, ref(r, c), msg))
         if spec.statement is not None:
-            lines, more = statement.read_lines(spec, grid, header, name)
+            lines, more = statement.read_lines(spec, grid, header, name, wording)
             tables[spec.id] = ReadTable(spec.id, name, (), lines)
             problems += more
         else:

@@ -11,7 +11,7 @@ other reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from budgetgen import codes
@@ -63,13 +63,17 @@ def _anywhere(grid: Grid, label: Binding, top: int) -> tuple[int, int] | None:
     return None
 
 
-def read_lines(spec: TableSpec, grid: Grid, header: Header, sheet: str) -> tuple[dict[str, Cell], list[Problem]]:
+def read_lines(
+    spec: TableSpec, grid: Grid, header: Header, sheet: str, wording: Callable[[str], str] = str
+) -> tuple[dict[str, Cell], list[Problem]]:
     """The statement's lines: amount binding text → its cell; problems for lines not found or shown twice.
+    Labels are read in the profile's current terms (``wording``); a label read so is reported.
 
     A footer line (合计, 总计) not found by its label is read by its place, on the row where another block
     shows the same footer line, and its label reported (the seed's 收入 column says 支出总计 there)."""
     st = spec.statement
     assert st is not None
+    original, grid = grid, [[wording(v) if isinstance(v, str) else v for v in row] for row in grid]
     starts = [sum(st.widths[:i]) for i in range(len(st.widths))]
     out: dict[str, Cell] = {}
     problems: list[Problem] = []
@@ -110,6 +114,10 @@ def read_lines(spec: TableSpec, grid: Grid, header: Header, sheet: str) -> tuple
         used.add((foot_rows.get(k, -1), col))
         problems += _by_place(out, line, grid, at=(foot_rows.get(k), col), sheet=sheet, top=header.end)
     blocks = [(col, st.widths[i]) for i, col in enumerate(starts) if i not in st.expand]
+    for r, c in sorted(used):
+        if r >= 0 and (was := flat(original[r][c])) != (now := flat(grid[r][c])):
+            msg = f"行名写“{was}”，读作“{now}”"
+            problems.append(Problem(codes.W_IMPORT_HEADER_RENAMED, sheet, _ref(r, c), msg))
     return out, problems + _extra(grid, blocks, used, header.end, sheet)
 
 
