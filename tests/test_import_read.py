@@ -108,7 +108,7 @@ SEED_READ = {
         ("W-IMPORT-DISAGREE", "部门整体支出绩效目标申报表", "H7"),
     ],
     "六11 指标产值": [("W-IMPORT-HEADER-RENAMED", "部门整体支出绩效目标申报表", f"{c}6") for c in "NPRTVX"],
-    # the seed's 公共财政（预算）拨款/补助 are the profile's old terms (old_terms): read in today's 一般公共预算…, reported
+    # the seed's 公共财政（预算）拨款/补助 are the profile's old_terms: read in today's 一般公共预算…, reported
     "旧称 公共财政拨款": [
         ("W-IMPORT-SHEET-NAME", "公共财政拨款预算表", "A1"),
         *(("W-IMPORT-HEADER-RENAMED", "收支总表", ref) for ref in ("A5", "A17")),
