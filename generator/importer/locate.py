@@ -192,7 +192,9 @@ def match_header(spec: TableSpec, grid: Grid, wording: Callable[[str], str] = st
             (
                 c
                 for c, got in sorted(paths.items())
-                if c > last and c not in used and len(got) == len(want)
+                if c > last
+                and c not in used
+                and len(got) == len(want)
                 and all(p.fullmatch(t) for p, t in zip(want, got, strict=True))
             ),
             None,
