@@ -42,6 +42,7 @@ def sheet_table() -> str:
         for _, sheet in _laid_out(profile):
             s = sheet.setup
             scale = f"按页宽 {s.scale}%" if s.pages_wide == 1 else f"{s.scale}%"
+            scale = f"整表一页 {s.scale}%" if s.pages_tall == 1 else scale
             across = "1 页宽" if s.pages_wide == 1 else f"{s.pages_wide} 页宽（每页重复前 {s.repeat_cols} 列）"
             paper = f"{s.paper} {_ORIENT[s.orientation]}"
             rows.append(f"| {label} | {sheet.name} | {paper} | {scale} | {across} | {s.effective_pt:.1f} 磅 |")

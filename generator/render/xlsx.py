@@ -82,9 +82,10 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
         ws.set_portrait()
     ws.set_paper(PAPER[setup.paper])
     if setup.pages_wide == 1:
-        # One page wide, as many pages down as the rows take: the spreadsheet program finds the scale
+        # One page wide, as many pages down as the rows take (a statement: one page in all): the spreadsheet
+        # program finds the scale
         # (the layout's is what LibreOffice prints; docs/printing.md records it).
-        ws.fit_to_pages(1, 0)
+        ws.fit_to_pages(1, setup.pages_tall)
     else:
         ws.set_print_scale(setup.scale)
     ws.repeat_rows(*sheet.repeat_rows)

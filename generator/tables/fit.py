@@ -19,12 +19,14 @@ from functools import lru_cache
 
 from budgetgen.tables.balance import body_lines, rebalanced, row_pt
 from budgetgen.tables.paper import (
+    DEFAULT_ROW_PT,
     FLOOR_SCALE,
     FONT_PT,
     PAD_PT,
     PrintSetup,
     at_scale,
     column_pt,
+    one_page,
     print_setup,
     printable_pt,
     text_pt,
@@ -156,7 +158,18 @@ def fitted(
     for m in _furniture(merges, first_page, setup.repeat_cols):
         out_merges += _fit_merge(m, breaks, header, edges, lines)
     heights = {0: 30.0, **{r: row_pt(math.ceil(n)) for r, n in lines.items()}}
+    setup = _statement_page(spec, setup, out_cells, heights)
     return Fit(tuple(out_cells), tuple(out_merges), widths, heights, setup, breaks)
+
+
+def _statement_page(
+    spec: TableSpec, setup: PrintSetup, cells: Sequence[PlacedCell], heights: Mapping[int, float]
+) -> PrintSetup:
+    """A statement's lines are fixed by its spec, not by the data: it prints on one page when it can."""
+    if spec.rows is not None:
+        return setup
+    last = max((c.row for c in cells), default=0)
+    return one_page(setup, [heights.get(r, DEFAULT_ROW_PT) for r in range(last + 1)])
 
 
 def _fit_merge(

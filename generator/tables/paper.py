@@ -93,6 +93,8 @@ class PrintSetup:
     """Label columns repeated on every page when ``pages_wide`` > 1."""
     effective_pt: float
     """Body text size on paper: FONT_PT × scale."""
+    pages_tall: int = 0
+    """1: the whole sheet on one page (a statement of fixed lines); 0: as many pages down as the rows take."""
 
 
 #: Share of the printable width a sheet may fill: LibreOffice rounds column widths to its own units.
@@ -103,6 +105,30 @@ def printable_pt(paper: str, orientation: str) -> float:
     """Width available for the table on the paper."""
     short, long = PAPERS[paper]
     return ((long if orientation == "landscape" else short) - MARGINS_PT) * SAFETY
+
+
+#: Top and bottom margins together (points); the page footer prints inside the bottom margin.
+MARGINS_TALL_PT = (MARGINS_IN["top"] + MARGINS_IN["bottom"]) * 72
+#: Height of a row the layout leaves at the writer's default (points).
+DEFAULT_ROW_PT = 15.0
+
+
+def printable_tall_pt(paper: str, orientation: str) -> float:
+    """Height available for the table on the paper."""
+    short, long = PAPERS[paper]
+    return ((short if orientation == "landscape" else long) - MARGINS_TALL_PT) * SAFETY
+
+
+def one_page(setup: PrintSetup, heights: Sequence[float]) -> PrintSetup:
+    """``setup`` fitted to one page, when the rows' ``heights`` (points, at 100 %) fit at the floor or more;
+    else ``setup`` unchanged. For sheets whose lines the spec fixes (a 收支总表), never for row tables."""
+    if setup.pages_wide != 1:
+        return setup
+    tall = math.floor(printable_tall_pt(setup.paper, setup.orientation) / sum(heights) * 100)
+    scale = min(setup.scale, tall)
+    if scale < FLOOR_SCALE:
+        return setup
+    return PrintSetup(setup.paper, setup.orientation, scale, 1, 0, FONT_PT * scale / 100, pages_tall=1)
 
 
 def fit_scale(paper: str, orientation: str, widths: Sequence[float]) -> int:
