@@ -28,6 +28,8 @@ SOURCES = [
     *sorted((ROOT / "tests" / "edge").glob("*.yaml")),
 ]
 PROFILES = ("hunan-county", "mof")
+#: Rules that honestly cannot check a profile's packages: mof's tables do not show each unit's nature.
+CANNOT_CHECK = {"mof": {"A-RUNNING-COST-NATURE"}}
 #: Sources that build in mof (the others lack 上年.功能分类, which mof requires: E-PROFILE-NEEDS).
 BUILDS_IN_MOF = {"jiangbin-wjj-2020", "carryover-only"}
 
@@ -54,7 +56,8 @@ def test_a_package_we_build_audits_clean(src: Path, profile: str, tmp_path: Path
     assert len(files) == 2
     report = audit_package(read_package(files), profile)
     assert [f.line() for f in report.findings] == []
-    assert report.not_checked_lines() == []
+    unchecked = {r.code for r, o in report.results if o.status is Status.NOT_CHECKED}
+    assert unchecked <= CANNOT_CHECK.get(profile, set()), report.not_checked_lines()
     assert report.count(Status.PASS) >= 20
 
 
@@ -82,7 +85,8 @@ def test_published_pdfs_audit_clean(src: Path, profile: str, tmp_path: Path) -> 
     assert len(narrative) == 1 and len(workbook) == 1, sorted(p.name for p in tmp_path.iterdir())
     report = audit_package(read_package([narrative[0], workbook[0]]), profile)
     assert [f.line() for f in report.findings] == []
-    assert report.count(Status.NOT_CHECKED) == 0
+    unchecked = {r.code for r, o in report.results if o.status is Status.NOT_CHECKED}
+    assert unchecked <= CANNOT_CHECK.get(profile, set()), report.not_checked_lines()
 
 
 def test_a_mutated_mof_package_is_caught(tmp_path: Path) -> None:
