@@ -53,9 +53,9 @@ def test_our_example_has_no_findings_and_every_rule_ran() -> None:
     assert report.count(Status.FAIL) == 0
     assert report.count(Status.NOT_CHECKED) == 0
     # Not applicable: no “无此项” claim; 机关运行经费 on a definition for every unit (不区分单位性质); no
-    # last year's figure stated or shown, so no change to recompute.
+    # last year's figure stated or shown, so no change to recompute; no project code written.
     idle = {r.code for r, o in report.results if o.status is Status.NOT_APPLICABLE}
-    assert idle <= {"A-EMPTY-CLAIM", "A-RUNNING-COST-NATURE", "A-CHANGE"}
+    assert idle <= {"A-EMPTY-CLAIM", "A-RUNNING-COST-NATURE", "A-CHANGE", "A-PROJECT-CODE"}
     assert report.count(Status.PASS) == len(audit_rules()) - len(idle)
 
 
@@ -349,6 +349,18 @@ CASES = [
     # Our example's only unit is a 事业 unit: 机关运行经费 on the national definition (行政 and 参公 units only) is
     # reported; the same with the unit a 参公 unit is not.
     Case("A-RUNNING-COST-NATURE", NATIONAL, both(NATIONAL, put("单位人员情况表!C8", "参公"))),
+    # A project's code written before its name in both project lists: one digit full-width in one of them.
+    Case(
+        "A-PROJECT-CODE",
+        both(
+            relabel("专项资金预算汇总表", "网站监测经费", "[43001200001]网站监测经费"),
+            relabel("专项资金绩效目标表", "网站监测经费", "[4300120000１]网站监测经费"),
+        ),
+        both(
+            relabel("专项资金预算汇总表", "网站监测经费", "[43001200001]网站监测经费"),
+            relabel("专项资金绩效目标表", "网站监测经费", "【43001200001】 网站监测经费"),
+        ),
+    ),
     # Last year's figure stated in the sentence: 5.94 − 5.00 = 0.94, not 1.00.
     Case(
         "A-CHANGE",

@@ -233,14 +233,16 @@ def unit_name(ctx: Context) -> Outcome:
 
 @rule("A-YOY", "增长百分比等于增加额除以上年数")
 def yoy(ctx: Context) -> Outcome:
-    """Last year's figure is the one stated or shown in a table, else this year's less the change."""
+    """Last year's figure is the one stated or shown in a table, else this year's less the stated change."""
     out = Outcome()
     for c in changes(ctx):
         prior = c.prior()
         if c.change is None or c.pct is None or c.sign == 0 or prior is None or prior <= 0:
             continue
         out.checked += 1
-        computed, ok = percent(c.change, prior, c.pct)
+        # with last year's figure known, the percentage is of the true change (a wrong amount is A-CHANGE's)
+        actual = c.this - c.last if c.this is not None and c.last is not None else c.change
+        computed, ok = percent(actual, prior, c.pct)
         if not ok:
             out.findings.append(
                 yoy.finding(

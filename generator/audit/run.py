@@ -13,6 +13,7 @@ from pathlib import Path
 
 from budgetgen.audit import (
     audit_change,
+    audit_codes,
     audit_cross,
     audit_definitions,
     audit_layout,
@@ -35,6 +36,7 @@ RULE_MODULES = (
     audit_words,
     audit_definitions,
     audit_change,
+    audit_codes,
 )
 
 
