@@ -266,6 +266,11 @@ CASES = [
         relabel("商品和服务支出", "专用燃料费", "专业燃料费"),
         relabel("商品和服务支出", "专用燃料费", "专用燃料费"),
     ),
+    Case(
+        "A-EMPTY-NOTE-FIGURES",
+        put("政府性基金支出预算表!F6", 1000),
+        put("政府性基金支出预算表!F6", 0),
+    ),
     Case("A-STATEMENT-SUM", shift("收支总表", "工资福利支出", 1, 1), put("收支总表!F6", "758,704.00")),
     Case("A-STATEMENT-BALANCE", shift("收支总表", "支出总计", 1, 100), relabel("收支总表", "支出总计", "支出总计 ")),
     Case(
