@@ -7,6 +7,8 @@ import pytest
 from test_audit import _audited, add, both, put, relabel
 
 from budgetgen.audit.findings import Status
+from budgetgen.audit.package import Cell, Package, Sheet
+from budgetgen.audit.run import audit_package
 
 SANGONG = "“三公”经费2020年预算数为5.94万元，2019年预算数为5.00万元，"
 
@@ -114,3 +116,26 @@ def test_two_units_may_give_one_project_name_two_codes() -> None:
     report = _audited(mutation)
     assert "A-PROJECT-CODE" not in [f.code for f in report.findings]
     assert dict((r.code, o.status) for r, o in report.results)["A-PROJECT-CODE"] is Status.PASS
+
+
+def _sheet(name: str, rows: list[list[object]]) -> Sheet:
+    table = [[name], ["项目编码", "项目名称", "金额"], ["**", "**", "1"], *rows]
+    cells = {(r, c): Cell(v) for r, row in enumerate(table) for c, v in enumerate(row) if v is not None}
+    return Sheet("x.xlsx", name, cells, where=f"{name}!")
+
+
+def test_a_code_column_beside_the_project_name_is_read() -> None:
+    """Tables with a 项目编码 column: the code beside a name is the same in every table."""
+    first = [["43001200001", "网站监测经费", 80000], ["43001200002", "网站运维经费", 30000]]
+
+    def found(code: str) -> list[str]:
+        second = _sheet("第二表", [[code, "网站监测经费", 80000]])
+        pkg = Package(sheets=[_sheet("第一表", first), second], names=["x.xlsx"])
+        return [f.message for f in audit_package(pkg).findings if f.code == "A-PROJECT-CODE"]
+
+    assert found("43001200001") == []
+    assert [m for m in found("４３００１２００００１") if "全角、半角或空格不同" in m]
+    assert [m for m in found("43001200011") if "有 1 位不同" in m]
+    assert [m for m in found("3001200001") if "前缀" in m]
+    # the other project's code on this name: two names for one code (and two codes for one name)
+    assert [m for m in found("43001200002") if "两个不同名称" in m]

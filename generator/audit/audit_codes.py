@@ -50,7 +50,8 @@ def _table_codes(ctx: Context) -> list[Written]:
     for t in ctx.tables.values():
         units = _column(t, r"^单位(代码|编码)$")
         codes = _column(t, str(spec.get("column", r"^项目(编码|代码|编号)$")))
-        names = [c for c in _column(t, r"名称") if re.search(r"项目|专项", t.heads[c][-1])]
+        # the budget project's name (项目名称, 单位名称（项目名称）), not a purchase's (采购项目名称)
+        names = _column(t, r"^(项目|专项)名称$|[（(](项目|专项)(名称)?[）)]$")
         for r in t.data_rows:
             unit = norm(t.sheet.value(r, units[0])) if units else ""
             if codes and names and (raw := str(t.sheet.value(r, codes[0]) or "").strip()):

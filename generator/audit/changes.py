@@ -99,7 +99,8 @@ def changes(ctx: Context) -> list[Change]:
             clause = max((x.end() for x in CLAUSE.finditer(para.text, 0, m.start())), default=0)
             current = [(at, f) for at, f in before if f.kind not in ("change", "prior")]
             in_clause = [(at, f) for at, f in current if at >= clause]
-            subject = (in_clause or current or [(0, None)])[0][1]
+            pick = in_clause or current
+            subject = pick[0][1] if pick else None
             words = "" if subject is None else subject.words
             this = None if subject is None else subject.value
             last, last_from = None, ""
@@ -137,9 +138,9 @@ def differences(ctx: Context) -> list[tuple[Figure, Figure, Figure]]:
         refs: list[Any] = [entry.get("this"), entry.get("last"), entry.get("change")]
         if not all(refs):
             continue
-        found = [ctx.figures(r) for r in refs]
-        if all(found):
-            out.append((found[0][0], found[1][0], found[2][0]))  # type: ignore[index]
+        this, last, shown = (ctx.figures(r) for r in refs)
+        if this and last and shown:
+            out.append((this[0], last[0], shown[0]))
     return out
 
 
