@@ -95,7 +95,8 @@ def _how(a: str, b: str) -> str:
 
 
 def _at(w: Written) -> str:
-    return w.where.split("!")[-1] if "!" in w.where and w.file.endswith(".xlsx") else w.where
+    """Where the other spelling stands: ``表名!B11``, or ``说明.docx:第16段`` in another file."""
+    return w.where if w.file.endswith(".xlsx") or "!" in w.where else f"{w.file}:{w.where}"
 
 
 @rule("A-PROJECT-CODE", "项目编码在各表和说明中写法一致，一个编码只对应一个项目")
