@@ -31,7 +31,7 @@ PROFILES = ("hunan-county", "mof")
 #: Rules that honestly cannot check a profile's packages: mof's tables do not show each unit's nature.
 CANNOT_CHECK = {"mof": {"A-RUNNING-COST-NATURE"}}
 #: Sources that build in mof (the others lack 上年.功能分类, which mof requires: E-PROFILE-NEEDS).
-BUILDS_IN_MOF = {"jiangbin-wjj-2020", "carryover-only"}
+BUILDS_IN_MOF = {"jiangbin-wjj-2020", "carryover-only", "education-2026", "township-2021"}
 
 
 def _build(src: Path, profile: str, out: Path) -> list[Path]:

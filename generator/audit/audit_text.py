@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from budgetgen.audit.changes import changes, percent, rounding_changes
+from budgetgen.audit.changes import Change, changes, percent, rounding_changes
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Outcome, rule
 from budgetgen.audit.narrative import narrative_figures
@@ -231,6 +231,15 @@ def unit_name(ctx: Context) -> Outcome:
     return out
 
 
+def _prior_shown(c: Change, prior: Decimal) -> str:
+    """Last year's figure and where it comes from: stated, a table cell, or this year's less the change."""
+    if c.last_from == "说明":
+        return f"{prior}（说明所写）"
+    if c.last_from:
+        return f"{prior}（附表 {c.last_from}）"
+    return f"{c.this} − ({c.change}) = {prior}"
+
+
 @rule("A-YOY", "增长百分比等于增加额除以上年数")
 def yoy(ctx: Context) -> Outcome:
     """Last year's figure is the one stated or shown in a table, else this year's less the stated change."""
@@ -248,8 +257,8 @@ def yoy(ctx: Context) -> Outcome:
                 yoy.finding(
                     c.para.file,
                     c.para.where,
-                    f"“{c.text}”：上年为 {prior} 万元，{'增长' if c.sign > 0 else '下降'}率应为 {computed}%，"
-                    f"不是 {c.pct}%",
+                    f"“{c.text}”：上年为 {_prior_shown(c, prior)} 万元，{'增长' if c.sign > 0 else '下降'}率应为 "
+                    f"{computed}%，不是 {c.pct}%",
                 )
             )
     return out
