@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from budgetgen.audit.context import Context, Figure
 from budgetgen.audit.findings import Outcome, rule
-from budgetgen.audit.table import Table, norm
+from budgetgen.audit.table import Table, norm, split_code
 
 CENT = Decimal("0.01")
 
@@ -178,6 +178,6 @@ def project_rows(t: Table, marker: str | list[str]) -> list[tuple[str, tuple[int
     for r in t.data_rows:
         if norm(t.sheet.value(r, marks[0])):
             cols = [c for c in sorted(t.text_cols(r)) if c < marks[0]]
-            if cols:
-                out.append((norm(t.sheet.value(r, cols[-1])), (r, cols[-1])))
+            if cols:  # a code written before the name ([43001200001]名称) is not part of it (A-PROJECT-CODE)
+                out.append((split_code(t.sheet.value(r, cols[-1]))[1], (r, cols[-1])))
     return out

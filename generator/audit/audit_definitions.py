@@ -13,7 +13,9 @@ from decimal import Decimal
 
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Outcome, rule
-from budgetgen.audit.narrative import WAN
+from budgetgen.audit.narrative import CHANGE, WAN
+from budgetgen.audit.package import Paragraph
+from budgetgen.audit.table import norm
 from budgetgen.money import to_wan
 
 #: After the words naming a figure: its 万元 amount, a few characters on, in the same clause.
@@ -21,16 +23,24 @@ AMOUNT = r"[^0-9。；]{0,12}?(?P<amt>\d+(?:\.\d+)?)\s*万元"
 CENT = Decimal("0.01")
 
 
+def stated(ctx: Context, words: str) -> list[tuple[Paragraph, re.Match[str]]]:
+    """The 万元 figures the narrative gives for ``words`` (named within 40 characters before), not a change
+    (``较去年增加了10.9万元``)."""
+    out = []
+    for p in ctx.paragraphs:
+        for m in WAN.finditer(p.text):
+            window = p.text[max(0, m.start() - 40) : m.start()]
+            named = list(re.finditer(words, window))
+            if named and not CHANGE.search(window[named[-1].end() :]):
+                out.append((p, m))
+    return out
+
+
 @rule("A-RUNNING-COST", "机关运行经费不大于附表中它所属的公用经费")
 def running_cost(ctx: Context) -> Outcome:
     spec = ctx.data.get("running_cost") or {}
     words = str(spec.get("words", "")) or "$^"
-    said = [
-        (p, m)
-        for p in ctx.paragraphs
-        for m in WAN.finditer(p.text)
-        if re.search(words, p.text[max(0, m.start() - 40) : m.start()])
-    ]
+    said = stated(ctx, words)
     if not said:
         return Outcome()
     found = ctx.figures(spec.get("limit"))
@@ -82,4 +92,55 @@ def parts_sum(ctx: Context) -> Outcome:
                             f"之和为 {got}万元",
                         )
                     )
+    return out
+
+
+def _natures(ctx: Context, spec: dict[str, object]) -> list[tuple[str, str, str]] | None:
+    """(unit name, nature, cell) of each unit row of the table the profile names; None if not shown."""
+    t = ctx.table(str(spec.get("sheet", "")))
+    if t is None:
+        return None
+    cols = t.find_cols((str(spec.get("column", "单位性质")),))
+    if not cols:
+        return None
+    out = []
+    for r in t.data_rows:
+        nature = norm(t.sheet.value(r, cols[0]))
+        if nature:
+            names = [norm(t.sheet.value(r, c)) for c in sorted(t.text_cols(r)) if c < cols[0]]
+            out.append((names[-1] if names else "", nature, f"{t.name}{t.ref(r, cols[0]).split('!')[-1]}"))
+    return out or None
+
+
+@rule("A-RUNNING-COST-NATURE", "没有行政单位和参公事业单位的部门没有机关运行经费", warn=True)
+def running_cost_nature(ctx: Context) -> Outcome:
+    """The profile's ``unit_natures``: the table and column of each unit's nature, the natures that have
+    机关运行经费 (``counted``), and the words of a narrative that states a definition for every unit."""
+    spec = ctx.data.get("unit_natures") or {}
+    words = str((ctx.data.get("running_cost") or {}).get("words", "")) or "$^"
+    every = str(spec.get("every_unit", "")) or "$^"
+    said = [
+        (p, m)
+        for p, m in stated(ctx, words)
+        if Decimal(re.sub(r"\.+", ".", m[1]).replace(",", "")) != 0 and not re.search(every, p.text)
+    ]
+    if not said:
+        return Outcome()
+    units = _natures(ctx, spec)
+    if units is None:
+        return Outcome(not_checked="附表没有列示各单位的单位性质，无法核对机关运行经费是否只属于行政单位和参公事业单位")
+    out = Outcome(checked=len(said))
+    counted = str(spec.get("counted", "行政|参公"))
+    if not any(re.search(counted, nature) for _, nature, _ in units):
+        listed = "、".join(f"{name}（{nature}，{cell}）" for name, nature, cell in units[:5])
+        for p, m in said:
+            out.findings.append(
+                running_cost_nature.finding(
+                    p.file,
+                    p.where,
+                    f"说明写机关运行经费 {m[0]}，但附表中本部门没有行政单位或参照公务员法管理的事业单位：{listed}；"
+                    "机关运行经费只计行政单位和参公事业单位，这样的部门应写“本部门无机关运行经费”"
+                    "（若本地口径不区分单位性质，请在说明中写明）",
+                )
+            )
     return out

@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from budgetgen.audit.audit_tables import grid_tables
+from budgetgen.audit.audit_tables import EMPTY_NOTE, grid_tables
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Outcome, rule
-from budgetgen.audit.table import col_letter, norm
+from budgetgen.audit.table import amount, col_letter, norm
 from budgetgen.resources import templates_dir
 
 _FULL_PARENS = str.maketrans("()", "（）")
@@ -113,4 +113,33 @@ def header_spelling(ctx: Context) -> Outcome:
                         t.sheet.file, t.ref(r, c), f"{t.name}表头“{norm(cell.value)}”疑似错字，格式中的栏目名为“{best}”"
                     )
                 )
+    return out
+
+
+@rule("A-EMPTY-NOTE-FIGURES", "注明“无此项”的表中没有不为零的数")
+def empty_note_figures(ctx: Context) -> Outcome:
+    """A note stands alone in its cell (``本单位无此项``); a table with one says it has nothing to show."""
+    out = Outcome()
+    for t in ctx.tables.values():
+        notes = [
+            (r, c)
+            for r in t.data_rows
+            for c in t.text_cols(r)
+            if len(text := norm(t.sheet.value(r, c))) <= 20 and EMPTY_NOTE.search(text)
+        ]
+        if not notes:
+            continue
+        out.checked += 1
+        shown = [(r, c, v) for r in t.data_rows for c in t.numeric if (v := amount(t.sheet.value(r, c)))]
+        if shown:
+            r, c, v = shown[0]
+            nr, nc = notes[0]
+            out.findings.append(
+                empty_note_figures.finding(
+                    t.sheet.file,
+                    t.ref(nr, nc),
+                    f"{t.name}注明“{norm(t.sheet.value(nr, nc))}”，表中却有 {len(shown)} 个不为零的数"
+                    f"（如 {t.ref(r, c).split('!')[-1]} 为 {v.normalize():f}）：有数就删去说明，没有数就删去这些数",
+                )
+            )
     return out

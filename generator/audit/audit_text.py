@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
+from budgetgen.audit.changes import Change, changes, percent, rounding_changes
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Outcome, rule
 from budgetgen.audit.narrative import narrative_figures
@@ -49,15 +50,18 @@ def rounding(ctx: Context) -> Outcome:
     if (missing := _missing(ctx)) is not None:
         return missing
     hits = [f for f in narrative_figures(ctx) if f.is_rounding()]
-    out = Outcome(checked=sum(1 for f in narrative_figures(ctx) if f.table is not None))
-    if hits:
-        first = hits[0]
-        listed = "；".join(f"{f.para.where}“{f.words}”{f.value}（应为 {f.expected()}）" for f in hits[:5])
+    moved = rounding_changes(ctx)
+    out = Outcome(checked=sum(1 for f in narrative_figures(ctx) if f.table is not None) + len(changes(ctx)))
+    if hits or moved:
+        first = hits[0].para if hits else moved[0].para
+        listed = [f"{f.para.where}“{f.words}”{f.value}（应为 {f.expected()}）" for f in hits]
+        listed += [f"{c.para.where}“{c.text}”（本年 {c.this} 减上年 {c.last}）" for c in moved]
         out.findings.append(
             rounding.finding(
-                first.para.file,
-                first.para.where,
-                f"{len(hits)} 个万元数与附表的元数相差 0.01，是舍入方法不同（应为四舍五入）：{listed}",
+                first.file,
+                first.where,
+                f"{len(listed)} 个万元数与附表的元数或本年减上年之差相差 0.01，是舍入方法不同"
+                f"（应为四舍五入，增减额按元计算后再折成万元）：{'；'.join(listed[:5])}",
             )
         )
     return out
@@ -227,49 +231,34 @@ def unit_name(ctx: Context) -> Outcome:
     return out
 
 
-YOY = re.compile(
-    r"(增加|减少)了?\s*(\d+(?:\.\d+)?)\s*万元\s*[，,]\s*(?:比上年|较上年)?(增长|下降)了?\s*(\d+(?:\.\d+)?)\s*[%％]"
-)
-
-
-_WAN_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
-
-
-def _sentence_figure(text: str, end: int) -> Decimal | None:
-    """The first 万元 figure of the sentence that ends at ``end`` (since the last 。), if it states one."""
-    start = text.rfind("。", 0, end) + 1
-    m = _WAN_FIGURE.search(text, start, end)
-    return None if m is None else Decimal(m[1])
+def _prior_shown(c: Change, prior: Decimal) -> str:
+    """Last year's figure and where it comes from: stated, a table cell, or this year's less the change."""
+    if c.last_from == "说明":
+        return f"{prior}（说明所写）"
+    if c.last_from:
+        return f"{prior}（附表 {c.last_from}）"
+    return f"{c.this} − ({c.change}) = {prior}"
 
 
 @rule("A-YOY", "增长百分比等于增加额除以上年数")
 def yoy(ctx: Context) -> Outcome:
+    """Last year's figure is the one stated or shown in a table, else this year's less the stated change."""
     out = Outcome()
-    figures = narrative_figures(ctx)
-    for para in ctx.paragraphs:
-        for m in YOY.finditer(para.text):
-            current = [
-                f.value for f in figures if f.para is para and f.kind != "change" and para.text.find(f.raw) < m.start()
-            ]
-            if not current:
-                continue
-            base = _sentence_figure(para.text, m.start())  # “按各项资金口径计算，“三公”经费4.00万元，较上年减少…”
-            change = Decimal(m[2]) * (1 if m[1] == "增加" else -1)
-            prior = (current[0] if base is None else base) - change
-            if prior <= 0:
-                continue
-            out.checked += 1
-            stated = Decimal(m[4])
-            exponent = stated.as_tuple().exponent
-            step = Decimal(1).scaleb(exponent if isinstance(exponent, int) else 0)
-            computed = (abs(change) / prior * 100).quantize(step)
-            if abs(computed - stated) > step:
-                out.findings.append(
-                    yoy.finding(
-                        para.file,
-                        para.where,
-                        f"“{m[0]}”：上年为 {prior + change} − ({change}) = {prior} 万元，"
-                        f"{m[3]}率应为 {computed}%，不是 {stated}%",
-                    )
+    for c in changes(ctx):
+        prior = c.prior()
+        if c.change is None or c.pct is None or c.sign == 0 or prior is None or prior <= 0:
+            continue
+        out.checked += 1
+        # with last year's figure known, the percentage is of the true change (a wrong amount is A-CHANGE's)
+        actual = c.this - c.last if c.this is not None and c.last is not None else c.change
+        computed, ok = percent(actual, prior, c.pct)
+        if not ok:
+            out.findings.append(
+                yoy.finding(
+                    c.para.file,
+                    c.para.where,
+                    f"“{c.text}”：上年为 {_prior_shown(c, prior)} 万元，{'增长' if c.sign > 0 else '下降'}率应为 "
+                    f"{computed}%，不是 {c.pct}%",
                 )
+            )
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from budgetgen.audit.changes import changes
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Outcome, rule
 from budgetgen.audit.package import Paragraph
@@ -104,6 +105,19 @@ def zero_base(ctx: Context) -> Outcome:
         for m in ZERO_BASE.finditer(p.text):
             out.findings.append(
                 zero_base.finding(p.file, p.where, f"“{m[0]}”：上年为 0，增长百分比没有意义，应只写增加额")
+            )
+    reported = {f.where for f in out.findings}
+    for c in changes(ctx):
+        if c.pct is not None and c.prior() == 0 and c.para.where not in reported:
+            where = (
+                "说明所写" if c.last_from == "说明" else f"附表 {c.last_from} 的" if c.last_from else "本年数减增加额得"
+            )
+            out.findings.append(
+                zero_base.finding(
+                    c.para.file,
+                    c.para.where,
+                    f"“{c.text}”：{where}上年数为 0，增长百分比没有意义，应只写增加额",
+                )
             )
     return out
 

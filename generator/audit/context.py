@@ -40,6 +40,9 @@ _KEYS = {
     "functions",
     "running_cost",
     "sums",
+    "prior",
+    "unit_natures",
+    "codes",
 }
 _PARENS = str.maketrans("（）", "()")
 

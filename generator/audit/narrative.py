@@ -6,8 +6,8 @@ profile label found there names the table figure; a segment that is only
 filler (``2020年年初预算数为``) takes the label from the paragraph's text
 before it (``（一）基本支出：``); a segment that names something else is
 compared with the project list (exactly, or by spelling similarity).
-Figures of a change (``较去年增加了10.9万元``) are kept apart: the tables do
-not show last year.
+Figures of a change (``较去年增加了10.9万元``) and of last year (``2019年预算数为8.20万元``) are kept
+apart: they are checked by the year-on-year rules (``changes.py``), not against this year's tables.
 """
 
 from __future__ import annotations
@@ -41,7 +41,8 @@ class NarrFigure:
     unit: str
     words: str
     kind: str
-    """``label``, ``project``, ``change``, ``part`` (a breakdown inside parentheses) or ``unmatched``."""
+    """``label``, ``project``, ``change``, ``prior`` (last year's figure, ``2019年预算数为8.20万元``), ``part`` (a
+    breakdown inside parentheses) or ``unmatched``."""
     key: str = ""
     table: Figure | None = None
     project: str = ""
@@ -218,6 +219,8 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
     if "figures" in ctx.memo:
         return list(ctx.memo["figures"])
     projects = _projects(ctx)
+    year = ctx.year()
+    prior = re.compile(r"(上年|去年|上一年)(?!结转|结余)" + (rf"|{year - 1}年(?!度?结转)" if year else ""))
     out: list[NarrFigure] = []
     for para in ctx.paragraphs:
         start = 0
@@ -232,6 +235,9 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
             start = m.end()
             if CHANGE.search(words):
                 out.append(NarrFigure(para, m[0], value, m[2], words, "change"))
+                continue
+            if prior.search(words):
+                out.append(NarrFigure(para, m[0], value, m[2], words, "prior"))
                 continue
             label = _label(ctx, words, para)
             if label is None and FILLER.match(words):

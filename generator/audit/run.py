@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from budgetgen.audit import (
+    audit_change,
+    audit_codes,
     audit_cross,
     audit_definitions,
     audit_layout,
@@ -25,7 +27,17 @@ from budgetgen.audit.findings import RULES, Report, Rule, run_rules
 from budgetgen.audit.package import Package, read_package
 
 #: Modules whose import registers the rules, in documentation order.
-RULE_MODULES = (audit_tables, audit_layout, audit_statement, audit_cross, audit_text, audit_words, audit_definitions)
+RULE_MODULES = (
+    audit_tables,
+    audit_layout,
+    audit_statement,
+    audit_cross,
+    audit_text,
+    audit_words,
+    audit_definitions,
+    audit_change,
+    audit_codes,
+)
 
 
 def audit_rules() -> list[Rule]:

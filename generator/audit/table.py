@@ -44,6 +44,22 @@ def norm(text: Any) -> str:
     return re.sub(r"[\s\u3000]+", "", str(text)) if text is not None else ""
 
 
+#: A project code written before its name: in brackets (``[43001200001]名称``, ``【Z0001】名称``), or of 8 or
+#: more letters and digits and a space (``43001200001 名称``); full-width digits and letters read too.
+_CODE = r"[A-Za-z0-9０-９Ａ-Ｚａ-ｚ][A-Za-z0-9０-９Ａ-Ｚａ-ｚ\-－_]"
+_JOINED_CODE = re.compile(rf"^\s*(?:[\[【]\s*({_CODE}{{3,}})\s*[\]】]|({_CODE}{{7,}})[\s\u3000]+)\s*(\S.*)$")
+
+
+def split_code(text: Any) -> tuple[str, str]:
+    """(code, name) of a cell reading ``[code]name``; ("", the text without spaces) otherwise.
+
+    A function code joined to its name (``[2010301]行政运行``) splits the same way."""
+    m = _JOINED_CODE.match(str(text)) if isinstance(text, str) else None
+    if m is None:
+        return "", norm(text)
+    return (m[1] or m[2]).strip(), norm(m[3])
+
+
 def col_letter(col: int) -> str:
     out = ""
     col += 1
