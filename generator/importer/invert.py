@@ -1,0 +1,158 @@
+"""Tables read from a workbook → a source: department, units, projects, with comments and warnings.
+
+Reads only :mod:`budgetgen.importer.tables` shapes (from the strict or the tolerant reader) and names
+bindings only through :mod:`budgetgen.importer.fields`.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from budgetgen.importer import fields as F
+from budgetgen.importer.cells import read_cells
+from budgetgen.importer.draft import Draft, rows, text
+from budgetgen.importer.narrative import Texts
+from budgetgen.importer.projects import (
+    attach_procurements,
+    attach_purchases,
+    place,
+    procurement_hints,
+    purchase_hints,
+    special_projects,
+)
+from budgetgen.importer.sangong import place_sangong
+from budgetgen.importer.sources import by_leaf
+from budgetgen.importer.spending import basic_and_other, econ_lines, unit_defaults
+from budgetgen.importer.tables import ReadWorkbook
+from budgetgen.importer.units import fill_assets, fill_nontax, fill_units, unit_list
+from budgetgen.profile import Profile
+
+
+def _department(book: ReadWorkbook, t: dict[str, tuple[str, ...]], year: int, texts: Texts, draft: Draft) -> dict[str, Any]:
+    dept: dict[str, Any] = {}
+    summary = ""
+    goals: list[str] = []
+    indicators: dict[str, dict[int, dict[int, str]]] = {}
+    for _, row in rows(book, t["department"], "unit"):
+        dept["全称"] = text(row, F.DEPARTMENT_NAME)
+        summary = text(row, F.DUTIES)
+        for binding in row.cells:
+            if (g := F.GOAL.match(binding)) and text(row, binding):
+                goals.append(text(row, binding))
+            if (m := F.INDICATOR.match(binding)) and text(row, binding):
+                indicators.setdefault(m.group(1), {}).setdefault(int(m.group(2)), {})[int(m.group(3))] = text(row, binding)
+    dept.setdefault("全称", "")
+    dept["预算年度"] = year
+    if texts.date:
+        dept["说明日期"] = texts.date
+        if texts.date_from:
+            draft.note(("部门", "说明日期"), f"取自{texts.date_from}，请按说明的落款核对")
+    else:
+        dept["说明日期"] = f"{year}-01-01"
+        draft.note(("部门", "说明日期"), "待填：附表中没有落款日期，这是占位值")
+        draft.warn("说明日期是占位值（附表中没有落款日期），请按说明的落款填写")
+    dept["主要职能"] = texts.duties or summary
+    if not texts.duties:
+        draft.note(("部门", "主要职能"), "取自部门整体支出绩效目标申报表的职能职责概述；说明中的原文请核对")
+    if summary and summary != dept["主要职能"]:
+        dept["职能职责概述"] = summary
+    if texts.setup:
+        dept["机构设置"] = texts.setup
+        draft.note(("部门", "机构设置"), "说明原文；人员数字的句子由 budgetgen 按人员情况生成，重复的部分请删去")
+    if goals:
+        dept["整体绩效目标"] = goals
+    for kind, by_index in indicators.items():
+        dept[F.INDICATOR_KEYS[kind]] = [
+            {"内容": pair.get(0, ""), "指标值": pair.get(1, "")} for _, pair in sorted(by_index.items())
+        ]
+    return dept
+
+
+def _pools(book: ReadWorkbook, t: dict[str, tuple[str, ...]], specials: list[dict[str, Any]], p: Profile) -> dict[str, dict[str, Decimal]]:
+    """Each unit's spending by leaf source (支出总表), less what its 专项 take."""
+    pools: dict[str, dict[str, Decimal]] = {}
+    for _, row in rows(book, t["spending"], "unit"):
+        pools[text(row, F.UNIT_CODE)] = by_leaf(row, p)
+    for item in specials:
+        pool = pools.setdefault(item["单位"], {})
+        for source, value in item["_sources"].items():
+            pool[source] = pool.get(source, Decimal(0)) - value
+    return pools
+
+
+def _name_others(others: list[dict[str, Any]]) -> None:
+    seen: dict[str, int] = {}
+    for item in others:
+        base = f"{item['类别']}支出"
+        seen[base] = seen.get(base, 0) + 1
+    count: dict[str, int] = {}
+    for item in others:
+        base = f"{item['类别']}支出"
+        count[base] = count.get(base, 0) + 1
+        item["名称"] = base if seen[base] == 1 else f"{base}（{item['单位']}，{item['功能分类']}，{item['资金来源']}）"
+
+
+def invert(book: ReadWorkbook, profile_name: str, p: Profile, year: int, texts: Texts) -> Draft:
+    """The source the tables describe, with a comment wherever a figure was inferred or disagrees."""
+    t = F.TABLES[profile_name]
+    draft = Draft()
+    draft.data["部门"] = _department(book, t, year, texts, draft)
+    units = unit_list(book, t)
+    fill_units(book, t, units, p)
+    fill_assets(book, t, units, p)
+    fill_nontax(book, t, units, draft)
+    cells = read_cells(book, profile_name, p)
+    specials = special_projects(book, t, p)
+    pools = _pools(book, t, specials, p)
+    unit_defaults(units, cells, pools, p)
+    place(specials, cells, purchase_hints(book, t, specials) | procurement_hints(book, t), p, draft)
+    others = basic_and_other(econ_lines(book, t["econ"]), cells, units, pools, p, draft)
+    _name_others(others)
+    projects = specials + others
+    for item in specials:
+        sources = item.pop("_sources")
+        main = max(sources, key=lambda s: sources[s], default=p.default_source)
+        if len(sources) > 1:
+            draft.note(("项目", id(item)), f"附表中本项目有多个资金来源 {dict(sources)}，源文件每个项目只有一个来源，取 {main}")
+        item["_sources"] = {main: sum(sources.values(), Decimal(0))}
+        item["资金来源"] = main
+    attach_purchases(book, t, projects, p, draft)
+    attach_procurements(book, t, projects, draft)
+    place_sangong(book, t, units, projects, p, draft)
+    for item in projects:
+        unit = units.get(item["单位"], {})
+        if item["资金来源"] == unit.get("资金来源", p.default_source):
+            del item["资金来源"]
+        if item["功能分类"] == unit.get("功能分类"):
+            del item["功能分类"]
+    return _finish(draft, units, projects)
+
+
+def _finish(draft: Draft, units: dict[str, dict[str, Any]], projects: list[dict[str, Any]]) -> Draft:
+    """Order keys as the examples do; comments keyed by unit code or project id move to list indices."""
+    index = {code: i for i, code in enumerate(units)}
+    order = ("代码", "名称", "单位性质", "管理方式", "单位规格", "功能分类", "资金来源", "人员", "基本情况", "收入")
+    unit_list_ = [{k: u[k] for k in order if k in u} | {k: v for k, v in u.items() if k not in order} for u in units.values()]
+    for u in unit_list_:
+        u.setdefault("单位性质", "事业")
+    single = len(unit_list_) == 1
+    ids = {id(item): i for i, item in enumerate(projects)}
+    porder = ("名称", "单位", "金额", "性质", "类别", "功能分类", "资金来源", "摘要", "经济分类", "绩效目标")
+    out_projects = []
+    for item in projects:
+        item.pop("_sources", None)
+        if single:
+            item.pop("单位", None)
+        out_projects.append({k: item[k] for k in porder if k in item} | {k: v for k, v in item.items() if k not in porder})
+    moved: dict[tuple[str | int, ...], list[str]] = {}
+    for path, notes in draft.comments.items():
+        if path[:1] == ("单位",) and len(path) > 1 and path[1] in index:
+            path = ("单位", index[str(path[1])], *path[2:])
+        elif path[:1] == ("项目",) and len(path) > 1 and path[1] in ids:
+            path = ("项目", ids[int(path[1])], *path[2:])
+        moved.setdefault(path, []).extend(notes)
+    draft.comments = moved
+    draft.data["单位"] = unit_list_
+    draft.data["项目"] = out_projects
+    return draft

@@ -1,0 +1,58 @@
+"""Texts from the 说明 (.docx/.pdf, read as :mod:`budgetgen.audit.package` reads it).
+
+Only what the tables cannot give: 主要职能 and 机构设置 (the paragraphs under those headings),
+the 落款 date, the reasons of the year-on-year change, and the change itself (a 万元 figure, so
+last year's totals are only approximate and are written as a placeholder to fill).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from budgetgen.audit.package import read_package
+
+HEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]")
+DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+REASON = re.compile(r"(?:增加|减少)的?原因(?:是|为|主要是)[:：]?(.+?)[。；]")
+CHANGE = re.compile(r"较(?:去年|上年|\d{4}年)(增加|减少)了?\s*(\d+(?:\.\d+)?)\s*万元")
+
+
+@dataclass
+class Texts:
+    """What the narrative says that the source needs."""
+
+    duties: str = ""
+    setup: str = ""
+    date: str = ""
+    date_from: str = ""
+    """Where ``date`` was read when not from the narrative's 落款."""
+    reasons: list[str] = field(default_factory=list)
+    changes: list[tuple[str, str]] = field(default_factory=list)
+    """(增加/减少, 万元 text) in the order the narrative says them (收入 first)."""
+
+
+def _section(paragraphs: list[str], title: str) -> str:
+    for i, text in enumerate(paragraphs):
+        if title in text and HEADING.match(text):
+            rest = text.split(title, 1)[1].lstrip("：: ")
+            body = [rest] if rest else []
+            for after in paragraphs[i + 1 :]:
+                if HEADING.match(after):
+                    break
+                body.append(after)
+            return "\n".join(body).strip()
+    return ""
+
+
+def read_texts(path: Path) -> Texts:
+    """The texts of one narrative file (raises PackageError when it cannot be read)."""
+    paragraphs = [p.text for p in read_package([path]).paragraphs]
+    out = Texts(_section(paragraphs, "主要职能"), _section(paragraphs, "机构设置"))
+    for text in paragraphs:
+        if hit := DATE.match(text):
+            out.date = f"{hit.group(1)}-{int(hit.group(2)):02d}-{int(hit.group(3)):02d}"
+        out.reasons += [r.strip() for r in REASON.findall(text)]
+        out.changes += CHANGE.findall(text)
+    return out

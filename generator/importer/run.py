@@ -1,0 +1,127 @@
+"""``budgetgen import``: read a published workbook (and its 说明), write a source, never half a file.
+
+Bad input (not a workbook, another format's workbook, no sheet we know) is an ``E-IMPORT-READ``
+error in Chinese and nothing is written; an existing output is kept unless ``force``.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from budgetgen.importer import fields as F
+from budgetgen.importer.draft import Draft
+from budgetgen.importer.emit import to_yaml
+from budgetgen.importer.invert import invert
+from budgetgen.importer.narrative import Texts, read_texts
+from budgetgen.importer.strict import budget_year, read_strict
+from budgetgen.importer.tables import ReadWorkbook
+
+MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
+
+
+class ImportError_(Exception):
+    """The input cannot be imported; the message is Chinese and names the file."""
+
+
+@dataclass
+class Imported:
+    """The source text written (or to write) and what the user should know."""
+
+    text: str
+    warnings: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _grids(path: Path) -> tuple[dict[str, list[list[Any]]], str]:
+    import openpyxl
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ImportError_(f"{path}：无法读取（{exc.strerror or type(exc).__name__}）") from None
+    if len(data) > MAX_WORKBOOK_BYTES:
+        raise ImportError_(f"{path.name}：文件超过 50 MB，不像一个部门的预算公开表")
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
+        raise ImportError_(f"{path.name}：不是有效的 Excel 工作簿（.xlsx）（{type(exc).__name__}）") from None
+    try:
+        created = wb.properties.created
+        when = created.strftime("%Y-%m-%d") if created is not None else ""
+        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}, when
+    finally:
+        wb.close()
+
+
+def read_workbook(path: Path, profile_name: str) -> tuple[ReadWorkbook, int, str]:
+    """The workbook's tables through the profile's specs, its budget year and its creation date."""
+    from budgetgen.resources import templates_dir
+    from budgetgen.tables.spec import load_tables
+
+    grids, created = _grids(path)
+    specs = load_tables([templates_dir() / profile_name / "tables"])
+    book = read_strict(path, grids, specs)
+    year = budget_year(grids, path)
+    if not book.tables:
+        raise ImportError_(f"{path.name}：没有找到任何一张 {profile_name} 格式的预算公开表（工作表名或表头不符），不是这种格式的公开表？")
+    if year is None:
+        raise ImportError_(f"{path.name}：表头和文件名中都没有预算年度（如“2020年”）")
+    return book, year, created
+
+
+def import_workbook(path: Path, docx: Path | None, profile_name: str) -> Imported:
+    """Read and invert; raise :class:`ImportError_` for input that cannot be imported."""
+    from budgetgen.audit.package import PackageError
+    from budgetgen.profile import shipped_profile
+
+    if profile_name not in F.TABLES:
+        raise ImportError_(f"导入暂不支持 {profile_name} 格式，目前支持：{'、'.join(F.TABLES)}")
+    p, _ = shipped_profile(profile_name)
+    if p is None:
+        raise ImportError_(f"找不到公开格式 {profile_name}")
+    book, year, created = read_workbook(path, profile_name)
+    texts = Texts()
+    if docx is not None:
+        try:
+            texts = read_texts(docx)
+        except PackageError as exc:
+            raise ImportError_(str(exc)) from None
+    if not texts.date and created[:4] in (str(year - 1), str(year)):
+        texts.date, texts.date_from = created, "工作簿属性中的创建日期"
+    draft = invert(book, profile_name, p, year, texts)
+    problems = [f"{q.sheet}{'!' + q.ref if q.ref else ''}：{q.message}" for q in book.problems]
+    return Imported(_text(draft, path, docx, problems, texts), draft.warnings, problems)
+
+
+def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], texts: Texts) -> str:
+    header = [
+        "yaml-language-server: $schema=schemas/department.schema.json",
+        f"{draft.data['部门'].get('全称', '')} {draft.data['部门']['预算年度']} 年部门预算源文件，由 budgetgen import 从",
+        f"{path.name}{' 和 ' + docx.name if docx else ''} 导入。金额单位为“元”；合计、万元数由 budgetgen 计算。",
+        "行尾注释说明哪些数字是推定的、哪些与另一张表不一致；核对后可删去注释。",
+    ]
+    header += [f"读表问题：{q}" for q in problems]
+    if texts.changes:
+        direction, wan = texts.changes[0]
+        header += [
+            f"说明写收入较上年{direction}{wan}万元；上年数只有说明中的万元数，请按上年决算填写后去掉下面的 #：",
+            "上年:",
+            "  收入合计: ~",
+            "  支出合计: ~",
+        ]
+    if texts.reasons:
+        draft.data["变动原因"] = {"收入": texts.reasons[0], "支出": texts.reasons[min(1, len(texts.reasons) - 1)]}
+    return to_yaml(draft.data, draft.comments, header)
+
+
+def write_source(text: str, out: Path, force: bool) -> None:
+    """Write ``out`` atomically; refuse to replace an existing file unless ``force``."""
+    from budgetgen.atomic import write_atomic
+
+    if out.exists() and not force:
+        raise ImportError_(f"{out}：文件已存在；要覆盖请加 --force")
+    write_atomic(out.parent, {out.name: text.encode("utf-8")})

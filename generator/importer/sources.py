@@ -1,0 +1,70 @@
+"""Funding-source columns → the source's leaf 资金来源, and splitting an amount over sources.
+
+A table prints some sources one by one and others only in a group (Hunan's 其他收入（含事业收入）
+holds 事业收入, 其他收入 …). The finest printed column of a group stands for one leaf source, the
+member the group is named after (其他收入（含事业收入） → 其他收入), so a rebuilt table prints the
+same figure in the same column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from budgetgen.importer.draft import amount
+from budgetgen.importer.fields import source_key
+from budgetgen.importer.tables import Row
+from budgetgen.profile import Profile
+
+
+def members(key: str, p: Profile) -> frozenset[str]:
+    """The leaf sources a source or group column sums."""
+    if key in p.sources:
+        return frozenset({key})
+    return frozenset(p.source_groups.get(key, ()))
+
+
+def representative(key: str, p: Profile) -> str:
+    """The leaf a finest group column stands for: the member the group is named after, else its first."""
+    if key in p.sources:
+        return key
+    group = p.source_groups[key]
+    return next((m for m in group if key.startswith(m)), group[0])
+
+
+def finest(keys: Iterable[str], p: Profile) -> list[str]:
+    """The printed source columns that no other printed column refines, in column order."""
+    known = [k for k in dict.fromkeys(keys) if k in p.sources or k in p.source_groups]
+    return [k for k in known if not any(o != k and members(o, p) < members(k, p) for o in known)]
+
+
+def by_leaf(row: Row, p: Profile) -> dict[str, Decimal]:
+    """The row's amounts by leaf source (nonzero only), read from its finest source columns."""
+    keys = {source_key(b): b for b in row.cells if source_key(b) is not None}
+    out: dict[str, Decimal] = {}
+    for key in finest([k for k in keys if k is not None], p):
+        value = amount(row, keys[key])
+        if value:
+            leaf = representative(key, p)
+            out[leaf] = out.get(leaf, Decimal(0)) + value
+    return out
+
+
+def split(amounts: list[Decimal], pools: Mapping[str, Decimal]) -> list[list[tuple[str, Decimal]]]:
+    """Each amount cut into (source, part) pieces, filling the pools in order (north-west corner)."""
+    left = [[s, v] for s, v in pools.items() if v > 0]
+    out: list[list[tuple[str, Decimal]]] = []
+    i = 0
+    for want in amounts:
+        pieces: list[tuple[str, Decimal]] = []
+        while want > 0 and i < len(left):
+            take = min(want, Decimal(left[i][1]))
+            pieces.append((str(left[i][0]), take))
+            left[i][1] = Decimal(left[i][1]) - take
+            want -= take
+            if left[i][1] <= 0:
+                i += 1
+        if want > 0:  # the pools ran dry: the rest stays with the last source seen
+            pieces.append((str(left[-1][0]) if left else "", want))
+        out.append(pieces)
+    return out

@@ -1,0 +1,136 @@
+"""The strict reader: a workbook laid out exactly as a profile's specs write it, read back through them.
+
+This is how our own built workbooks (and the rebuilt seed, which keeps the published layout) are
+read: each spec's sheet by its name, the header checked cell by cell, each row's kind recognised by
+:func:`budgetgen.tables.readback.read_back`. The result has the shape of :mod:`budgetgen.importer.tables`,
+so the inversion reads it exactly as it reads the tolerant reader's tables.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+from budgetgen.codes import W_IMPORT_SHEET
+from budgetgen.importer.tables import Cell, Problem, ReadTable, ReadWorkbook, Row
+from budgetgen.tables.load import SpecError
+from budgetgen.tables.read import NUMERIC_STYLES, Reader
+from budgetgen.tables.readback import as_built, binding_text, check_header, read_back
+from budgetgen.tables.spec import TableSpec
+
+_YEAR = re.compile(r"(20\d\d)年")
+CENT = Decimal("0.01")
+
+
+class HeaderReader(Reader):
+    """Fills header and title templates (``{department.year}年征收计划``) without a budget."""
+
+    def __init__(self, year: int) -> None:
+        self.base = {"department": SimpleNamespace(year=year, prior_year=year - 1)}
+
+
+def column_letter(col: int) -> str:
+    """``0`` → ``A``, ``27`` → ``AB``."""
+    out = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+def budget_year(grids: dict[str, list[list[Any]]], path: Path) -> int | None:
+    """The budget year printed in a title or header (``2020年征收计划``), else in the file name."""
+    counts: dict[int, int] = {}
+    for grid in grids.values():
+        for row in grid[:8]:
+            for value in row:
+                for hit in _YEAR.findall(str(value or "")):
+                    counts[int(hit)] = counts.get(int(hit), 0) + 1
+    if counts:
+        return max(counts, key=lambda y: (counts[y], y))
+    hit = _YEAR.search(path.name)
+    return int(hit.group(1)) if hit else None
+
+
+def _data_lines(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader) -> list[int]:
+    """The 1-based sheet line of each data row read_back returns, in order."""
+    start = check_header(spec, grid, reader)
+    return [
+        i + 1
+        for i in range(start, len(grid))
+        if any(v not in (None, "") for v in grid[i]) and grid[i][0] != "本单位无此项"
+    ]
+
+
+def typed_value(value: Any, style: str) -> Any:
+    """A cell as read back: amounts to Decimal cents, counts to int (as :mod:`readback` types them)."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or style not in NUMERIC_STYLES:
+        return value
+    exact = Decimal(str(value))
+    if style == "count":
+        return int(exact) if exact == exact.to_integral_value() else exact
+    return exact.quantize(CENT)
+
+
+def _filled(value: Any) -> bool:
+    return value not in (None, "", 0) and value != Decimal(0)
+
+
+def _cells(spec: TableSpec, kind: str, values: dict[str, Any], grid_row: Sequence[Any], line: int) -> dict[str, Cell]:
+    """Each read value with the cell it came from (absent optional columns have no cell).
+
+    A binding shown in several columns (a plan's 上缴政府统筹 under each category, ``when``) keeps the
+    filled one; such a column's cell is also keyed ``binding|value`` by the value its ``when`` names
+    (``asset.amount|通用设备``), so the inversion learns the category from the column.
+    """
+    out: dict[str, Cell] = {}
+    for c, leaf in enumerate(spec.leaves):
+        binding = leaf.value.for_kind(kind) if leaf.value else None
+        key = binding_text(binding) if binding is not None else None
+        if key is None or key not in values:
+            continue
+        raw = grid_row[c] if c < len(grid_row) else None
+        typed = typed_value(raw, leaf.style)
+        cell = Cell(typed, spec.sheet, f"{column_letter(c)}{line}", raw)
+        if key not in out or (_filled(typed) and not _filled(out[key].value)):
+            out[key] = cell
+        if leaf.when is not None and _filled(typed):
+            for option in leaf.when[1]:
+                out.setdefault(f"{key}|{option}", cell)
+    for key, value in values.items():  # optional columns the sheet leaves out read as zero
+        out.setdefault(key, Cell(value, spec.sheet, "", None))
+    return out
+
+
+def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[TableSpec]) -> ReadWorkbook:
+    """Every row-wise spec's sheet of ``grids`` (sheet name → values), read through the spec."""
+    year = budget_year(grids, path)
+    reader = HeaderReader(year or 0)
+    tables: dict[str, ReadTable] = {}
+    problems: list[Problem] = []
+    for spec in specs:
+        if spec.rows is None:
+            continue
+        grid = grids.get(spec.sheet)
+        if grid is None:
+            problems.append(Problem(W_IMPORT_SHEET, spec.sheet, "", f"找不到工作表“{spec.sheet}”"))
+            continue
+        try:
+            back = read_back(spec, grid, reader)
+            built = as_built(spec, grid, reader)
+            lines = _data_lines(built, grid, reader)
+        except SpecError as err:
+            message = str(err).split(": ", 1)[-1]
+            problems.append(Problem(W_IMPORT_SHEET, spec.sheet, "", message))
+            continue
+        rows = tuple(
+            Row(r.kind, _cells(built, r.kind, dict(r.values), grid[line - 1], line), line)
+            for r, line in zip(back, lines, strict=True)
+        )
+        tables[spec.id] = ReadTable(spec.id, spec.sheet, rows)
+    return ReadWorkbook(str(path), tables, tuple(problems))
