@@ -59,6 +59,11 @@ def read_cells(book: ReadWorkbook, profile_name: str, p: Profile) -> dict[Key, F
                 cell.views.setdefault(column, {})[view] = value
                 if view == p.all_view:
                     cell.where[column] = where
+    shown = [view for spec_id, view in views.items() if spec_id in book.tables]
+    for cell in cells.values():  # a view table that was read but has no row for a cell shows 0 there
+        for by_view in cell.views.values():
+            for view in shown:
+                by_view.setdefault(view, Decimal(0))
     return cells
 
 

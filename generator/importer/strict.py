@@ -107,6 +107,21 @@ def _cells(spec: TableSpec, kind: str, values: dict[str, Any], grid_row: Sequenc
     return out
 
 
+def _full_width(value: Any) -> Any:
+    return value.replace("(", "（").replace(")", "）") if isinstance(value, str) else value
+
+
+def _readable(spec: TableSpec, grid: list[list[Any]], reader: Reader) -> list[list[Any]]:
+    """``grid``, or when its header differs from the spec's only in half-width brackets, the grid
+    with the header rows' brackets made full-width (a common variant of hand-made workbooks)."""
+    try:
+        check_header(as_built(spec, grid, reader), grid, reader)
+        return grid
+    except SpecError:
+        depth = spec.header_depth + 12
+        return [[_full_width(v) for v in row] if i < depth else row for i, row in enumerate(grid)]
+
+
 def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[TableSpec]) -> ReadWorkbook:
     """Every row-wise spec's sheet of ``grids`` (sheet name → values), read through the spec."""
     year = budget_year(grids, path)
@@ -121,6 +136,7 @@ def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[T
             problems.append(Problem(W_IMPORT_SHEET, spec.sheet, "", f"找不到工作表“{spec.sheet}”"))
             continue
         try:
+            grid = _readable(spec, grid, reader)
             back = read_back(spec, grid, reader)
             built = as_built(spec, grid, reader)
             lines = _data_lines(built, grid, reader)

@@ -1,0 +1,104 @@
+"""``budgetgen import``: a built workbook imports into a source that builds the same workbook again.
+
+Round trip: build(source) → import → build gives a byte-identical 预算公开表 (the imported source
+may differ from the original where the tables do not say, e.g. which project holds a 三公 line,
+but never in a figure the workbook prints). Bad input is a Chinese error, exit 2, nothing written.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from budgetgen.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "tests" / "fixtures" / "seed"
+#: every-source is left out: its 收支总表 prints 国有资本经营收入 apart from 非税其他收入, which the
+#: unit tables merge; the inversion does not yet read the 收支总表 (see docs/county.md).
+ROUND_TRIP = [
+    ROOT / "examples" / "tongdao-zwfwzx-2020.yaml",
+    ROOT / "tests" / "edge" / "bureau-multi-unit.yaml",
+    ROOT / "tests" / "edge" / "many-projects.yaml",
+    ROOT / "tests" / "edge" / "only-other.yaml",
+    ROOT / "tests" / "edge" / "basic-capital.yaml",
+    ROOT / "tests" / "edge" / "no-projects.yaml",
+]
+
+
+def _workbook(folder: Path) -> Path:
+    return next(folder.glob("*.xlsx"))
+
+
+@pytest.mark.parametrize("source", ROUND_TRIP, ids=lambda p: p.stem)
+def test_import_of_a_built_workbook_builds_the_same_workbook(source: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "src" / source.name
+    copy.parent.mkdir()
+    shutil.copy(source, copy)
+    assert main(["build", str(copy), "-o", str(tmp_path / "a")]) == 0
+    imported = tmp_path / "imported.yaml"
+    assert main(["import", str(_workbook(tmp_path / "a")), "-o", str(imported)]) == 0
+    assert main(["build", str(imported), "-o", str(tmp_path / "b")]) == 0
+    assert _workbook(tmp_path / "a").read_bytes() == _workbook(tmp_path / "b").read_bytes()
+
+
+def test_the_example_imports_its_inferred_figures_with_comments(tmp_path: Path) -> None:
+    copy = tmp_path / "tongdao.yaml"
+    shutil.copy(ROUND_TRIP[0], copy)
+    assert main(["build", str(copy), "-o", str(tmp_path / "a")]) == 0
+    out = tmp_path / "x.yaml"
+    assert main(["import", str(_workbook(tmp_path / "a")), "-o", str(out)]) == 0
+    text = out.read_text(encoding="utf-8")
+    assert "名称: 网站监测经费" in text and '功能分类: "2010302"' in text
+    assert "由三公经费表减基本支出推得" in text  # the 54,400 of 公务接待费 outside the basic lines
+    assert "上缴上级支出" in text and "附表不列项目名称" in text
+
+
+def test_the_seed_workbook_imports_and_check_reports_its_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "seed.yaml"
+    xlsx, docx = _workbook(SEED), next(SEED.glob("*.docx"))
+    assert main(["import", str(xlsx), "--docx", str(docx), "-o", str(out)]) == 0
+    said = capsys.readouterr().out
+    assert "W-IMPORT-SHEET" in said and "非税征收表" in said and "2019年征收计划" in said
+    text = out.read_text(encoding="utf-8")
+    assert "说明日期: \"2020-03-18\"" in text  # the 说明's 落款
+    assert main(["check", str(out)]) == 1  # the seed's defects are problems, not a traceback
+    found = capsys.readouterr().out
+    assert "E-SCHEMA-ENUM" in found and "E-INTERNAL" not in found
+
+
+def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
+    text = tmp_path / "not.xlsx"
+    text.write_text("这不是工作簿", encoding="utf-8")
+    empty = tmp_path / "empty.xlsx"
+    openpyxl.Workbook().save(empty)
+    other = tmp_path / "other.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "Sheet9"
+    wb.active["A1"] = "完全不同的表"
+    wb.save(other)
+    return {"text": text, "empty": empty, "other": other, "missing": tmp_path / "missing.xlsx"}
+
+
+@pytest.mark.parametrize("kind", ["text", "empty", "other", "missing"])
+def test_bad_input_is_a_chinese_error_and_writes_nothing(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = _bad_inputs(tmp_path)[kind]
+    out = tmp_path / "out.yaml"
+    assert main(["import", str(bad), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "E-IMPORT-READ" in err and "Traceback" not in err
+    assert not out.exists()
+    assert not list(tmp_path.glob(".budgetgen-*"))
+
+
+def test_an_existing_source_is_kept_unless_forced(tmp_path: Path) -> None:
+    out = tmp_path / "dept.yaml"
+    out.write_text("# 原有内容\n", encoding="utf-8")
+    xlsx = _workbook(SEED)
+    assert main(["import", str(xlsx), "-o", str(out)]) == 2
+    assert out.read_text(encoding="utf-8") == "# 原有内容\n"
+    assert main(["import", str(xlsx), "-o", str(out), "--force"]) == 0
+    assert "部门:" in out.read_text(encoding="utf-8")
