@@ -128,7 +128,9 @@ def _parser() -> argparse.ArgumentParser:
     _profile_option(init, "按该公开格式的要求生成模板（mof 含上年逐项预算数和变动原因）")
     imp = sub.add_parser("import", help="从已公开的预算公开表（和说明）导入，生成源文件")
     imp.add_argument("workbook", type=Path, metavar="公开表", help="已公开的预算公开表 .xlsx")
-    imp.add_argument("--docx", type=Path, default=None, metavar="说明", help="同一部门的说明 .docx，用于主要职能、落款日期等文字")
+    imp.add_argument(
+        "--docx", type=Path, default=None, metavar="说明", help="同一部门的说明 .docx，用于主要职能、落款日期等文字"
+    )
     imp.add_argument("-o", "--out", type=Path, required=True, metavar="源文件", help="要生成的源文件，如 dept.yaml")
     imp.add_argument("--force", action="store_true", help="源文件已存在时覆盖")
     imp.add_argument("--profile", default="hunan-county", metavar="格式", help="公开表的格式，默认 hunan-county")

@@ -57,14 +57,16 @@ def test_the_example_imports_its_inferred_figures_with_comments(tmp_path: Path) 
     assert "上缴上级支出" in text and "附表不列项目名称" in text
 
 
-def test_the_seed_workbook_imports_and_check_reports_its_problems(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_seed_workbook_imports_and_check_reports_its_problems(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "seed.yaml"
     xlsx, docx = _workbook(SEED), next(SEED.glob("*.docx"))
     assert main(["import", str(xlsx), "--docx", str(docx), "-o", str(out)]) == 0
     said = capsys.readouterr().out
     assert "W-IMPORT-SHEET" in said and "非税征收表" in said and "2019年征收计划" in said
     text = out.read_text(encoding="utf-8")
-    assert "说明日期: \"2020-03-18\"" in text  # the 说明's 落款
+    assert '说明日期: "2020-03-18"' in text  # the 说明's 落款
     assert main(["check", str(out)]) == 1  # the seed's defects are problems, not a traceback
     found = capsys.readouterr().out
     assert "E-SCHEMA-ENUM" in found and "E-INTERNAL" not in found
@@ -84,7 +86,9 @@ def _bad_inputs(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("kind", ["text", "empty", "other", "missing"])
-def test_bad_input_is_a_chinese_error_and_writes_nothing(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_input_is_a_chinese_error_and_writes_nothing(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = _bad_inputs(tmp_path)[kind]
     out = tmp_path / "out.yaml"
     assert main(["import", str(bad), "-o", str(out)]) == 2

@@ -91,7 +91,9 @@ def atom_amounts(by_view: Mapping[str, Decimal], p: Profile) -> dict[Atom, Decim
     return {a: v for a, v in found.items() if v}
 
 
-def atom_pieces(atom_amount: Mapping[Atom, Decimal], pools: dict[str, Decimal], p: Profile) -> list[tuple[str, Decimal]]:
+def atom_pieces(
+    atom_amount: Mapping[Atom, Decimal], pools: dict[str, Decimal], p: Profile
+) -> list[tuple[str, Decimal]]:
     """A cell's atoms as (leaf source, amount), a many-source atom split by the unit's ``pools`` (consumed)."""
     out: dict[str, Decimal] = {}
     for atom, total in atom_amount.items():

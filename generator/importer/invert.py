@@ -29,7 +29,9 @@ from budgetgen.importer.units import fill_assets, fill_nontax, fill_units, unit_
 from budgetgen.profile import Profile
 
 
-def _department(book: ReadWorkbook, t: dict[str, tuple[str, ...]], year: int, texts: Texts, draft: Draft) -> dict[str, Any]:
+def _department(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], year: int, texts: Texts, draft: Draft
+) -> dict[str, Any]:
     dept: dict[str, Any] = {}
     summary = ""
     goals: list[str] = []
@@ -38,10 +40,12 @@ def _department(book: ReadWorkbook, t: dict[str, tuple[str, ...]], year: int, te
         dept["全称"] = text(row, F.DEPARTMENT_NAME)
         summary = text(row, F.DUTIES)
         for binding in row.cells:
-            if (g := F.GOAL.match(binding)) and text(row, binding):
+            if F.GOAL.match(binding) and text(row, binding):
                 goals.append(text(row, binding))
             if (m := F.INDICATOR.match(binding)) and text(row, binding):
-                indicators.setdefault(m.group(1), {}).setdefault(int(m.group(2)), {})[int(m.group(3))] = text(row, binding)
+                indicators.setdefault(m.group(1), {}).setdefault(int(m.group(2)), {})[int(m.group(3))] = text(
+                    row, binding
+                )
     dept.setdefault("全称", "")
     dept["预算年度"] = year
     if texts.date:
@@ -69,7 +73,9 @@ def _department(book: ReadWorkbook, t: dict[str, tuple[str, ...]], year: int, te
     return dept
 
 
-def _pools(book: ReadWorkbook, t: dict[str, tuple[str, ...]], specials: list[dict[str, Any]], p: Profile) -> dict[str, dict[str, Decimal]]:
+def _pools(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], specials: list[dict[str, Any]], p: Profile
+) -> dict[str, dict[str, Decimal]]:
     """Each unit's spending by leaf source (支出总表), less what its 专项 take."""
     pools: dict[str, dict[str, Decimal]] = {}
     for _, row in rows(book, t["spending"], "unit"):
@@ -107,19 +113,21 @@ def invert(book: ReadWorkbook, profile_name: str, p: Profile, year: int, texts: 
     pools = _pools(book, t, specials, p)
     unit_defaults(units, cells, pools, p)
     place(specials, cells, purchase_hints(book, t, specials) | procurement_hints(book, t), p, draft)
-    others = basic_and_other(econ_lines(book, t["econ"]), cells, units, pools, p, draft)
+    others = basic_and_other(econ_lines(book, t["econ"]), cells, units, pools, p=p, draft=draft)
     _name_others(others)
     projects = specials + others
     for item in specials:
         sources = item.pop("_sources")
         main = max(sources, key=lambda s: sources[s], default=p.default_source)
         if len(sources) > 1:
-            draft.note(("项目", id(item)), f"附表中本项目有多个资金来源 {dict(sources)}，源文件每个项目只有一个来源，取 {main}")
+            draft.note(
+                ("项目", id(item)), f"附表中本项目有多个资金来源 {dict(sources)}，源文件每个项目只有一个来源，取 {main}"
+            )
         item["_sources"] = {main: sum(sources.values(), Decimal(0))}
         item["资金来源"] = main
     attach_purchases(book, t, projects, p, draft)
     attach_procurements(book, t, projects, draft)
-    place_sangong(book, t, units, projects, p, draft)
+    place_sangong(book, t, units, projects, p=p, draft=draft)
     for item in projects:
         unit = units.get(item["单位"], {})
         if item["资金来源"] == unit.get("资金来源", p.default_source):
@@ -133,7 +141,9 @@ def _finish(draft: Draft, units: dict[str, dict[str, Any]], projects: list[dict[
     """Order keys as the examples do; comments keyed by unit code or project id move to list indices."""
     index = {code: i for i, code in enumerate(units)}
     order = ("代码", "名称", "单位性质", "管理方式", "单位规格", "功能分类", "资金来源", "人员", "基本情况", "收入")
-    unit_list_ = [{k: u[k] for k in order if k in u} | {k: v for k, v in u.items() if k not in order} for u in units.values()]
+    unit_list_ = [
+        {k: u[k] for k in order if k in u} | {k: v for k, v in u.items() if k not in order} for u in units.values()
+    ]
     for u in unit_list_:
         u.setdefault("单位性质", "事业")
     single = len(unit_list_) == 1
@@ -144,13 +154,16 @@ def _finish(draft: Draft, units: dict[str, dict[str, Any]], projects: list[dict[
         item.pop("_sources", None)
         if single:
             item.pop("单位", None)
-        out_projects.append({k: item[k] for k in porder if k in item} | {k: v for k, v in item.items() if k not in porder})
+        out_projects.append(
+            {k: item[k] for k in porder if k in item} | {k: v for k, v in item.items() if k not in porder}
+        )
     moved: dict[tuple[str | int, ...], list[str]] = {}
-    for path, notes in draft.comments.items():
-        if path[:1] == ("单位",) and len(path) > 1 and path[1] in index:
-            path = ("单位", index[str(path[1])], *path[2:])
-        elif path[:1] == ("项目",) and len(path) > 1 and path[1] in ids:
-            path = ("项目", ids[int(path[1])], *path[2:])
+    for old, notes in draft.comments.items():
+        path = old
+        if old[:1] == ("单位",) and len(old) > 1 and old[1] in index:
+            path = ("单位", index[str(old[1])], *old[2:])
+        elif old[:1] == ("项目",) and len(old) > 1 and old[1] in ids:
+            path = ("项目", ids[int(old[1])], *old[2:])
         moved.setdefault(path, []).extend(notes)
     draft.comments = moved
     draft.data["单位"] = unit_list_

@@ -25,9 +25,7 @@ Slot = tuple[str, str]
 
 def special_projects(book: ReadWorkbook, t: dict[str, tuple[str, ...]], p: Profile) -> list[dict[str, Any]]:
     """Each 专项 of the summary table with its sources, and its targets from the targets table."""
-    targets = {
-        (text(row, F.UNIT_CODE), text(row, F.PROJECT_NAME)): row for _, row in rows(book, t["targets"], "item")
-    }
+    targets = {(text(row, F.UNIT_CODE), text(row, F.PROJECT_NAME)): row for _, row in rows(book, t["targets"], "item")}
     out = []
     for _, row in rows(book, t["special"], "item"):
         unit, name = text(row, F.UNIT_CODE), text(row, F.PROJECT_NAME)
@@ -55,7 +53,9 @@ def _demand(item: dict[str, Any], all_atoms: list[Atom]) -> dict[Atom, Decimal]:
     return out
 
 
-def _search(demands: list[dict[Atom, Decimal]], options: list[list[int]], room: list[dict[Atom, Decimal]]) -> list[int] | None:
+def _search(
+    demands: list[dict[Atom, Decimal]], options: list[list[int]], room: list[dict[Atom, Decimal]]
+) -> list[int] | None:
     """Indices of slots, one per demand, that exactly use up ``room``; None if none within the step limit."""
     order = sorted(range(len(demands)), key=lambda i: -sum(demands[i].values()))
     chosen = [-1] * len(demands)
@@ -83,7 +83,13 @@ def _search(demands: list[dict[Atom, Decimal]], options: list[list[int]], room: 
     return chosen if go(0) else None
 
 
-def place(projects: list[dict[str, Any]], cells: dict[Key, FuncCell], hints: dict[tuple[str, str], str], p: Profile, draft: Draft) -> None:
+def place(
+    projects: list[dict[str, Any]],
+    cells: dict[Key, FuncCell],
+    hints: dict[tuple[str, str], str],
+    p: Profile,
+    draft: Draft,
+) -> None:
     """Give each 专项 its 功能分类 and 类别 so that the classification table's sums come out."""
     all_atoms = atoms(p)
     for unit in dict.fromkeys(item["单位"] for item in projects):
@@ -96,10 +102,11 @@ def place(projects: list[dict[str, Any]], cells: dict[Key, FuncCell], hints: dic
                     slots.append((func, column))
                     room.append(atom_amounts(by_view, p))
         demands = [_demand(item, all_atoms) for item in mine]
-        options = []
+        options: list[list[int]] = []
         for item in mine:
             hint = hints.get((unit, item["名称"]))
-            options.append(sorted(range(len(slots)), key=lambda s, h=hint: slots[s][0] != h))
+            options.append([s for s in range(len(slots)) if slots[s][0] == hint])
+            options[-1] += [s for s in range(len(slots)) if slots[s][0] != hint]
         found = _search(demands, options, [dict(r) for r in room]) if slots else None
         for i, item in enumerate(mine):
             if found is not None:
@@ -116,13 +123,15 @@ def place(projects: list[dict[str, Any]], cells: dict[Key, FuncCell], hints: dic
 
 def procurement_hints(book: ReadWorkbook, t: dict[str, tuple[str, ...]]) -> dict[tuple[str, str], str]:
     """(unit, project name) → 功能科目, as the 政府采购表 prints it."""
-    out = {}
+    out: dict[tuple[str, str], str] = {}
     for _, row in rows(book, t["procurements"], "item"):
         out.setdefault((text(row, F.PROCUREMENT_UNIT), text(row, F.PROCUREMENT_PROJECT)), func_code(row))
     return out
 
 
-def purchase_hints(book: ReadWorkbook, t: dict[str, tuple[str, ...]], specials: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
+def purchase_hints(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], specials: list[dict[str, Any]]
+) -> dict[tuple[str, str], str]:
     """(unit, project name) → 功能科目 of a 政府购买服务 line of the same amount, matched in table order.
 
     The purchase table lists purchases in project order; a line whose amount equals a later
@@ -135,7 +144,11 @@ def purchase_hints(book: ReadWorkbook, t: dict[str, tuple[str, ...]], specials: 
         func = shown[1:8] if shown.startswith("[") else shown[:7]
         unit, value = text(row, F.PURCHASE_UNIT), amount(row, "amounts[合计]")
         hit = next(
-            (i for i in range(at, len(specials)) if specials[i]["单位"] == unit and Decimal(str(specials[i]["金额"])) == value),
+            (
+                i
+                for i in range(at, len(specials))
+                if specials[i]["单位"] == unit and Decimal(str(specials[i]["金额"])) == value
+            ),
             None,
         )
         if hit is not None:
@@ -149,7 +162,9 @@ def _room(item: dict[str, Any], key: str) -> Decimal:
     return Decimal(str(item["金额"])) - used
 
 
-def attach_purchases(book: ReadWorkbook, t: dict[str, tuple[str, ...]], projects: list[dict[str, Any]], p: Profile, draft: Draft) -> None:
+def attach_purchases(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], projects: list[dict[str, Any]], p: Profile, draft: Draft
+) -> None:
     """Each 政府购买服务 line to a project of its unit, 功能科目 and source with room left (in table order)."""
     last = 0
     for table, row in rows(book, t["purchases"], "item"):
@@ -157,13 +172,16 @@ def attach_purchases(book: ReadWorkbook, t: dict[str, tuple[str, ...]], projects
         func = shown[1:8] if shown.startswith("[") else shown[:7]
         unit, sources = text(row, F.PURCHASE_UNIT), set(by_leaf(row, p))
         value = amount(row, "amounts[合计]")
-        line = {key: text(row, b) for b, key in F.PURCHASE.items() if text(row, b)}
+        line: dict[str, Any] = {key: text(row, b) for b, key in F.PURCHASE.items() if text(row, b)}
         line["金额"] = number(value)
 
-        def fits(item: dict[str, Any], same_func: bool) -> bool:
-            right_func = item.get("功能分类") == func or not same_func
-            right_source = sources <= set(item.get("_sources") or {item.get("资金来源"): 0})
-            return item["单位"] == unit and right_func and right_source and _room(item, "政府购买服务") >= value
+        want = (unit, func, frozenset(sources), value)
+
+        def fits(item: dict[str, Any], same_func: bool, want: tuple[str, str, frozenset[str], Decimal] = want) -> bool:
+            w_unit, w_func, w_sources, w_value = want
+            right_func = item.get("功能分类") == w_func or not same_func
+            right_source = w_sources <= set(item.get("_sources") or {item.get("资金来源"): 0})
+            return item["单位"] == w_unit and right_func and right_source and _room(item, "政府购买服务") >= w_value
 
         order = list(range(last, len(projects))) + list(range(last))
         exact = (i for i in order if fits(projects[i], True) and _room(projects[i], "政府购买服务") == value)
@@ -176,7 +194,8 @@ def attach_purchases(book: ReadWorkbook, t: dict[str, tuple[str, ...]], projects
                 item = projects[pick]
                 draft.note(
                     ("项目", id(item)),
-                    f"{table.sheet}!{row.cells[F.PURCHASE_FUNC].ref} 把购买服务“{line.get('内容', '')}”列在功能分类 {func}，"
+                    f"{table.sheet}!{row.cells[F.PURCHASE_FUNC].ref} 把购买服务“{line.get('内容', '')}”"
+                    f"列在功能分类 {func}，"
                     f"支出分类表中本项目为 {item.get('功能分类')}（以支出分类表为准）",
                 )
         if pick is None:
@@ -186,7 +205,9 @@ def attach_purchases(book: ReadWorkbook, t: dict[str, tuple[str, ...]], projects
         last = pick
 
 
-def attach_procurements(book: ReadWorkbook, t: dict[str, tuple[str, ...]], projects: list[dict[str, Any]], draft: Draft) -> None:
+def attach_procurements(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], projects: list[dict[str, Any]], draft: Draft
+) -> None:
     """Each 政府采购 line to the project it names."""
     for table, row in rows(book, t["procurements"], "item"):
         unit, name = text(row, F.PROCUREMENT_UNIT), text(row, F.PROCUREMENT_PROJECT)

@@ -67,7 +67,10 @@ def read_workbook(path: Path, profile_name: str) -> tuple[ReadWorkbook, int, str
     book = read_strict(path, grids, specs)
     year = budget_year(grids, path)
     if not book.tables:
-        raise ImportError_(f"{path.name}：没有找到任何一张 {profile_name} 格式的预算公开表（工作表名或表头不符），不是这种格式的公开表？")
+        raise ImportError_(
+            f"{path.name}：没有找到任何一张 {profile_name} 格式的预算公开表（工作表名或表头不符），"
+            "不是这种格式的公开表？"
+        )
     if year is None:
         raise ImportError_(f"{path.name}：表头和文件名中都没有预算年度（如“2020年”）")
     return book, year, created
@@ -100,7 +103,8 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str) -> Importe
 def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], texts: Texts) -> str:
     header = [
         "yaml-language-server: $schema=schemas/department.schema.json",
-        f"{draft.data['部门'].get('全称', '')} {draft.data['部门']['预算年度']} 年部门预算源文件，由 budgetgen import 从",
+        f"{draft.data['部门'].get('全称', '')} {draft.data['部门']['预算年度']} 年部门预算源文件，"
+        "由 budgetgen import 从",
         f"{path.name}{' 和 ' + docx.name if docx else ''} 导入。金额单位为“元”；合计、万元数由 budgetgen 计算。",
         "行尾注释说明哪些数字是推定的、哪些与另一张表不一致；核对后可删去注释。",
     ]

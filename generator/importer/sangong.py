@@ -17,7 +17,9 @@ from budgetgen.importer.tables import ReadWorkbook
 from budgetgen.profile import Profile
 
 
-def _basic(unit: dict[str, Any], codes: tuple[str, ...], public: tuple[str, ...], default: str) -> tuple[Decimal, Decimal]:
+def _basic(
+    unit: dict[str, Any], codes: tuple[str, ...], public: tuple[str, ...], default: str
+) -> tuple[Decimal, Decimal]:
     total = pub = Decimal(0)
     for code in codes:
         entry = unit.get("基本支出", {}).get(code)
@@ -33,7 +35,16 @@ def _room(item: dict[str, Any]) -> Decimal:
     return Decimal(str(item["金额"])) - sum((Decimal(str(v)) for v in item.get("经济分类", {}).values()), Decimal(0))
 
 
-def _place(projects: list[dict[str, Any]], unit: str, code: str, value: Decimal, public: bool, pub: tuple[str, ...], draft: Draft) -> bool:
+def _place(
+    projects: list[dict[str, Any]],
+    unit: str,
+    code: str,
+    value: Decimal,
+    *,
+    public: bool,
+    pub: tuple[str, ...],
+    draft: Draft,
+) -> bool:
     for item in projects:
         if item["单位"] != unit or _room(item) < value:
             continue
@@ -45,13 +56,26 @@ def _place(projects: list[dict[str, Any]], unit: str, code: str, value: Decimal,
             split.pop(rest, None)
             if _room(item) > 0:
                 split[rest] = number(_room(item))
-                draft.note(("项目", id(item)), f"其余 {split[rest]} 元记在 {rest}，附表没有项目的经济分类明细，请按实际拆分")
-            draft.note(("项目", id(item)), f"{code} 的 {number(value)} 元由三公经费表减基本支出推得，附表未说明在哪个项目（假设）")
+                draft.note(
+                    ("项目", id(item)), f"其余 {split[rest]} 元记在 {rest}，附表没有项目的经济分类明细，请按实际拆分"
+                )
+            draft.note(
+                ("项目", id(item)),
+                f"{code} 的 {number(value)} 元由三公经费表减基本支出推得，附表未说明在哪个项目（假设）",
+            )
             return True
     return False
 
 
-def place_sangong(book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[str, dict[str, Any]], projects: list[dict[str, Any]], p: Profile, draft: Draft) -> None:
+def place_sangong(
+    book: ReadWorkbook,
+    t: dict[str, tuple[str, ...]],
+    units: dict[str, dict[str, Any]],
+    projects: list[dict[str, Any]],
+    *,
+    p: Profile,
+    draft: Draft,
+) -> None:
     """Record each unit's 三公 figures and put the project part into projects' 经济分类."""
     items = {i.field: i for i in p.sangong}
     for _, row in rows(book, t["sangong"], "unit"):
@@ -71,6 +95,11 @@ def place_sangong(book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict
             econ = items[field].codes[0]
             parts = [(public - basic_pub, True), (total - public - (basic - basic_pub), False)]
             for value, is_public in parts:
-                if value > 0 and not _place(projects, code, econ, value, is_public, p.public_sources, draft):
-                    draft.note(("单位", code, "三公经费"), f"{where(row.cells.get(binding))} 的{name}有 {number(value)} 元找不到可记入的项目")
+                if value > 0 and not _place(
+                    projects, code, econ, value, public=is_public, pub=p.public_sources, draft=draft
+                ):
+                    draft.note(
+                        ("单位", code, "三公经费"),
+                        f"{where(row.cells.get(binding))} 的{name}有 {number(value)} 元找不到可记入的项目",
+                    )
                     draft.warn(f"单位 {code} 的{name}与基本支出、项目对不上，check 会报告")

@@ -52,19 +52,21 @@ def by_leaf(row: Row, p: Profile) -> dict[str, Decimal]:
 
 def split(amounts: list[Decimal], pools: Mapping[str, Decimal]) -> list[list[tuple[str, Decimal]]]:
     """Each amount cut into (source, part) pieces, filling the pools in order (north-west corner)."""
-    left = [[s, v] for s, v in pools.items() if v > 0]
+    names = [s for s, v in pools.items() if v > 0]
+    left = [pools[s] for s in names]
     out: list[list[tuple[str, Decimal]]] = []
     i = 0
-    for want in amounts:
+    for asked in amounts:
+        want = asked
         pieces: list[tuple[str, Decimal]] = []
         while want > 0 and i < len(left):
-            take = min(want, Decimal(left[i][1]))
-            pieces.append((str(left[i][0]), take))
-            left[i][1] = Decimal(left[i][1]) - take
+            take = min(want, left[i])
+            pieces.append((names[i], take))
+            left[i] -= take
             want -= take
-            if left[i][1] <= 0:
+            if left[i] <= 0:
                 i += 1
         if want > 0:  # the pools ran dry: the rest stays with the last source seen
-            pieces.append((str(left[-1][0]) if left else "", want))
+            pieces.append((names[-1] if names else "", want))
         out.append(pieces)
     return out

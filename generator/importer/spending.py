@@ -45,13 +45,17 @@ def _entry(value: Decimal, func: str, source: str, unit: dict[str, Any]) -> Any:
     return out
 
 
-def unit_defaults(units: dict[str, dict[str, Any]], cells: dict[Key, FuncCell], pools: dict[str, dict[str, Decimal]], p: Profile) -> None:
+def unit_defaults(
+    units: dict[str, dict[str, Any]], cells: dict[Key, FuncCell], pools: dict[str, dict[str, Decimal]], p: Profile
+) -> None:
     """Each unit's default 功能分类 (of its largest basic row) and 资金来源 (its largest source)."""
     for code, unit in units.items():
         weights: Counter[str] = Counter()
         for (u, func), cell in cells.items():
             if u == code:
-                basic = sum((v.get(p.all_view, Decimal(0)) for c, v in cell.views.items() if c in p.basic_classes), Decimal(0))
+                basic = sum(
+                    (v.get(p.all_view, Decimal(0)) for c, v in cell.views.items() if c in p.basic_classes), Decimal(0)
+                )
                 weights[func] += int(basic * 100) * 1000 + 1
         unit_func = weights.most_common(1)[0][0] if weights else ""
         unit["功能分类"] = unit_func
@@ -66,6 +70,7 @@ def basic_and_other(
     cells: dict[Key, FuncCell],
     units: dict[str, dict[str, Any]],
     pools: dict[str, dict[str, Decimal]],
+    *,
     p: Profile,
     draft: Draft,
 ) -> list[dict[str, Any]]:
@@ -88,15 +93,22 @@ def basic_and_other(
                 if by_view[p.all_view] != shown and column == "310" and not codes:
                     lines[CAPITAL_FALLBACK] = by_view[p.all_view]
                     codes = [CAPITAL_FALLBACK]
-                    draft.warn(f"单位 {code} 的基本支出中有资本性支出，附表没有经济分类明细，已记在 {CAPITAL_FALLBACK}，请按实际科目拆分")
+                    draft.warn(
+                        f"单位 {code} 的基本支出中有资本性支出，附表没有经济分类明细，"
+                        f"已记在 {CAPITAL_FALLBACK}，请按实际科目拆分"
+                    )
                 for econ_code, parts in zip(codes, split([lines[c] for c in codes], dict(pieces)), strict=True):
                     entries = [_entry(v, func, s, unit) for s, v in parts]
                     basic = unit.setdefault("基本支出", {})
                     previous = basic.get(econ_code)
-                    merged = ([] if previous is None else previous if isinstance(previous, list) else [previous]) + entries
+                    merged = (
+                        [] if previous is None else previous if isinstance(previous, list) else [previous]
+                    ) + entries
                     basic[econ_code] = merged[0] if len(merged) == 1 and not isinstance(merged[0], dict) else merged
                     if econ_code == CAPITAL_FALLBACK:
-                        draft.note(("单位", code, "基本支出", econ_code), "附表只有资本性支出合计，请按实际经济分类拆分")
+                        draft.note(
+                            ("单位", code, "基本支出", econ_code), "附表只有资本性支出合计，请按实际经济分类拆分"
+                        )
             else:
                 for source, value in pieces:
                     item = {"名称": "", "单位": code, "金额": number(value), "性质": "延续", "类别": column}

@@ -64,7 +64,9 @@ def fill_units(book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[st
             u["收入"] = {s: number(v) for s, v in by_leaf(row, p).items()}
 
 
-def fill_assets(book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[str, dict[str, Any]], p: Profile) -> None:
+def fill_assets(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[str, dict[str, Any]], p: Profile
+) -> None:
     """新增资产 lines (category from the column their amount stands in) and 存量资产 of each unit."""
     current: dict[str, Any] | None = None
     for _, row in rows(book, t["assets"]):
@@ -92,7 +94,9 @@ def fill_assets(book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[s
             current.setdefault("新增资产", []).append(line)
 
 
-def fill_nontax(book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[str, dict[str, Any]], draft: Draft) -> None:
+def fill_nontax(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[str, dict[str, Any]], draft: Draft
+) -> None:
     """非税收入计划 lines from the 征收表, with 编码 and 执收成本明细 from the 明细表 (same order)."""
     detail = [row for _, row in rows(book, t["nontax_detail"], "item")]
     for i, (_, row) in enumerate(rows(book, t["nontax"], "item")):
