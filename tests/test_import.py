@@ -8,6 +8,7 @@ but never in a figure the workbook prints). Bad input is a Chinese error, exit 2
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -106,3 +107,23 @@ def test_an_existing_source_is_kept_unless_forced(tmp_path: Path) -> None:
     assert out.read_text(encoding="utf-8") == "# 原有内容\n"
     assert main(["import", str(xlsx), "-o", str(out), "--force"]) == 0
     assert "部门:" in out.read_text(encoding="utf-8")
+
+
+def test_a_disagreement_is_commented_at_the_line_its_figure_went_to(tmp_path: Path) -> None:
+    from budgetgen.importer.conflicts import Conflict, Seen
+    from budgetgen.importer.run import import_workbook
+
+    copy = tmp_path / "tongdao.yaml"
+    shutil.copy(ROUND_TRIP[0], copy)
+    assert main(["build", str(copy), "-o", str(tmp_path / "a")]) == 0
+    xlsx = _workbook(tmp_path / "a")
+    salary = Conflict(
+        "基本工资", Seen(Decimal("307056"), "工资福利支出", "H8"), (Seen(Decimal("307000"), "某表", "C9"),)
+    )
+    totals = Conflict("支出合计", Seen(Decimal("2602664"), "收支总表", "B33"), (Seen(Decimal("1"), "支出总表", "C7"),))
+    same = Conflict("收入合计", Seen(Decimal("5"), "收入总表", "C7"), (Seen(Decimal("5"), "收支总表", "B33"),))
+    result = import_workbook(xlsx, None, "hunan-county", [salary, totals, same])
+    line = next(x for x in result.text.splitlines() if x.strip().startswith('"30101"'))
+    assert "工资福利支出!H8 为 307056（以此为准）" in line and "某表!C9 为 307000" in line
+    assert any("收支总表!B33" in x and "支出总表!C7 为 1" in x for x in result.problems)  # fed no line: header
+    assert not any("收入合计" in x for x in result.problems)  # equal figures are no disagreement

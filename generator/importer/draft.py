@@ -19,10 +19,17 @@ class Draft:
     data: dict[str, Any] = field(default_factory=dict)
     comments: dict[Path, list[str]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    origins: dict[tuple[str, str], Path] = field(default_factory=dict)
+    """(sheet, cell ref) → the source path whose value was read there (for comments on disagreements)."""
 
     def note(self, path: Path, text: str) -> None:
         """A comment written at the line of ``path`` (several are joined)."""
         self.comments.setdefault(path, []).append(text)
+
+    def came(self, path: Path, cell: Cell | None) -> None:
+        """Record that the value at ``path`` was read from ``cell`` (the first reading wins)."""
+        if cell is not None and cell.ref:
+            self.origins.setdefault((cell.sheet, cell.ref), path)
 
     def warn(self, text: str) -> None:
         """A warning printed to the user when the source is written."""

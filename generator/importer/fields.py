@@ -134,6 +134,7 @@ INDICATOR = re.compile(r"^department\.(output|outcome)_indicators\[(\d)\]\[(\d)\
 INDICATOR_KEYS = {"output": "产出指标", "outcome": "效益指标"}
 
 TOTAL = "figures.total"
+TOTAL_BY_SOURCE = "figures.by_source[合计]"
 
 
 def staff_key(binding: str) -> tuple[str, ...] | None:

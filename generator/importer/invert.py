@@ -12,6 +12,7 @@ from typing import Any
 from budgetgen.importer import fields as F
 from budgetgen.importer.cells import read_cells
 from budgetgen.importer.draft import Draft, rows, text
+from budgetgen.importer.draft import Path as DraftPath
 from budgetgen.importer.narrative import Texts
 from budgetgen.importer.projects import (
     attach_procurements,
@@ -105,15 +106,15 @@ def invert(book: ReadWorkbook, profile_name: str, p: Profile, year: int, texts: 
     draft = Draft()
     draft.data["部门"] = _department(book, t, year, texts, draft)
     units = unit_list(book, t)
-    fill_units(book, t, units, p)
+    fill_units(book, t, units, p, draft)
     fill_assets(book, t, units, p)
     fill_nontax(book, t, units, draft)
     cells = read_cells(book, profile_name, p)
-    specials = special_projects(book, t, p)
+    specials = special_projects(book, t, p, draft)
     pools = _pools(book, t, specials, p)
     unit_defaults(units, cells, pools, p)
     place(specials, cells, purchase_hints(book, t, specials) | procurement_hints(book, t), p, draft)
-    others = basic_and_other(econ_lines(book, t["econ"]), cells, units, pools, p=p, draft=draft)
+    others = basic_and_other(econ_lines(book, t["econ"], draft), cells, units, pools, p=p, draft=draft)
     _name_others(others)
     projects = specials + others
     for item in specials:
@@ -157,15 +158,19 @@ def _finish(draft: Draft, units: dict[str, dict[str, Any]], projects: list[dict[
         out_projects.append(
             {k: item[k] for k in porder if k in item} | {k: v for k, v in item.items() if k not in porder}
         )
-    moved: dict[tuple[str | int, ...], list[str]] = {}
-    for old, notes in draft.comments.items():
-        path = old
+
+    def moved(old: DraftPath) -> DraftPath:
         if old[:1] == ("单位",) and len(old) > 1 and old[1] in index:
-            path = ("单位", index[str(old[1])], *old[2:])
-        elif old[:1] == ("项目",) and len(old) > 1 and old[1] in ids:
-            path = ("项目", ids[int(old[1])], *old[2:])
-        moved.setdefault(path, []).extend(notes)
-    draft.comments = moved
+            return ("单位", index[str(old[1])], *old[2:])
+        if old[:1] == ("项目",) and len(old) > 1 and old[1] in ids:
+            return ("项目", ids[int(old[1])], *old[2:])
+        return old
+
+    comments: dict[DraftPath, list[str]] = {}
+    for old, notes in draft.comments.items():
+        comments.setdefault(moved(old), []).extend(notes)
+    draft.comments = comments
+    draft.origins = {cell: moved(path) for cell, path in draft.origins.items()}
     draft.data["单位"] = unit_list_
     draft.data["项目"] = out_projects
     return draft

@@ -23,7 +23,9 @@ Slot = tuple[str, str]
 """(功能科目, 类别)."""
 
 
-def special_projects(book: ReadWorkbook, t: dict[str, tuple[str, ...]], p: Profile) -> list[dict[str, Any]]:
+def special_projects(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], p: Profile, draft: Draft
+) -> list[dict[str, Any]]:
     """Each 专项 of the summary table with its sources, and its targets from the targets table."""
     targets = {(text(row, F.UNIT_CODE), text(row, F.PROJECT_NAME)): row for _, row in rows(book, t["targets"], "item")}
     out = []
@@ -41,6 +43,8 @@ def special_projects(book: ReadWorkbook, t: dict[str, tuple[str, ...]], p: Profi
             goals = {key: text(goal_row, b) for b, key in F.TARGETS.items()}
             if any(goals.values()):
                 item["绩效目标"] = goals
+        draft.came(("项目", id(item), "金额"), row.cells.get(F.TOTAL_BY_SOURCE))
+        draft.came(("项目", id(item), "名称"), row.cells.get(F.PROJECT_NAME))
         out.append(item)
     return out
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 import io
 import zipfile
 from dataclasses import dataclass, field
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from budgetgen.importer import fields as F
+from budgetgen.importer.conflicts import Conflict, annotate
 from budgetgen.importer.draft import Draft
 from budgetgen.importer.emit import to_yaml
 from budgetgen.importer.invert import invert
@@ -76,8 +78,11 @@ def read_workbook(path: Path, profile_name: str) -> tuple[ReadWorkbook, int, str
     return book, year, created
 
 
-def import_workbook(path: Path, docx: Path | None, profile_name: str) -> Imported:
-    """Read and invert; raise :class:`ImportError_` for input that cannot be imported."""
+def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts: Sequence[Conflict] = ()) -> Imported:
+    """Read and invert; raise :class:`ImportError_` for input that cannot be imported.
+
+    ``conflicts``: figures two tables show differently (commented at the line they went to).
+    """
     from budgetgen.audit.package import PackageError
     from budgetgen.profile import shipped_profile
 
@@ -97,6 +102,7 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str) -> Importe
         texts.date, texts.date_from = created, "工作簿属性中的创建日期"
     draft = invert(book, profile_name, p, year, texts)
     problems = [f"{q.sheet}{'!' + q.ref if q.ref else ''}：{q.message}" for q in book.problems]
+    problems += annotate(draft, conflicts)
     return Imported(_text(draft, path, docx, problems, texts), draft.warnings, problems)
 
 

@@ -89,6 +89,7 @@ def place_sangong(
             if not total or field not in items:
                 continue
             unit.setdefault("三公经费", {})[name] = number(total)
+            draft.came(("单位", code, "三公经费", name), row.cells.get(binding))
             public = amount(row, F.SANGONG_PUBLIC_PREFIX + field)
             default = unit.get("资金来源", p.default_source)
             basic, basic_pub = _basic(unit, items[field].codes, p.public_sources, default)

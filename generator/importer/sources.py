@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from budgetgen.importer.draft import amount
 from budgetgen.importer.fields import source_key
-from budgetgen.importer.tables import Row
+from budgetgen.importer.tables import Cell, Row
 from budgetgen.profile import Profile
 
 
@@ -48,6 +48,12 @@ def by_leaf(row: Row, p: Profile) -> dict[str, Decimal]:
             leaf = representative(key, p)
             out[leaf] = out.get(leaf, Decimal(0)) + value
     return out
+
+
+def leaf_cells(row: Row, p: Profile) -> dict[str, Cell]:
+    """The cell each leaf source of :func:`by_leaf` was read from (its finest column)."""
+    keys = {source_key(b): b for b in row.cells if source_key(b) is not None}
+    return {representative(k, p): row.cells[keys[k]] for k in finest([k for k in keys if k is not None], p)}
 
 
 def split(amounts: list[Decimal], pools: Mapping[str, Decimal]) -> list[list[tuple[str, Decimal]]]:

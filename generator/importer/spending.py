@@ -22,15 +22,17 @@ from budgetgen.profile import Kind, Profile
 CAPITAL_FALLBACK = "31099"
 
 
-def econ_lines(book: ReadWorkbook, spec_ids: tuple[str, ...]) -> dict[Key, dict[str, Decimal]]:
+def econ_lines(book: ReadWorkbook, spec_ids: tuple[str, ...], draft: Draft) -> dict[Key, dict[str, Decimal]]:
     """Basic amounts by economic code for each unit × 功能科目 row of the economic tables."""
     out: dict[Key, dict[str, Decimal]] = {}
     for _, row in rows(book, spec_ids, "func"):
-        line = out.setdefault((text(row, F.UNIT_CODE), func_code(row)), {})
-        for binding in row.cells:
+        unit = text(row, F.UNIT_CODE)
+        line = out.setdefault((unit, func_code(row)), {})
+        for binding, cell in row.cells.items():
             code = F.econ_code(binding)
             if code is not None and amount(row, binding):
                 line[code] = line.get(code, Decimal(0)) + amount(row, binding)
+                draft.came(("单位", unit, "基本支出", code), cell)
     return out
 
 

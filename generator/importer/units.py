@@ -7,7 +7,7 @@ from typing import Any
 
 from budgetgen.importer import fields as F
 from budgetgen.importer.draft import Draft, amount, number, rows, text, value
-from budgetgen.importer.sources import by_leaf
+from budgetgen.importer.sources import by_leaf, leaf_cells
 from budgetgen.importer.tables import ReadWorkbook, Row
 from budgetgen.profile import Profile
 
@@ -42,7 +42,9 @@ def unit_list(book: ReadWorkbook, t: dict[str, tuple[str, ...]]) -> dict[str, di
     return units
 
 
-def fill_units(book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[str, dict[str, Any]], p: Profile) -> None:
+def fill_units(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[str, dict[str, Any]], p: Profile, draft: Draft
+) -> None:
     """Identity, staff, facilities and income of each unit, straight from the unit rows."""
     for _, row in rows(book, t["units"], "unit"):
         u = units.get(text(row, F.UNIT_CODE))
@@ -53,15 +55,23 @@ def fill_units(book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[st
                 u[key] = text(row, binding)
         if staff := _staff(row):
             u["人员"] = staff
+        for binding, cell in row.cells.items():
+            if (key := F.staff_key(binding)) is not None:
+                draft.came(("单位", u["代码"], "人员", *key), cell)
     for _, row in rows(book, t["facilities"], "unit"):
         u = units.get(text(row, F.UNIT_CODE))
         facilities = {k: _count(value(row, b)) for b in row.cells if (k := F.facility_key(b))}
         if u is not None and any(facilities.values()):
             u["基本情况"] = {k: v for k, v in facilities.items() if v}
+            for binding, cell in row.cells.items():
+                if (key := F.facility_key(binding)) is not None:
+                    draft.came(("单位", u["代码"], "基本情况", key), cell)
     for _, row in rows(book, t["income"], "unit"):
         u = units.get(text(row, F.UNIT_CODE))
         if u is not None:
             u["收入"] = {s: number(v) for s, v in by_leaf(row, p).items()}
+            for source, cell in leaf_cells(row, p).items():
+                draft.came(("单位", u["代码"], "收入", source), cell)
 
 
 def fill_assets(
