@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import io
 import zipfile
-from dataclasses import dataclass, field
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
