@@ -67,6 +67,18 @@ def read_cells(book: ReadWorkbook, profile_name: str, p: Profile) -> dict[Key, F
     return cells
 
 
+def add_econ_rows(cells: dict[Key, FuncCell], econ: Mapping[Key, Mapping[str, Decimal]], p: Profile) -> None:
+    """Rows of the economic tables the classification table lacks (it could not be read): their
+    basic classes summed from the codes, in the 全部 view only."""
+    for key, lines in econ.items():
+        if key in cells:
+            continue
+        cell = cells[key] = FuncCell("")
+        for code, value in lines.items():
+            by_view = cell.views.setdefault(code[:3], {p.all_view: Decimal(0)})
+            by_view[p.all_view] += value
+
+
 def atoms(p: Profile) -> list[Atom]:
     """Leaf sources grouped by the views (other than 全部) that show them, in source order."""
     sig: dict[frozenset[str], list[str]] = {}

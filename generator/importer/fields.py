@@ -48,6 +48,8 @@ VIEWS: dict[str, dict[str, str]] = {
 
 # --- row bindings ------------------------------------------------------------------------------
 UNIT_CODE = "unit.code"
+UNIT_CODE_FORM = re.compile(r"^[0-9A-Za-z]{3,20}$")
+"""What a 单位代码 looks like (the schema's pattern; anything else in its column is stray text)."""
 UNIT_NAME = "unit.name"
 UNIT_FIELDS = {"unit.nature": "单位性质", "unit.management": "管理方式", "unit.grade": "单位规格"}
 FUNC_PARTS = ("func.lei", "func.kuan", "func.xiang")

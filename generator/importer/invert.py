@@ -10,7 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from budgetgen.importer import fields as F
-from budgetgen.importer.cells import read_cells
+from budgetgen.importer.cells import add_econ_rows, read_cells
+from budgetgen.importer.department import department
 from budgetgen.importer.draft import Draft, rows, text
 from budgetgen.importer.draft import Path as DraftPath
 from budgetgen.importer.narrative import Texts
@@ -28,50 +29,6 @@ from budgetgen.importer.spending import basic_and_other, econ_lines, unit_defaul
 from budgetgen.importer.tables import ReadWorkbook
 from budgetgen.importer.units import fill_assets, fill_nontax, fill_units, unit_list
 from budgetgen.profile import Profile
-
-
-def _department(
-    book: ReadWorkbook, t: dict[str, tuple[str, ...]], year: int, texts: Texts, draft: Draft
-) -> dict[str, Any]:
-    dept: dict[str, Any] = {}
-    summary = ""
-    goals: list[str] = []
-    indicators: dict[str, dict[int, dict[int, str]]] = {}
-    for _, row in rows(book, t["department"], "unit"):
-        dept["全称"] = text(row, F.DEPARTMENT_NAME)
-        summary = text(row, F.DUTIES)
-        for binding in row.cells:
-            if F.GOAL.match(binding) and text(row, binding):
-                goals.append(text(row, binding))
-            if (m := F.INDICATOR.match(binding)) and text(row, binding):
-                indicators.setdefault(m.group(1), {}).setdefault(int(m.group(2)), {})[int(m.group(3))] = text(
-                    row, binding
-                )
-    dept.setdefault("全称", "")
-    dept["预算年度"] = year
-    if texts.date:
-        dept["说明日期"] = texts.date
-        if texts.date_from:
-            draft.note(("部门", "说明日期"), f"取自{texts.date_from}，请按说明的落款核对")
-    else:
-        dept["说明日期"] = f"{year}-01-01"
-        draft.note(("部门", "说明日期"), "待填：附表中没有落款日期，这是占位值")
-        draft.warn("说明日期是占位值（附表中没有落款日期），请按说明的落款填写")
-    dept["主要职能"] = texts.duties or summary
-    if not texts.duties:
-        draft.note(("部门", "主要职能"), "取自部门整体支出绩效目标申报表的职能职责概述；说明中的原文请核对")
-    if summary and summary != dept["主要职能"]:
-        dept["职能职责概述"] = summary
-    if texts.setup:
-        dept["机构设置"] = texts.setup
-        draft.note(("部门", "机构设置"), "说明原文；人员数字的句子由 budgetgen 按人员情况生成，重复的部分请删去")
-    if goals:
-        dept["整体绩效目标"] = goals
-    for kind, by_index in indicators.items():
-        dept[F.INDICATOR_KEYS[kind]] = [
-            {"内容": pair.get(0, ""), "指标值": pair.get(1, "")} for _, pair in sorted(by_index.items())
-        ]
-    return dept
 
 
 def _pools(
@@ -104,17 +61,19 @@ def invert(book: ReadWorkbook, profile_name: str, p: Profile, year: int, texts: 
     """The source the tables describe, with a comment wherever a figure was inferred or disagrees."""
     t = F.TABLES[profile_name]
     draft = Draft()
-    draft.data["部门"] = _department(book, t, year, texts, draft)
-    units = unit_list(book, t)
+    draft.data["部门"] = department(book, t, year, texts, draft)
+    units = unit_list(book, t, draft)
     fill_units(book, t, units, p, draft)
     fill_assets(book, t, units, p)
     fill_nontax(book, t, units, draft)
     cells = read_cells(book, profile_name, p)
+    econ = econ_lines(book, t["econ"], draft)
+    add_econ_rows(cells, econ, p)
     specials = special_projects(book, t, p, draft)
     pools = _pools(book, t, specials, p)
     unit_defaults(units, cells, pools, p)
     place(specials, cells, purchase_hints(book, t, specials) | procurement_hints(book, t), p, draft)
-    others = basic_and_other(econ_lines(book, t["econ"], draft), cells, units, pools, p=p, draft=draft)
+    others = basic_and_other(econ, cells, units, pools, p=p, draft=draft)
     _name_others(others)
     projects = specials + others
     for item in specials:
@@ -131,6 +90,7 @@ def invert(book: ReadWorkbook, profile_name: str, p: Profile, year: int, texts: 
     place_sangong(book, t, units, projects, p=p, draft=draft)
     for item in projects:
         unit = units.get(item["单位"], {})
+        item["功能分类"] = item["功能分类"] or unit.get("功能分类", "")
         if item["资金来源"] == unit.get("资金来源", p.default_source):
             del item["资金来源"]
         if item["功能分类"] == unit.get("功能分类"):

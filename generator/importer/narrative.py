@@ -16,6 +16,7 @@ from budgetgen.audit.package import read_package
 HEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 REASON = re.compile(r"(?:增加|减少)的?原因(?:是|为|主要是)[:：]?(.+?)[。；]")
+TITLE = re.compile(r"^(.+?)\d{4}年(?:度)?部门预算")
 CHANGE = re.compile(r"较(?:去年|上年|\d{4}年)(增加|减少)了?\s*(\d+(?:\.\d+)?)\s*万元")
 
 
@@ -26,6 +27,8 @@ class Texts:
     duties: str = ""
     setup: str = ""
     date: str = ""
+    name: str = ""
+    """The department's name as a sheet's 单位名称 line or the 说明's title gives it."""
     date_from: str = ""
     """Where ``date`` was read when not from the narrative's 落款."""
     reasons: list[str] = field(default_factory=list)
@@ -50,6 +53,8 @@ def read_texts(path: Path) -> Texts:
     """The texts of one narrative file (raises PackageError when it cannot be read)."""
     paragraphs = [p.text for p in read_package([path]).paragraphs]
     out = Texts(_section(paragraphs, "主要职能"), _section(paragraphs, "机构设置"))
+    if paragraphs and (hit := TITLE.match(paragraphs[0])):
+        out.name = hit.group(1)
     for text in paragraphs:
         if hit := DATE.match(text):
             out.date = f"{hit.group(1)}-{int(hit.group(2)):02d}-{int(hit.group(3)):02d}"

@@ -19,6 +19,7 @@ from budgetgen.importer.tables import ReadWorkbook
 from budgetgen.profile import Kind, Profile
 
 SEARCH_STEPS = 200_000
+NATURES = ("延续", "新增")
 Slot = tuple[str, str]
 """(功能科目, 类别)."""
 
@@ -35,6 +36,12 @@ def special_projects(
         nature = text(row, F.PROJECT_NATURE).removesuffix("项目") or "延续"
         item: dict[str, Any] = {"名称": name, "单位": unit, "金额": number(sum(sources.values(), Decimal(0)))}
         item["性质"] = nature
+        if nature not in NATURES:
+            cell = row.cells[F.PROJECT_NATURE]
+            draft.note(
+                ("项目", id(item), "性质"),
+                f"{cell.sheet}!{cell.ref} 为“{cell.value}”，不是项目性质（延续/新增），请改正",
+            )
         item["_sources"] = sources
         if text(row, F.PROJECT_SUMMARY):
             item["摘要"] = text(row, F.PROJECT_SUMMARY)

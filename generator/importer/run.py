@@ -23,6 +23,7 @@ from budgetgen.importer.strict import budget_year, read_strict
 from budgetgen.importer.tables import ReadWorkbook
 
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
+NAME_LINE = "单位名称："
 
 
 class ImportError_(Exception):
@@ -59,7 +60,19 @@ def _grids(path: Path) -> tuple[dict[str, list[list[Any]]], str]:
         wb.close()
 
 
-def read_workbook(path: Path, profile_name: str) -> tuple[ReadWorkbook, int, str]:
+def name_line(grids: dict[str, list[list[Any]]]) -> str:
+    """The name most sheets print on their 单位名称 line (``单位名称：通道县政务服务中心``)."""
+    seen: dict[str, int] = {}
+    for grid in grids.values():
+        for row in grid[:4]:
+            for v in row:
+                if isinstance(v, str) and v.strip().startswith(NAME_LINE):
+                    name = v.strip()[len(NAME_LINE) :].strip()
+                    seen[name] = seen.get(name, 0) + 1
+    return max(seen, key=lambda n: (seen[n], n), default="")
+
+
+def read_workbook(path: Path, profile_name: str) -> tuple[ReadWorkbook, int, str, dict[str, list[list[Any]]]]:
     """The workbook's tables through the profile's specs, its budget year and its creation date."""
     from budgetgen.resources import templates_dir
     from budgetgen.tables.spec import load_tables
@@ -75,7 +88,7 @@ def read_workbook(path: Path, profile_name: str) -> tuple[ReadWorkbook, int, str
         )
     if year is None:
         raise ImportError_(f"{path.name}：表头和文件名中都没有预算年度（如“2020年”）")
-    return book, year, created
+    return book, year, created, grids
 
 
 def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts: Sequence[Conflict] = ()) -> Imported:
@@ -91,13 +104,15 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts:
     p, _ = shipped_profile(profile_name)
     if p is None:
         raise ImportError_(f"找不到公开格式 {profile_name}")
-    book, year, created = read_workbook(path, profile_name)
+    book, year, created, grids = read_workbook(path, profile_name)
     texts = Texts()
     if docx is not None:
         try:
             texts = read_texts(docx)
         except PackageError as exc:
             raise ImportError_(str(exc)) from None
+    if not texts.name:
+        texts.name = name_line(grids)
     if not texts.date and created[:4] in (str(year - 1), str(year)):
         texts.date, texts.date_from = created, "工作簿属性中的创建日期"
     draft = invert(book, profile_name, p, year, texts)

@@ -52,6 +52,8 @@ def _place(
         if all((s in pub) == public for s in sources):
             split = item.setdefault("经济分类", {})
             split[code] = number(Decimal(str(split.get(code, 0))) + value)
+            why = f"{code} 的 {number(value)} 元由三公经费表减基本支出推得，附表未说明在哪个项目（假设）"
+            draft.note(("项目", id(item)), why)
             rest = F.REST_CODE.get(item.get("类别", ""), F.REST_CODE_OTHER)
             split.pop(rest, None)
             if _room(item) > 0:
@@ -59,10 +61,6 @@ def _place(
                 draft.note(
                     ("项目", id(item)), f"其余 {split[rest]} 元记在 {rest}，附表没有项目的经济分类明细，请按实际拆分"
                 )
-            draft.note(
-                ("项目", id(item)),
-                f"{code} 的 {number(value)} 元由三公经费表减基本支出推得，附表未说明在哪个项目（假设）",
-            )
             return True
     return False
 

@@ -31,15 +31,43 @@ def _staff(row: Row) -> dict[str, Any]:
     return out
 
 
-def unit_list(book: ReadWorkbook, t: dict[str, tuple[str, ...]]) -> dict[str, dict[str, Any]]:
-    """Each unit by code, in the order of the first unit table that lists it."""
+def unit_list(book: ReadWorkbook, t: dict[str, tuple[str, ...]], draft: Draft) -> dict[str, dict[str, Any]]:
+    """Each unit by code, in the order of the first unit table that lists it.
+
+    A "unit" row whose code is not a code (page-footer text such as ``第 &P 页，共 &N 页`` that a
+    system left in a cell) is skipped with a warning naming its cell.
+    """
     units: dict[str, dict[str, Any]] = {}
     for role in ("units", "income", "spending", "facilities"):
-        for _, row in rows(book, t[role], "unit"):
+        for table, row in rows(book, t[role], "unit"):
             code = text(row, F.UNIT_CODE)
-            if code and code not in units:
+            if code and not F.UNIT_CODE_FORM.match(code):
+                draft.warn(
+                    f"{table.sheet}!{row.cells[F.UNIT_CODE].ref}：“{code}”不是单位代码（页脚文字？），这一行未导入"
+                )
+            elif code and code not in units:
                 units[code] = {"代码": code, "名称": text(row, F.UNIT_NAME)}
     return units
+
+
+def _identity(row: Row, u: dict[str, Any], draft: Draft) -> None:
+    for binding, key in F.UNIT_FIELDS.items():
+        if text(row, binding):
+            u[key] = text(row, binding)
+    if staff := _staff(row):
+        u["人员"] = staff
+    for binding, cell in row.cells.items():
+        if (key := F.staff_key(binding)) is not None:
+            draft.came(("单位", u["代码"], "人员", *key), cell)
+
+
+def _facilities(row: Row, u: dict[str, Any], draft: Draft) -> None:
+    facilities = {k: _count(value(row, b)) for b in row.cells if (k := F.facility_key(b))}
+    if any(facilities.values()):
+        u["基本情况"] = {k: v for k, v in facilities.items() if v}
+        for binding, cell in row.cells.items():
+            if (key := F.facility_key(binding)) is not None:
+                draft.came(("单位", u["代码"], "基本情况", key), cell)
 
 
 def fill_units(
@@ -47,28 +75,13 @@ def fill_units(
 ) -> None:
     """Identity, staff, facilities and income of each unit, straight from the unit rows."""
     for _, row in rows(book, t["units"], "unit"):
-        u = units.get(text(row, F.UNIT_CODE))
-        if u is None:
-            continue
-        for binding, key in F.UNIT_FIELDS.items():
-            if text(row, binding):
-                u[key] = text(row, binding)
-        if staff := _staff(row):
-            u["人员"] = staff
-        for binding, cell in row.cells.items():
-            if (key := F.staff_key(binding)) is not None:
-                draft.came(("单位", u["代码"], "人员", *key), cell)
+        if (u := units.get(text(row, F.UNIT_CODE))) is not None:
+            _identity(row, u, draft)
     for _, row in rows(book, t["facilities"], "unit"):
-        u = units.get(text(row, F.UNIT_CODE))
-        facilities = {k: _count(value(row, b)) for b in row.cells if (k := F.facility_key(b))}
-        if u is not None and any(facilities.values()):
-            u["基本情况"] = {k: v for k, v in facilities.items() if v}
-            for binding, cell in row.cells.items():
-                if (key := F.facility_key(binding)) is not None:
-                    draft.came(("单位", u["代码"], "基本情况", key), cell)
+        if (u := units.get(text(row, F.UNIT_CODE))) is not None:
+            _facilities(row, u, draft)
     for _, row in rows(book, t["income"], "unit"):
-        u = units.get(text(row, F.UNIT_CODE))
-        if u is not None:
+        if (u := units.get(text(row, F.UNIT_CODE))) is not None:
             u["收入"] = {s: number(v) for s, v in by_leaf(row, p).items()}
             for source, cell in leaf_cells(row, p).items():
                 draft.came(("单位", u["代码"], "收入", source), cell)
