@@ -46,10 +46,14 @@ def _columns(row: Row) -> dict[str, tuple[Decimal, Cell]]:
     return out
 
 
-def read_cells(book: ReadWorkbook, profile_name: str, p: Profile) -> dict[Key, FuncCell]:
-    """Every unit × 功能科目 row of the classification table and of each view table."""
-    t = F.TABLES[profile_name]
-    views = {t["classify"][0]: p.all_view} | F.VIEWS[profile_name]
+def read_cells(
+    book: ReadWorkbook, t: Mapping[str, tuple[str, ...]], view_of: Mapping[str, str], p: Profile
+) -> dict[Key, FuncCell]:
+    """Every unit × 功能科目 row of the classification table and of each view table.
+
+    ``view_of``: the view each spec shows (its ``rows.view``), so no view is named here.
+    """
+    views = {t["classify"][0]: p.all_view} | {s: view_of[s] for s in t["views"] if s in view_of}
     cells: dict[Key, FuncCell] = {}
     for spec_id, view in views.items():
         for _, row in rows(book, (spec_id,), "func"):

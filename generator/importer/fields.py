@@ -36,16 +36,6 @@ TABLES: dict[str, dict[str, tuple[str, ...]]] = {
     },
 }
 
-#: The by-source view each 支出分类表-shaped table shows (the profile's view names).
-VIEWS: dict[str, dict[str, str]] = {
-    "hunan-county": {
-        "annex_09": "公共财政拨款",
-        "annex_10": "政府性基金拨款",
-        "annex_11": "纳入专户管理的非税收入拨款",
-        "annex_12": "经费拨款",
-    },
-}
-
 # --- row bindings ------------------------------------------------------------------------------
 UNIT_CODE = "unit.code"
 UNIT_CODE_FORM = re.compile(r"^[0-9A-Za-z]{3,20}$")
@@ -111,22 +101,11 @@ NONTAX_FINAL = "plan.final"
 NONTAX_CODE = "plan.code"
 NONTAX_COST = re.compile(r"^plan\.costs\[(.+)\]$")
 
-#: 三公经费表 column → 单位.三公经费 key and the economic codes it is computed from.
-SANGONG = {
-    "figures.sangong.abroad": "因公出国（境）费",
-    "figures.sangong.car_purchase": "公务用车购置费",
-    "figures.sangong.car_running": "公务用车运行维护费",
-    "figures.sangong.reception": "公务接待费",
-}
-#: Where the rest of a project's amount goes when only a 三公 line of it is known, by 类别.
-REST_CODE = {
-    "专项商品和服务": "30299",
-    "专项对个人和家庭的补助": "30399",
-    "基本建设": "30999",
-    "其他资本性支出": "31099",
-    "对企业的补助": "31299",
-}
-REST_CODE_OTHER = "39999"
+#: 三公经费表 columns: ``figures.sangong.<field>`` (the profile's 三公 item of that field) and its
+#: 公共财政拨款 part ``figures.sangong_public.<field>``.
+SANGONG_PREFIX = "figures.sangong."
+#: A project's amount beyond a known 三公 line goes to the 其他 code (``xxx99``) of that line's class.
+REST_SUFFIX = "99"
 SANGONG_PUBLIC_PREFIX = "figures.sangong_public."
 
 DEPARTMENT_NAME = "department.name"

@@ -6,6 +6,7 @@ bindings only through :mod:`budgetgen.importer.fields`.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -57,7 +58,9 @@ def _name_others(others: list[dict[str, Any]]) -> None:
         item["名称"] = base if seen[base] == 1 else f"{base}（{item['单位']}，{item['功能分类']}，{item['资金来源']}）"
 
 
-def invert(book: ReadWorkbook, profile_name: str, p: Profile, year: int, texts: Texts) -> Draft:
+def invert(
+    book: ReadWorkbook, profile_name: str, p: Profile, *, year: int, texts: Texts, view_of: Mapping[str, str]
+) -> Draft:
     """The source the tables describe, with a comment wherever a figure was inferred or disagrees."""
     t = F.TABLES[profile_name]
     draft = Draft()
@@ -66,7 +69,7 @@ def invert(book: ReadWorkbook, profile_name: str, p: Profile, year: int, texts: 
     fill_units(book, t, units, p, draft)
     fill_assets(book, t, units, p)
     fill_nontax(book, t, units, draft)
-    cells = read_cells(book, profile_name, p)
+    cells = read_cells(book, t, view_of, p)
     econ = econ_lines(book, t["econ"], draft)
     add_econ_rows(cells, econ, p)
     specials = special_projects(book, t, p, draft)

@@ -103,6 +103,7 @@ def place(
 ) -> None:
     """Give each 专项 its 功能分类 and 类别 so that the classification table's sums come out."""
     all_atoms = atoms(p)
+    spent = p.kind_names[Kind.PROJECT]
     for unit in dict.fromkeys(item["单位"] for item in projects):
         mine = [item for item in projects if item["单位"] == unit]
         slots: list[Slot] = []
@@ -127,9 +128,9 @@ def place(
                     draft.note(("项目", id(item)), "功能分类和类别由支出分类表推定（专项表不列），请核对")
             else:
                 item["功能分类"], item["类别"] = slots[0] if slots else ("", next(iter(p.project_groups)))
-                draft.note(("项目", id(item)), "支出分类表的项目支出与专项表对不上，功能分类和类别无法推定，请核对")
+                draft.note(("项目", id(item)), f"支出分类表的{spent}与专项表对不上，功能分类和类别无法推定，请核对")
         if found is None and mine:
-            draft.warn(f"单位 {unit} 的专项与支出分类表的项目支出对不上，各专项的功能分类和类别需要人工核对")
+            draft.warn(f"单位 {unit} 的专项与支出分类表的{spent}对不上，各专项的功能分类和类别需要人工核对")
 
 
 def procurement_hints(book: ReadWorkbook, t: dict[str, tuple[str, ...]]) -> dict[tuple[str, str], str]:

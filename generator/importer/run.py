@@ -72,8 +72,22 @@ def name_line(grids: dict[str, list[list[Any]]]) -> str:
     return max(seen, key=lambda n: (seen[n], n), default="")
 
 
-def read_workbook(path: Path, profile_name: str) -> tuple[ReadWorkbook, int, str, dict[str, list[list[Any]]]]:
-    """The workbook's tables through the profile's specs, its budget year and its creation date."""
+@dataclass(frozen=True)
+class Workbook:
+    """A workbook read through a profile's specs, with what the inversion needs besides the tables."""
+
+    book: ReadWorkbook
+    year: int
+    created: str
+    """The workbook's creation date (``2020-03-18``), or empty."""
+    name: str
+    """The 单位名称 line most sheets print."""
+    view_of: dict[str, str]
+    """The view each spec shows (its ``rows.view``)."""
+
+
+def read_workbook(path: Path, profile_name: str) -> Workbook:
+    """The workbook's tables through the profile's specs (raises :class:`ImportError_`)."""
     from budgetgen.resources import templates_dir
     from budgetgen.tables.spec import load_tables
 
@@ -88,7 +102,8 @@ def read_workbook(path: Path, profile_name: str) -> tuple[ReadWorkbook, int, str
         )
     if year is None:
         raise ImportError_(f"{path.name}：表头和文件名中都没有预算年度（如“2020年”）")
-    return book, year, created, grids
+    view_of = {s.id: str(s.rows.params["view"]) for s in specs if s.rows is not None and "view" in s.rows.params}
+    return Workbook(book, year, created, name_line(grids), view_of)
 
 
 def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts: Sequence[Conflict] = ()) -> Imported:
@@ -104,18 +119,18 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts:
     p, _ = shipped_profile(profile_name)
     if p is None:
         raise ImportError_(f"找不到公开格式 {profile_name}")
-    book, year, created, grids = read_workbook(path, profile_name)
+    wb = read_workbook(path, profile_name)
+    book, year = wb.book, wb.year
     texts = Texts()
     if docx is not None:
         try:
             texts = read_texts(docx)
         except PackageError as exc:
             raise ImportError_(str(exc)) from None
-    if not texts.name:
-        texts.name = name_line(grids)
-    if not texts.date and created[:4] in (str(year - 1), str(year)):
-        texts.date, texts.date_from = created, "工作簿属性中的创建日期"
-    draft = invert(book, profile_name, p, year, texts)
+    texts.name = texts.name or wb.name
+    if not texts.date and wb.created[:4] in (str(year - 1), str(year)):
+        texts.date, texts.date_from = wb.created, "工作簿属性中的创建日期"
+    draft = invert(book, profile_name, p, year=year, texts=texts, view_of=wb.view_of)
     problems = [f"{q.sheet}{'!' + q.ref if q.ref else ''}：{q.message}" for q in book.problems]
     problems += annotate(draft, conflicts)
     return Imported(_text(draft, path, docx, problems, texts), draft.warnings, problems)

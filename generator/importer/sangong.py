@@ -52,9 +52,9 @@ def _place(
         if all((s in pub) == public for s in sources):
             split = item.setdefault("经济分类", {})
             split[code] = number(Decimal(str(split.get(code, 0))) + value)
-            why = f"{code} 的 {number(value)} 元由三公经费表减基本支出推得，附表未说明在哪个项目（假设）"
+            why = f"{code} 的 {number(value)} 元由三公经费表减去单位经费中的同一科目推得，附表未说明在哪个项目（假设）"
             draft.note(("项目", id(item)), why)
-            rest = F.REST_CODE.get(item.get("类别", ""), F.REST_CODE_OTHER)
+            rest = code[:3] + F.REST_SUFFIX
             split.pop(rest, None)
             if _room(item) > 0:
                 split[rest] = number(_room(item))
@@ -81,17 +81,17 @@ def place_sangong(
         unit = units.get(code)
         if unit is None:
             continue
-        for binding, name in F.SANGONG.items():
-            field = binding.rsplit(".", 1)[1]
+        for field, item in items.items():
+            binding, name = F.SANGONG_PREFIX + field, item.name
             total = amount(row, binding)
-            if not total or field not in items:
+            if not total:
                 continue
             unit.setdefault("三公经费", {})[name] = number(total)
             draft.came(("单位", code, "三公经费", name), row.cells.get(binding))
             public = amount(row, F.SANGONG_PUBLIC_PREFIX + field)
             default = unit.get("资金来源", p.default_source)
-            basic, basic_pub = _basic(unit, items[field].codes, p.public_sources, default)
-            econ = items[field].codes[0]
+            basic, basic_pub = _basic(unit, item.codes, p.public_sources, default)
+            econ = item.codes[0]
             parts = [(public - basic_pub, True), (total - public - (basic - basic_pub), False)]
             for value, is_public in parts:
                 if value > 0 and not _place(
@@ -101,4 +101,4 @@ def place_sangong(
                         ("单位", code, "三公经费"),
                         f"{where(row.cells.get(binding))} 的{name}有 {number(value)} 元找不到可记入的项目",
                     )
-                    draft.warn(f"单位 {code} 的{name}与基本支出、项目对不上，check 会报告")
+                    draft.warn(f"单位 {code} 的{name}在附表的经济科目和项目中都放不下，check 会报告")

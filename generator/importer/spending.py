@@ -2,8 +2,8 @@
 
 The basic lines come from the 工资福利/商品和服务/对个人和家庭 tables (per unit and 功能科目, by
 economic code); their sources from the view tables, through :mod:`budgetgen.importer.cells`.
-Hunan prints no economic detail for basic 310 资本性支出: its amount becomes one line under
-31099 with a comment asking for the detail.
+A basic class the tables total without its codes (Hunan prints no detail for 310 资本性支出)
+becomes one line under the class's 其他 code (31099) with a comment asking for the detail.
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from budgetgen.importer.draft import Draft, amount, number, rows, text, where
 from budgetgen.importer.sources import split
 from budgetgen.importer.tables import ReadWorkbook
 from budgetgen.profile import Kind, Profile
-
-CAPITAL_FALLBACK = "31099"
 
 
 def econ_lines(book: ReadWorkbook, spec_ids: tuple[str, ...], draft: Draft) -> dict[Key, dict[str, Decimal]]:
@@ -92,13 +90,13 @@ def basic_and_other(
             if column in p.basic_classes:
                 codes = sorted(c for c in lines if c.startswith(column))
                 shown = sum((lines[c] for c in codes), Decimal(0))
-                if by_view[p.all_view] != shown and column == "310" and not codes:
-                    lines[CAPITAL_FALLBACK] = by_view[p.all_view]
-                    codes = [CAPITAL_FALLBACK]
-                    draft.warn(
-                        f"单位 {code} 的基本支出中有资本性支出，附表没有经济分类明细，"
-                        f"已记在 {CAPITAL_FALLBACK}，请按实际科目拆分"
-                    )
+                if by_view[p.all_view] != shown and not codes:  # a class total without its codes
+                    rest = column + F.REST_SUFFIX
+                    lines[rest] = by_view[p.all_view]
+                    codes = [rest]
+                    what = f"{p.kind_names[Kind.BASIC]}中的{p.basic_classes[column]}"
+                    draft.warn(f"单位 {code} 的{what}附表没有经济分类明细，已记在 {rest}，请按实际科目拆分")
+                    draft.note(("单位", code, "基本支出", rest), f"附表只有{what}合计，请按实际经济分类拆分")
                 for econ_code, parts in zip(codes, split([lines[c] for c in codes], dict(pieces)), strict=True):
                     entries = [_entry(v, func, s, unit) for s, v in parts]
                     basic = unit.setdefault("基本支出", {})
@@ -107,10 +105,6 @@ def basic_and_other(
                         [] if previous is None else previous if isinstance(previous, list) else [previous]
                     ) + entries
                     basic[econ_code] = merged[0] if len(merged) == 1 and not isinstance(merged[0], dict) else merged
-                    if econ_code == CAPITAL_FALLBACK:
-                        draft.note(
-                            ("单位", code, "基本支出", econ_code), "附表只有资本性支出合计，请按实际经济分类拆分"
-                        )
             else:
                 for source, value in pieces:
                     item = {"名称": "", "单位": code, "金额": number(value), "性质": "延续", "类别": column}
