@@ -17,6 +17,7 @@ import re
 #: ``facilities``, ``assets``, ``nontax`` (征收表), ``nontax_detail`` (明细表), ``sangong``, ``department``.
 TABLES: dict[str, dict[str, tuple[str, ...]]] = {
     "hunan-county": {
+        "statement": ("annex_01",),
         "units": ("annex_19",),
         "income": ("annex_02",),
         "spending": ("annex_04",),
@@ -113,6 +114,9 @@ DUTIES = "department.duties_summary"
 GOAL = re.compile(r"^department\.goals\[(\d)\]$")
 INDICATOR = re.compile(r"^department\.(output|outcome)_indicators\[(\d)\]\[(\d)\]$")
 INDICATOR_KEYS = {"output": "产出指标", "outcome": "效益指标"}
+
+#: 收支总表 lines of income by source (a statement may show a source the unit tables merge).
+STATEMENT_INCOME = re.compile(r"^budget\.income\.by_source\[(.+)\]$")
 
 TOTAL = "figures.total"
 TOTAL_BY_SOURCE = "figures.by_source[合计]"

@@ -24,11 +24,12 @@ from budgetgen.importer.projects import (
     purchase_hints,
     special_projects,
 )
+from budgetgen.importer.relabel import relabel
 from budgetgen.importer.sangong import place_sangong
 from budgetgen.importer.sources import by_leaf
 from budgetgen.importer.spending import basic_and_other, econ_lines, unit_defaults
 from budgetgen.importer.tables import ReadWorkbook
-from budgetgen.importer.units import fill_assets, fill_nontax, fill_units, unit_list
+from budgetgen.importer.units import fill_assets, fill_nontax, fill_units, refine_income, unit_list
 from budgetgen.profile import Profile
 
 
@@ -91,6 +92,8 @@ def invert(
     attach_purchases(book, t, projects, p, draft)
     attach_procurements(book, t, projects, draft)
     place_sangong(book, t, units, projects, p=p, draft=draft)
+    for move in refine_income(book, t, units, p, draft):
+        relabel(move, units[move[0]], projects, p=p, draft=draft)
     for item in projects:
         unit = units.get(item["单位"], {})
         item["功能分类"] = item["功能分类"] or unit.get("功能分类", "")

@@ -17,6 +17,7 @@ from typing import Any
 
 from budgetgen.codes import W_IMPORT_SHEET
 from budgetgen.importer.tables import Cell, Problem, ReadTable, ReadWorkbook, Row
+from budgetgen.tables.binding import Template
 from budgetgen.tables.load import SpecError
 from budgetgen.tables.read import NUMERIC_STYLES, Reader
 from budgetgen.tables.readback import as_built, binding_text, check_header, read_back
@@ -122,6 +123,38 @@ def _readable(spec: TableSpec, grid: list[list[Any]], reader: Reader) -> list[li
         return [[_full_width(v) for v in row] if i < depth else row for i, row in enumerate(grid)]
 
 
+def _label(value: Any) -> str:
+    return str(value or "").replace("\u3000", "").replace(" ", "").strip()
+
+
+def read_statement(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader) -> dict[str, Cell]:
+    """A 收支总表-style sheet by line: each line found by its label in its block's first column,
+    its amounts in the columns after (binding text → cell)."""
+    assert spec.statement is not None
+    out: dict[str, Cell] = {}
+    start = 0
+    blocks = (*spec.statement.blocks, *zip(*spec.statement.footer, strict=False))
+    widths = (*spec.statement.widths, *spec.statement.widths)
+    for b, block in enumerate(blocks):
+        col = start if b < len(spec.statement.blocks) else sum(widths[: b - len(spec.statement.blocks)])
+        start += widths[b] if b < len(spec.statement.widths) else 0
+        for line in block:
+            if not line or not isinstance(line[0], Template) or any(not isinstance(p, str) for p in line[0].parts):
+                continue
+            label = _label(reader.text(line[0]))
+            r = next((i for i, row in enumerate(grid) if col < len(row) and _label(row[col]) == label), None)
+            if r is None:
+                continue
+            for k, binding in enumerate(line[1:], start=1):
+                if binding is not None and col + k < len(grid[r]):
+                    raw = grid[r][col + k]
+                    out.setdefault(
+                        binding_text(binding),
+                        Cell(typed_value(raw, "amount"), spec.sheet, f"{column_letter(col + k)}{r + 1}", raw),
+                    )
+    return out
+
+
 def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[TableSpec]) -> ReadWorkbook:
     """Every row-wise spec's sheet of ``grids`` (sheet name → values), read through the spec."""
     year = budget_year(grids, path)
@@ -129,9 +162,11 @@ def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[T
     tables: dict[str, ReadTable] = {}
     problems: list[Problem] = []
     for spec in specs:
-        if spec.rows is None:
-            continue
         grid = grids.get(spec.sheet)
+        if spec.rows is None:
+            if grid is not None and spec.statement is not None:
+                tables[spec.id] = ReadTable(spec.id, spec.sheet, lines=read_statement(spec, grid, reader))
+            continue
         if grid is None:
             problems.append(Problem(W_IMPORT_SHEET, spec.sheet, "", f"找不到工作表“{spec.sheet}”"))
             continue

@@ -7,7 +7,7 @@ from typing import Any
 
 from budgetgen.importer import fields as F
 from budgetgen.importer.draft import Draft, amount, number, rows, text, value
-from budgetgen.importer.sources import by_leaf, leaf_cells
+from budgetgen.importer.sources import by_leaf, leaf_cells, representative
 from budgetgen.importer.tables import ReadWorkbook, Row
 from budgetgen.profile import Profile
 
@@ -85,6 +85,52 @@ def fill_units(
             u["收入"] = {s: number(v) for s, v in by_leaf(row, p).items()}
             for source, cell in leaf_cells(row, p).items():
                 draft.came(("单位", u["代码"], "收入", source), cell)
+
+
+def refine_income(
+    book: ReadWorkbook, t: dict[str, tuple[str, ...]], units: dict[str, dict[str, Any]], p: Profile, draft: Draft
+) -> list[tuple[str, str, str, Decimal]]:
+    """Sources the 收支总表 shows apart but the unit tables merge into a group's column
+    (国有资本经营收入 inside 非税其他收入): moved out of the group's leaf, unit by unit.
+
+    Returns each move (unit, source, the leaf it was merged into, amount), for the spending to follow.
+    """
+    moves: list[tuple[str, str, str, Decimal]] = []
+    for spec_id in t["statement"]:
+        table = book.tables.get(spec_id)
+        for binding, cell in table.lines.items() if table is not None else ():
+            hit = F.STATEMENT_INCOME.match(binding)
+            source = hit.group(1) if hit else ""
+            if source not in p.sources or not isinstance(cell.value, Decimal):
+                continue
+            have = sum((Decimal(str(u.get("收入", {}).get(source, 0))) for u in units.values()), Decimal(0))
+            want = cell.value - have
+            into = next(
+                (
+                    representative(g, p)
+                    for g, m in p.source_groups.items()
+                    if source in m and representative(g, p) != source and g.startswith(representative(g, p))
+                ),
+                None,
+            )
+            for u in units.values():
+                income = u.get("收入", {})
+                take = min(want, Decimal(str(income.get(into, 0)))) if into else Decimal(0)
+                if take <= 0:
+                    continue
+                rest = Decimal(str(income[into])) - take
+                income[source] = number(Decimal(str(income.get(source, 0))) + take)
+                if rest:
+                    income[into] = number(rest)
+                else:
+                    del income[into]
+                want -= take
+                moves.append((u["代码"], source, str(into), take))
+                draft.note(
+                    ("单位", u["代码"], "收入", source),
+                    f"{cell.sheet}!{cell.ref} 单列{source}，单位的收入表把它并在{into}中",
+                )
+    return moves
 
 
 def fill_assets(
