@@ -42,39 +42,46 @@ def _key(key: Any) -> str:
     return json.dumps(key) if isinstance(key, str) and key.isdigit() else scalar(key)
 
 
-def _with_comment(line: str, path: Path, comments: Mapping[Path, list[str]]) -> str:
-    notes = comments.get(path)
+def _with_comment(line: str, notes: Sequence[str]) -> str:
     if not notes:
         return line
     return f"{line}{' ' * max(2, 40 - len(line))}# {'；'.join(notes)}"
 
 
-def _lines(value: Any, indent: int, path: Path, comments: Mapping[Path, list[str]], first: str = "") -> list[str]:
-    """``value`` under a key already written; ``first`` is the "- " prefix of a list item's first key."""
+def _lines(
+    value: Any,
+    indent: int,
+    path: Path,
+    comments: Mapping[Path, list[str]],
+    *,
+    first: str = "",
+    extra: Sequence[str] = (),
+) -> list[str]:
+    """``value`` under a key already written; ``first`` is the "- " prefix of a list item's first key,
+    ``extra`` the list item's own comments (they share its first line)."""
     pad = " " * indent
     out: list[str] = []
     if isinstance(value, Mapping):
         for i, (key, item) in enumerate(value.items()):
             lead = (first if i == 0 else " " * len(first)) if first else ""
             here = (*path, key)
+            notes = [*(extra if i == 0 else ()), *comments.get(here, ())]
             head = f"{pad}{lead}{_key(key)}:"
             width = indent + len(lead) + 2
             if isinstance(item, Mapping | list) and item:
-                out.append(_with_comment(head, here, comments))
+                out.append(_with_comment(head, notes))
                 out += _lines(item, width, here, comments)
             else:
                 empty = "{}" if isinstance(item, Mapping) else "[]" if isinstance(item, list) else scalar(item)
-                out.append(_with_comment(f"{head} {empty}", here, comments))
+                out.append(_with_comment(f"{head} {empty}", notes))
         return out
     assert isinstance(value, Sequence)
     for i, item in enumerate(value):
         here = (*path, i)
         if isinstance(item, Mapping) and item:
-            block = _lines(item, indent, here, comments, first="- ")
-            out.append(_with_comment(block[0], here, comments) if here in comments else block[0])
-            out += block[1:]
+            out += _lines(item, indent, here, comments, first="- ", extra=comments.get(here, ()))
         else:
-            out.append(_with_comment(f"{pad}- {scalar(item)}", here, comments))
+            out.append(_with_comment(f"{pad}- {scalar(item)}", comments.get(here, ())))
     return out
 
 

@@ -15,6 +15,7 @@ from budgetgen.importer.cells import add_econ_rows, read_cells
 from budgetgen.importer.department import department
 from budgetgen.importer.draft import Draft, rows, text
 from budgetgen.importer.draft import Path as DraftPath
+from budgetgen.importer.names import name_from_narrative
 from budgetgen.importer.narrative import Texts
 from budgetgen.importer.projects import (
     attach_procurements,
@@ -79,6 +80,7 @@ def invert(
     place(specials, cells, purchase_hints(book, t, specials) | procurement_hints(book, t), p, draft)
     others = basic_and_other(econ, cells, units, pools, p=p, draft=draft)
     _name_others(others)
+    name_from_narrative(specials, others, texts, draft)
     projects = specials + others
     for item in specials:
         sources = item.pop("_sources")
