@@ -14,6 +14,9 @@ from typing import Any
 
 import openpyxl
 import pytest
+from helpers import checked_budget
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from budgetgen.cli import main
 
@@ -44,6 +47,11 @@ def test_import_of_a_built_workbook_builds_the_same_workbook(source: Path, tmp_p
     assert main(["import", str(_workbook(tmp_path / "a")), "-o", str(imported)]) == 0
     assert main(["build", str(imported), "-o", str(tmp_path / "b")]) == 0
     assert _workbook(tmp_path / "a").read_bytes() == _workbook(tmp_path / "b").read_bytes()
+    before, after = checked_budget(copy), checked_budget(imported)
+    for figures in ("total", "basic", "project", "other", "by_class", "by_group", "sangong", "sangong_public"):
+        assert getattr(after.figures, figures) == getattr(before.figures, figures), figures
+    assert [u.code for u in after.units] == [u.code for u in before.units]
+    assert sorted(p.amount for p in after.projects) == sorted(p.amount for p in before.projects)
 
 
 def test_a_department_filling_every_table_round_trips(tmp_path: Path) -> None:
@@ -166,3 +174,22 @@ def test_a_disagreement_is_commented_at_the_line_its_figure_went_to(tmp_path: Pa
     assert "工资福利支出!H8 为 307056（以此为准）" in line and "某表!C9 为 307000" in line
     assert any("收支总表!B33" in x and "支出总表!C7 为 1" in x for x in result.problems)  # fed no line: header
     assert not any("收入合计" in x for x in result.problems)  # equal figures are no disagreement
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=2048))
+def test_any_bytes_are_an_error_or_a_source_never_a_traceback(data: bytes, tmp_path: Path) -> None:
+    bad = tmp_path / "random.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + data)  # looks like a zip to a quick glance
+    out = tmp_path / "random.yaml"
+    out.unlink(missing_ok=True)
+    assert main(["import", str(bad), "-o", str(out)]) == 2
+    assert not out.exists()
+
+
+def test_a_format_import_does_not_support_yet_is_a_chinese_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "x.yaml"
+    assert main(["import", str(_workbook(SEED)), "--profile", "mof", "-o", str(out)]) == 2
+    assert "暂不支持 mof" in capsys.readouterr().err and not out.exists()
