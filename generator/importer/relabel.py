@@ -20,7 +20,7 @@ Move = tuple[str, str, str, Decimal]
 
 
 def _source(item: dict[str, Any]) -> str:
-    return next(iter(item.get("_sources") or {item.get("资金来源", ""): 0}))
+    return str(next(iter(item.get("_sources") or {item.get("资金来源", ""): 0})))
 
 
 def _projects(move: Move, projects: list[dict[str, Any]], draft: Draft) -> Decimal:

@@ -57,8 +57,8 @@ def _identity(row: Row, u: dict[str, Any], draft: Draft) -> None:
     if staff := _staff(row):
         u["人员"] = staff
     for binding, cell in row.cells.items():
-        if (key := F.staff_key(binding)) is not None:
-            draft.came(("单位", u["代码"], "人员", *key), cell)
+        if (parts := F.staff_key(binding)) is not None:
+            draft.came(("单位", u["代码"], "人员", *parts), cell)
 
 
 def _facilities(row: Row, u: dict[str, Any], draft: Draft) -> None:
