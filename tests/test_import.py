@@ -168,12 +168,18 @@ def test_a_disagreement_is_commented_at_the_line_its_figure_went_to(tmp_path: Pa
         "基本工资", Seen(Decimal("307056"), "工资福利支出", "H8"), (Seen(Decimal("307000"), "某表", "C9"),)
     )
     totals = Conflict("支出合计", Seen(Decimal("2602664"), "收支总表", "B33"), (Seen(Decimal("1"), "支出总表", "C7"),))
+    staff = Conflict("事业编制", Seen(Decimal("11"), "收支总表", "Z1"), (Seen(Decimal("10"), "单位人员情况表", "H8"),))
     same = Conflict("收入合计", Seen(Decimal("5"), "收入总表", "C7"), (Seen(Decimal("5"), "收支总表", "B33"),))
-    result = import_workbook(xlsx, None, "hunan-county", [salary, totals, same])
+    result = import_workbook(xlsx, None, "hunan-county", [salary, totals, staff, same])
     line = next(x for x in result.text.splitlines() if x.strip().startswith('"30101"'))
     assert "工资福利支出!H8 为 307056（以此为准）" in line and "某表!C9 为 307000" in line
     assert any("收支总表!B33" in x and "支出总表!C7 为 1" in x for x in result.problems)  # fed no line: header
-    assert not any("收入合计" in x for x in result.problems)  # equal figures are no disagreement
+    assert not any("收入合计" in x for x in result.problems)
+    # the line was read from a table that is not the authority: it takes the authority's figure, and says so
+    line = next(x for x in result.text.splitlines() if x.strip().startswith("事业: 11"))
+    assert (
+        "取 收支总表!Z1 为 11（格式以此为准），另有 单位人员情况表!H8 为 10" in line
+    )  # equal figures are no disagreement
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
