@@ -45,4 +45,4 @@ def name_from_narrative(
         used.add(pick)
         item["名称"] = listed[pick][0]
         taken.add(item["名称"])
-        draft.note(("项目", id(item)), "名称取自说明中金额相同的一项（附表不列其他支出的名称），请核对")
+        draft.note(("项目", id(item)), "名称取自说明中金额相同的一项（附表只有这一类的合计，不列名称），请核对")
