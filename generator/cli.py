@@ -322,10 +322,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     from budgetgen.discover import shown_path
     from budgetgen.importer.run import ImportError_, import_workbook, write_source
 
-    out = args.out if args.out.suffix in (".yaml", ".yml") else args.out.with_suffix(".yaml")
+    out = args.out if args.out.suffix in (".yaml", ".yml") else args.out.with_name(args.out.name + ".yaml")
     try:
         result = import_workbook(args.workbook, args.docx, args.profile)
-        write_source(result.text, out, args.force)
+        copies = write_source(result.text, out, args.force)
     except (ImportError_, UnsafeTarget, OSError) as exc:
         print(f"错误 {E_IMPORT_READ}: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -334,6 +334,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     for warning in result.warnings:
         print(f"警告: {warning}")
     print(f"已生成：{shown_path(out)}")
+    if copies:
+        print(f"已把校验规则复制到文件夹 {shown_path(copies[0].parent)}（源文件第一行的 $schema 指向这里，请一并保存）")
     print(f"下一步：运行 budgetgen check {shown_path(out)}，核对行尾注释标出的推定数字")
     return EXIT_OK
 

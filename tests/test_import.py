@@ -146,6 +146,17 @@ def test_bad_input_is_a_chinese_error_and_writes_nothing(
     assert not list(tmp_path.glob(".budgetgen-*"))
 
 
+def test_the_first_line_points_at_the_schemas_copied_beside_it_as_init_does(tmp_path: Path) -> None:
+    (tmp_path / "budgetgen.yaml").write_text("模板: hunan-county\n", encoding="utf-8")
+    out = tmp_path / "2020" / "zwfwzx"
+    assert main(["import", str(_workbook(SEED)), "-o", str(out)]) == 0
+    written = tmp_path / "2020" / "zwfwzx.yaml"
+    assert written.read_text(encoding="utf-8").splitlines()[0] == (
+        "# yaml-language-server: $schema=../schemas/department.schema.json"
+    )
+    assert (tmp_path / "schemas" / "department.schema.json").is_file()
+
+
 def test_an_existing_source_is_kept_unless_forced(tmp_path: Path) -> None:
     out = tmp_path / "dept.yaml"
     out.write_text("# 原有内容\n", encoding="utf-8")

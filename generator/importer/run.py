@@ -24,6 +24,7 @@ from budgetgen.importer.tables import ReadWorkbook
 
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 NAME_LINE = "单位名称："
+SCHEMA_LINE = "# yaml-language-server: $schema="
 
 
 class ImportError_(Exception):
@@ -138,7 +139,7 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts:
 
 def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], texts: Texts) -> str:
     header = [
-        "yaml-language-server: $schema=schemas/department.schema.json",
+        SCHEMA_LINE.removeprefix("# ") + "schemas/department.schema.json",
         f"{draft.data['部门'].get('全称', '')} {draft.data['部门']['预算年度']} 年部门预算源文件，"
         "由 budgetgen import 从",
         f"{path.name}{' 和 ' + docx.name if docx else ''} 导入。金额单位为“元”；合计、万元数由 budgetgen 计算。",
@@ -158,10 +159,27 @@ def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], text
     return to_yaml(draft.data, draft.comments, header)
 
 
-def write_source(text: str, out: Path, force: bool) -> None:
-    """Write ``out`` atomically; refuse to replace an existing file unless ``force``."""
+def write_source(text: str, out: Path, force: bool) -> list[Path]:
+    """Write ``out`` atomically; refuse to replace an existing file unless ``force``.
+
+    As ``budgetgen init`` does, the schemas are copied to the repository's ``schemas/`` and the
+    first line points there (relative), so an editor checks the file as it is edited; returns the
+    schema copies written just now.
+    """
+    import os
+
     from budgetgen.atomic import write_atomic
+    from budgetgen.scaffold import _config_defaults, _root_for, install_schemas
 
     if out.exists() and not force:
         raise ImportError_(f"{out}：文件已存在；要覆盖请加 --force")
-    write_atomic(out.parent, {out.name: text.encode("utf-8")})
+    folder = out.resolve().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    config, _ = _config_defaults(folder)
+    schema, copies = install_schemas(config.parent if config else _root_for(folder))
+    ref = Path(os.path.relpath(schema, folder)).as_posix()
+    first, _, rest = text.partition("\n")
+    if first.startswith(SCHEMA_LINE):
+        text = f"{SCHEMA_LINE}{ref}\n{rest}"
+    write_atomic(folder, {out.name: text.encode("utf-8")})
+    return copies
