@@ -115,6 +115,8 @@ def _finish(draft: Draft, units: dict[str, dict[str, Any]], projects: list[dict[
     ]
     for u in unit_list_:
         u.setdefault("单位性质", "事业")
+        if "基本支出" in u:
+            u["基本支出"] = dict(sorted(u["基本支出"].items()))
     single = len(unit_list_) == 1
     ids = {id(item): i for i, item in enumerate(projects)}
     porder = ("名称", "单位", "金额", "性质", "类别", "功能分类", "资金来源", "摘要", "经济分类", "绩效目标")

@@ -53,7 +53,7 @@ def relabel(move: Move, u: dict[str, Any], projects: list[dict[str, Any]], *, p:
             entry = dict(e) if isinstance(e, dict) else {"金额": e}
             amount = Decimal(str(entry["金额"]))
             if left <= 0 or entry.get("资金来源", default) != into:
-                out.append(e)
+                out.append(entry)
                 continue
             take = min(left, amount)
             moved = {**entry, "金额": number(take), "资金来源": source}
@@ -65,6 +65,6 @@ def relabel(move: Move, u: dict[str, Any], projects: list[dict[str, Any]], *, p:
                 ("单位", unit, "基本支出", code),
                 f"其中 {number(take)} 元资金来源取{source}（附表把它并在{into}中，推定）",
             )
-        u["基本支出"][code] = out[0] if len(out) == 1 else out
+        u["基本支出"][code] = (out[0]["金额"] if len(out[0]) == 1 else out[0]) if len(out) == 1 else out
     if left > 0:
         draft.warn(f"单位 {unit} 的{source}有 {number(left)} 元在支出中找不到可对应的行，check 会报告")

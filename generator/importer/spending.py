@@ -34,13 +34,12 @@ def econ_lines(book: ReadWorkbook, spec_ids: tuple[str, ...], draft: Draft) -> d
     return out
 
 
-def _entry(value: Decimal, func: str, source: str, unit: dict[str, Any]) -> Any:
-    if func == unit["功能分类"] and source == unit.get("资金来源", source):
-        return number(value)
+def _entry(value: Decimal, func: str, source: str, unit: dict[str, Any], default: str) -> dict[str, Any]:
+    """One basic line: its amount, and its 功能分类 and 资金来源 where they are not the unit's."""
     out: dict[str, Any] = {"金额": number(value)}
     if func != unit["功能分类"]:
         out["功能分类"] = func
-    if source != unit.get("资金来源", source):
+    if source != unit.get("资金来源", default):
         out["资金来源"] = source
     return out
 
@@ -76,6 +75,7 @@ def basic_and_other(
 ) -> list[dict[str, Any]]:
     """Fill each unit's 基本支出; return the 其他支出 items (one per unit × 功能科目 × 类别 × source)."""
     others: list[dict[str, Any]] = []
+    sangong = {c for item in p.sangong for c in item.codes}
     for (code, func), cell in cells.items():
         unit = units.get(code)
         if unit is None:
@@ -88,7 +88,9 @@ def basic_and_other(
                 continue
             pieces = atom_pieces(atom_amounts(by_view, p), pool, p)
             if column in p.basic_classes:
-                codes = sorted(c for c in lines if c.startswith(column))
+                # 三公 codes first: they take the first sources (the public ones), as the 三公经费表's
+                # public column usually shows them; the others follow in code order
+                codes = sorted((c for c in lines if c.startswith(column)), key=lambda c: (c not in sangong, c))
                 shown = sum((lines[c] for c in codes), Decimal(0))
                 if by_view[p.all_view] != shown and not codes:  # a class total without its codes
                     rest = column + F.REST_SUFFIX
@@ -98,13 +100,15 @@ def basic_and_other(
                     draft.warn(f"单位 {code} 的{what}附表没有经济分类明细，已记在 {rest}，请按实际科目拆分")
                     draft.note(("单位", code, "基本支出", rest), f"附表只有{what}合计，请按实际经济分类拆分")
                 for econ_code, parts in zip(codes, split([lines[c] for c in codes], dict(pieces)), strict=True):
-                    entries = [_entry(v, func, s, unit) for s, v in parts]
+                    entries = [_entry(v, func, s, unit, p.default_source) for s, v in parts]
                     basic = unit.setdefault("基本支出", {})
                     previous = basic.get(econ_code)
-                    merged = (
-                        [] if previous is None else previous if isinstance(previous, list) else [previous]
-                    ) + entries
-                    basic[econ_code] = merged[0] if len(merged) == 1 and not isinstance(merged[0], dict) else merged
+                    merged = [] if previous is None else previous if isinstance(previous, list) else [previous]
+                    merged = [e if isinstance(e, dict) else {"金额": e} for e in merged] + entries
+                    if len(merged) == 1 and len(merged[0]) == 1:
+                        basic[econ_code] = merged[0]["金额"]  # a plain amount: the unit's 功能分类 and 资金来源
+                    else:
+                        basic[econ_code] = merged[0] if len(merged) == 1 else merged
             else:
                 for source, value in pieces:
                     item = {"名称": "", "单位": code, "金额": number(value), "性质": "延续", "类别": column}
