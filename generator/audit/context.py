@@ -90,7 +90,26 @@ def load_audit_data(path: Path) -> Mapping[str, Any]:
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise AuditDataError(f"{path}：未知的节“{unknown[0]}”，可用：{'、'.join(sorted(_KEYS))}")
+    _check_equalities(path, data.get("equalities"))
     return data
+
+
+def _is_ref(entry: Any) -> bool:
+    return isinstance(entry, str) and "!" in entry
+
+
+def _check_equalities(path: Path, groups: Any) -> None:
+    """Each group: a list of at least two figure references (or lists of them), the first the authoritative one."""
+    if groups is None:
+        return
+    if not isinstance(groups, dict):
+        raise AuditDataError(f"{path}：equalities 应为“数的名称: [表名!……, …]”的映射")
+    for name, entries in groups.items():
+        if not isinstance(entries, list) or len(entries) < 2:
+            raise AuditDataError(f"{path}：equalities 中“{name}”应为至少两项的列表（第一项是权威的数）")
+        for entry in entries:
+            if not (_is_ref(entry) or (isinstance(entry, list) and entry and all(_is_ref(e) for e in entry))):
+                raise AuditDataError(f"{path}：equalities 中“{name}”的一项“{entry}”应写成“表名!行名”或“表名!行名|列”")
 
 
 def _key(text: str, wording: Callable[[str], str] = str) -> str:

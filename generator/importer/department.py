@@ -28,7 +28,7 @@ def _goal_table(book: ReadWorkbook, t: dict[str, tuple[str, ...]], dept: dict[st
         dept["整体绩效目标"] = goals
     for kind, by_index in indicators.items():
         dept[F.INDICATOR_KEYS[kind]] = [
-            {"内容": pair.get(0, ""), "指标值": pair.get(1, "")} for _, pair in sorted(by_index.items())
+            {"内容": pair[0], "指标值": pair.get(1, "")} for _, pair in sorted(by_index.items()) if pair.get(0)
         ]
     return summary
 

@@ -9,16 +9,20 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from budgetgen.audit.context import profile_wording
 from budgetgen.importer import fields as F
-from budgetgen.importer.conflicts import Conflict, annotate
+from budgetgen.importer.conflicts import Conflict, Seen, annotate
+from budgetgen.importer.disagree import Shown, disagreements, equalities
+from budgetgen.importer.disagree import problems as disagreement_problems
 from budgetgen.importer.draft import Draft
 from budgetgen.importer.emit import to_yaml
 from budgetgen.importer.invert import invert
 from budgetgen.importer.narrative import Texts, read_texts
+from budgetgen.importer.read import read_grids
 from budgetgen.importer.strict import budget_year, read_strict
 from budgetgen.importer.tables import ReadWorkbook
 
@@ -85,6 +89,12 @@ class Workbook:
     """The 单位名称 line most sheets print."""
     view_of: dict[str, str]
     """The view each spec shows (its ``rows.view``)."""
+    conflicts: tuple[Conflict, ...] = ()
+    """Figures two tables show differently (the profile's ``audit.yaml`` equalities)."""
+
+
+def _seen(shown: Shown) -> Seen:
+    return Seen(shown.value, shown.sheet, shown.ref)
 
 
 def read_workbook(path: Path, profile_name: str) -> Workbook:
@@ -94,7 +104,12 @@ def read_workbook(path: Path, profile_name: str) -> Workbook:
 
     grids, created = _grids(path)
     specs = load_tables([templates_dir() / profile_name / "tables"])
-    book = read_strict(path, grids, specs)
+    book = read_strict(path, grids, specs)  # exact for a workbook laid out as the specs write it
+    if book.problems:  # anyone else's: the tolerant reader (sheets by code/title/header, loose cells)
+        book = read_grids(str(path), grids, specs, wording=profile_wording(profile_name))
+    found = disagreements(grids, book, specs, equalities(profile_name), profile_name)
+    book = replace(book, problems=disagreement_problems(found, book.problems))
+    conflicts = tuple(Conflict(d.figure, _seen(d.authority), tuple(_seen(o) for o in d.others)) for d in found)
     year = budget_year(grids, path)
     if not book.tables:
         raise ImportError_(
@@ -104,7 +119,7 @@ def read_workbook(path: Path, profile_name: str) -> Workbook:
     if year is None:
         raise ImportError_(f"{path.name}：表头和文件名中都没有预算年度（如“2020年”）")
     view_of = {s.id: str(s.rows.params["view"]) for s in specs if s.rows is not None and "view" in s.rows.params}
-    return Workbook(book, year, created, name_line(grids), view_of)
+    return Workbook(book, year, created, name_line(grids), view_of, conflicts)
 
 
 def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts: Sequence[Conflict] = ()) -> Imported:
@@ -132,9 +147,10 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts:
     if not texts.date and wb.created[:4] in (str(year - 1), str(year)):
         texts.date, texts.date_from = wb.created, "工作簿属性中的创建日期"
     draft = invert(book, profile_name, p, year=year, texts=texts, view_of=wb.view_of)
-    problems = [f"{q.sheet}{'!' + q.ref if q.ref else ''}：{q.message}" for q in book.problems]
-    problems += annotate(draft, conflicts)
-    return Imported(_text(draft, path, docx, problems, texts), draft.warnings, problems)
+    problems = [f"{q.code} {q.sheet}{'!' + q.ref if q.ref else ''}：{q.message}" for q in book.problems]
+    annotate(draft, wb.conflicts)  # already among the problems, each at its cell
+    unplaced = [f"表间不一致：{x}" for x in annotate(draft, conflicts)]
+    return Imported(_text(draft, path, docx, [*problems, *unplaced], texts), draft.warnings, problems)
 
 
 def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], texts: Texts) -> str:
@@ -145,7 +161,7 @@ def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], text
         f"{path.name}{' 和 ' + docx.name if docx else ''} 导入。金额单位为“元”；合计、万元数由 budgetgen 计算。",
         "行尾注释说明哪些数字是推定的、哪些与另一张表不一致；核对后可删去注释。",
     ]
-    header += [f"读表问题：{q}" for q in problems]
+    header += [q if q.startswith("表间不一致：") else f"读表问题：{q}" for q in problems]
     if texts.changes:
         direction, wan = texts.changes[0]
         header += [

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
-from budgetgen.codes import W_IMPORT_SHEET
+from budgetgen.codes import E_IMPORT_HEADER, W_IMPORT_SHEET_MISSING
 from budgetgen.importer.tables import Cell, Problem, ReadTable, ReadWorkbook, Row
 from budgetgen.tables.binding import Template
 from budgetgen.tables.load import SpecError
@@ -168,7 +168,7 @@ def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[T
                 tables[spec.id] = ReadTable(spec.id, spec.sheet, lines=read_statement(spec, grid, reader))
             continue
         if grid is None:
-            problems.append(Problem(W_IMPORT_SHEET, spec.sheet, "", f"找不到工作表“{spec.sheet}”"))
+            problems.append(Problem(W_IMPORT_SHEET_MISSING, spec.sheet, "", f"找不到工作表“{spec.sheet}”"))
             continue
         try:
             grid = _readable(spec, grid, reader)
@@ -177,7 +177,7 @@ def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[T
             lines = _data_lines(built, grid, reader)
         except SpecError as err:
             message = str(err).split(": ", 1)[-1]
-            problems.append(Problem(W_IMPORT_SHEET, spec.sheet, "", message))
+            problems.append(Problem(E_IMPORT_HEADER, spec.sheet, "", message))
             continue
         rows = tuple(
             Row(r.kind, _cells(built, r.kind, dict(r.values), grid[line - 1], line), line)
