@@ -40,7 +40,7 @@ def prepare(source: Path) -> Content:
     dirs = pipeline.Settings().template_dirs()
     tables = load_tables([d / "tables" for d in dirs])
     blocks = narrative.render_blocks(make_env(dirs), checked.budget, table_count=len(tables))
-    sheets = lay_out_all(checked.budget, tables, empty_note="本单位无此项")
+    sheets = lay_out_all(checked.budget, tables)
     styles = {k: (s.bold, s.size, s.align, s.wrap, s.border, s.num_format) for k, s in CELL_STYLES.items()}
     return {
         "blocks": [(b.kind.value, b.text) for b in blocks],

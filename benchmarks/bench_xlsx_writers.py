@@ -154,7 +154,7 @@ def main() -> None:
     budget = pipeline.check_file(EXAMPLE).budget
     assert budget is not None
     specs = load_tables([templates_dir() / "hunan-county" / "tables"])
-    sheets = lay_out_all(budget, specs, empty_note="本单位无此项")
+    sheets = lay_out_all(budget, specs)
     cells = sum(len(s.cells) for s in sheets) + sum(
         (m.last_row - m.first_row + 1) * (m.last_col - m.first_col + 1) for s in sheets for m in s.merges
     )
@@ -163,7 +163,7 @@ def main() -> None:
         f"median of {args.runs} runs"
     )
     fns: dict[str, Callable[[], object]] = {
-        "layout (shared, no library)": lambda: lay_out_all(budget, specs, empty_note="本单位无此项"),
+        "layout (shared, no library)": lambda: lay_out_all(budget, specs),
         **{fn.__name__: (lambda fn=fn: fn(sheets)) for fn in WRITERS},
     }
     results = medians_ms(fns, args.runs)

@@ -58,8 +58,6 @@ __all__ = [
     "shown_path",
 ]
 
-DEFAULT_EMPTY_NOTE = "本单位无此项"
-
 #: Config key → where its value lands in a department source.
 _DEPARTMENT_DEFAULTS: dict[str, PathT] = {
     "地区": ("部门", "地区"),
@@ -84,7 +82,8 @@ class Settings:
 
     profile: str = DEFAULT_PROFILE
     override_dirs: tuple[Path, ...] = ()
-    empty_note: str = DEFAULT_EMPTY_NOTE
+    empty_note: str | None = None
+    """The county's 空表说明; None: the profile's (``furniture: empty_note`` in profile.yaml)."""
     glossary: tuple[tuple[str, str], ...] = ()
     defaults: tuple[Default, ...] = ()
     config_path: Path | None = None
@@ -189,7 +188,7 @@ def load_settings(path: Path, *, trusted: bool = True) -> tuple[Settings | None,
     settings = Settings(
         profile=profile,
         override_dirs=overrides,
-        empty_note=str(doc.data.get("空表说明", DEFAULT_EMPTY_NOTE)),
+        empty_note=str(doc.data["空表说明"]) if "空表说明" in doc.data else None,
         glossary=glossary,
         defaults=_defaults(doc),
         config_path=path.resolve(),

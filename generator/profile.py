@@ -83,6 +83,8 @@ class Profile:
     income_headings: tuple[tuple[str, str], ...]
     income_always_named: int
     outputs: Mapping[str, str]
+    empty_note: str
+    """The line under an empty table's header (furniture: ``empty_note``); a county config may reword it."""
     econ_groups: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Groups of economic 类 a format prints (人员经费 = 301 + 303, 公用经费 = 302 + 310)."""
     requires: tuple[str, ...] = ()
@@ -194,6 +196,7 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
         income_headings=tuple((str(i["name"]), str(i["of"])) for i in headings["items"]),
         income_always_named=int(headings["always_named"]),
         outputs=_frozen({str(k): str(v) for k, v in data["outputs"].items()}),
+        empty_note=str(data["furniture"]["empty_note"]),
         econ_groups=_frozen({str(k): tuple(map(str, v)) for k, v in data.get("econ_groups", {}).items()}),
         requires=tuple(map(str, data.get("requires", ()))),
         old_terms=_frozen({str(k): str(v) for k, v in data.get("old_terms", {}).items()}),
@@ -288,7 +291,7 @@ def vocabulary(fmt: Profile) -> frozenset[str]:
     names |= {*fmt.project_groups, *fmt.basic_classes.values(), fmt.nontax_public_name, *fmt.nontax_categories}
     names |= {*fmt.collection_costs, fmt.management_cost, fmt.asset_split[0]}
     names |= {item.name for item in fmt.sangong} | {w for item in fmt.sangong for w in item.words}
-    names |= {name for name, _ in fmt.income_headings}
+    names |= {name for name, _ in fmt.income_headings} | {fmt.empty_note}
     for pattern in fmt.outputs.values():
         for part in re.split(r"\{[^}]*\}", pattern):
             if text := re.sub(r"\.\w+$", "", part).lstrip("年"):

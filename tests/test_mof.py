@@ -23,7 +23,7 @@ from xlsx_dump import Table, dump_workbook, load, read_table
 
 from budgetgen import derive, pipeline
 from budgetgen.cli import main
-from budgetgen.config import DEFAULT_EMPTY_NOTE, Settings
+from budgetgen.config import Settings
 from budgetgen.model import Budget, Figures, FuncRow, Posting
 from budgetgen.money import to_wan, total
 from budgetgen.profile import Kind, shipped_profile
@@ -106,7 +106,7 @@ def test_empty_funds_tables_are_published_with_the_note() -> None:
     wb = load(_output(".xlsx"))
     for name in ("政府性基金预算支出表", "国有资本经营预算支出表"):
         texts = [c.value for row in wb[name].iter_rows() for c in row if isinstance(c.value, str)]
-        assert DEFAULT_EMPTY_NOTE in texts, (name, texts)
+        assert _built()[0].profile.empty_note in texts, (name, texts)
     assert "政府性基金预算支出表为空表" in _narrative()
 
 

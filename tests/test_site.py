@@ -199,3 +199,20 @@ def test_county_totals_are_sums_of_the_departments(deps: tuple[SiteDepartment, .
     no_prior = dataclasses.replace(no_prior, budget=dataclasses.replace(no_prior.budget, spending_change=None))
     (partial,) = county_years(entries((deps[0], no_prior)))
     assert partial.spending_change is None  # a county change only when every department has last year's figure
+
+
+def test_the_site_templates_get_the_render_budget_and_strict_undefined() -> None:
+    """One environment factory: the site's HTML environment has the narrative's budget, but escapes."""
+    import jinja2
+
+    from budgetgen.render.env import SIZE_BUDGET, BudgetExceeded
+    from budgetgen.site.env import site_env
+
+    env = site_env()
+    with pytest.raises(jinja2.UndefinedError):
+        env.from_string("{{ no_such_value }}").render()
+    too_much = "{% for i in range(100000) %}{{ text }}{% endfor %}"
+    with pytest.raises(BudgetExceeded):
+        env.from_string(too_much).render(text="x" * (SIZE_BUDGET // 50_000))
+    assert env.from_string(too_much).render(text="x") == "x" * 100000  # near miss: within the budget
+    assert env.from_string("{{ t }}").render(t="<b>甲\n乙</b>") == "&lt;b&gt;甲\n乙&lt;/b&gt;"  # escaped, not @p

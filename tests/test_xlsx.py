@@ -68,6 +68,7 @@ def test_two_builds_are_byte_identical_with_fixed_stamps() -> None:
 
 def test_every_sheet_has_merged_header_footer_and_print_setup() -> None:
     wb = example_wb()
+    wide: list[str] = []
     for ws in wb.worksheets:
         title = ws["A1"]
         assert title.font.b and title.alignment.horizontal == "center", ws.title
@@ -79,13 +80,20 @@ def test_every_sheet_has_merged_header_footer_and_print_setup() -> None:
         assert ws.oddFooter.center.text == "第 &P 页，共 &N 页", ws.title
         # A4 landscape (9), or A3 landscape (8) for the tables too wide to read on A4.
         assert ws.page_setup.orientation == "landscape" and ws.page_setup.paperSize in (8, 9), ws.title
-        # A fixed print scale (the layout computes it, see docs/printing.md), never "fit to page".
-        assert 71 <= ws.page_setup.scale <= 100, ws.title
-        assert not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage), ws.title
+        # One page wide, rows running down ("fit to width", height unlimited); a sheet too wide for that at 7 pt
+        # (docs/printing.md) has a fixed scale of at least 70 %, never "fit to page".
+        fit = bool(ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage)
+        if fit:
+            assert ws.page_setup.fitToWidth in (None, 1) and ws.page_setup.fitToHeight == 0, ws.title
+            assert not ws.print_title_cols, ws.title
+        else:
+            assert 70 <= (ws.page_setup.scale or 100) <= 100 and ws.print_title_cols, ws.title
+            wide.append(ws.title)
         assert ws.print_title_rows and ws.print_title_rows.startswith("$3:"), ws.title
         assert ws.freeze_panes is not None, ws.title
         assert all("&P" not in str(c.value) for row in ws.iter_rows() for c in row), ws.title
     assert wb["商品和服务支出"].page_setup.paperSize == 8 and wb["三公经费表"].page_setup.paperSize == 9
+    assert "商品和服务支出" in wide and "收入总表" not in wide
 
 
 def test_fonts_borders_and_number_formats() -> None:
@@ -120,6 +128,14 @@ def test_empty_tables_keep_header_and_say_so() -> None:
         assert len(t.rows) == 1 and t.heads[0], name
     custom = load(render_xlsx(example_budget(), specs(), empty_note="无"))
     assert read_table(custom["政府采购表"]).rows[0][0] == "无"
+
+
+def test_the_empty_note_is_the_profiles_furniture() -> None:
+    """The note is profile.yaml's ``furniture: empty_note``, not a default of the core."""
+    budget = example_budget()
+    assert budget.profile.empty_note == "本单位无此项"
+    other = dataclasses.replace(budget, profile=dataclasses.replace(budget.profile, empty_note="本年度无此项"))
+    assert read_table(load(render_xlsx(other, specs()))["政府采购表"]).rows[0][0] == "本年度无此项"
 
 
 def test_column_numbers_run_without_gaps() -> None:

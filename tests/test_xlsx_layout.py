@@ -79,7 +79,7 @@ def _grid(sheet: str) -> dict[tuple[int, int], str]:
         left = [
             r for r in ws.merged_cells.ranges if r.max_col == col and r.min_row - 1 == row and r.max_row == rng.max_row
         ]
-        if left and grid.get((row, left[0].min_col - 1)) == grid.get((row, col)):
+        if left and (row, col) in grid and grid.get((row, left[0].min_col - 1)) == grid[(row, col)]:
             del grid[(row, col)]
     return grid
 

@@ -100,7 +100,7 @@ SUPPLEMENT = {
     "type": "object",
     "title": "补充科目",
     "description": "当年科目表中没有的项级功能分类科目：7 位编码 → 科目名称（照当年《政府收支分类科目》填写），"
-    "如 \"2050299\": 其他普通教育支出",
+    '如 "2050299": 其他普通教育支出',
     "additionalProperties": {"type": "string", "title": "科目名称", "description": "该项级科目的名称", "minLength": 1},
 }
 SOURCE = {

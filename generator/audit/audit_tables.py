@@ -9,6 +9,7 @@ from decimal import Decimal
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Finding, Outcome, rule
 from budgetgen.audit.table import NOT_A_PART, SUBTOTAL, Table, amount, heads_below, norm
+from budgetgen.profile import shipped_profile
 
 CENT = Decimal("0.01")
 ZERO = Decimal("0.00")
@@ -270,6 +271,8 @@ def column_numbers(ctx: Context) -> Outcome:
 @rule("A-EMPTY-TABLE", "没有数据的表注明“无此项”", warn=True)
 def empty_table(ctx: Context) -> Outcome:
     out = Outcome()
+    fmt, _ = shipped_profile(ctx.profile)
+    note = fmt.empty_note if fmt is not None else "无此项"
     for t in ctx.tables.values():
         if not t.heads:
             continue
@@ -280,7 +283,7 @@ def empty_table(ctx: Context) -> Outcome:
                 empty_table.finding(
                     t.sheet.file,
                     f"{t.sheet.where}A{t.header_rows[1] + 2}",
-                    f"{t.name}没有数据，也没有注明“本单位无此项”，读者无法判断是漏填还是没有",
+                    f"{t.name}没有数据，也没有注明“{note}”，读者无法判断是漏填还是没有",
                 )
             )
     return out

@@ -26,6 +26,7 @@ from budgetgen.importer.disagree import Disagreement, disagreements, problems
 from budgetgen.importer.locate import Grid, Header, find_sheets, match_header
 from budgetgen.importer.tables import Cell, Problem, ReadTable, ReadWorkbook, Row, Value
 from budgetgen.importer.values import amount, code, count, flat
+from budgetgen.profile import DEFAULT_PROFILE, shipped_profile
 from budgetgen.safefile import read_regular
 from budgetgen.tables.binding import Binding, Ref, Template
 from budgetgen.tables.layout import without
@@ -58,7 +59,7 @@ def load_grids(path: Path) -> dict[str, list[list[Any]]]:
 
 
 def read_workbook(
-    path: Path, specs: Sequence[TableSpec], *, empty_note: str = "本单位无此项", wording: Callable[[str], str] = str
+    path: Path, specs: Sequence[TableSpec], *, empty_note: str | None = None, wording: Callable[[str], str] = str
 ) -> ReadWorkbook:
     """Every spec's table found in the workbook at ``path``; what is missing or interpreted is in ``problems``.
     ``wording``: a sheet's texts in the profile's current terms (:meth:`budgetgen.profile.Profile.current_wording`)."""
@@ -76,7 +77,7 @@ def read_compared(
     equalities: Mapping[str, Sequence[Any]],
     *,
     profile: str = "hunan-county",
-    empty_note: str = "本单位无此项",
+    empty_note: str | None = None,
 ) -> tuple[ReadWorkbook, tuple[Disagreement, ...]]:
     """:func:`read_workbook`, and where two tables show one of ``equalities`` (the profile's ``audit.yaml``,
     :func:`budgetgen.importer.disagree.equalities`) differently; each such cell is also in ``problems``."""
@@ -85,7 +86,8 @@ def read_compared(
     except Exception as exc:  # as in read_workbook
         msg = f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
         return ReadWorkbook(str(path), {}, (Problem(codes.E_IMPORT_READ, "", "", msg),)), ()
-    read = read_grids(str(path), grids, specs, empty_note=empty_note, wording=profile_wording(profile))
+    note = empty_note if empty_note is not None else _profile_note(profile)
+    read = read_grids(str(path), grids, specs, empty_note=note, wording=profile_wording(profile))
     found = disagreements(grids, read, specs, equalities, profile)
     return replace(read, problems=problems(found, read.problems)), found
 
@@ -95,10 +97,12 @@ def read_grids(
     grids: dict[str, list[list[Any]]],
     specs: Sequence[TableSpec],
     *,
-    empty_note: str = "本单位无此项",
+    empty_note: str | None = None,
     wording: Callable[[str], str] = str,
 ) -> ReadWorkbook:
-    """:func:`read_workbook` on sheets already read (sheet name → rows of values)."""
+    """:func:`read_workbook` on sheets already read (sheet name → rows of values).
+    ``empty_note``: the empty-table note (None: the default profile's furniture)."""
+    note = empty_note if empty_note is not None else _profile_note(DEFAULT_PROFILE)
     problems: list[Problem] = []
     found = find_sheets(specs, grids, wording)
     tables: dict[str, ReadTable] = {}
@@ -128,10 +132,16 @@ def read_grids(
             tables[spec.id] = ReadTable(spec.id, name, (), lines)
             problems += more
         else:
-            rows, more = _rows(spec, grid, header, name, empty_note)
+            rows, more = _rows(spec, grid, header, name, note)
             tables[spec.id] = ReadTable(spec.id, name, tuple(rows))
             problems += more
     return ReadWorkbook(path, tables, tuple(problems))
+
+
+def _profile_note(profile: str) -> str:
+    """The empty-table note of a shipped profile (its ``furniture``)."""
+    found, _ = shipped_profile(profile)
+    return found.empty_note if found is not None else ""
 
 
 def skipped(row: Sequence[Any], empty_note: str) -> bool:

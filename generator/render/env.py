@@ -1,4 +1,4 @@
-"""The one Jinja environment: StrictUndefined, and every filter registered here.
+"""The Jinja environments (one factory, :func:`new_env`): StrictUndefined, the render budget, every filter here.
 
 Values interpolated into a template pass through :func:`finalize`, which turns
 department text into inert data: control characters are dropped, and a line
@@ -215,6 +215,28 @@ FILTERS = {
 }
 
 
+def new_env(search_path: Sequence[Path | str], *, autoescape: bool) -> jinja2.Environment:
+    """A fresh sandboxed environment with the render budget, ``StrictUndefined`` and :data:`FILTERS`.
+
+    The one factory for every template the project renders. ``autoescape=False`` is the block
+    format of the narrative: interpolated values pass through :func:`finalize`. ``autoescape=True``
+    is HTML (the website): values are escaped into inert text instead.
+    """
+    env = BudgetedEnvironment(
+        loader=jinja2.FileSystemLoader([str(p) for p in search_path], encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=autoescape,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        finalize=None if autoescape else finalize,
+    )
+    env.filters.update(FILTERS)
+    env.globals["range"] = _ranged
+    env.template_class = BudgetedTemplate
+    return env
+
+
 def make_env(search_path: Sequence[Path]) -> jinja2.Environment:
     """The Jinja environment for narrative templates; earlier folders override later ones.
 
@@ -226,16 +248,4 @@ def make_env(search_path: Sequence[Path]) -> jinja2.Environment:
 
 @cache
 def _env(search_path: tuple[str, ...]) -> jinja2.Environment:
-    env = BudgetedEnvironment(
-        loader=jinja2.FileSystemLoader(list(search_path), encoding="utf-8"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        finalize=finalize,
-    )
-    env.filters.update(FILTERS)
-    env.globals["range"] = _ranged
-    env.template_class = BudgetedTemplate
-    return env
+    return new_env(search_path, autoescape=False)

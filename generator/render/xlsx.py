@@ -25,6 +25,7 @@ from budgetgen.model import Budget
 from budgetgen.money import as_cell_number
 from budgetgen.tables.check import checked_codes
 from budgetgen.tables.layout import lay_out_all
+from budgetgen.tables.paper import MARGINS_IN
 from budgetgen.tables.read import Value
 from budgetgen.tables.sheet import CELL_STYLES, Sheet, Style
 from budgetgen.tables.spec import TableSpec
@@ -80,7 +81,12 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
     else:
         ws.set_portrait()
     ws.set_paper(PAPER[setup.paper])
-    ws.set_print_scale(setup.scale)
+    if setup.pages_wide == 1:
+        # One page wide, as many pages down as the rows take: the spreadsheet program finds the scale
+        # (the layout's is what LibreOffice prints; docs/printing.md records it).
+        ws.fit_to_pages(1, 0)
+    else:
+        ws.set_print_scale(setup.scale)
     ws.repeat_rows(*sheet.repeat_rows)
     if setup.repeat_cols:
         ws.repeat_columns(0, setup.repeat_cols - 1)
@@ -88,7 +94,7 @@ def _sheet(wb: Any, sheet: Sheet, formats: dict[str, Any]) -> None:
         ws.set_v_pagebreaks(list(sheet.breaks))
     ws.set_footer(sheet.footer)
     ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    ws.set_margins(**MARGINS_IN)
 
 
 def write_sheets(
@@ -111,9 +117,11 @@ def write_sheets(
 
 
 def render_xlsx(
-    budget: Budget, tables: Sequence[TableSpec], *, empty_note: str = "本单位无此项", catalog: Catalog | None = None
+    budget: Budget, tables: Sequence[TableSpec], *, empty_note: str | None = None, catalog: Catalog | None = None
 ) -> bytes:
     """The 预算公开表 of ``budget``: one sheet per spec, deterministic bytes.
+
+    An empty table says ``empty_note`` under its header (None: the profile's).
 
     With ``catalog`` (the budget year's), the specs' economic codes are checked against it first.
     """

@@ -1,10 +1,11 @@
 """The Jinja environment of the website: the project's pattern, with HTML autoescaping.
 
-Like :func:`budgetgen.render.env.make_env` it is sandboxed and uses
-``StrictUndefined`` with the same formatting filters (``wan``, ``yuan``,
-``pct``, ``cn_date``), so every figure on a page goes through
-:mod:`budgetgen.money`. Department text only ever arrives as values, which
-autoescaping turns into inert text; it is never compiled as a template.
+It comes from the same factory as the narrative's
+(:func:`budgetgen.render.env.new_env`): sandboxed, ``StrictUndefined``, the same
+render budget (time and size) and formatting filters (``wan``, ``yuan``, ``pct``,
+``cn_date``), so every figure on a page goes through :mod:`budgetgen.money`.
+Department text only ever arrives as values, which autoescaping turns into inert
+text; it is never compiled as a template.
 """
 
 from __future__ import annotations
@@ -14,9 +15,8 @@ from typing import Any
 from urllib.parse import quote
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
-from budgetgen.render.env import FILTERS
+from budgetgen.render.env import new_env
 from budgetgen.resources import templates_dir
 
 
@@ -28,15 +28,7 @@ def href(name: str) -> str:
 @cache
 def site_env() -> jinja2.Environment:
     """The one HTML environment (templates in ``templates/site``), built once per process."""
-    env = SandboxedEnvironment(
-        loader=jinja2.FileSystemLoader(str(templates_dir() / "site"), encoding="utf-8"),
-        undefined=jinja2.StrictUndefined,
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(FILTERS)
+    env = new_env([templates_dir() / "site"], autoescape=True)
     env.filters["href"] = href
     # Chart data are embedded as JSON; sorted keys keep the bytes reproducible.
     env.policies["json.dumps_kwargs"] = {"sort_keys": True, "ensure_ascii": False}

@@ -2,7 +2,9 @@
 
 Numeric columns are as narrow as their widest amount; header texts wrap inside
 the header rows in balanced lines (never one character alone on a line); long
-names wrap inside their cells, and every row is as tall as its wrapped text.
+names wrap inside their cells, their columns narrowed so that the sheet prints
+one page wide where it can (:mod:`budgetgen.tables.balance`), and every row is
+as tall as its wrapped text.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
+from budgetgen.tables.balance import body_lines, rebalanced, row_pt
 from budgetgen.tables.paper import (
+    FLOOR_SCALE,
     FONT_PT,
-    MIN_PT,
     PAD_PT,
     PrintSetup,
+    at_scale,
     column_pt,
     print_setup,
     printable_pt,
@@ -32,8 +36,6 @@ from budgetgen.tables.read import NUMERIC_STYLES, Value
 from budgetgen.tables.sheet import Merge, PlacedCell
 from budgetgen.tables.spec import Column, TableSpec
 
-#: Line height of 10 pt CJK text (Noto Sans CJK / 宋体 with LibreOffice's line spacing), points.
-LINE_PT = 14.5
 #: Widest a name column grows before its text wraps (points at 100 %).
 NAME_MAX_PT = 240.0
 #: Narrowest column: two CJK characters, so that a wrapped header never leaves one alone.
@@ -92,7 +94,8 @@ def column_widths(
             out.append(max(leaf.width, units_for(values)) if leaf.style in NUMERIC_STYLES else leaf.width)
             continue
         if leaf.style in ("amount", "decimal"):
-            need = max(values, text_pt(widest_amount(spec.digits)))  # the header wraps onto more lines instead
+            # The widest amount the spec allows, bold as in the 合计 row; the header wraps onto more lines instead.
+            need = max(values, text_pt(widest_amount(spec.digits)) * BOLD)
         elif leaf.style in NUMERIC_STYLES:
             need = max(values, text_pt("99999"), MIN_COL_PT)
         elif leaf.style in _WRAPPING:
@@ -112,11 +115,6 @@ def _room(edges: Sequence[float], first: int, last: int) -> float:
     return edges[last + 1] - edges[first] - PAD_PT
 
 
-def _lines(text: str, room: float) -> int:
-    """Lines a wrapped body text takes in a column (LibreOffice breaks greedily; allow for it)."""
-    return sum(max(1, math.ceil(text_pt(part) / (room * 0.92))) for part in text.split("\n"))
-
-
 def fitted(
     spec: TableSpec, cells: Sequence[PlacedCell], merges: Sequence[Merge], header: tuple[int, int], body_top: int
 ) -> Fit:
@@ -132,7 +130,11 @@ def fitted(
     for m in merges:
         if top <= m.first_row < below and m.first_col == m.last_col and m.last_row == below - 1:
             leaf_heads[m.first_col] = str(m.value)
-    widths = column_widths(spec, body, leaf_heads, leaves)
+    wrapping: dict[int, list[str]] = {i: [] for i, leaf in enumerate(leaves) if leaf.style in _WRAPPING}
+    for c in body:
+        if c.style in _WRAP_STYLES and c.value and c.col < len(leaves) and leaves[c.col].style in _WRAPPING:
+            wrapping.setdefault(c.col, []).append(str(c.value))
+    widths = rebalanced(spec.paper, spec.orientation, column_widths(spec, body, leaf_heads, leaves), wrapping)
     edges = _edges(widths)
     lines: dict[int, float] = {}
     out_cells: list[PlacedCell] = [c for c in cells if not top <= c.row < below]
@@ -145,7 +147,7 @@ def fitted(
         out_cells.append(c)
     for c in body:
         if c.style in _WRAP_STYLES and c.value:
-            n = _lines(str(c.value), _room(edges, c.col, c.col))
+            n = body_lines(str(c.value), _room(edges, c.col, c.col))
             if n > lines.get(c.row, 1):
                 lines[c.row] = n
     setup, breaks = _paged(spec, widths, edges)
@@ -153,7 +155,7 @@ def fitted(
     first_page = breaks[0] if breaks else len(widths)
     for m in _furniture(merges, first_page, setup.repeat_cols):
         out_merges += _fit_merge(m, breaks, header, edges, lines)
-    heights = {0: 30.0, **{r: LINE_PT * n + 4 for r, n in lines.items()}}
+    heights = {0: 30.0, **{r: row_pt(math.ceil(n)) for r, n in lines.items()}}
     return Fit(tuple(out_cells), tuple(out_merges), widths, heights, setup, breaks)
 
 
@@ -219,27 +221,29 @@ def column_breaks(setup: PrintSetup, edges: Sequence[float], starts: Mapping[int
 
 
 def _paged(spec: TableSpec, widths: Sequence[float], edges: Sequence[float]) -> tuple[PrintSetup, tuple[int, ...]]:
-    """The print setup and page breaks; a sheet printed across pages is printed a little smaller
-    (down to the floor) when that spares cutting a top-level header group in two."""
+    """The print setup and page breaks. A sheet too wide for one page at the floor is split across as few
+    pages as it takes at the floor, printed at the largest scale that keeps that number of pages; among
+    those scales, the largest whose breaks all fall where a top-level header group starts, if any."""
     setup = print_setup(spec.paper, spec.orientation, widths, spec.freeze_cols)
+    if setup.pages_wide == 1:
+        return setup, ()
     starts = _starts(spec)
-    breaks = column_breaks(setup, edges, starts)
-    lowest = math.ceil(MIN_PT / FONT_PT * 100) + 1
-    for scale in range(setup.scale - 1, lowest - 1, -1):
-        if all(starts.get(b) == 0 for b in breaks):
-            break
-        smaller = dataclasses.replace(setup, scale=scale, effective_pt=FONT_PT * scale / 100)
-        tried = column_breaks(smaller, edges, starts)
-        if all(starts.get(b) == 0 for b in tried):
-            return smaller, tried
-    return setup, breaks
+    tried = []
+    for scale in range(100, FLOOR_SCALE - 1, -1):
+        at = at_scale(spec.paper, spec.orientation, scale, 2, spec.freeze_cols)
+        tried.append((at, column_breaks(at, edges, starts)))
+    fewest = min(len(b) for _, b in tried)
+    best = [(s, b) for s, b in tried if len(b) == fewest]
+    clean = [(s, b) for s, b in best if all(starts.get(x) == 0 for x in b)]
+    return (clean or best)[0]
 
 
 def _furniture(merges: Sequence[Merge], ncols: int, repeated: int) -> list[Merge]:
     """Title and unit line over the columns of the first page, so that no page cuts them.
 
     On a sheet printed across pages the unit line starts after the repeated label
-    columns, which the later pages show without it.
+    columns, which the later pages show without it, and an empty table's note is
+    written in those label columns, so that every page shows it once.
     """
     start = repeated if repeated < ncols // 2 else 0
     half = max((ncols + start) // 2, start + 1)
@@ -249,5 +253,9 @@ def _furniture(merges: Sequence[Merge], ncols: int, repeated: int) -> list[Merge
         if m.style in spans and m.first_row <= 1:
             first, last = spans[m.style]
             m = Merge(m.first_row, first, m.last_row, last, m.value, m.style)  # noqa: PLW2901
+        elif m.style == "note" and 0 < repeated < ncols and m.last_col >= ncols:
+            # The empty table's note sits in the label columns every page repeats; the rest of its row stays empty.
+            out.append(Merge(m.first_row, repeated, m.last_row, m.last_col, None, m.style))
+            m = Merge(m.first_row, 0, m.last_row, repeated - 1, m.value, m.style)  # noqa: PLW2901
         out.append(m)
     return out

@@ -159,8 +159,11 @@ def shown(spec: TableSpec, budget: Budget, reader: Reader) -> TableSpec:
     return without(spec, dropped)
 
 
-def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str) -> Sheet:
-    """The whole sheet of one spec: title, unit line, header tree, numbers, data rows."""
+def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str | None = None) -> Sheet:
+    """The whole sheet of one spec: title, unit line, header tree, numbers, data rows.
+
+    An empty table says ``empty_note`` under its header (None: the profile's furniture).
+    """
     reader = Reader(budget)
     spec = shown(spec, budget, reader)
     ncols = len(spec.leaves)
@@ -177,7 +180,8 @@ def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str) -> Sheet:
         body, empty = data_cells(spec, budget, reader, below)
     if empty:
         body = []
-        merges.append(Merge(below, 0, below, ncols - 1, empty_note, "note"))
+        note = budget.profile.empty_note if empty_note is None else empty_note
+        merges.append(Merge(below, 0, below, ncols - 1, note, "note"))
     merges.append(Merge(0, 0, 0, ncols - 1, reader.text(spec.title), "title"))
     half = max(ncols // 2, 1)
     merges.append(Merge(1, 0, 1, half - 1, f"单位名称：{budget.department.name}", "unit_left"))
@@ -197,6 +201,6 @@ def lay_out(spec: TableSpec, budget: Budget, *, empty_note: str) -> Sheet:
     )
 
 
-def lay_out_all(budget: Budget, specs: Sequence[TableSpec], *, empty_note: str) -> tuple[Sheet, ...]:
+def lay_out_all(budget: Budget, specs: Sequence[TableSpec], *, empty_note: str | None = None) -> tuple[Sheet, ...]:
     """Every sheet, in spec order."""
     return tuple(lay_out(s, budget, empty_note=empty_note) for s in specs)

@@ -4,8 +4,9 @@ A printed table is readable when its text is at least :data:`MIN_PT` points
 high on paper. The effective size is the font size times the print scale, so
 this module computes, per sheet, the scale at which the sheet is printed on the
 paper its spec declares: the whole width on one page when that keeps the text
-at :data:`MIN_PT` or more, otherwise :data:`TARGET_PT` with the table split
-across pages side by side, its label columns repeated on each page. Nothing here
+at :data:`MIN_PT` or more (rows run onto further pages, header rows repeated);
+a sheet too wide for that even at the floor is split across as few pages side by
+side as it can, its label columns repeated on each page. Nothing here
 depends on a spreadsheet program; the measurements behind the constants are in
 ``docs/printing.md`` and a test renders the workbook with LibreOffice to check them.
 """
@@ -22,28 +23,37 @@ from functools import lru_cache
 FONT_PT = 10.0
 #: The floor: no text prints smaller than this.
 MIN_PT = 7.0
-#: The size a sheet too wide for one page width even at the floor is printed at, on several pages side by side.
-TARGET_PT = 7.5
+#: The smallest print scale (per cent): FONT_PT × FLOOR_SCALE / 100 = MIN_PT.
+FLOOR_SCALE = math.ceil(MIN_PT / FONT_PT * 100)
 #: Points per column-width unit as LibreOffice prints them (measured: a 10.71 wide column is 75 pt).
 PT_PER_UNIT = 7.0
-#: Cell padding left and right together (points).
-PAD_PT = 6.0
+#: Room a cell's text leaves in its column, left and right together (points). LibreOffice shows ``###``
+#: when a number leaves less than about 1 pt (measured: bold 9,999,999.99, 74 pt wide, fits a 75 pt column).
+PAD_PT = 4.0
+#: What the writer adds to every column width (XlsxWriter stores ``width + 0.71``, Excel's cell padding).
+WIDTH_EXTRA = 0.71
 #: Paper sizes (width, height) in points, portrait.
 PAPERS: dict[str, tuple[float, float]] = {"A4": (595.3, 841.9), "A3": (841.9, 1190.6)}
-#: Left and right margins together (0.4 inch each), as the writer sets them.
-MARGINS_PT = 57.6
+#: Page margins (inches) as the writer sets them: narrow at the sides, as printers allow (≥ 0.25 in).
+MARGINS_IN = {"left": 0.25, "right": 0.25, "top": 0.5, "bottom": 0.5}
+#: Left and right margins together (points).
+MARGINS_PT = (MARGINS_IN["left"] + MARGINS_IN["right"]) * 72
+
+
+#: Quotation marks of ambiguous width that a CJK font (as LibreOffice picks for 宋体) prints one em wide.
+_CJK_QUOTES = frozenset("‘’“”")
 
 
 @lru_cache(maxsize=16384)
 def text_pt(text: str, size: float = FONT_PT) -> float:
-    """Printed width of one line of text: CJK characters one em, digits 0.64 em, ``,.`` 0.32 em.
+    """Printed width of one line of text: CJK characters (and “ ” ‘ ’) one em, digits 0.64 em, ``,.`` 0.32 em.
 
     The digit width is DejaVu Sans's (LibreOffice's substitute for 宋体's Latin
     glyphs), wider than 宋体's own, so a column sized by it fits either font.
     """
     width = 0.0
     for ch in text:
-        if unicodedata.east_asian_width(ch) in "WF":
+        if unicodedata.east_asian_width(ch) in "WF" or ch in _CJK_QUOTES:
             width += 1.0
         elif ch.isdigit():
             width += 0.64
@@ -61,12 +71,12 @@ def widest_amount(digits: int) -> str:
 
 def units_for(points: float) -> float:
     """Column width (in the writer's units, rounded up to a quarter) that holds ``points`` of text."""
-    return math.ceil((points + PAD_PT) / PT_PER_UNIT * 4) / 4
+    return max(1.0, math.ceil(((points + PAD_PT) / PT_PER_UNIT - WIDTH_EXTRA) * 4) / 4)
 
 
 def column_pt(width: float) -> float:
     """Printed width of a column of ``width`` units at 100 %."""
-    return (width + 0.71) * PT_PER_UNIT
+    return (width + WIDTH_EXTRA) * PT_PER_UNIT
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +96,7 @@ class PrintSetup:
 
 
 #: Share of the printable width a sheet may fill: LibreOffice rounds column widths to its own units.
-SAFETY = 0.97
+SAFETY = 0.98
 
 
 def printable_pt(paper: str, orientation: str) -> float:
@@ -95,19 +105,39 @@ def printable_pt(paper: str, orientation: str) -> float:
     return ((long if orientation == "landscape" else short) - MARGINS_PT) * SAFETY
 
 
+def fit_scale(paper: str, orientation: str, widths: Sequence[float]) -> int:
+    """The largest scale (per cent, at most 100) at which ``widths`` fit one page width."""
+    return min(100, math.floor(printable_pt(paper, orientation) / sum(column_pt(w) for w in widths) * 100))
+
+
+def at_scale(paper: str, orientation: str, scale: int, pages_wide: int = 1, label_cols: int = 0) -> PrintSetup:
+    """A print setup at ``scale`` per cent."""
+    return PrintSetup(paper, orientation, scale, pages_wide, label_cols, FONT_PT * scale / 100)
+
+
 def print_setup(paper: str, orientation: str, widths: Sequence[float], label_cols: int) -> PrintSetup:
-    """The scale and page split of a sheet of column ``widths`` on its declared paper."""
-    room = printable_pt(paper, orientation)
-    natural = sum(column_pt(w) for w in widths)
-    fit = min(100, math.floor(room / natural * 100))
-    if fit > math.ceil(MIN_PT / FONT_PT * 100):  # one per cent above the floor, against rounding
-        return PrintSetup(paper, orientation, fit, 1, 0, FONT_PT * fit / 100)
-    floor = math.ceil(TARGET_PT / FONT_PT * 100)
-    labels = sum(column_pt(w) for w in widths[:label_cols]) * floor / 100
-    per_page = room - labels
-    rest = (natural - sum(column_pt(w) for w in widths[:label_cols])) * floor / 100
-    pages = max(2, math.ceil(rest / per_page)) if per_page > 0 else 2
-    return PrintSetup(paper, orientation, floor, pages, label_cols, FONT_PT * floor / 100)
+    """One page wide at the scale that fits, if that keeps the text at the floor; else a split at the floor
+    (:func:`budgetgen.tables.fit.fitted` then picks the largest scale with as few pages across)."""
+    fit = fit_scale(paper, orientation, widths)
+    if fit >= FLOOR_SCALE:
+        return at_scale(paper, orientation, fit)
+    return at_scale(paper, orientation, FLOOR_SCALE, 2, label_cols)
+
+
+@lru_cache(maxsize=65536)
+def lone_char(text: str, room_pt: float) -> bool:
+    """Whether ``text``, wrapped in ``room_pt`` as a spreadsheet wraps a cell (as many characters on each line
+    as fit), leaves one character alone on the last line of a paragraph."""
+    for part in text.split("\n"):
+        count, width, wrapped = 0, 0.0, False
+        for ch in part:
+            w = text_pt(ch)
+            if count and width + w > room_pt:
+                count, width, wrapped = 0, 0.0, True
+            count, width = count + 1, width + w
+        if wrapped and count == 1:
+            return True
+    return False
 
 
 @lru_cache(maxsize=8192)

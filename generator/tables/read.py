@@ -26,6 +26,7 @@ class Reader:
     """Reads bindings against a row's names; every read is a lookup, never a computation."""
 
     def __init__(self, budget: Budget) -> None:
+        self.budget = budget
         self.base = {"budget": budget, "department": budget.department}
 
     def ref(self, names: Mapping[str, Any], ref: Ref) -> Any:

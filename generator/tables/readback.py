@@ -126,18 +126,22 @@ def _kind(spec: TableSpec, row: Sequence[Any]) -> str:
 
 
 def read_back(
-    spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader, *, empty_note: str = "本单位无此项"
+    spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader, *, empty_note: str | None = None
 ) -> list[ReadRow]:
-    """Every data row of a sheet built from ``spec`` (``grid``: its cell values, row by row)."""
+    """Every data row of a sheet built from ``spec`` (``grid``: its cell values, row by row).
+
+    A row reading ``empty_note`` (None: the profile's) is the empty table's note, not data.
+    """
     if spec.rows is None:
         raise SpecError(f"{spec.file}:0: 收支总表式的表格按栏目读取，不按行读取")
+    note = reader.budget.profile.empty_note if empty_note is None else empty_note
     built = as_built(spec, grid, reader)
     start = check_header(built, grid, reader)
     leaves = built.leaves
     absent = [leaf for leaf in spec.leaves if leaf not in leaves]  # optional columns, zero on every row
     out = []
     for row in grid[start:]:
-        if not any(v not in (None, "") for v in row) or row[0] == empty_note:
+        if not any(v not in (None, "") for v in row) or row[0] == note:
             continue
         kind = _kind(built, row)
         values: dict[str, Any] = {}

@@ -28,7 +28,7 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class RowSet:
-    """A table's rows, and whether the table has nothing to show (本单位无此项)."""
+    """A table's rows, and whether the table has nothing to show (it then prints the profile's empty-table note)."""
 
     rows: tuple[Row, ...]
     empty: bool
