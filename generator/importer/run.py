@@ -97,16 +97,16 @@ def _seen(shown: Shown) -> Seen:
     return Seen(shown.value, shown.sheet, shown.ref)
 
 
-def read_workbook(path: Path, profile_name: str) -> Workbook:
+def read_workbook(path: Path, profile_name: str, empty_note: str) -> Workbook:
     """The workbook's tables through the profile's specs (raises :class:`ImportError_`)."""
     from budgetgen.resources import templates_dir
     from budgetgen.tables.spec import load_tables
 
     grids, created = _grids(path)
     specs = load_tables([templates_dir() / profile_name / "tables"])
-    book = read_strict(path, grids, specs)  # exact for a workbook laid out as the specs write it
+    book = read_strict(path, grids, specs, empty_note)  # exact for a workbook laid out as the specs write it
     if book.problems:  # anyone else's: the tolerant reader (sheets by code/title/header, loose cells)
-        book = read_grids(str(path), grids, specs, wording=profile_wording(profile_name))
+        book = read_grids(str(path), grids, specs, empty_note=empty_note, wording=profile_wording(profile_name))
     found = disagreements(grids, book, specs, equalities(profile_name), profile_name)
     book = replace(book, problems=disagreement_problems(found, book.problems))
     conflicts = tuple(Conflict(d.figure, _seen(d.authority), tuple(_seen(o) for o in d.others)) for d in found)
@@ -135,7 +135,7 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts:
     p, _ = shipped_profile(profile_name)
     if p is None:
         raise ImportError_(f"找不到公开格式 {profile_name}")
-    wb = read_workbook(path, profile_name)
+    wb = read_workbook(path, profile_name, p.empty_note)
     book, year = wb.book, wb.year
     texts = Texts()
     if docx is not None:

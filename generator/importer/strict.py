@@ -58,13 +58,11 @@ def budget_year(grids: dict[str, list[list[Any]]], path: Path) -> int | None:
     return int(hit.group(1)) if hit else None
 
 
-def _data_lines(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader) -> list[int]:
+def _data_lines(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reader, empty_note: str) -> list[int]:
     """The 1-based sheet line of each data row read_back returns, in order."""
     start = check_header(spec, grid, reader)
     return [
-        i + 1
-        for i in range(start, len(grid))
-        if any(v not in (None, "") for v in grid[i]) and grid[i][0] != "本单位无此项"
+        i + 1 for i in range(start, len(grid)) if any(v not in (None, "") for v in grid[i]) and grid[i][0] != empty_note
     ]
 
 
@@ -155,8 +153,11 @@ def read_statement(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reade
     return out
 
 
-def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[TableSpec]) -> ReadWorkbook:
-    """Every row-wise spec's sheet of ``grids`` (sheet name → values), read through the spec."""
+def read_strict(
+    path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[TableSpec], empty_note: str
+) -> ReadWorkbook:
+    """Every spec's sheet of ``grids`` (sheet name → values), read through the spec; ``empty_note``:
+    the profile's note of an empty table (its ``furniture``)."""
     year = budget_year(grids, path)
     reader = HeaderReader(year or 0)
     tables: dict[str, ReadTable] = {}
@@ -172,9 +173,9 @@ def read_strict(path: Path, grids: dict[str, list[list[Any]]], specs: Sequence[T
             continue
         try:
             grid = _readable(spec, grid, reader)
-            back = read_back(spec, grid, reader)
+            back = read_back(spec, grid, reader, empty_note=empty_note)
             built = as_built(spec, grid, reader)
-            lines = _data_lines(built, grid, reader)
+            lines = _data_lines(built, grid, reader, empty_note)
         except SpecError as err:
             message = str(err).split(": ", 1)[-1]
             problems.append(Problem(E_IMPORT_HEADER, spec.sheet, "", message))
