@@ -126,6 +126,14 @@ def _parser() -> argparse.ArgumentParser:
     init.add_argument("name", type=Path, metavar="名称", help="新源文件的名称或路径，如 2021/gaj（自动加 .yaml）")
     init.add_argument("--force", action="store_true", help="文件已存在时覆盖")
     _profile_option(init, "按该公开格式的要求生成模板（mof 含上年逐项预算数和变动原因）")
+    imp = sub.add_parser("import", help="从已公开的预算公开表（和说明）导入，生成源文件")
+    imp.add_argument("workbook", type=Path, metavar="公开表", help="已公开的预算公开表 .xlsx")
+    imp.add_argument(
+        "--docx", type=Path, default=None, metavar="说明", help="同一部门的说明 .docx，用于主要职能、落款日期等文字"
+    )
+    imp.add_argument("-o", "--out", type=Path, required=True, metavar="源文件", help="要生成的源文件，如 dept.yaml")
+    imp.add_argument("--force", action="store_true", help="源文件已存在时覆盖")
+    imp.add_argument("--profile", default="hunan-county", metavar="格式", help="公开表的格式，默认 hunan-county")
     audit = sub.add_parser("audit", help="审核已公开的预算公开表和说明（任何工具制作的 .xlsx、.docx、.pdf）")
     audit.add_argument("files", type=Path, nargs="+", metavar="文件", help="同一部门的公开表、说明（可多个）")
     audit.add_argument("--profile", default="hunan-county", metavar="格式", help="公开格式，默认 hunan-county")
@@ -307,6 +315,31 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if blocking else EXIT_OK
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    """``budgetgen import``: a published workbook (and 说明) → a source; 2 and nothing written if unreadable."""
+    from budgetgen.atomic import UnsafeTarget
+    from budgetgen.codes import E_IMPORT_READ
+    from budgetgen.discover import shown_path
+    from budgetgen.importer.run import ImportError_, import_workbook, write_source
+
+    out = args.out if args.out.suffix in (".yaml", ".yml") else args.out.with_name(args.out.name + ".yaml")
+    try:
+        result = import_workbook(args.workbook, args.docx, args.profile)
+        copies = write_source(result.text, out, args.force)
+    except (ImportError_, UnsafeTarget, OSError) as exc:
+        print(f"错误 {E_IMPORT_READ}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    for problem in result.problems:
+        print(f"{'错误' if problem.startswith('E-') else '警告'} {problem}")
+    for warning in result.warnings:
+        print(f"警告: {warning}")
+    print(f"已生成：{shown_path(out)}")
+    if copies:
+        print(f"已把校验规则复制到文件夹 {shown_path(copies[0].parent)}（源文件第一行的 $schema 指向这里，请一并保存）")
+    print(f"下一步：运行 budgetgen check {shown_path(out)}，核对行尾注释标出的推定数字")
+    return EXIT_OK
+
+
 def cmd_diff(args: argparse.Namespace) -> int:
     """``budgetgen diff``: what changed between two versions; 0 none, 1 changes or errors, 2 unreadable."""
     from budgetgen.compare import diff, report
@@ -330,6 +363,7 @@ _COMMANDS = {
     "init": cmd_init,
     "diff": cmd_diff,
     "audit": cmd_audit,
+    "import": cmd_import,
 }
 
 

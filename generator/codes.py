@@ -154,7 +154,7 @@ W_STAFF_TEXT_COUNT = _code("W-STAFF-TEXT-COUNT", "文字中的人数与人员数
 W_VEHICLE_SANGONG = _code("W-VEHICLE-SANGONG", "采购或新增车辆须有三公购车经济分类")
 
 # Reading a published workbook back (budgetgen import): what could not be read, and what had to be interpreted.
-E_IMPORT_READ = _code("E-IMPORT-READ", "要导入的工作簿无法读取")
+E_IMPORT_READ = _code("E-IMPORT-READ", "要导入的工作簿无法读取或不是所选格式")
 W_IMPORT_SHEET_MISSING = _code("W-IMPORT-SHEET-MISSING", "工作簿中找不到这张表")
 W_IMPORT_SHEET_NAME = _code("W-IMPORT-SHEET-NAME", "工作表名与表格定义不同，按表名或表头找到")
 E_IMPORT_HEADER = _code("E-IMPORT-HEADER", "表头与表格定义不符，这张表无法读取")

@@ -170,9 +170,7 @@ def test_the_seeds_cross_table_contradictions_come_out_at_the_audits_cells() -> 
     """Every A-CROSS-TABLE finding the audit reports on the seed (tests/test_audit.py) is a disagreement at its cell."""
     read, found = read_compared(SEED_XLSX, specs(), equalities("hunan-county"))
     audit = {
-        (f.where.split("!")[0], f.where.split("!")[1])
-        for f in seed_report().findings
-        if f.code == "A-CROSS-TABLE"
+        (f.where.split("!")[0], f.where.split("!")[1]) for f in seed_report().findings if f.code == "A-CROSS-TABLE"
     }
     assert audit == {("收支总表", "F26"), ("部门整体支出绩效目标申报表", "H7")}
     assert {(o.sheet, o.ref) for d in found for o in d.others} == audit
