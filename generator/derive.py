@@ -22,6 +22,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
+from budgetgen.ledger import Cell
 from budgetgen.model import Change, Figures, Income, Posting
 from budgetgen.model_facts import SanGong
 from budgetgen.money import ZERO, as_amount, pct_change, total
@@ -80,31 +81,56 @@ def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str
     return sum_by((item_of[econ], amount) for econ, amount in lines if econ in item_of)
 
 
-def figures(postings: Sequence[Posting], p: Profile) -> Figures:
-    """Aggregate postings into the figures every table row reads."""
-    by_kind = sum_by((x.kind.value, x.amount) for x in postings)
-    basic = [x for x in postings if x.kind is Kind.BASIC]
-    project = by_kind.get(Kind.PROJECT.value, ZERO)
-    other = by_kind.get(Kind.OTHER.value, ZERO)
-    by_class = sum_by((x.group, x.amount) for x in basic)
+def figures_at(split: Mapping[str, Mapping[Cell, Decimal]], p: Profile) -> Figures:
+    """The figures a table row reads, from the ledger's cells at the row's coordinate (:meth:`Ledger.split`).
+
+    Per kind, per basic economic 类 (``by_class``), per project 类别 (``by_group``), per basic economic
+    code (``by_econ``), per source with the profile's groups, 三公 (all sources and the public group).
+    """
+    by_kind = {k: ZERO for k in Kind}
+    by_class: dict[str, Decimal] = {}
+    by_group: dict[str, Decimal] = {}
+    by_econ: dict[str, Decimal] = {}
+    leaves: dict[str, Decimal] = {}
+    item_of, public = p.sangong_by_econ, p.public_sources
+    sangong: dict[str, Decimal] = {}
+    sangong_public: dict[str, Decimal] = {}
+    for source, cells in split.items():
+        leaves[source] = total(cells.values())
+        for (kind, group, econ), amount in cells.items():
+            by_kind[kind] += amount
+            if kind is Kind.BASIC:
+                by_class[group] = by_class.get(group, ZERO) + amount
+                by_econ[econ] = by_econ.get(econ, ZERO) + amount
+            else:
+                by_group[group] = by_group.get(group, ZERO) + amount
+            item = item_of.get(econ)
+            if item is not None:
+                sangong[item] = sangong.get(item, ZERO) + amount
+                if source in public:
+                    sangong_public[item] = sangong_public.get(item, ZERO) + amount
+    basic, project, other = by_kind[Kind.BASIC], by_kind[Kind.PROJECT], by_kind[Kind.OTHER]
+    cls = by_class.get
     return Figures(
-        total=total(x.amount for x in postings),
-        basic=by_kind.get(Kind.BASIC.value, ZERO),
+        total=basic + project + other,
+        basic=basic,
         project=project,
         other=other,
         project_and_other=project + other,
-        personnel=by_class.get("301", ZERO) + by_class.get("303", ZERO),
-        public_use=by_class.get("302", ZERO) + by_class.get("310", ZERO),
-        by_class=frozen(by_class),
-        by_group=frozen(sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC)),
-        by_econ=frozen(sum_by((x.econ or "", x.amount) for x in basic)),
-        by_source=with_source_groups(sum_by((x.source, x.amount) for x in postings), p),
-        sangong=sangong_of(sangong_items(postings, p), p),
-        sangong_public=sangong_of(sangong_items(postings, p, p.public_sources), p),
-        by_econ_group=frozen(
-            {g: total(x.amount for x in basic if (x.econ or "")[:3] in codes) for g, codes in p.econ_groups.items()}
-        ),
+        personnel=cls("301", ZERO) + cls("303", ZERO),
+        public_use=cls("302", ZERO) + cls("310", ZERO),
+        by_class=_sorted(by_class),
+        by_group=_sorted(by_group),
+        by_econ=_sorted(by_econ),
+        by_source=with_source_groups(leaves, p),
+        sangong=sangong_of(sangong, p),
+        sangong_public=sangong_of(sangong_public, p),
+        by_econ_group=frozen({g: total(cls(c, ZERO) for c in codes) for g, codes in p.econ_groups.items()}),
     )
+
+
+def _sorted(amounts: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
+    return frozen({k: amounts[k] for k in sorted(amounts)})
 
 
 def income_of(declared: Amounts, p: Profile) -> Income:
@@ -227,12 +253,6 @@ class PriorFacts:
     """Last year's public-view spending per 7-digit 功能分类 code, when computed from last year's source."""
 
 
-def view_postings(postings: Sequence[Posting], view: str, p: Profile) -> list[Posting]:
-    """Postings funded by the sources a view includes."""
-    sources = p.views[view]
-    return [x for x in postings if x.source in sources]
-
-
 def opt_amount(value: Any) -> Decimal | None:
     """Like :func:`budgetgen.money.as_amount`, keeping None for a missing figure."""
     return None if value is None else as_amount(value)
@@ -270,11 +290,6 @@ def projects_in_view(projects: Iterable[Any], view: str, kind: Kind, p: Profile)
     """Projects of one kind funded by the sources a view includes."""
     sources = p.views[view]
     return tuple(x for x in projects if x.kind is kind and x.source in sources)
-
-
-def kind_postings(postings: Iterable[Posting], kind: Kind) -> list[Posting]:
-    """The postings of one kind (e.g. 项目支出 only, for the 专项资金预算汇总表)."""
-    return [p for p in postings if p.kind is kind]
 
 
 def func_class_totals(postings: Iterable[Posting], classes: Iterable[tuple[str, str]]) -> Amounts:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings
 from test_derive import budget_of, source
 
+from budgetgen import derive
 from budgetgen.ledger import LEVELS, Node, realize
-from budgetgen.model import Budget, Posting
-from budgetgen.money import total
+from budgetgen.model import Budget, Figures, Posting
+from budgetgen.money import ZERO, total
 from budgetgen.profile import Kind, default_profile
 
 PROFILE = default_profile()
@@ -90,3 +92,59 @@ def test_each_node_is_the_sum_of_its_children() -> None:
     assert ledger.total(unit="003") == 0
     assert {k: n.total for k, n in ledger.children("001").items()} == {"经费拨款": 10, "上年结转": Decimal("5.50")}
     assert ledger.children("003") == {}
+
+
+def brute_figures(postings: list[Posting]) -> Figures:
+    """A row's figures summed straight from its postings (how every row was computed before the ledger)."""
+    p = PROFILE
+    basic = [x for x in postings if x.kind is Kind.BASIC]
+    by_class = derive.sum_by((x.group, x.amount) for x in basic)
+    kind_total = {k: total(x.amount for x in postings if x.kind is k) for k in Kind}
+    return Figures(
+        total=total(x.amount for x in postings),
+        basic=kind_total[Kind.BASIC],
+        project=kind_total[Kind.PROJECT],
+        other=kind_total[Kind.OTHER],
+        project_and_other=kind_total[Kind.PROJECT] + kind_total[Kind.OTHER],
+        personnel=by_class.get("301", ZERO) + by_class.get("303", ZERO),
+        public_use=by_class.get("302", ZERO) + by_class.get("310", ZERO),
+        by_class=by_class,
+        by_group=derive.sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC),
+        by_econ=derive.sum_by((x.econ or "", x.amount) for x in basic),
+        by_source=derive.with_source_groups(derive.sum_by((x.source, x.amount) for x in postings), p),
+        sangong=derive.sangong_of(derive.sangong_items(postings, p), p),
+        sangong_public=derive.sangong_of(derive.sangong_items(postings, p, p.public_sources), p),
+        by_econ_group={
+            g: total(x.amount for x in basic if (x.econ or "")[:3] in codes) for g, codes in p.econ_groups.items()
+        },
+    )
+
+
+def _same(f: Figures, g: Figures) -> bool:
+    """Equal figures, mappings compared as dicts (key order is not a figure)."""
+    return all(
+        dict(a) == dict(b) if isinstance(a, Mapping) else a == b
+        for a, b in ((getattr(f, n), getattr(g, n)) for n in Figures.__dataclass_fields__)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(source())
+def test_every_row_reads_the_same_figures_as_its_postings_summed(data: dict[str, Any]) -> None:
+    b = budget_of(data)
+    ps = list(b.postings)
+    views = [(v, ps) for v in b.views.values()]
+    views.append((b.special, [x for x in ps if x.kind is Kind.PROJECT]))
+    for view, pool in views:
+        mine = [x for x in pool if x.source in PROFILE.views[view.name]]
+        assert _same(view.figures, brute_figures(mine)), view.name
+        for row in view.tree:
+            assert _same(row.figures, brute_figures([x for x in mine if x.func.startswith(row.code)])), row.code
+        for uv in view.units:
+            own = [x for x in mine if x.unit == uv.unit.code]
+            assert _same(uv.figures, brute_figures(own)), uv.unit.code
+            for fr in uv.functions:
+                assert _same(fr.figures, brute_figures([x for x in own if x.func == fr.code])), fr.code
+    for pr in b.projects:
+        own = [x for x in ps if x.project == pr.name and x.unit == pr.unit]
+        assert _same(pr.figures, brute_figures(own)), pr.name
