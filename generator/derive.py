@@ -46,11 +46,15 @@ def sum_by(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
 
 def with_source_groups(leaves: Amounts, p: Profile) -> Amounts:
     """Leaf sources plus every group subtotal the profile declares (公共财政拨款, 非税, 上级补助…) and 合计."""
-    out = {s: leaves.get(s, ZERO) for s in p.sources}
+    get = leaves.get
+    out = {s: get(s, ZERO) for s in p.sources}
     for group, members in p.source_groups.items():
-        out[group] = total(out[m] for m in members)
+        amount = ZERO
+        for m in members:
+            amount += out[m]
+        out[group] = amount
     out["合计"] = total(leaves.values())
-    return frozen(out)
+    return MappingProxyType(out)
 
 
 def sangong_of(items: Amounts, p: Profile) -> SanGong:
@@ -87,7 +91,8 @@ def figures_at(split: Mapping[str, Mapping[Cell, Decimal]], p: Profile) -> Figur
     Per kind, per basic economic 类 (``by_class``), per project 类别 (``by_group``), per basic economic
     code (``by_econ``), per source with the profile's groups, 三公 (all sources and the public group).
     """
-    by_kind = {k: ZERO for k in Kind}
+    basic_kind = Kind.BASIC
+    by_kind = dict.fromkeys(Kind, ZERO)
     by_class: dict[str, Decimal] = {}
     by_group: dict[str, Decimal] = {}
     by_econ: dict[str, Decimal] = {}
@@ -99,7 +104,7 @@ def figures_at(split: Mapping[str, Mapping[Cell, Decimal]], p: Profile) -> Figur
         leaves[source] = total(cells.values())
         for (kind, group, econ), amount in cells.items():
             by_kind[kind] += amount
-            if kind is Kind.BASIC:
+            if kind is basic_kind:
                 by_class[group] = by_class.get(group, ZERO) + amount
                 by_econ[econ] = by_econ.get(econ, ZERO) + amount
             else:

@@ -268,12 +268,18 @@ def check_codes(specs: tuple[TableSpec, ...], catalog: Catalog, p: Profile | Non
                 raise SpecError(f"{at}: 表头“{head}”与经济分类科目 {key}“{name}”不符")
 
 
-_CHECKED: dict[tuple[int, int], tuple[tuple[TableSpec, ...], Catalog]] = {}
+_CHECKED: dict[tuple[tuple[int, ...], int], tuple[tuple[TableSpec, ...], Catalog]] = {}
 
 
 def checked_codes(specs: tuple[TableSpec, ...], catalog: Catalog, p: Profile | None = None) -> None:
-    """:func:`check_codes`, once per loaded spec set and catalog (a batch renders many departments)."""
-    key = (id(specs), id(catalog))
+    """:func:`check_codes`, once per set of loaded specs and catalog (a batch renders many departments).
+
+    Keyed by the specs themselves, not the tuple that holds them: each render puts the
+    cached specs, under the county's local names, into a new tuple.
+    """
+    key = (tuple(id(s) for s in specs), id(catalog))
     if key not in _CHECKED:
         check_codes(specs, catalog, p)
+        if len(_CHECKED) >= 8:  # renamed specs are new objects each render: keep the cache small
+            _CHECKED.clear()
         _CHECKED[key] = (specs, catalog)
