@@ -243,7 +243,8 @@ def build_budget(
     figures = views[prof.all_view].figures
     income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()), prof)
     rules = defs or definitions.shipped(prof)
-    running_facts = narrate.running_facts(postings, units, rules.running_cost, prof)
+    running_facts = narrate.running_facts(ledger, units, rules.running_cost, prof)
+    by_heading = narrate.heading_figures(ledger, prof)
     running = running_facts.amount
     prior_scope = (prior or d.PriorFacts(None, None, None, None)).sangong_scope
     purchases = tuple(pu for p in projects for pu in p.purchases)
@@ -270,8 +271,8 @@ def build_budget(
         public_other_projects=d.projects_in_view(projects, prof.public, Kind.OTHER, prof),
         running_cost=running,
         running=running_facts,
-        sangong=narrate.sangong_facts(figures, postings, rules.sangong, prior_scope, prof),
-        funds=narrate.fund_lines(income, figures, postings, projects, prof),
+        sangong=narrate.sangong_facts(figures, by_heading, rules.sangong, prior_scope, prof),
+        funds=narrate.fund_lines(income, by_heading, projects, prof),
         **prior_mod.changes(data, prior, figures, income, running),
         purchases=purchases,
         purchases_total=d.amounts_of(purchases, prof),
@@ -287,7 +288,7 @@ def build_budget(
         special=_view(
             prof.all_view, ledger, units, projects_of(projects, Kind.PROJECT), catalog, prof=prof, kind=Kind.PROJECT
         ),
-        func_class_totals=d.func_class_totals(postings, catalog.classes()),
+        func_class_totals=d.func_class_totals(views[prof.all_view].tree, catalog.classes()),
         nontax_split=d.nontax_split((p for u in units for p in u.nontax_plans), prof),
         new_assets_split=d.new_assets_split((a for u in units for a in u.new_assets), prof),
         stock_assets=d.add_counts(u.stock_assets for u in units),

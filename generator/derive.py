@@ -16,14 +16,14 @@ Formulas, in the words of the tables:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Any
 
 from budgetgen.ledger import Cell
-from budgetgen.model import Change, Figures, Income, Posting
+from budgetgen.model import Change, Figures, FuncRow, Income
 from budgetgen.model_facts import SanGong
 from budgetgen.money import ZERO, as_amount, pct_change, total
 from budgetgen.profile import Kind, Profile
@@ -69,20 +69,6 @@ def sangong_of(items: Amounts, p: Profile) -> SanGong:
         car,
         total(get.values()),
     )
-
-
-def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str] | None = None) -> Amounts:
-    """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all).
-
-    “三公”经费：部门用财政拨款安排的因公出国（境）费（30212）、公务用车购置及运行维护费
-    （购置 31013/30913，运行维护 30231）和公务接待费（30217）；各项与科目的对应由 profile 声明。
-    说明中的“三公”经费数取哪一口径（一般公共预算拨款或各项资金）由口径定义声明
-    （:class:`budgetgen.definitions.SanGongRule`）。
-    """
-    item_of = p.sangong_by_econ
-    allowed = p.sources if sources is None else sources
-    lines = [(x.econ, x.amount) for x in postings if x.econ is not None and x.source in allowed]
-    return sum_by((item_of[econ], amount) for econ, amount in lines if econ in item_of)
 
 
 def figures_at(split: Mapping[str, Mapping[Cell, Decimal]], p: Profile) -> Figures:
@@ -297,9 +283,9 @@ def projects_in_view(projects: Iterable[Any], view: str, kind: Kind, p: Profile)
     return tuple(x for x in projects if x.kind is kind and x.source in sources)
 
 
-def func_class_totals(postings: Iterable[Posting], classes: Iterable[tuple[str, str]]) -> Amounts:
-    """Spending per 功能分类 类 (first 3 digits), keyed by the 类's name, zero for unused 类."""
-    by_code = sum_by((p.func[:3], p.amount) for p in postings)
+def func_class_totals(tree: Iterable[FuncRow], classes: Iterable[tuple[str, str]]) -> Amounts:
+    """Spending per 功能分类 类, keyed by the 类's name, zero for unused 类 (``tree``: a view's 类/款/项 rows)."""
+    by_code = {r.code: r.figures.total for r in tree if r.level == "lei"}
     return frozen({name: by_code.get(code, ZERO) for code, name in classes})
 
 

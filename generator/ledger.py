@@ -9,11 +9,11 @@ may name a group, which reads the nodes of its member sources.
 
 The nodes a table row stands on (a unit's source and its function 类/款/项) also hold
 their amounts per :data:`Cell` (kind, group, economic code): the group is a basic
-line's economic 类 or a project's 类别 (专项商品和服务 …), which is not an economic
+line's economic 类 or a project's 类别 (a project group of the profile), which is not an economic
 code. :meth:`Ledger.split` reads those cells at a row's coordinate, per source, so
 a row's figures (:func:`budgetgen.derive.figures_at`) are reads, not sums over
-filtered postings. Each project is realized in the same pass into its own small
-tree of the same shape (source → function), addressed by (unit, project name).
+filtered postings. Each project is realized in the same pass into its own node
+(with its source below it), addressed by (unit, project name).
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ class Ledger:
     root: Node
     groups: Mapping[str, tuple[str, ...]]
     projects: Mapping[tuple[str, str], Node] = field(default_factory=lambda: MappingProxyType({}))
-    """Each project's own tree by (unit, project name): source → function 类 → 款 → 项 → economic 类 → 款."""
+    """Each project's own node by (unit, project name), with its source below (a project has one function)."""
 
     def total(
         self,
@@ -244,7 +244,7 @@ def realize(postings: Iterable[Posting], groups: Mapping[str, tuple[str, ...]]) 
         path, cell = _path(p), (p.kind, p.group, p.econ or "")
         root.walk(path, p, cell, 0)
         if p.project is not None:
-            projects.setdefault((p.unit, p.project), _Building()).walk(path[1:], p, cell, 1)
+            projects.setdefault((p.unit, p.project), _Building()).walk(path[1:2], p, cell, 1)
     return Ledger(
         root.freeze(""),
         MappingProxyType(dict(groups)),

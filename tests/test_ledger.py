@@ -94,6 +94,11 @@ def test_each_node_is_the_sum_of_its_children() -> None:
     assert ledger.children("003") == {}
 
 
+def _sangong_items(postings: list[Posting], sources: tuple[str, ...]) -> dict[str, Decimal]:
+    item_of = PROFILE.sangong_by_econ
+    return derive.sum_by((item_of[x.econ], x.amount) for x in postings if x.econ in item_of and x.source in sources)
+
+
 def brute_figures(postings: list[Posting]) -> Figures:
     """A row's figures summed straight from its postings (how every row was computed before the ledger)."""
     p = PROFILE
@@ -112,8 +117,8 @@ def brute_figures(postings: list[Posting]) -> Figures:
         by_group=derive.sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC),
         by_econ=derive.sum_by((x.econ or "", x.amount) for x in basic),
         by_source=derive.with_source_groups(derive.sum_by((x.source, x.amount) for x in postings), p),
-        sangong=derive.sangong_of(derive.sangong_items(postings, p), p),
-        sangong_public=derive.sangong_of(derive.sangong_items(postings, p, p.public_sources), p),
+        sangong=derive.sangong_of(_sangong_items(postings, p.sources), p),
+        sangong_public=derive.sangong_of(_sangong_items(postings, p.public_sources), p),
         by_econ_group={
             g: total(x.amount for x in basic if (x.econ or "")[:3] in codes) for g, codes in p.econ_groups.items()
         },
