@@ -117,6 +117,7 @@ def figures_at(split: Mapping[str, Mapping[Cell, Decimal]], p: Profile) -> Figur
         sangong=sangong_of(sangong, p),
         sangong_public=sangong_of(sangong_public, p),
         by_econ_group=frozen({g: total(cls(c, ZERO) for c in codes) for g, codes in p.econ_groups.items()}),
+        cells=split,
     )
 
 
