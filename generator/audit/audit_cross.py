@@ -13,7 +13,9 @@ CENT = Decimal("0.01")
 
 
 def _shown(f: Figure) -> str:
-    return f"{f.table.name}{f.where.split('!')[-1]} {f.value.quantize(CENT):,.2f}"
+    if f.table.scale != 1:
+        return f"{f.cell} {f.shown()}"
+    return f"{f.cell} {f.value.quantize(CENT):,.2f}"
 
 
 @rule("A-CROSS-TABLE", "两张表都显示的同一个数彼此相等")
@@ -48,10 +50,20 @@ def function_codes(t: Table) -> set[str]:
             if all(parts) and "".join(parts).isdigit():
                 codes.add("".join(parts))
         for c in t.text_cols(r):
-            m = re.match(r"^[\[【]?(\d{7})[\]】]", norm(t.sheet.value(r, c)))
-            if m:
-                codes.add(m[1])
+            if code := code_at(t, r, c):
+                codes.add(code)
     return codes
+
+
+def code_at(t: Table, r: int, c: int) -> str:
+    """The 7-digit function code of a cell: joined with its name (``[2010301]行政运行``), or alone in a
+    column headed 科目编码 / 功能科目; "" otherwise."""
+    text = norm(t.sheet.value(r, c))
+    m = re.match(r"^[\[【]?(\d{7})[\]】]", text)
+    if m:
+        return m[1]
+    head = t.heads.get(c, ("",))[-1]
+    return text if re.fullmatch(r"\d{7}", text) and re.search(r"科目编码$|功能科目$", head) else ""
 
 
 @rule("A-FUNCTION-CODE", "各表使用的功能分类科目都在支出分类表中")
@@ -59,7 +71,7 @@ def function_code(ctx: Context) -> Outcome:
     spec = ctx.data.get("functions") or {}
     reference = ctx.table(str(spec.get("reference", "")))
     if reference is None:
-        return Outcome(not_checked="没有支出分类表，无法核对功能分类科目")
+        return Outcome(not_checked=f"没有{spec.get('reference', '支出分类表')}，无法核对功能分类科目")
     known = function_codes(reference)
     out = Outcome()
     for name in spec.get("others", []):
@@ -68,16 +80,16 @@ def function_code(ctx: Context) -> Outcome:
             continue
         for r in t.data_rows:
             for c in t.text_cols(r):
-                m = re.match(r"^[\[【]?(\d{7})[\]】]", norm(t.sheet.value(r, c)))
-                if not m:
+                code = code_at(t, r, c)
+                if not code:
                     continue
                 out.checked += 1
-                if m[1] not in known:
+                if code not in known:
                     out.findings.append(
                         function_code.finding(
                             t.sheet.file,
                             t.ref(r, c),
-                            f"{t.name}把这一支出列在功能分类 {m[1]}，但支出分类表中本部门没有这个科目"
+                            f"{t.name}把这一支出列在功能分类 {code}，但{reference.name}中本部门没有这个科目"
                             f"（支出分类表的科目：{'、'.join(sorted(known)) or '无'}）",
                         )
                     )
@@ -99,6 +111,8 @@ def header_year(ctx: Context) -> Outcome:
             for m in re.finditer(r"(20\d\d)年(决算|[^\d]{0,4}(计划|预算))", text):
                 out.checked += 1
                 want = year - 1 if m[2] == "决算" else year
+                if int(m[1]) == year - 1 and m[3] == "预算" and _compares(t, r, text.replace(m[1], str(year), 1)):
+                    continue  # last year's column beside this year's (三公经费表: 2020年预算数 | 2019年预算数)
                 if int(m[1]) != want:
                     out.findings.append(
                         header_year.finding(
@@ -108,6 +122,11 @@ def header_year(ctx: Context) -> Outcome:
                         )
                     )
     return out
+
+
+def _compares(t: Table, row: int, this_year: str) -> bool:
+    """The header row also heads a column so for the budget year: the other is last year's, to compare."""
+    return any(norm(cell.value) == this_year for (r, _), cell in t.sheet.cells.items() if r == row)
 
 
 @rule("A-TITLE", "表名不是录入界面的名称", warn=True)
@@ -148,9 +167,11 @@ def project_list(ctx: Context) -> Outcome:
     return out
 
 
-def project_rows(t: Table, marker: str) -> list[tuple[str, tuple[int, int]]]:
-    """(name, (row, col)) of the project rows: rows with a value in the ``marker`` column."""
-    marks = [c for c, h in t.heads.items() if h[-1] == marker]
+def project_rows(t: Table, marker: str | list[str]) -> list[tuple[str, tuple[int, int]]]:
+    """(name, (row, col)) of the project rows: rows with a value in the ``marker`` column (the first of
+    several names the table has)."""
+    wanted = [marker] if isinstance(marker, str) else list(marker)
+    marks = next((cs for m in wanted if (cs := sorted(c for c, h in t.heads.items() if h[-1] == m))), [])
     if not marks:
         return []
     out = []

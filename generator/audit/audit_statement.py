@@ -91,13 +91,14 @@ def statement_sums(ctx: Context) -> Outcome:
                 if line.level >= 0 and kids and any(x.value is not None for x in kids):
                     out.checked += 1
                     values = [x.value or ZERO for x in kids]
-                    if line.value != _nested(values):  # a flat list may hold subtotals of the items after them
-                        _compare(out, t, line, sum(values, ZERO), "其下各项之和")
+                    # a flat list may hold subtotals of the items after them
+                    if line.value is None or abs(line.value - _nested(values)) > t.slack(len(values)):
+                        _compare(out, t, line, sum(values, ZERO), "其下各项之和", parts=len(values))
             heads = [x for x in lines if x.level == 0]
             totals = [x for x in lines if x.level == -1 and not CARRY.search(x.text)]
             if heads and totals:
                 out.checked += 1
-                _compare(out, t, totals[0], sum((x.value or ZERO for x in heads), ZERO), "各类之和")
+                _compare(out, t, totals[0], sum((x.value or ZERO for x in heads), ZERO), "各类之和", parts=len(heads))
     return out
 
 
@@ -115,9 +116,9 @@ def _nested(values: list[Decimal]) -> Decimal:
     return total
 
 
-def _compare(out: Outcome, t: Table, line: Line, want: Decimal, what: str) -> None:
+def _compare(out: Outcome, t: Table, line: Line, want: Decimal, what: str, *, parts: int) -> None:
     got = line.value
-    if got != want:
+    if got is None or abs(got - want) > t.slack(parts):
         shown = "空白" if got is None else f"{got:,.2f}"
         out.findings.append(
             statement_sums.finding(

@@ -17,6 +17,10 @@ SYSTEM_ID = re.compile(
     r"\b[0-9A-Fa-f]{32}\b|\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b"
 )
 HALF_PAREN = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[()]|[()][^\u4e00-\u9fff]*[\u4e00-\u9fff]")
+#: Columns of a unit of measure (批, 辆): filled for some items only, never a sign of a row's level.
+MEASURE = re.compile(r"计量单位$|^单位$")
+#: Quantities of things of different kinds (1 批, 1 辆): not summed.
+QUANTITY = re.compile(r"数量$")
 EMPTY_NOTE = re.compile(r"无此项|无数据|本年无|没有.*(预算|支出|收入)")
 
 
@@ -56,7 +60,8 @@ def _levels(t: Table, parent: int, rows: list[int], groups: list[tuple[int, list
     """(parent, its direct child rows) for every level: a row is above another when its filled text
     columns are a strict subset of the other's (合计 / unit / 类款项 rows), or, with the same columns,
     its code is a prefix of the other's (类 201 above 款 20103 above 项 2010301)."""
-    sig = {r: t.text_cols(r) for r in rows}
+    measure = {c for c, h in t.heads.items() if MEASURE.search(h[-1])}
+    sig = {r: t.text_cols(r) - measure for r in rows}
     code = {r: _code(t, r) for r in rows}
 
     def above(a: int, b: int) -> bool:
@@ -84,11 +89,11 @@ def row_sums(ctx: Context) -> Outcome:
         groups: list[tuple[int, list[int]]] = []
         _levels(t, total, rows, groups)
         for parent, parts in groups:
-            for c in t.numeric:
+            for c in [c for c in t.numeric if not QUANTITY.search(t.heads.get(c, ("",))[-1])]:
                 out.checked += 1
                 want = sum((_money(t, r, c) for r in parts), ZERO)
                 got = _money(t, parent, c)
-                if got != want:
+                if abs(got - want) > t.slack(len(parts)):
                     what = "合计行" if parent == total else f"“{t.label(parent)}”行"
                     out.findings.append(
                         row_sums.finding(
@@ -130,13 +135,19 @@ def _subtotal_checks(
 def col_sums(ctx: Context) -> Outcome:
     out = Outcome()
     for t in grid_tables(ctx):
-        checks = list(_subtotal_checks(t, ()))
-        for r in _amount_rows(t):
+        rows = _amount_rows(t)
+        # a split the table never fills (every part 0 in every row) is not given, not contradicted
+        checks = [
+            (node, cols, siblings)
+            for node, cols, siblings in _subtotal_checks(t, ())
+            if any(_money(t, r, c) for r in rows for cs in siblings.values() for c in cs)
+        ]
+        for r in rows:
             for node, cols, siblings in checks:
                 out.checked += 1
                 got = _node_value(t, r, node, cols)
                 want = sum((_node_value(t, r, (*node[:-1], k), v) for k, v in siblings.items()), ZERO)
-                if got != want:
+                if abs(got - want) > t.slack(sum(len(v) for v in siblings.values())):
                     names = "、".join(siblings)
                     out.findings.append(
                         col_sums.finding(

@@ -38,8 +38,7 @@ def narrative_figure(ctx: Context) -> Outcome:
                 narrative_figure.finding(
                     f.para.file,
                     f.para.where,
-                    f"说明中{what}写 {f.raw}，附表 {f.table.table.name}{f.table.where.split('!')[-1]} 为 "
-                    f"{f.table.value:,.2f} 元，即 {want} 万元",
+                    f"说明中{what}写 {f.raw}，附表 {f.table.cell} 为 {f.table.shown()}，即 {want} 万元",
                 )
             )
     return out

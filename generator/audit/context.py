@@ -4,7 +4,9 @@ The profile's ``audit.yaml`` says which tables show the same figure and which
 table figure a narrative word names. A figure reference is ``表名!行名`` (a
 statement-style table: the amount right of the label) or ``表名!行名|列/列``
 (the row whose text cell is the label, the column whose header path ends so);
-a list of references is their sum.
+a list of references is their sum. ``表名!|列`` (no row name) reads every data
+row (a table of one row without a 合计 label); ``{年}`` and ``{上年}`` stand for
+the budget year and the year before.
 """
 
 from __future__ import annotations
@@ -24,7 +26,18 @@ from budgetgen.audit.table import Table, amount, norm, parse
 from budgetgen.resources import templates_dir
 
 AUDIT_FILE = "audit.yaml"
-_KEYS = {"equalities", "labels", "row_labels", "staff", "empty_claims", "projects", "units", "functions"}
+_KEYS = {
+    "equalities",
+    "labels",
+    "row_labels",
+    "staff",
+    "empty_claims",
+    "projects",
+    "units",
+    "functions",
+    "running_cost",
+    "sums",
+}
 _PARENS = str.maketrans("（）", "()")
 
 
@@ -44,6 +57,17 @@ class Figure:
     @property
     def where(self) -> str:
         return self.table.ref(self.row, self.col)
+
+    @property
+    def cell(self) -> str:
+        """``表名B5``: where the figure stands, without the file."""
+        return f"{self.table.name}{self.where.split('!')[-1]}"
+
+    def shown(self) -> str:
+        """The figure as the table shows it, with its unit (``59,400.00 元``, ``32.20 万元``)."""
+        if self.table.scale == 1:
+            return f"{self.value:,.2f} 元"
+        return f"{(self.value / self.table.scale).quantize(Decimal('0.01')):,.2f} 万元"
 
 
 @cache
@@ -112,7 +136,11 @@ class Context:
             total = sum((p[0].value for p in found), Decimal("0"))
             first = found[0][0]
             return [Figure(total, first.table, first.row, first.col)]
-        sheet, _, rest = str(ref).partition("!")
+        year = self.year()
+        text = str(ref)
+        if year is not None:
+            text = text.replace("{上年}", str(year - 1)).replace("{年}", str(year))
+        sheet, _, rest = text.partition("!")
         table = self.table(sheet)
         if table is None:
             return None
@@ -126,12 +154,12 @@ class Context:
         rows = [
             r
             for r in table.data_rows
-            if any(_key(str(table.sheet.value(r, c))) == _key(label) for c in table.text_cols(r))
+            if not label or any(_key(str(table.sheet.value(r, c))) == _key(label) for c in table.text_cols(r))
         ]
         out = []
         for r in rows:
             for c in cols:
-                v = amount(table.sheet.value(r, c))
+                v = table.yuan(r, c)
                 if v is not None:
                     out.append(Figure(v, table, r, c))
         return out or None
@@ -146,7 +174,7 @@ def _statement(table: Table, label: str) -> list[Figure]:
     out = []
     for (r, c), cell in sorted(table.sheet.cells.items()):
         if r in table.data_rows and isinstance(cell.value, str) and _key(cell.value) == _key(label):
-            v = amount(table.sheet.value(r, c + 1))
+            v = table.yuan(r, c + 1)
             if v is not None:
                 out.append(Figure(v, table, r, c + 1))
     return out

@@ -13,6 +13,7 @@ not show last year.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
 from difflib import SequenceMatcher
@@ -20,13 +21,14 @@ from difflib import SequenceMatcher
 from budgetgen.audit.audit_cross import project_rows
 from budgetgen.audit.context import Context, Figure
 from budgetgen.audit.package import Paragraph
-from budgetgen.audit.table import amount, norm
+from budgetgen.audit.table import Table, amount, norm
 from budgetgen.money import to_wan
 
 WAN = re.compile(r"(-?\d[\d,]*(?:\.+\d+)?)\s*(万元|万(?![人台辆个]))")
 CHANGE = re.compile(r"较|比上年|比去年|增加|减少|增长|下降|持平|上升|降低")
 FILLER = re.compile(r"^[\s\d年初本预算数为是共计其中合计总额安排当的，,、（）()一二三四五六七八九十]*$")
 CUT = re.compile(r"[。；;：:]")
+HEADING = re.compile(r"^[一二三四五六七八九十]+、")
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,7 @@ class NarrFigure:
     unit: str
     words: str
     kind: str
-    """``label``, ``project``, ``change`` or ``unmatched``."""
+    """``label``, ``project``, ``change``, ``part`` (a breakdown inside parentheses) or ``unmatched``."""
     key: str = ""
     table: Figure | None = None
     project: str = ""
@@ -60,42 +62,87 @@ class NarrFigure:
         )
 
 
+def _heading(ctx: Context, para: Paragraph) -> str:
+    """The section heading a paragraph stands under (``三、一般公共预算支出预算情况``), or ""."""
+    if "headings" not in ctx.memo:
+        heads: dict[int, str] = {}
+        current = ""
+        for p in ctx.paragraphs:
+            if HEADING.match(p.text.strip()) and not WAN.search(p.text) and len(p.text.strip()) <= 30:
+                current = p.text.strip()
+            heads[id(p)] = current
+        ctx.memo["headings"] = heads
+    return str(ctx.memo["headings"].get(id(para), ""))
+
+
+def _in_context(ctx: Context, entry: object, para: Paragraph) -> bool:
+    """A label's ``context`` is found in its paragraph or in the heading of its section."""
+    context = str(entry.get("context", "")) if isinstance(entry, dict) else ""
+    return not context or bool(re.search(context, _heading(ctx, para) + para.text))
+
+
 def _label(ctx: Context, text: str, para: Paragraph) -> tuple[str, str, Figure | None] | None:
     """(figure reference, the words that named it, the table figure) of the first profile label in ``text``."""
     for entry in ctx.data.get("labels") or []:
         m = re.search(str(entry["words"]), text)
-        if m and re.search(str(entry.get("context", "")), para.text):
+        if m and _in_context(ctx, entry, para):
+            if entry.get("figure") is None:  # named, but no table shows it (or not on this definition)
+                return f"none:{m[0]}", m[0], None
             found = ctx.figures(entry["figure"])
+            if found and entry.get("sum"):  # every row the reference reads (政府采购 by 采购类别)
+                found = [Figure(sum((f.value for f in found), Decimal(0)), found[0].table, found[0].row, found[0].col)]
             return str(entry["figure"]), m[0], (found[0] if found else None)
     return None
 
 
-def _row_labels(ctx: Context) -> dict[str, Figure]:
-    """Row names of the profile's ``row_labels`` tables → their amount (names shown twice with two values left out)."""
+def _row_names(t: Table) -> Iterator[tuple[str, int, int]]:
+    """(name, row, amount column) of each row: its label texts, and for rows of joined function codes
+    (201, 20103, 2010301) also the path ``类名（类）款名（款）项名（项）`` the narrative writes."""
+    names: dict[str, str] = {}
+    for r in t.data_rows:
+        cols = sorted(t.text_cols(r))
+        for c in cols:
+            label = re.sub(r"^[一二三四五六七八九十]+、", "", norm(t.sheet.value(r, c)))
+            right = [k for k in t.numeric if k > c and amount(t.sheet.value(r, k)) is not None]
+            if len(label) >= 4 and right and (c + 1 in right or c == cols[-1]):
+                yield label, r, (c + 1 if c + 1 in right else right[0])
+        code = norm(t.sheet.value(r, cols[0])) if len(cols) > 1 else ""
+        right = [k for k in t.numeric if k > cols[-1] and amount(t.sheet.value(r, k)) is not None] if cols else []
+        if code.isdigit() and len(code) in (3, 5, 7) and right:
+            names[code] = norm(t.sheet.value(r, cols[1]))
+            parts = [names.get(code[:n]) for n in (3, 5, 7) if n <= len(code)]
+            if all(parts):
+                levels = "".join(f"{name}（{lv}）" for name, lv in zip(parts, "类款项", strict=False))
+                yield levels, r, right[0]
+
+
+def _row_labels(ctx: Context) -> list[tuple[object, dict[str, Figure]]]:
+    """For each of the profile's ``row_labels`` (a table name, or {sheet, context}): its row names → their
+    amount (names shown twice with two values left out)."""
     if "rows" in ctx.memo:
-        return dict(ctx.memo["rows"])
-    found: dict[str, list[Figure]] = {}
-    for name in ctx.data.get("row_labels") or []:
-        t = ctx.table(name)
+        return list(ctx.memo["rows"])
+    out: list[tuple[object, dict[str, Figure]]] = []
+    for entry in ctx.data.get("row_labels") or []:
+        t = ctx.table(str(entry.get("sheet") if isinstance(entry, dict) else entry))
         if t is None:
             continue
-        for r in t.data_rows:
-            cols = sorted(t.text_cols(r))
-            for c in cols:
-                label = re.sub(r"^[一二三四五六七八九十]+、", "", norm(t.sheet.value(r, c)))
-                right = [k for k in t.numeric if k > c and amount(t.sheet.value(r, k)) is not None]
-                if len(label) >= 4 and right and (c + 1 in right or c == cols[-1]):
-                    k = c + 1 if c + 1 in right else right[0]
-                    found.setdefault(label, []).append(Figure(amount(t.sheet.value(r, k)) or Decimal(0), t, r, k))
-    rows = {k: v[0] for k, v in found.items() if len({f.value for f in v}) == 1}
-    ctx.memo["rows"] = rows
-    return dict(rows)
+        found: dict[str, list[Figure]] = {}
+        for label, r, k in _row_names(t):
+            found.setdefault(label, []).append(Figure(t.yuan(r, k) or Decimal(0), t, r, k))
+        out.append((entry, {k: v[0] for k, v in found.items() if len({f.value for f in v}) == 1}))
+    ctx.memo["rows"] = out
+    return list(out)
 
 
-def _row_label(ctx: Context, words: str) -> tuple[str, Figure] | None:
+def _row_label(ctx: Context, words: str, para: Paragraph) -> tuple[str, Figure] | None:
     plain = re.sub(r"(预算数?|为|共|是|合计)+$", "", norm(words))
-    hits = [(len(k), k, f) for k, f in _row_labels(ctx).items() if plain.endswith(k)]
-    return None if not hits else (max(hits)[1], max(hits)[2])
+    for entry, rows in _row_labels(ctx):
+        if not _in_context(ctx, entry, para):
+            continue
+        hits = [(len(k), k, f) for k, f in rows.items() if plain.endswith(k)]
+        if hits:
+            return max(hits)[1], max(hits)[2]
+    return None
 
 
 def _named_elsewhere(ctx: Context) -> set[str]:
@@ -117,7 +164,7 @@ def _projects(ctx: Context) -> list[tuple[str, Figure]]:
         for project, (r, _) in project_rows(t, spec.get("marker", "")):
             cols = [c for c in t.numeric if amount(t.sheet.value(r, c)) is not None]
             if cols:
-                out.append((project, Figure(amount(t.sheet.value(r, cols[0])) or Decimal(0), t, r, cols[0])))
+                out.append((project, Figure(t.yuan(r, cols[0]) or Decimal(0), t, r, cols[0])))
         if out:
             return out
     return []
@@ -143,6 +190,29 @@ def _project(
     return None if best is None else (best[1], best[2])
 
 
+def _breakdown(text: str, at: int, key: str, value: Decimal, before: list[NarrFigure]) -> bool:
+    """Inside parentheses after a figure (``一般公共预算拨款安排980.79万元（基本支出739.79万元；…）``), a label
+    the paragraph already gave outside them with another value is that figure's part, not the total."""
+    depth = sum(1 if ch in "（(" else -1 if ch in "）)" else 0 for ch in text[:at])
+    return depth > 0 and any(
+        f.para.text == text and f.key == key and f.value != value and f.kind == "label" for f in before
+    )
+
+
+def _glued(ctx: Context, number: str, words: str, projects: list[tuple[str, Figure]]) -> tuple[str, str]:
+    """A name ending in digits written right before its amount (``村级建设项目1000.20万元``): the split that
+    makes the words a project's name and the rest that project's amount."""
+    head = number.split(".", maxsplit=1)[0]
+    named = {norm(n): f for n, f in projects}
+    for k in range(1, len(head)):
+        fig = named.get(norm(words + number[:k]))
+        rest = number[k:]
+        leading_zero = len(rest.split(".", maxsplit=1)[0]) > 1 and rest.startswith("0")
+        if fig is not None and not leading_zero and to_wan(fig.value) == Decimal(rest.replace(",", "")):
+            return rest, words + number[:k]
+    return number, words
+
+
 def narrative_figures(ctx: Context) -> list[NarrFigure]:
     """Every 万元 figure of every paragraph, classified (computed once per audit)."""
     if "figures" in ctx.memo:
@@ -156,7 +226,8 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
             cut = [x.end() for x in CUT.finditer(before)]
             words = before[cut[-1] :] if cut else before
             words = words.strip(" ，,")
-            value = Decimal(re.sub(r"\.+", ".", m[1]).replace(",", ""))
+            number, words = _glued(ctx, m[1], words, projects)
+            value = Decimal(re.sub(r"\.+", ".", number).replace(",", ""))
             fig = NarrFigure(para, m[0], value, m[2], words, "unmatched")
             start = m.end()
             if CHANGE.search(words):
@@ -165,10 +236,13 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
             label = _label(ctx, words, para)
             if label is None and FILLER.match(words):
                 label = _label(ctx, para.text[: m.start() - len(words)], para)
+            if label is not None and _breakdown(para.text, m.start(), label[0], value, out):
+                out.append(NarrFigure(para, m[0], value, m[2], label[1], "part", label[0]))
+                continue
             if label is not None:
                 out.append(NarrFigure(para, m[0], value, m[2], label[1], "label", label[0], label[2]))
                 continue
-            row = _row_label(ctx, words)
+            row = _row_label(ctx, words, para)
             if row is not None:
                 out.append(NarrFigure(para, m[0], value, m[2], row[0], "label", f"row:{row[0]}", row[1]))
                 continue

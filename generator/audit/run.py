@@ -11,13 +11,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from budgetgen.audit import audit_cross, audit_layout, audit_statement, audit_tables, audit_text, audit_words
+from budgetgen.audit import (
+    audit_cross,
+    audit_definitions,
+    audit_layout,
+    audit_statement,
+    audit_tables,
+    audit_text,
+    audit_words,
+)
 from budgetgen.audit.context import Context, audit_data
 from budgetgen.audit.findings import RULES, Report, Rule, run_rules
 from budgetgen.audit.package import Package, read_package
 
 #: Modules whose import registers the rules, in documentation order.
-RULE_MODULES = (audit_tables, audit_layout, audit_statement, audit_cross, audit_text, audit_words)
+RULE_MODULES = (audit_tables, audit_layout, audit_statement, audit_cross, audit_text, audit_words, audit_definitions)
 
 
 def audit_rules() -> list[Rule]:

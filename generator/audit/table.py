@@ -65,6 +65,8 @@ class Table:
     heads: dict[int, tuple[str, ...]] = field(default_factory=dict)
     data_rows: list[int] = field(default_factory=list)
     numeric: list[int] = field(default_factory=list)
+    scale: Decimal = Decimal(1)
+    """元 per unit of the table's amounts: 10000 when the table says ``单位：万元``."""
 
     @property
     def name(self) -> str:
@@ -88,6 +90,16 @@ class Table:
         n = len(path)
         return [c for c, h in sorted(self.heads.items()) if h[-n:] == path]
 
+    def yuan(self, row: int, col: int) -> Decimal | None:
+        """The amount of a cell in 元 (a 万元 table's amounts times 10000)."""
+        v = amount(self.sheet.value(row, col))
+        return None if v is None else v * self.scale
+
+    def slack(self, parts: int) -> Decimal:
+        """How far a total may stand from the sum of ``parts`` amounts shown: nothing in a 元 table; in a
+        万元 table each amount is its own 元 figure rounded, so up to half a cent per amount (尾差)."""
+        return Decimal(0) if self.scale == 1 else Decimal("0.005") * (parts + 1)
+
     def total_row(self) -> int | None:
         for r in self.data_rows:
             if any(TOTAL_ROW.match(norm(self.sheet.value(r, c))) for c in self.text_cols(r)):
@@ -110,6 +122,8 @@ def parse(sheet: Sheet) -> Table:
     if len(content) < 2:
         return t
     t.title_row, top = content[0], content[1]
+    if any(r < top and re.search(r"单位[:：]万元", norm(v.value)) for (r, _), v in sheet.cells.items()):
+        t.scale = Decimal(10000)
     t.title = norm(sheet.value(t.title_row, min(c for r, c in sheet.cells if r == t.title_row)))
     t.number_row = next((r for r in rows if r >= top and norm(sheet.value(r, 0)) == "**"), None)
     if t.number_row is None:
@@ -129,8 +143,10 @@ def _first_data(sheet: Sheet, rows: list[int], top: int) -> int:
         if r <= top:
             continue
         values = [v.value for (rr, _), v in sheet.cells.items() if rr == r]
-        if any(amount(v) is not None and not isinstance(v, str) for v in values) or any(
-            TOTAL_ROW.match(norm(v)) for v in values
+        texts = [norm(v) for v in values if amount(v) is None and norm(v)]
+        # a 合计 label starts the data unless the row is a header row naming a 合计 column among others
+        if any(amount(v) is not None and not isinstance(v, str) for v in values) or (
+            texts and all(TOTAL_ROW.match(x) for x in texts)
         ):
             return r
     return rows[-1] + 1
