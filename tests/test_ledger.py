@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
@@ -14,6 +15,7 @@ from budgetgen.ledger import LEVELS, Node, realize
 from budgetgen.model import Budget, Figures, Posting
 from budgetgen.money import ZERO, total
 from budgetgen.profile import Kind, default_profile
+from budgetgen.tables import coord as spec_coord
 
 PROFILE = default_profile()
 
@@ -129,7 +131,7 @@ def _same(f: Figures, g: Figures) -> bool:
     """Equal figures, mappings compared as dicts (key order is not a figure)."""
     return all(
         dict(a) == dict(b) if isinstance(a, Mapping) else a == b
-        for a, b in ((getattr(f, n), getattr(g, n)) for n in Figures.__dataclass_fields__)
+        for a, b in ((getattr(f, x.name), getattr(g, x.name)) for x in dataclasses.fields(Figures) if x.compare)
     )
 
 
@@ -153,3 +155,34 @@ def test_every_row_reads_the_same_figures_as_its_postings_summed(data: dict[str,
     for pr in b.projects:
         own = [x for x in ps if x.project == pr.name and x.unit == pr.unit]
         assert _same(pr.figures, brute_figures(own)), pr.name
+
+
+def _coord_brute(postings: list[Posting], dims: dict[str, str]) -> Decimal:
+    kind = {v: k for k, v in PROFILE.kind_names.items()}.get(dims.get("kind", ""))
+    source = dims.get("source", "合计")
+    sources = None if source == "合计" else PROFILE.source_groups.get(source, (source,))
+    return total(
+        x.amount
+        for x in postings
+        if (kind is None or x.kind is kind)
+        and (sources is None or x.source in sources)
+        and ("group" not in dims or x.group == dims["group"])
+        and (x.econ or "").startswith(dims.get("econ", ""))
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(source())
+def test_a_spec_coordinate_reads_the_postings_at_it(data: dict[str, Any]) -> None:
+    b = budget_of(data)
+    ps = list(b.postings)
+    kinds = [{}, *({"kind": n} for n in PROFILE.kind_names.values())]
+    sources = [{}, *({"source": s} for s in (*PROFILE.sources, *PROFILE.source_groups, "合计"))]
+    others = [{}, *({"econ": e} for e in {(x.econ or "")[:n] for x in ps for n in (3, 5)} if e)]
+    others += [{"group": g} for g in {x.group for x in ps if x.kind is not Kind.BASIC}]
+    for uv in b.views[PROFILE.all_view].units:
+        own = [x for x in ps if x.unit == uv.unit.code]
+        for dims in ({**k, **s, **o} for k in kinds for s in sources for o in others):
+            if dims:
+                key = ",".join(f"{d}={v}" for d, v in dims.items())
+                assert spec_coord.read(uv.figures, key, PROFILE) == _coord_brute(own, dims), key
