@@ -34,6 +34,7 @@ from budgetgen.model import (
 )
 from budgetgen.money import as_amount, total
 from budgetgen.profile import Kind, Profile, default_profile
+from budgetgen.rowfigures import figures_at, frozen, with_source_groups
 from budgetgen.source import SourceDoc
 
 
@@ -82,7 +83,7 @@ def _purchase(
         item["品目名称"],
         item.get("承接主体", ""),
         amount,
-        d.with_source_groups({rp.source: amount}, prof),
+        with_source_groups({rp.source: amount}, prof),
         doc.loc(path),
     )
 
@@ -106,7 +107,7 @@ def _procurement(
         bool(item.get("是否面向中小企业", False)),
         bool(item.get("是否两型产品", False)),
         amount,
-        d.with_source_groups({rp.source: amount}, prof),
+        with_source_groups({rp.source: amount}, prof),
         doc.loc(path),
     )
 
@@ -139,11 +140,11 @@ def _project(
         rp.func,
         rp.source,
         rp.summary,
-        d.frozen(rp.econ),
+        frozen(rp.econ),
         rp.targets,
         purchases,
         procurements,
-        d.figures_at(ledger.split(unit=rp.unit, project=rp.name), prof),
+        figures_at(ledger.split(unit=rp.unit, project=rp.name), prof),
         rp.loc,
     )
 
@@ -163,7 +164,7 @@ def _unit(raw: RawUnit, prof: Profile) -> Unit:
         raw.nontax_plans,
         raw.new_assets,
         raw.loc,
-        d.frozen(raw.declared_sangong),
+        frozen(raw.declared_sangong),
         d.stock_counts(raw.stock, raw.nature, prof),
         d.new_assets_split(raw.new_assets, prof),
     )
@@ -184,7 +185,7 @@ def _view(
     sources = prof.views[name]
 
     def at(**coord: Any) -> Figures:
-        return d.figures_at(ledger.split(sources=sources, kind=kind, **coord), prof)
+        return figures_at(ledger.split(sources=sources, kind=kind, **coord), prof)
 
     def unit_view(u: Unit) -> UnitView:
         codes = sorted(ledger.func_codes(unit=u.code, sources=sources, kind=kind)[1])
@@ -257,7 +258,7 @@ def build_budget(
         special_projects=tuple(p for p in projects if p.kind is Kind.PROJECT),
         other_projects=tuple(p for p in projects if p.kind is Kind.OTHER),
         postings=tuple(postings),
-        views=d.frozen(views),
+        views=frozen(views),
         figures=figures,
         income=income,
         staff=(staff := d.add_counts(u.staff for u in units)),

@@ -19,21 +19,15 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
-from budgetgen.ledger import Cell
-from budgetgen.model import Change, Figures, FuncRow, Income
+from budgetgen.model import Change, FuncRow, Income
 from budgetgen.model_facts import SanGong
 from budgetgen.money import ZERO, as_amount, pct_change, total
 from budgetgen.profile import Kind, Profile
+from budgetgen.rowfigures import frozen, with_source_groups
 
 Amounts = Mapping[str, Decimal]
-
-
-def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A read-only view of a mapping, so the model stays immutable."""
-    return MappingProxyType(dict(mapping))
 
 
 def sum_by(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
@@ -42,87 +36,6 @@ def sum_by(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
     for key, value in pairs:
         out[key] += value
     return dict(out)
-
-
-def with_source_groups(leaves: Amounts, p: Profile) -> Amounts:
-    """Leaf sources plus every group subtotal the profile declares (公共财政拨款, 非税, 上级补助…) and 合计."""
-    get = leaves.get
-    out = {s: get(s, ZERO) for s in p.sources}
-    for group, members in p.source_groups.items():
-        amount = ZERO
-        for m in members:
-            amount += out[m]
-        out[group] = amount
-    out["合计"] = total(leaves.values())
-    return MappingProxyType(out)
-
-
-def sangong_of(items: Amounts, p: Profile) -> SanGong:
-    """三公 figures from amounts per 三公 item (the profile names the item of each field)."""
-    get = {i.field: items.get(i.name, ZERO) for i in p.sangong}
-    car = get["car_purchase"] + get["car_running"]
-    return SanGong(
-        get["abroad"],
-        get["car_purchase"],
-        get["car_running"],
-        get["reception"],
-        car,
-        total(get.values()),
-    )
-
-
-def figures_at(split: Mapping[str, Mapping[Cell, Decimal]], p: Profile) -> Figures:
-    """The figures a table row reads, from the ledger's cells at the row's coordinate (:meth:`Ledger.split`).
-
-    Per kind, per basic economic 类 (``by_class``), per project 类别 (``by_group``), per basic economic
-    code (``by_econ``), per source with the profile's groups, 三公 (all sources and the public group).
-    """
-    basic_kind = Kind.BASIC
-    by_kind = dict.fromkeys(Kind, ZERO)
-    by_class: dict[str, Decimal] = {}
-    by_group: dict[str, Decimal] = {}
-    by_econ: dict[str, Decimal] = {}
-    leaves: dict[str, Decimal] = {}
-    item_of, public = p.sangong_by_econ, p.public_sources
-    sangong: dict[str, Decimal] = {}
-    sangong_public: dict[str, Decimal] = {}
-    for source, cells in split.items():
-        leaves[source] = total(cells.values())
-        for (kind, group, econ), amount in cells.items():
-            by_kind[kind] += amount
-            if kind is basic_kind:
-                by_class[group] = by_class.get(group, ZERO) + amount
-                by_econ[econ] = by_econ.get(econ, ZERO) + amount
-            else:
-                by_group[group] = by_group.get(group, ZERO) + amount
-            item = item_of.get(econ)
-            if item is not None:
-                sangong[item] = sangong.get(item, ZERO) + amount
-                if source in public:
-                    sangong_public[item] = sangong_public.get(item, ZERO) + amount
-    basic, project, other = by_kind[Kind.BASIC], by_kind[Kind.PROJECT], by_kind[Kind.OTHER]
-    cls = by_class.get
-    return Figures(
-        total=basic + project + other,
-        basic=basic,
-        project=project,
-        other=other,
-        project_and_other=project + other,
-        personnel=cls("301", ZERO) + cls("303", ZERO),
-        public_use=cls("302", ZERO) + cls("310", ZERO),
-        by_class=_sorted(by_class),
-        by_group=_sorted(by_group),
-        by_econ=_sorted(by_econ),
-        by_source=with_source_groups(leaves, p),
-        sangong=sangong_of(sangong, p),
-        sangong_public=sangong_of(sangong_public, p),
-        by_econ_group=frozen({g: total(cls(c, ZERO) for c in codes) for g, codes in p.econ_groups.items()}),
-        cells=split,
-    )
-
-
-def _sorted(amounts: Mapping[str, Decimal]) -> Mapping[str, Decimal]:
-    return frozen({k: amounts[k] for k in sorted(amounts)})
 
 
 def income_of(declared: Amounts, p: Profile) -> Income:

@@ -11,7 +11,7 @@ The nodes a table row stands on (a unit's source and its function 类/款/项) a
 their amounts per :data:`Cell` (kind, group, economic code): the group is a basic
 line's economic 类 or a project's 类别 (a project group of the profile), which is not an economic
 code. :meth:`Ledger.split` reads those cells at a row's coordinate, per source, so
-a row's figures (:func:`budgetgen.derive.figures_at`) are reads, not sums over
+a row's figures (:func:`budgetgen.rowfigures.figures_at`) are reads, not sums over
 filtered postings. Each project is realized in the same pass into its own node
 (with its source below it), addressed by (unit, project name).
 """

@@ -9,12 +9,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from budgetgen import definitions
-from budgetgen.derive import figures_at
 from budgetgen.ledger import Ledger
 from budgetgen.model import Figures, Income, Project, Unit
 from budgetgen.model_facts import FundLine, RunningCostFacts, SanGongFacts
 from budgetgen.money import ZERO
 from budgetgen.profile import Kind, Profile
+from budgetgen.rowfigures import figures_at
 
 
 def headings(fmt: Profile) -> tuple[tuple[str, str, tuple[str, ...]], ...]:

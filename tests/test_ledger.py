@@ -15,6 +15,7 @@ from budgetgen.ledger import LEVELS, Node, realize
 from budgetgen.model import Budget, Figures, Posting
 from budgetgen.money import ZERO, total
 from budgetgen.profile import Kind, default_profile
+from budgetgen.rowfigures import sangong_of, with_source_groups
 from budgetgen.tables import coord as spec_coord
 
 PROFILE = default_profile()
@@ -118,9 +119,9 @@ def brute_figures(postings: list[Posting]) -> Figures:
         by_class=by_class,
         by_group=derive.sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC),
         by_econ=derive.sum_by((x.econ or "", x.amount) for x in basic),
-        by_source=derive.with_source_groups(derive.sum_by((x.source, x.amount) for x in postings), p),
-        sangong=derive.sangong_of(_sangong_items(postings, p.sources), p),
-        sangong_public=derive.sangong_of(_sangong_items(postings, p.public_sources), p),
+        by_source=with_source_groups(derive.sum_by((x.source, x.amount) for x in postings), p),
+        sangong=sangong_of(_sangong_items(postings, p.sources), p),
+        sangong_public=sangong_of(_sangong_items(postings, p.public_sources), p),
         by_econ_group={
             g: total(x.amount for x in basic if (x.econ or "")[:3] in codes) for g, codes in p.econ_groups.items()
         },
