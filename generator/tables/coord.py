@@ -19,10 +19,11 @@ the row's ledger cells at the coordinate, never the postings.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import cast
 
 from budgetgen.model import Figures
 from budgetgen.money import ZERO
@@ -85,26 +86,44 @@ def check(key: str, where: str, doms: Mapping[str, frozenset[str]]) -> tuple[tup
     return (("econ", c.econ),)
 
 
+Read = Callable[[Figures], Decimal]
+_PLANS: dict[tuple[str, int], tuple[Profile, Read]] = {}
+
+
 def read(figures: Figures, key: str, p: Profile) -> Decimal:
-    """The total of a row's ledger cells at a coordinate (the fields already read cover the common ones)."""
-    c = parse(key)
+    """The total of a row's ledger cells at a coordinate."""
+    hit = _PLANS.get((key, id(p)))
+    if hit is None or hit[0] is not p:
+        hit = _PLANS[(key, id(p))] = (p, _plan(parse(key), p))
+    return hit[1](figures)
+
+
+def _plan(c: Coord, p: Profile) -> Read:
+    """How to read one coordinate: a field the row already has for the common ones, else its cells."""
     kind = None if c.kind is None else next(k for k, name in p.kind_names.items() if name == c.kind)
+    whole = c.source in (None, TOTAL)
     if c.group is None and c.econ is None and kind is None:
-        return figures.by_source.get(c.source or TOTAL, ZERO)
-    if c.source in (None, TOTAL):
-        if c.group is None and c.econ is None and kind is not None:
-            return {Kind.BASIC: figures.basic, Kind.PROJECT: figures.project, Kind.OTHER: figures.other}[kind]
-        if kind is Kind.BASIC and c.group is None and c.econ is not None:
-            return (figures.by_class if len(c.econ) == 3 else figures.by_econ).get(c.econ, ZERO)
-        if kind is None and c.econ is None and c.group is not None:
-            return figures.by_group.get(c.group, ZERO)
-    sources = None if c.source in (None, TOTAL) else p.source_groups.get(c.source or "", (c.source,))
-    amount = ZERO
-    for source, cells in figures.cells.items():
-        if sources is not None and source not in sources:
-            continue
-        for (k, group, econ), value in cells.items():
-            kept = (kind is None or k is kind) and (c.group is None or group == c.group)
-            if kept and (c.econ is None or econ[: len(c.econ)] == c.econ):
-                amount += value
-    return amount
+        return lambda f: f.by_source.get(c.source or TOTAL, ZERO)
+    if whole and c.group is None and c.econ is None and kind is not None:
+        field = {Kind.BASIC: "basic", Kind.PROJECT: "project", Kind.OTHER: "other"}[kind]
+        return lambda f: cast(Decimal, getattr(f, field))
+    if whole and kind is Kind.BASIC and c.group is None and c.econ is not None:
+        code = c.econ
+        return lambda f: (f.by_class if len(code) == 3 else f.by_econ).get(code, ZERO)
+    if whole and kind is None and c.econ is None and c.group is not None:
+        group = c.group
+        return lambda f: f.by_group.get(group, ZERO)
+    sources = None if whole else frozenset(p.source_groups.get(c.source or "", (c.source or "",)))
+
+    def cells(f: Figures) -> Decimal:
+        amount = ZERO
+        for source, by_cell in f.cells.items():
+            if sources is not None and source not in sources:
+                continue
+            for (k, group, econ), value in by_cell.items():
+                kept = (kind is None or k is kind) and (c.group is None or group == c.group)
+                if kept and (c.econ is None or econ[: len(c.econ)] == c.econ):
+                    amount += value
+        return amount
+
+    return cells
