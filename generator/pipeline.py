@@ -164,9 +164,7 @@ def _definitions(used: Settings, fmt: Profile | None) -> tuple[Definitions | Non
         return None, []
     if used.definitions is not None:
         return used.definitions, []
-    dirs = used.template_dirs()  # read once per process while the files are unchanged, like the specs
-    defs, issues = _cached((f"definitions:{fmt.name}", dirs), lambda: definitions.load(dirs, fmt))
-    return defs, list(issues)
+    return definitions.load(used.template_dirs(), fmt)
 
 
 _T = TypeVar("_T")
@@ -184,7 +182,7 @@ def _stamp(dirs: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
 
 
 def _cached(key: tuple[str, tuple[Path, ...]], make: Callable[[], _T]) -> _T:
-    """Table specs, definitions and the Jinja environment, loaded once per process while their files are unchanged.
+    """Table specs and the Jinja environment, loaded once per process while their files are unchanged.
 
     A batch worker renders many departments; parsing the specs and compiling the
     templates again for each one would cost more than rendering.
