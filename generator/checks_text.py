@@ -77,17 +77,27 @@ def contradicts(direction: str, reason: str) -> bool:
     return not said and any(w in text for w in DIRECTION_WORDS[opposite])
 
 
+def function_changes(ctx: Context) -> Iterator[tuple[str, PathT, Change]]:
+    """``(what, 变动原因 path, Change)`` of each 功能分类 项 of the public view with a prior figure and a reason."""
+    b = ctx.budget
+    for row in b.views[b.profile.public].tree:
+        if row.level == "xiang" and row.change is not None and row.change.reason:
+            yield f"功能分类 {row.code}（{row.label}）", ("变动原因", "功能分类", row.code), row.change
+
+
 @rule(E_REASON_DIRECTION)
 def reasons_agree(ctx: Context) -> Iterator[Finding]:
     """A reason that says 减少 for an increase (or 增加 for a decrease): an error, so the narrative never
-    prints a sentence that contradicts itself (the direction is computed; the reason is the source's)."""
-    for key, change in changes(ctx):
+    prints a sentence that contradicts itself (the direction is computed; the reason is the source's).
+    The totals' reasons and each 功能分类 项's (``变动原因.功能分类``, stated line by line in the mof 说明)."""
+    found = [(key, _reason_path(ctx, key), change) for key, change in changes(ctx)]
+    for key, path, change in [*found, *function_changes(ctx)]:
         if change.direction != "持平" and contradicts(change.direction, change.reason):
             msg = (
                 f"{key}较上年实际为{change.direction}（{change.prior:,.2f} → {change.current:,.2f} 元），"
                 f"但变动原因写的是相反方向：“{change.reason[:40]}”；说明会把两者写在同一句里，请改写原因"
             )
-            yield Finding(_reason_path(ctx, key), msg)
+            yield Finding(path, msg)
 
 
 @rule(E_DATE_INVALID)

@@ -152,3 +152,18 @@ W_STAFF_KIND = _code("W-STAFF-KIND", "各类实有人员不应超过同类编制
 W_STAFF_TEMPORARY = _code("W-STAFF-TEMPORARY", "临时人员不应少于所列临时工和勤杂工")
 W_STAFF_TEXT_COUNT = _code("W-STAFF-TEXT-COUNT", "文字中的人数与人员数字不一致")
 W_VEHICLE_SANGONG = _code("W-VEHICLE-SANGONG", "采购或新增车辆须有三公购车经济分类")
+
+# Reading a published workbook back (budgetgen import): what could not be read, and what had to be interpreted.
+E_IMPORT_READ = _code("E-IMPORT-READ", "要导入的工作簿无法读取")
+W_IMPORT_SHEET_MISSING = _code("W-IMPORT-SHEET-MISSING", "工作簿中找不到这张表")
+W_IMPORT_SHEET_NAME = _code("W-IMPORT-SHEET-NAME", "工作表名与表格定义不同，按表名或表头找到")
+E_IMPORT_HEADER = _code("E-IMPORT-HEADER", "表头与表格定义不符，这张表无法读取")
+W_IMPORT_HEADER_RENAMED = _code("W-IMPORT-HEADER-RENAMED", "表头文字与表格定义不同，按位置读取")
+W_IMPORT_COLUMN_MISSING = _code("W-IMPORT-COLUMN-MISSING", "表中没有表格定义的这一栏")
+W_IMPORT_AMOUNT = _code("W-IMPORT-AMOUNT", "金额经过解读（四舍五入到分、短横读作 0）")
+E_IMPORT_CELL = _code("E-IMPORT-CELL", "应为数字的单元格无法读成数")
+E_IMPORT_ROW = _code("E-IMPORT-ROW", "数据行无法识别为表格定义的任何一种行")
+W_IMPORT_LINE_MISSING = _code("W-IMPORT-LINE-MISSING", "收支总表式的表中找不到这一行")
+W_IMPORT_LINE_EXTRA = _code("W-IMPORT-LINE-EXTRA", "收支总表式的表中有表格定义以外的行，未读取")
+W_IMPORT_CODE = _code("W-IMPORT-CODE", "科目代码经过拆分或合并")
+W_IMPORT_DISAGREE = _code("W-IMPORT-DISAGREE", "两张表显示的同一个数不一致，取权威表的数")

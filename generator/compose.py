@@ -293,8 +293,10 @@ def build_budget(
         nontax_split=d.nontax_split((p for u in units for p in u.nontax_plans), prof),
         new_assets_split=d.new_assets_split((a for u in units for a in u.new_assets), prof),
         stock_assets=d.add_counts(u.stock_assets for u in units),
+        stock_given=any(u.stock for u in raw_units),
         profile=prof,
-        sangong_prior=None if prior is None else prior.sangong,
+        # by item in the public scope only: a prior declared over every source is no 财政拨款 figure
+        sangong_prior=None if prior is None or prior.sangong_scope != "public" else prior.sangong,
         ledger=ledger,
     )
 

@@ -353,5 +353,8 @@ class Budget:
     """Every posting realized once into a tree of totals: unit → source → function → economic code."""
     stock_assets: Mapping[str, Decimal] = field(default_factory=dict)
     """存量资产 of all units, per 新增资产配置表 column."""
+    stock_given: bool = False
+    """True when some unit writes 存量资产 (otherwise ``stock_assets`` is zeros nobody stated)."""
     sangong_prior: SanGong | None = None
-    """Last year's 三公 (财政拨款) by item, when the source gives it (上年.三公经费 or the prior source)."""
+    """Last year's 三公 (财政拨款) by item, when the source gives it in that scope (上年.三公经费 or the prior source);
+    None when last year's figure was declared over every source (三公经费口径: 全部资金)."""

@@ -72,3 +72,13 @@ class SanGongFacts:
     """Fund headings other than 一般公共预算拨款 that pay for 三公, with their amounts."""
     prior_scope: str
     """The scope the prior-year 三公 figure was declared in, in words (the comparison uses it)."""
+
+    @property
+    def prior_all(self) -> bool:
+        """True when the prior-year figure (and so the 较上年 comparison) counts every source, not only public money."""
+        return self.scope_all if self.prior_scope == self.scope else not self.scope_all
+
+    @property
+    def compared(self) -> SanGong:
+        """This year's 三公 in the prior-year figure's scope: the figure the 较上年 comparison is of."""
+        return self.table_total if self.prior_all else self.public

@@ -22,12 +22,14 @@ def headings(fmt: Profile) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
     return tuple((name, of, fmt.source_groups.get(of, (of,))) for name, of in fmt.income_headings)
 
 
-def _parts(income: Income, members: tuple[str, ...]) -> tuple[tuple[str, Decimal], ...]:
-    """Income parts of a heading worth naming: any non-zero part beyond a lone first member."""
+def _parts(income: Income, members: tuple[str, ...], fmt: Profile) -> tuple[tuple[str, Decimal], ...]:
+    """Income parts of a heading worth naming: any non-zero part beyond a lone first member.
+
+    A part is printed in the profile's current wording (上级公共财政补助 → 上级一般公共预算补助)."""
     found = tuple((m, income.by_source.get(m, ZERO)) for m in members if income.by_source.get(m, ZERO) != 0)
     if len(members) == 1 or [m for m, _ in found] in ([], [members[0]]):
         return ()
-    return found
+    return tuple((fmt.current_wording(m), amount) for m, amount in found)
 
 
 def heading_figures(ledger: Ledger, fmt: Profile) -> dict[str, Figures]:
@@ -54,7 +56,7 @@ def fund_lines(
                 mine.basic,
                 mine.project,
                 mine.other,
-                _parts(income, members),
+                _parts(income, members, fmt),
                 tuple(p.name for p in paid if p.kind is Kind.PROJECT),
                 tuple(p.name for p in paid if p.kind is Kind.OTHER),
             )

@@ -205,7 +205,7 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
 
     dirs = settings.template_dirs()
     tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
-    tables, issues = apply_names(tables, settings.tables)
+    tables, issues = apply_names(tables, settings.tables, budget.profile.current_wording)
     if issues:
         raise LocalNamesError(issues)
     env = _cached(("env", dirs), lambda: make_env(dirs))  # compiled in memory only, never from a disk cache

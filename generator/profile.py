@@ -87,6 +87,12 @@ class Profile:
     """Groups of economic 类 a format prints (人员经费 = 301 + 303, 公用经费 = 302 + 310)."""
     requires: tuple[str, ...] = ()
     """Optional source facts this format needs (see :data:`REQUIREMENTS`)."""
+    old_terms: Mapping[str, str] = field(default_factory=dict)
+    """Old term → the format's current term (公共财政拨款 → 一般公共预算拨款): how published tables read."""
+
+    def current_wording(self, text: str) -> str:
+        """``text`` with every old term replaced by its current one (a sheet name, header or row label as read)."""
+        return _rewrite(tuple(self.old_terms.items()), text)
 
     @property
     def cost_items(self) -> tuple[str, ...]:
@@ -114,9 +120,29 @@ class Profile:
         """The sources of the public (财政拨款) group."""
         return self.source_groups[self.public]
 
+    @property
+    def public_name(self) -> str:
+        """The public group's name in current terms (Hunan's group 公共财政拨款 prints as 一般公共预算拨款)."""
+        return self.current_wording(self.public)
+
     def output_name(self, key: str, department: str, year: int) -> str:
         """An output file name or title from its pattern (``narrative``, ``workbook``, ``…_title``)."""
         return self.outputs[key].replace("{部门}", department).replace("{年度}", str(year))
+
+
+@cache
+def _old_pattern(terms: tuple[tuple[str, str], ...]) -> re.Pattern[str] | None:
+    """One alternation of the old terms, longest first (公共财政预算拨款 before a shorter term it contains)."""
+    longest_first = sorted((o for o, _ in terms), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, longest_first))) if terms else None
+
+
+def _rewrite(terms: tuple[tuple[str, str], ...], text: str) -> str:
+    pattern = _old_pattern(terms)
+    if pattern is None:
+        return text
+    current = dict(terms)
+    return pattern.sub(lambda m: current[m[0]], text)
 
 
 def _frozen(mapping: Mapping[Any, Any]) -> Mapping[Any, Any]:
@@ -170,6 +196,7 @@ def _build(name: str, data: Mapping[str, Any]) -> Profile:
         outputs=_frozen({str(k): str(v) for k, v in data["outputs"].items()}),
         econ_groups=_frozen({str(k): tuple(map(str, v)) for k, v in data.get("econ_groups", {}).items()}),
         requires=tuple(map(str, data.get("requires", ()))),
+        old_terms=_frozen({str(k): str(v) for k, v in data.get("old_terms", {}).items()}),
     )
 
 
@@ -205,6 +232,11 @@ def _cross_check(data: Mapping[str, Any]) -> Iterator[tuple[PathT, str]]:
     for j, item in enumerate(data["income_headings"]["items"]):
         if item["of"] not in sources and item["of"] not in groups:
             yield ("income_headings", "items", j, "of"), f"“{item['of']}”既不是资金来源也不是来源组"
+    terms = data.get("old_terms") or {}
+    for old in terms:
+        inside = next((str(c) for c in terms.values() if old in str(c)), None)
+        if inside is not None:
+            yield ("old_terms", old), f"旧称“{old}”出现在现行名称“{inside}”之中，按现行名称读时会把现行名称也改掉"
 
 
 def _validate(doc: SourceDoc) -> list[Issue]:

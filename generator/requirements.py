@@ -32,7 +32,7 @@ def _prior(budget: Budget, doc: SourceDoc) -> Iterator[Issue]:
     for row in _public_items(budget):
         if row.code not in known:
             msg = (
-                f"“{budget.profile.title}”逐项说明{budget.profile.public}支出较上年的增减："
+                f"“{budget.profile.title}”逐项说明{budget.profile.public_name}支出较上年的增减："
                 f"请在“上年.功能分类”中写上 {row.code}（{row.label}）的上年预算数（上年没有则写 0）"
             )
             yield error(CODE, doc.loc(where), "上年.功能分类", msg)

@@ -56,7 +56,7 @@ def test_our_example_has_no_findings_and_every_rule_ran() -> None:
 
 
 # Each row of examples/README.md's tables of contradictions: what the audit reports (code, location, words),
-# or why a generic audit cannot see it. The README's numbering: section 一 (1-12), 二 (names), 三, 五 (1-19).
+# or why a generic audit cannot see it. The README's numbering: section 一 (1-12), 二 (names), 三, 五 (1-20).
 SEED_EXPECTED: dict[str, tuple[str, str, str] | str] = {
     "一1 三公 6.88": ("A-NARRATIVE-FIGURE", "说明.docx:第21段", "6.88万元"),
     "一1 公务用车 0.94": ("A-NARRATIVE-FIGURE", "说明.docx:第21段", "0.94万元"),
@@ -102,14 +102,15 @@ SEED_EXPECTED: dict[str, tuple[str, str, str] | str] = {
     "五11 申报表项目支出": ("A-CROSS-TABLE", "部门整体支出绩效目标申报表!H7", "1,771,600.00"),
     "五11 指标产值": ("A-HEADER-SPELLING", "部门整体支出绩效目标申报表!N6", "指标值"),
     "五12 半角括号": ("A-HALF-WIDTH", "三公经费表!E2", "因公出国(境)费"),
-    "五13 4 位小数": ("A-DECIMALS", "经费拨款支出预算表!F5", "#,##0.0000"),
-    "五13 人数 0.0000": ("A-DECIMALS", "单位人员情况表!AB6", "0.0000"),
-    "五14 页码代码": ("A-LEAKED-CODE", "支出总表!A9", "&P"),
-    "五15 系统编号": ("A-SYSTEM-ID", "专项资金预算汇总表!C9", "9F94F9D5"),
-    "五16 空表无说明": ("A-EMPTY-TABLE", "政府采购表!A7", "本单位无此项"),
-    "五17 临时人员": "临时人员照表另行填写，不由临时工、勤杂工相加（README 第 17 条、W-STAFF-TEMPORARY），0 不报告",
-    "五18 购买服务功能分类": ("A-FUNCTION-CODE", "政府购买服务支出预算表!A10", "2010102"),
-    "五19 纸张": "打印设置：审核只读内容（未实现）",
+    "五13 公共财政拨款": "旧称不是矛盾：profile.yaml 的 old_terms 把原件的“公共财政拨款”等按现行名称读，不报告",
+    "五14 4 位小数": ("A-DECIMALS", "经费拨款支出预算表!F5", "#,##0.0000"),
+    "五14 人数 0.0000": ("A-DECIMALS", "单位人员情况表!AB6", "0.0000"),
+    "五15 页码代码": ("A-LEAKED-CODE", "支出总表!A9", "&P"),
+    "五16 系统编号": ("A-SYSTEM-ID", "专项资金预算汇总表!C9", "9F94F9D5"),
+    "五17 空表无说明": ("A-EMPTY-TABLE", "政府采购表!A7", "本单位无此项"),
+    "五18 临时人员": "临时人员照表另行填写，不由临时工、勤杂工相加（README 第 18 条、W-STAFF-TEMPORARY），0 不报告",
+    "五19 购买服务功能分类": ("A-FUNCTION-CODE", "政府购买服务支出预算表!A10", "2010102"),
+    "五20 纸张": "打印设置：审核只读内容（未实现）",
 }
 
 
@@ -357,6 +358,18 @@ def test_rule_triggers(case: Case) -> None:
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.code)
 def test_rule_stays_quiet_on_near_miss(case: Case) -> None:
     assert case.code not in {f.code for f in _audited(case.near_miss).findings}
+
+
+def test_yoy_reads_the_figure_its_own_sentence_states() -> None:
+    """“按各项资金口径计算，“三公”经费8.00万元，较上年增加2.00万元，增长33.33%”: the rate is of 8.00, not of the
+    paragraph's first figure (the 一般公共预算 5.94); a wrong rate in such a sentence is still reported."""
+    lead = "2020年一般公共预算拨款安排的“三公”经费预算数为5.94万元。按各项资金口径计算，“三公”经费8.00万元，"
+    right = _audited(add(lead + "较2019年增加2.00万元，增长33.33%。"))
+    wrong = _audited(add(lead + "较2019年增加2.00万元，增长50.76%。"))
+    assert [f.message for f in right.findings if f.code == "A-YOY"] == []
+    assert [f.message for f in wrong.findings if f.code == "A-YOY"] == [
+        "“增加2.00万元，增长50.76%”：上年为 8.00 − (2.00) = 6.00 万元，增长率应为 33.33%，不是 50.76%"
+    ]
 
 
 def test_rounding_differences_are_reported_once_and_not_as_figure_errors() -> None:

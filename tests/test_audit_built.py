@@ -28,7 +28,7 @@ SOURCES = [
 ]
 PROFILES = ("hunan-county", "mof")
 #: Sources that build in mof (the others lack 上年.功能分类, which mof requires: E-PROFILE-NEEDS).
-BUILDS_IN_MOF = {"jiangbin-wjj-2020", "carryover-only"}
+BUILDS_IN_MOF = {"jiangbin-wjj-2020", "carryover-only", "education-2026", "township-2021"}
 
 
 def _build(src: Path, profile: str, out: Path) -> list[Path]:

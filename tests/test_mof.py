@@ -346,13 +346,13 @@ def test_seed_example_builds_in_mof_once_it_gives_the_prior_lines(tmp_path: Path
     text = EXAMPLE.read_text(encoding="utf-8")
     extra = '  功能分类:\n    "2010301": 2093664\n    "2010302": 531600\n'
     text = text.replace("上年:\n", "上年:\n" + extra, 1)
-    text = text.replace("变动原因:\n", '变动原因:\n  功能分类:\n    "2010301": 人员经费增加\n', 1)
+    text = text.replace("变动原因:\n", '变动原因:\n  功能分类:\n    "2010301": 退休人员经费减少\n', 1)
     src = tmp_path / "seed.yaml"
     src.write_text(text, encoding="utf-8")
     checked, outputs = pipeline.build_outputs(src, MOF)
     assert outputs is not None, [str(i) for i in checked.issues]
     text = dump_docx(next(v for k, v in outputs.items() if k.endswith(".docx")))
-    assert "（项）53.16万元，与上年预算持平。" in text and "主要原因是人员经费增加" in text
+    assert "（项）53.16万元，与上年预算持平。" in text and "主要原因是退休人员经费减少" in text
 
 
 def test_example_also_builds_in_the_hunan_format() -> None:

@@ -149,6 +149,10 @@ WRONG = [
     ("  上级财政补助: [上级公共财政补助,", "  上级财政补助: [上级公共补助,", "source_groups.上级财政补助[0]"),
     ("  public: 公共财政拨款", "  public: 经费拨款", "roles.public"),
     ("{name: 上级补助收入, of: 上级财政补助}", "{name: 上级补助收入, of: 上级补助}", "income_headings.items[3].of"),
+    # an old term inside a current one would rewrite the current name too (一般公共预算补助 → 一般一般公共…)
+    ("  公共财政补助: 一般公共预算补助", "  公共预算补助: 一般公共预算补助", "old_terms.公共预算补助"),
+    ("  公共财政补助: 一般公共预算补助", "  一般公共预算补助: 一般公共预算补助", "old_terms.一般公共预算补助"),
+    ("  公共财政补助: 一般公共预算补助", "  公共财政补助: 补", "old_terms.公共财政补助"),
 ]
 
 

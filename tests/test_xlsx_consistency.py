@@ -30,7 +30,7 @@ HIERARCHICAL = (
     "工资福利支出",
     "商品和服务支出",
     "对个人和家庭的补助",
-    "公共财政拨款预算表",
+    "一般公共预算拨款预算表",
     "经费拨款支出预算表",
     "专项资金预算汇总表",
     "专项资金绩效目标表",
@@ -145,9 +145,9 @@ def test_tables_that_show_the_same_figure_agree_with_each_other_and_the_model() 
     b, s = example_budget(), statement()
     cls, spent = table("支出分类表"), table("支出总表")
     total = s["支出总计"]
-    # 收支总表 支出 = 支出总表 = 支出分类表 = 公共财政拨款预算表 = 经费拨款支出预算表 (all 经费拨款 here) = model
+    # 收支总表 支出 = 支出总表 = 支出分类表 = 一般公共预算拨款预算表 = 经费拨款支出预算表 (all 经费拨款 here) = model
     assert total == spent.get("合计", "总计") == cls.get("合计", "总计") == b.figures.total
-    assert table("公共财政拨款预算表").get("合计", "总计") == spent.get("合计", "公共财政拨款小计") == total
+    assert table("一般公共预算拨款预算表").get("合计", "总计") == spent.get("合计", "一般公共预算拨款小计") == total
     assert table("经费拨款支出预算表").get("合计", "总计") == spent.get("合计", "经费拨款") == total
     # 收入: 收支总表 = 收入总表 = model
     assert s["收入总计"] == table("收入总表").get("合计", "总计") == b.income.total == total
@@ -175,7 +175,7 @@ def test_tables_that_show_the_same_figure_agree_with_each_other_and_the_model() 
     assert (
         perf.get("合计", "项目支出及其他支出") == b.figures.project_and_other == s["二、项目支出"] + s["三、其他支出"]
     )
-    by_income = [perf.get("合计", "按收入性质分", k) for k in ("公共财政拨款", "政府性基金拨款", "其他资金")]
+    by_income = [perf.get("合计", "按收入性质分", k) for k in ("一般公共预算拨款", "政府性基金拨款", "其他资金")]
     assert sum(by_income) + perf.get("合计", "纳入专户管理的非税收入拨款") == total
     # 功能分类 类 in 收支总表 = the 类's function rows of 支出分类表
     rows_201 = [money(r[cls.col("总计")]) for r in cls.rows if r[0] == "201"]

@@ -92,7 +92,11 @@ def test_nontax_tables_sum_their_plans_by_category(book: tuple[Budget, openpyxl.
     t = read_table(wb["非税征收表"])
     assert t.get("合计", "2020年征收计划", "合计") == b.nontax_plans_total["计划数"] == Decimal("28000.00")
     # 决算: given for one line only; a line without it is blank, not 0
-    assert t.get("合计", "2019年决算", "合计") == t.get("证照工本费", "纳入公共财政预算管理") == Decimal("18000.00")
+    assert (
+        t.get("合计", "2019年决算", "合计")
+        == t.get("证照工本费", "2019年决算", "纳入公共预算管理")
+        == Decimal("18000.00")
+    )
     assert t.row("罚没款")[t.col("2019年决算", "合计")] is None
     assert t.get("证照工本费", "2019年决算", "政府性基金") == 0
     assert t.get("合计", "上缴政府统筹小计") == Decimal("13000.00")
@@ -141,8 +145,10 @@ def test_two_units_still_sum_everywhere(book: tuple[Budget, openpyxl.Workbook]) 
     assert income.get("合计", "总计") == income.get("政务中心本级", "总计") + income.get("政务中心二级", "总计")
     cls = read_table(wb["支出分类表"])
     assert cls.get("合计", "总计") == b.figures.total
-    public = read_table(wb["公共财政拨款预算表"]).get("合计", "总计")
-    assert public == read_table(wb["支出总表"]).get("合计", "公共财政拨款小计")
+    public = read_table(wb["一般公共预算拨款预算表"]).get("合计", "总计")
+    assert public == read_table(wb["支出总表"]).get("合计", "一般公共预算拨款小计")
     perf = read_table(wb["部门整体支出绩效目标申报表"])
-    parts = [perf.get("合计", k) for k in ("公共财政拨款", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")]
+    parts = [
+        perf.get("合计", k) for k in ("一般公共预算拨款", "政府性基金拨款", "纳入专户管理的非税收入拨款", "其他资金")
+    ]
     assert sum(parts) == perf.get("合计", "资金总额") == b.figures.total

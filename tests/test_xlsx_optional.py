@@ -31,7 +31,7 @@ from budgetgen.tables.readback import read_back
 from budgetgen.tables.spec import load_tables
 
 #: Sheets whose 基本支出 columns split by class.
-CLASS_SHEETS = ("支出分类表", "公共财政拨款预算表", "经费拨款支出预算表")
+CLASS_SHEETS = ("支出分类表", "一般公共预算拨款预算表", "经费拨款支出预算表")
 COMPUTER = Decimal("6000.00")
 
 

@@ -35,21 +35,30 @@ AMOUNT = re.compile(r"-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?")
 
 
 def sheet_names() -> list[str]:
-    """The 22 published sheet names, in the order of the profile's table specs."""
+    """The 22 sheet names of the profile's table specs, in order (current terms: 一般公共预算拨款预算表)."""
     import yaml
 
     folder = ROOT / "templates" / "hunan-county" / "tables"
     return [yaml.safe_load(p.read_text(encoding="utf-8"))["sheet"] for p in sorted(folder.glob("annex_*.yaml"))]
 
 
+def current_wording(text: str) -> str:
+    """A seed text in the profile's current terms (its ``old_terms``: 公共财政拨款预算表 → 一般公共预算拨款预算表)."""
+    from budgetgen.profile import default_profile
+
+    return default_profile().current_wording(text)
+
+
 def split(text: str, names: list[str]) -> tuple[list[str], dict[str, list[str]]]:
-    """The narrative's lines and each sheet's logical lines (a cell's inner line breaks joined back)."""
+    """The narrative's lines and each sheet's logical lines (a cell's inner line breaks joined back).
+
+    Sheets are keyed by the seed's own name, which may be a spec's name in old terms."""
     narrative: list[str] = []
     sheets: dict[str, list[str]] = {}
     current: list[str] | None = None
     for line in text.split("\n"):
         head = line.split("\t")[0].strip()
-        if head in names and not line.strip("\t ").count("\t") and head not in sheets:
+        if current_wording(head) in names and not line.strip("\t ").count("\t") and head not in sheets:
             current = sheets.setdefault(head, [])
         elif current is None:
             narrative.append(line)
@@ -134,8 +143,10 @@ def main(argv: list[str]) -> int:
     narrative, sheets = split(seed.read_text(encoding="utf-8"), names)
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
+    published = {current_wording(seed_name): seed_name for seed_name in sheets}
     for name in names:
-        write_sheet(wb.create_sheet(name), sheets.get(name, []))
+        seed_name = published.get(name, name)  # the seed's own sheet name, old terms and all
+        write_sheet(wb.create_sheet(seed_name), sheets.get(seed_name, []))
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     wb.save(out / f"{STEM}公开表.xlsx")

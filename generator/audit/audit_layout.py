@@ -92,6 +92,7 @@ def _spelling(text: str) -> str:
 
 @rule("A-HEADER-SPELLING", "表头文字与格式中的栏目名一致（疑似错字）", warn=True)
 def header_spelling(ctx: Context) -> Outcome:
+    """A header in the profile's old terms (公共财政拨款小计) is read in current terms, not reported as a typo."""
     vocabulary = header_vocabulary(ctx.profile)
     if not vocabulary:
         return Outcome(not_checked=f"格式“{ctx.profile}”没有表格定义")
@@ -100,7 +101,7 @@ def header_spelling(ctx: Context) -> Outcome:
         seen: set[str] = set()
         top, end = t.header_rows
         for (r, c), cell in sorted(t.sheet.cells.items()):
-            text = _spelling(cell.value) if isinstance(cell.value, str) else ""
+            text = _spelling(ctx.wording(cell.value)) if isinstance(cell.value, str) else ""
             if not (top <= r < end) or not text or text in vocabulary or text in seen:
                 continue
             seen.add(text)

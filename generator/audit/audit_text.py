@@ -232,6 +232,16 @@ YOY = re.compile(
 )
 
 
+_WAN_FIGURE = re.compile(r"(\d+(?:\.\d+)?)\s*万元")
+
+
+def _sentence_figure(text: str, end: int) -> Decimal | None:
+    """The first 万元 figure of the sentence that ends at ``end`` (since the last 。), if it states one."""
+    start = text.rfind("。", 0, end) + 1
+    m = _WAN_FIGURE.search(text, start, end)
+    return None if m is None else Decimal(m[1])
+
+
 @rule("A-YOY", "增长百分比等于增加额除以上年数")
 def yoy(ctx: Context) -> Outcome:
     out = Outcome()
@@ -239,12 +249,13 @@ def yoy(ctx: Context) -> Outcome:
     for para in ctx.paragraphs:
         for m in YOY.finditer(para.text):
             current = [
-                f for f in figures if f.para is para and f.kind != "change" and para.text.find(f.raw) < m.start()
+                f.value for f in figures if f.para is para and f.kind != "change" and para.text.find(f.raw) < m.start()
             ]
             if not current:
                 continue
+            base = _sentence_figure(para.text, m.start())  # “按各项资金口径计算，“三公”经费4.00万元，较上年减少…”
             change = Decimal(m[2]) * (1 if m[1] == "增加" else -1)
-            prior = current[0].value - change
+            prior = (current[0] if base is None else base) - change
             if prior <= 0:
                 continue
             out.checked += 1
@@ -257,7 +268,7 @@ def yoy(ctx: Context) -> Outcome:
                     yoy.finding(
                         para.file,
                         para.where,
-                        f"“{m[0]}”：上年为 {current[0].value} − ({change}) = {prior} 万元，"
+                        f"“{m[0]}”：上年为 {prior + change} − ({change}) = {prior} 万元，"
                         f"{m[3]}率应为 {computed}%，不是 {stated}%",
                     )
                 )

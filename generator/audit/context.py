@@ -6,13 +6,15 @@ statement-style table: the amount right of the label) or ``表名!行名|列/列
 (the row whose text cell is the label, the column whose header path ends so);
 a list of references is their sum. ``表名!|列`` (no row name) reads every data
 row (a table of one row without a 合计 label); ``{年}`` and ``{上年}`` stand for
-the budget year and the year before.
+the budget year and the year before. References are written in the profile's
+current terms; a published package's old terms (``old_terms`` in profile.yaml,
+公共财政拨款 → 一般公共预算拨款) are read as the current ones.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
@@ -23,6 +25,7 @@ import yaml
 
 from budgetgen.audit.package import Package, Paragraph
 from budgetgen.audit.table import Table, amount, norm, parse
+from budgetgen.profile import shipped_profile
 from budgetgen.resources import templates_dir
 
 AUDIT_FILE = "audit.yaml"
@@ -87,11 +90,36 @@ def load_audit_data(path: Path) -> Mapping[str, Any]:
     unknown = sorted(set(data) - _KEYS)
     if unknown:
         raise AuditDataError(f"{path}：未知的节“{unknown[0]}”，可用：{'、'.join(sorted(_KEYS))}")
+    _check_equalities(path, data.get("equalities"))
     return data
 
 
-def _key(text: str) -> str:
-    return norm(text).translate(_PARENS)
+def _is_ref(entry: Any) -> bool:
+    return isinstance(entry, str) and "!" in entry
+
+
+def _check_equalities(path: Path, groups: Any) -> None:
+    """Each group: a list of at least two figure references (or lists of them), the first the authoritative one."""
+    if groups is None:
+        return
+    if not isinstance(groups, dict):
+        raise AuditDataError(f"{path}：equalities 应为“数的名称: [表名!……, …]”的映射")
+    for name, entries in groups.items():
+        if not isinstance(entries, list) or len(entries) < 2:
+            raise AuditDataError(f"{path}：equalities 中“{name}”应为至少两项的列表（第一项是权威的数）")
+        for entry in entries:
+            if not (_is_ref(entry) or (isinstance(entry, list) and entry and all(_is_ref(e) for e in entry))):
+                raise AuditDataError(f"{path}：equalities 中“{name}”的一项“{entry}”应写成“表名!行名”或“表名!行名|列”")
+
+
+def _key(text: str, wording: Callable[[str], str] = str) -> str:
+    return wording(norm(text)).translate(_PARENS)
+
+
+def profile_wording(profile: str) -> Callable[[str], str]:
+    """How the profile reads a published text: its old terms replaced by the current ones (identity if none)."""
+    found, _ = shipped_profile(profile)
+    return str if found is None else found.current_wording
 
 
 @dataclass
@@ -104,8 +132,11 @@ class Context:
     tables: dict[str, Table] = field(default_factory=dict)
     memo: dict[str, Any] = field(default_factory=dict)
     """Analyses shared by several rules (the narrative's figures), computed once."""
+    wording: Callable[[str], str] = str
+    """A published text in the profile's current terms (set from the profile's ``old_terms``)."""
 
     def __post_init__(self) -> None:
+        self.wording = profile_wording(self.profile)
         for sheet in self.package.sheets:
             self.tables.setdefault(sheet.name, parse(sheet))
 
@@ -114,7 +145,7 @@ class Context:
         return self.package.paragraphs
 
     def table(self, name: str) -> Table | None:
-        found = self.package.sheet(name)
+        found = self.package.sheet(name, self.wording)
         return None if found is None else self.tables[found.name]
 
     def year(self) -> int | None:
@@ -148,13 +179,14 @@ class Context:
         if not table.data_rows or (table.total_row() is None and not _has_amounts(table)):
             return [Figure(Decimal("0"), table, table.header_rows[1], 0)]
         if not path:
-            return _statement(table, label) or None
-        want = tuple(_key(p) for p in path.split("/"))
-        cols = [c for c, h in sorted(table.heads.items()) if tuple(_key(x) for x in h)[-len(want) :] == want]
+            return _statement(table, label, self.wording) or None
+        w = self.wording
+        want = tuple(_key(p, w) for p in path.split("/"))
+        cols = [c for c, h in sorted(table.heads.items()) if tuple(_key(x, w) for x in h)[-len(want) :] == want]
         rows = [
             r
             for r in table.data_rows
-            if not label or any(_key(str(table.sheet.value(r, c))) == _key(label) for c in table.text_cols(r))
+            if not label or any(_key(str(table.sheet.value(r, c)), w) == _key(label, w) for c in table.text_cols(r))
         ]
         out = []
         for r in rows:
@@ -169,11 +201,11 @@ def _has_amounts(table: Table) -> bool:
     return any(amount(table.sheet.value(r, c)) is not None for r in table.data_rows for c in table.numeric)
 
 
-def _statement(table: Table, label: str) -> list[Figure]:
-    """Amounts right of every cell whose text (indentation removed) is ``label``."""
+def _statement(table: Table, label: str, wording: Callable[[str], str]) -> list[Figure]:
+    """Amounts right of every cell whose text (indentation removed, in current terms) is ``label``."""
     out = []
     for (r, c), cell in sorted(table.sheet.cells.items()):
-        if r in table.data_rows and isinstance(cell.value, str) and _key(cell.value) == _key(label):
+        if r in table.data_rows and isinstance(cell.value, str) and _key(cell.value, wording) == _key(label, wording):
             v = table.yuan(r, c + 1)
             if v is not None:
                 out.append(Figure(v, table, r, c + 1))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,10 +78,15 @@ class Package:
     table_pages: list[tuple[str, str]] = field(default_factory=list)
     """(file, 第N页) of PDF pages holding tables: not audited (the .xlsx is)."""
 
-    def sheet(self, name: str) -> Sheet | None:
-        """The sheet named ``name`` (sheet names cut at 31 characters match their full name)."""
+    def sheet(self, name: str, wording: Callable[[str], str] = str) -> Sheet | None:
+        """The sheet named ``name`` (sheet names cut at 31 characters match their full name).
+
+        ``wording`` reads a sheet's name in current terms (公共财政拨款预算表 as 一般公共预算拨款预算表)."""
         for s in self.sheets:
             if s.name == name or (len(s.name) == 31 and name.startswith(s.name)):
+                return s
+        for s in self.sheets:
+            if wording(s.name) == name:
                 return s
         return None
 

@@ -131,7 +131,7 @@ def parse(sheet: Sheet) -> Table:
     first_data = t.number_row + 1 if t.number_row is not None else _first_data(sheet, rows, top)
     header_end = t.number_row if t.number_row is not None else first_data
     t.header_rows = (top, header_end)
-    t.heads = _heads(sheet, top, header_end)
+    t.heads = header_paths(sheet, top, header_end)
     t.data_rows = [r for r in rows if r >= first_data]
     t.numeric = _numeric_cols(t)
     return t
@@ -152,9 +152,9 @@ def _first_data(sheet: Sheet, rows: list[int], top: int) -> int:
     return rows[-1] + 1
 
 
-def _heads(sheet: Sheet, top: int, end: int) -> dict[int, tuple[str, ...]]:
-    """Each column's header path, from the texts' positions."""
-    width = max(sheet.width, 1)
+def header_paths(sheet: Sheet, top: int, end: int, width: int = 0) -> dict[int, tuple[str, ...]]:
+    """Each column's header path, from the texts' positions (rows ``top``..``end``-1; also read by the importer)."""
+    width = max(width, sheet.width, 1)
     spans: list[tuple[int, int, tuple[str, ...]]] = [(0, width, ())]
     for r in range(top, end):
         starts = sorted(c for (rr, c), v in sheet.cells.items() if rr == r and norm(v.value))

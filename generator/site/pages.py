@@ -106,7 +106,9 @@ def department_charts(b: Budget) -> tuple[Chart, ...]:
     """Spending by 功能分类 类, income by source, basic vs project, 三公 with last year."""
     year, f = f"{b.department.year}年", b.figures
     func = tuple((name, (amount,)) for name, amount in b.func_class_totals.items() if amount)
-    income = tuple((s, (b.income.by_source[s],)) for s in leaf_sources(b) if b.income.by_source.get(s))
+    income = tuple(
+        (b.profile.current_wording(s), (b.income.by_source[s],)) for s in leaf_sources(b) if b.income.by_source.get(s)
+    )
     basic, project, other = (kind_name(b, k) for k in (Kind.BASIC, Kind.PROJECT, Kind.OTHER))
     kinds = ((basic, f.basic), (project, f.project), (other, f.other))
     (sg, scope), prior, items = sangong_headline(b), _prior(b.sangong_change), sangong_items(b)

@@ -72,6 +72,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     "spec": {
         "id": "text",
         "sheet": "text",
+        "code": "text",
         "title": "text",
         "unit": "text",
         "paper": "text",

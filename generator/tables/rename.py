@@ -4,12 +4,14 @@ The county config's ``表格`` names a table by the profile's sheet name and may
 set its ``表名`` (sheet), ``标题`` (title; ``{年度}`` is the budget year),
 ``单位`` (元 or 万元, for tables whose amounts are money) and ``列名`` (old head →
 new head, every column with that head). Each name that matches nothing is an
-``E-CONFIG-TABLE`` issue at its config line, so a typo never passes silently.
+``E-CONFIG-TABLE`` issue at its config line, so a typo never passes silently;
+a table or column named by an old term the profile has replaced (``old_terms``:
+公共财政拨款预算表) is told its current name.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from budgetgen import codes
@@ -39,7 +41,13 @@ def _rename_columns(cols: tuple[Column, ...], old: str, new: str) -> tuple[tuple
     return tuple(out), hits
 
 
-def _apply(spec: TableSpec, name: TableName) -> tuple[TableSpec, str | None]:
+def _now_called(old: str, known: Sequence[str], wording: Callable[[str], str]) -> str:
+    """The hint that ``old`` is an old term's name (公共财政拨款预算表) whose current name is known; else ``""``."""
+    new = wording(old)
+    return f"（“{old}”是旧称，现名“{new}”，请改写为“{new}”）" if new != old and new in known else ""
+
+
+def _apply(spec: TableSpec, name: TableName, wording: Callable[[str], str]) -> tuple[TableSpec, str | None]:
     """The spec with one local name applied, or the reason it does not apply."""
     if name.key == "表名":
         return replace(spec, sheet=name.value), None
@@ -52,8 +60,9 @@ def _apply(spec: TableSpec, name: TableName) -> tuple[TableSpec, str | None]:
         return replace(spec, unit=name.value), None
     columns, hits = _rename_columns(spec.columns, name.old, name.value)
     if not hits:
-        heads = "、".join(dict.fromkeys(h for c in _nodes(spec.columns) if (h := _literal(c.head))))
-        return spec, f"“{spec.sheet}”没有名为“{name.old}”的列（可改的列名：{heads}）"
+        known = list(dict.fromkeys(h for c in _nodes(spec.columns) if (h := _literal(c.head))))
+        hint = _now_called(name.old, known, wording) or f"（可改的列名：{'、'.join(known)}）"
+        return spec, f"“{spec.sheet}”没有名为“{name.old}”的列{hint}"
     return replace(spec, columns=columns), None
 
 
@@ -61,19 +70,21 @@ def _nodes(cols: Sequence[Column]) -> list[Column]:
     return [n for c in cols for n in (c, *_nodes(c.children))]
 
 
-def apply_names(specs: Sequence[TableSpec], names: Sequence[TableName]) -> tuple[tuple[TableSpec, ...], list[Issue]]:
-    """The specs under the county's local names, and an issue for each name that fits no table or column."""
+def apply_names(
+    specs: Sequence[TableSpec], names: Sequence[TableName], wording: Callable[[str], str] = str
+) -> tuple[tuple[TableSpec, ...], list[Issue]]:
+    """The specs under the county's local names, and an issue for each name that fits no table or column.
+
+    ``wording`` gives a name's current terms (the profile's ``current_wording``), to tell an old name's new one."""
     by_sheet = {s.sheet: s for s in specs}
     issues: list[Issue] = []
     for name in names:
         spec = by_sheet.get(name.sheet)
         if spec is None:
-            known = "、".join(by_sheet)
-            issues.append(
-                error(CODE, name.loc, f"表格.{name.sheet}", f"模板方案中没有名为“{name.sheet}”的表（可用：{known}）")
-            )
+            hint = _now_called(name.sheet, list(by_sheet), wording) or f"（可用：{'、'.join(by_sheet)}）"
+            issues.append(error(CODE, name.loc, f"表格.{name.sheet}", f"模板方案中没有名为“{name.sheet}”的表{hint}"))
             continue
-        by_sheet[name.sheet], why = _apply(spec, name)
+        by_sheet[name.sheet], why = _apply(spec, name, wording)
         if why is not None:
             issues.append(error(CODE, name.loc, f"表格.{name.sheet}.{name.key}", why))
     renamed = tuple(by_sheet[s.sheet] for s in specs)

@@ -17,7 +17,9 @@ compute. Merges and column numbers are computed from the header tree by
 
 Keys of a spec file (all checked when it is loaded, see :mod:`budgetgen.tables.load`):
 
-* top level: ``id``, ``sheet``, ``title``, ``unit`` (the unit line: 元, 人, …), ``paper`` (A4/A3),
+* top level: ``id``, ``sheet``, ``code`` (the table code the budget system prints above the table, such
+  as ``3.11``; optional, read by ``budgetgen import`` to find the sheet), ``title``, ``unit`` (the unit line:
+  元, 人, …), ``paper`` (A4/A3),
   ``orientation`` (landscape/portrait), ``digits`` (integer digits the amount columns are sized for),
   ``numbered``, ``freeze_cols`` (label columns, repeated on every page across), ``rows`` or ``statement``,
   ``columns``;
@@ -122,6 +124,8 @@ class TableSpec:
     orientation: str = "landscape"
     digits: int = 7
     """Integer digits of the widest amount the amount columns are sized for (wider amounts widen them)."""
+    code: str = ""
+    """The table code the budget system prints (``3.11``, ``02``); "" if the profile names none."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """Spec-file line of each top-level key."""
 
@@ -252,6 +256,7 @@ def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
         paper=_choice(raw, "paper", PAPERS, file),
         orientation=_choice(raw, "orientation", ORIENTATIONS, file),
         digits=_digits(raw, file),
+        code=str(raw.get("code", "")),
         lines={k: line_of(raw, k) for k in raw},
     )
 
