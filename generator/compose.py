@@ -17,10 +17,11 @@ from budgetgen import prior as prior_mod
 from budgetgen.assemble import RawProject, RawUnit, parse_date, read_projects, read_units
 from budgetgen.catalog import Catalog
 from budgetgen.definitions import Definitions
-from budgetgen.ledger import realize
+from budgetgen.ledger import Ledger, realize
 from budgetgen.model import (
     Budget,
     Department,
+    Figures,
     FuncRow,
     Performance,
     Posting,
@@ -33,6 +34,7 @@ from budgetgen.model import (
 )
 from budgetgen.money import as_amount, total
 from budgetgen.profile import Kind, Profile, default_profile
+from budgetgen.rowfigures import figures_at, frozen, with_source_groups
 from budgetgen.source import SourceDoc
 
 
@@ -81,7 +83,7 @@ def _purchase(
         item["品目名称"],
         item.get("承接主体", ""),
         amount,
-        d.with_source_groups({rp.source: amount}, prof),
+        with_source_groups({rp.source: amount}, prof),
         doc.loc(path),
     )
 
@@ -105,21 +107,21 @@ def _procurement(
         bool(item.get("是否面向中小企业", False)),
         bool(item.get("是否两型产品", False)),
         amount,
-        d.with_source_groups({rp.source: amount}, prof),
+        with_source_groups({rp.source: amount}, prof),
         doc.loc(path),
     )
 
 
 def _project(
     rp: RawProject,
-    mine: Sequence[Posting],
+    ledger: Ledger,
     doc: SourceDoc,
     catalog: Catalog,
     unit_names: Mapping[str, str],
     *,
     prof: Profile,
 ) -> Project:
-    """One project; ``mine`` are its own postings."""
+    """One project; its figures read its own node of the ledger."""
     purchases = tuple(
         _purchase(rp, it, doc, ("项目", rp.index, "政府购买服务", j), catalog, prof=prof)
         for j, it in enumerate(rp.purchases)
@@ -138,11 +140,11 @@ def _project(
         rp.func,
         rp.source,
         rp.summary,
-        d.frozen(rp.econ),
+        frozen(rp.econ),
         rp.targets,
         purchases,
         procurements,
-        d.figures(mine, prof),
+        figures_at(ledger.split(unit=rp.unit, project=rp.name), prof),
         rp.loc,
     )
 
@@ -162,45 +164,45 @@ def _unit(raw: RawUnit, prof: Profile) -> Unit:
         raw.nontax_plans,
         raw.new_assets,
         raw.loc,
-        d.frozen(raw.declared_sangong),
+        frozen(raw.declared_sangong),
         d.stock_counts(raw.stock, raw.nature, prof),
         d.new_assets_split(raw.new_assets, prof),
     )
 
 
-def _func_rows(postings: Sequence[Posting], catalog: Catalog, prof: Profile) -> tuple[FuncRow, ...]:
-    codes = sorted({p.func for p in postings})
-    return tuple(
-        FuncRow(c, c[:3], c[3:5], c[5:7], catalog.func_label(c), d.figures([p for p in postings if p.func == c], prof))
-        for c in codes
-    )
-
-
 def _view(
     name: str,
-    postings: Sequence[Posting],
+    ledger: Ledger,
     units: Sequence[Unit],
     projects: Sequence[Project],
     catalog: Catalog,
     *,
     prof: Profile,
+    kind: Kind | None = None,
     by_function: tuple[Mapping[str, Decimal] | None, Mapping[str, str]] = (None, {}),
 ) -> View:
-    mine = d.view_postings(postings, name, prof)
+    """A view (its sources, optionally one kind): every figure a read of the ledger at the row's coordinate."""
     sources = prof.views[name]
-    unit_views = tuple(
-        UnitView(
-            u,
-            d.figures([p for p in mine if p.unit == u.code], prof),
-            _func_rows([p for p in mine if p.unit == u.code], catalog, prof),
-            tuple(pr for pr in projects if pr.unit == u.code and pr.source in sources),
+
+    def at(**coord: Any) -> Figures:
+        return figures_at(ledger.split(sources=sources, kind=kind, **coord), prof)
+
+    def unit_view(u: Unit) -> UnitView:
+        codes = sorted(ledger.func_codes(unit=u.code, sources=sources, kind=kind)[1])
+        rows = tuple(
+            FuncRow(c, c[:3], c[3:5], c[5:7], catalog.func_label(c), at(unit=u.code, func=c, exact=True)) for c in codes
         )
-        for u in units
-    )
+        mine = tuple(pr for pr in projects if pr.unit == u.code and pr.source in sources)
+        return UnitView(u, at(unit=u.code), rows, mine)
+
     prior, reasons = by_function
-    rows = tree.func_tree(mine, prof, catalog.func_name, prior if name == prof.public else None, reasons)
-    econ = tree.econ_tree(mine, prof, catalog.econ_name)
-    return View(name, d.figures(mine, prof), unit_views, not mine, rows, econ)
+    whole = at()
+    prefixes = ledger.func_codes(sources=sources, kind=kind)[0]
+    rows = tree.func_tree(
+        prefixes, lambda code: at(func=code), catalog.func_name, prior if name == prof.public else None, reasons
+    )
+    econ = tree.econ_tree(whole.by_econ, prof, catalog.econ_name)
+    return View(name, whole, tuple(unit_view(u) for u in units), not prefixes, rows, econ)
 
 
 def _performance(projects: Sequence[Project]) -> Performance:
@@ -232,21 +234,18 @@ def build_budget(
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
     postings = _postings(raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
-    by_project: dict[tuple[str | None, str], list[Posting]] = {}
-    for posting in postings:  # grouped once: a scan per project made the model quadratic (issue 13)
-        by_project.setdefault((posting.project, posting.unit), []).append(posting)
-    projects = tuple(
-        _project(rp, by_project.get((rp.name, rp.unit), []), doc, catalog, names, prof=prof) for rp in raw_projects
-    )
+    ledger = realize(postings, prof.source_groups)
+    projects = tuple(_project(rp, ledger, doc, catalog, names, prof=prof) for rp in raw_projects)
     units = tuple(_unit(u, prof) for u in raw_units)
     by_function = prior_mod.by_function(data, prior)
     views = {
-        name: _view(name, postings, units, projects, catalog, prof=prof, by_function=by_function) for name in prof.views
+        name: _view(name, ledger, units, projects, catalog, prof=prof, by_function=by_function) for name in prof.views
     }
     figures = views[prof.all_view].figures
     income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()), prof)
     rules = defs or definitions.shipped(prof)
-    running_facts = narrate.running_facts(postings, units, rules.running_cost, prof)
+    running_facts = narrate.running_facts(ledger, units, rules.running_cost, prof)
+    by_heading = narrate.heading_figures(ledger, prof)
     running = running_facts.amount
     prior_scope = (prior or d.PriorFacts(None, None, None, None)).sangong_scope
     purchases = tuple(pu for p in projects for pu in p.purchases)
@@ -259,7 +258,7 @@ def build_budget(
         special_projects=tuple(p for p in projects if p.kind is Kind.PROJECT),
         other_projects=tuple(p for p in projects if p.kind is Kind.OTHER),
         postings=tuple(postings),
-        views=d.frozen(views),
+        views=frozen(views),
         figures=figures,
         income=income,
         staff=(staff := d.add_counts(u.staff for u in units)),
@@ -273,8 +272,8 @@ def build_budget(
         public_other_projects=d.projects_in_view(projects, prof.public, Kind.OTHER, prof),
         running_cost=running,
         running=running_facts,
-        sangong=narrate.sangong_facts(figures, postings, rules.sangong, prior_scope, prof),
-        funds=narrate.fund_lines(income, figures, postings, projects, prof),
+        sangong=narrate.sangong_facts(figures, by_heading, rules.sangong, prior_scope, prof),
+        funds=narrate.fund_lines(income, by_heading, projects, prof),
         **prior_mod.changes(data, prior, figures, income, running),
         purchases=purchases,
         purchases_total=d.amounts_of(purchases, prof),
@@ -288,14 +287,9 @@ def build_budget(
         catalog_year=catalog.year,
         source_name=doc.name,
         special=_view(
-            prof.all_view,
-            d.kind_postings(postings, Kind.PROJECT),
-            units,
-            projects_of(projects, Kind.PROJECT),
-            catalog,
-            prof=prof,
+            prof.all_view, ledger, units, projects_of(projects, Kind.PROJECT), catalog, prof=prof, kind=Kind.PROJECT
         ),
-        func_class_totals=d.func_class_totals(postings, catalog.classes()),
+        func_class_totals=d.func_class_totals(views[prof.all_view].tree, catalog.classes()),
         nontax_split=d.nontax_split((p for u in units for p in u.nontax_plans), prof),
         new_assets_split=d.new_assets_split((a for u in units for a in u.new_assets), prof),
         stock_assets=d.add_counts(u.stock_assets for u in units),
@@ -303,7 +297,7 @@ def build_budget(
         profile=prof,
         # by item in the public scope only: a prior declared over every source is no 财政拨款 figure
         sangong_prior=None if prior is None or prior.sangong_scope != "public" else prior.sangong,
-        ledger=realize(postings, prof.source_groups),
+        ledger=ledger,
     )
 
 

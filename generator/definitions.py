@@ -16,7 +16,7 @@ from typing import Any
 
 from budgetgen.codes import E_DEFINITION
 from budgetgen.issues import Issue, error
-from budgetgen.model import Posting
+from budgetgen.ledger import Ledger
 from budgetgen.money import total
 from budgetgen.profile import Kind, Profile
 from budgetgen.resources import templates_dir
@@ -123,9 +123,7 @@ def ministry(fmt: Profile) -> Definitions:
 DEFINED_TERMS = ("机关运行经费", "“三公”经费", "三公经费")
 
 
-def running_cost(
-    postings: Iterable[Posting], natures: Mapping[str, str], rule: RunningCostRule, fmt: Profile
-) -> Decimal:
+def running_cost(ledger: Ledger, natures: Mapping[str, str], rule: RunningCostRule, fmt: Profile) -> Decimal:
     """机关运行经费, computed by the declared rule.
 
     财政部口径：机关运行经费是指行政单位和参照公务员法管理的事业单位使用一般公共预算
@@ -133,16 +131,16 @@ def running_cost(
     包括办公及印刷费、邮电费、差旅费、会议费、福利费、日常维修费、专用材料及一般设备购置费、
     办公用房水电费、办公用房取暖费、办公用房物业管理费、公务用车运行维护费以及其他费用）。
     ``rule`` says which 单位性质, which money and which basic economic classes count;
-    ``natures`` maps a unit code to its 单位性质.
+    ``natures`` maps a unit code to its 单位性质; the amounts are read from the realized ledger.
     """
     sources = fmt.public_sources if rule.scope == "public" else fmt.sources
+    units = [u for u, nature in natures.items() if nature in rule.unit_kinds]
     return total(
-        p.amount
-        for p in postings
-        if p.kind is Kind.BASIC
-        and natures.get(p.unit) in rule.unit_kinds
-        and p.source in sources
-        and (p.econ or "")[:3] in rule.classes
+        amount
+        for u in units
+        for cells in ledger.split(unit=u, sources=sources, kind=Kind.BASIC).values()
+        for (_, _, econ), amount in cells.items()
+        if econ[:3] in rule.classes
     )
 
 

@@ -16,23 +16,18 @@ Formulas, in the words of the tables:
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from types import MappingProxyType
 from typing import Any
 
-from budgetgen.model import Change, Figures, Income, Posting
+from budgetgen.model import Change, FuncRow, Income
 from budgetgen.model_facts import SanGong
 from budgetgen.money import ZERO, as_amount, pct_change, total
 from budgetgen.profile import Kind, Profile
+from budgetgen.rowfigures import frozen, with_source_groups
 
 Amounts = Mapping[str, Decimal]
-
-
-def frozen(mapping: Mapping[str, Any]) -> Mapping[str, Any]:
-    """A read-only view of a mapping, so the model stays immutable."""
-    return MappingProxyType(dict(mapping))
 
 
 def sum_by(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
@@ -41,70 +36,6 @@ def sum_by(pairs: Iterable[tuple[str, Decimal]]) -> dict[str, Decimal]:
     for key, value in pairs:
         out[key] += value
     return dict(out)
-
-
-def with_source_groups(leaves: Amounts, p: Profile) -> Amounts:
-    """Leaf sources plus every group subtotal the profile declares (公共财政拨款, 非税, 上级补助…) and 合计."""
-    out = {s: leaves.get(s, ZERO) for s in p.sources}
-    for group, members in p.source_groups.items():
-        out[group] = total(out[m] for m in members)
-    out["合计"] = total(leaves.values())
-    return frozen(out)
-
-
-def sangong_of(items: Amounts, p: Profile) -> SanGong:
-    """三公 figures from amounts per 三公 item (the profile names the item of each field)."""
-    get = {i.field: items.get(i.name, ZERO) for i in p.sangong}
-    car = get["car_purchase"] + get["car_running"]
-    return SanGong(
-        get["abroad"],
-        get["car_purchase"],
-        get["car_running"],
-        get["reception"],
-        car,
-        total(get.values()),
-    )
-
-
-def sangong_items(postings: Iterable[Posting], p: Profile, sources: Sequence[str] | None = None) -> Amounts:
-    """Amounts per 三公 item from the economic codes of ``postings`` (funded by ``sources``, default all).
-
-    “三公”经费：部门用财政拨款安排的因公出国（境）费（30212）、公务用车购置及运行维护费
-    （购置 31013/30913，运行维护 30231）和公务接待费（30217）；各项与科目的对应由 profile 声明。
-    说明中的“三公”经费数取哪一口径（一般公共预算拨款或各项资金）由口径定义声明
-    （:class:`budgetgen.definitions.SanGongRule`）。
-    """
-    item_of = p.sangong_by_econ
-    allowed = p.sources if sources is None else sources
-    lines = [(x.econ, x.amount) for x in postings if x.econ is not None and x.source in allowed]
-    return sum_by((item_of[econ], amount) for econ, amount in lines if econ in item_of)
-
-
-def figures(postings: Sequence[Posting], p: Profile) -> Figures:
-    """Aggregate postings into the figures every table row reads."""
-    by_kind = sum_by((x.kind.value, x.amount) for x in postings)
-    basic = [x for x in postings if x.kind is Kind.BASIC]
-    project = by_kind.get(Kind.PROJECT.value, ZERO)
-    other = by_kind.get(Kind.OTHER.value, ZERO)
-    by_class = sum_by((x.group, x.amount) for x in basic)
-    return Figures(
-        total=total(x.amount for x in postings),
-        basic=by_kind.get(Kind.BASIC.value, ZERO),
-        project=project,
-        other=other,
-        project_and_other=project + other,
-        personnel=by_class.get("301", ZERO) + by_class.get("303", ZERO),
-        public_use=by_class.get("302", ZERO) + by_class.get("310", ZERO),
-        by_class=frozen(by_class),
-        by_group=frozen(sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC)),
-        by_econ=frozen(sum_by((x.econ or "", x.amount) for x in basic)),
-        by_source=with_source_groups(sum_by((x.source, x.amount) for x in postings), p),
-        sangong=sangong_of(sangong_items(postings, p), p),
-        sangong_public=sangong_of(sangong_items(postings, p, p.public_sources), p),
-        by_econ_group=frozen(
-            {g: total(x.amount for x in basic if (x.econ or "")[:3] in codes) for g, codes in p.econ_groups.items()}
-        ),
-    )
 
 
 def income_of(declared: Amounts, p: Profile) -> Income:
@@ -227,12 +158,6 @@ class PriorFacts:
     """Last year's public-view spending per 7-digit 功能分类 code, when computed from last year's source."""
 
 
-def view_postings(postings: Sequence[Posting], view: str, p: Profile) -> list[Posting]:
-    """Postings funded by the sources a view includes."""
-    sources = p.views[view]
-    return [x for x in postings if x.source in sources]
-
-
 def opt_amount(value: Any) -> Decimal | None:
     """Like :func:`budgetgen.money.as_amount`, keeping None for a missing figure."""
     return None if value is None else as_amount(value)
@@ -272,14 +197,9 @@ def projects_in_view(projects: Iterable[Any], view: str, kind: Kind, p: Profile)
     return tuple(x for x in projects if x.kind is kind and x.source in sources)
 
 
-def kind_postings(postings: Iterable[Posting], kind: Kind) -> list[Posting]:
-    """The postings of one kind (e.g. 项目支出 only, for the 专项资金预算汇总表)."""
-    return [p for p in postings if p.kind is kind]
-
-
-def func_class_totals(postings: Iterable[Posting], classes: Iterable[tuple[str, str]]) -> Amounts:
-    """Spending per 功能分类 类 (first 3 digits), keyed by the 类's name, zero for unused 类."""
-    by_code = sum_by((p.func[:3], p.amount) for p in postings)
+def func_class_totals(tree: Iterable[FuncRow], classes: Iterable[tuple[str, str]]) -> Amounts:
+    """Spending per 功能分类 类, keyed by the 类's name, zero for unused 类 (``tree``: a view's 类/款/项 rows)."""
+    by_code = {r.code: r.figures.total for r in tree if r.level == "lei"}
     return frozen({name: by_code.get(code, ZERO) for code, name in classes})
 
 

@@ -6,12 +6,20 @@ total and its total per kind (basic, project, other). A figure is then a coordin
 ``ledger.total(unit="001001", econ="301")``, read from the nodes instead of being
 summed again from the postings. Fund-source groups are the profile's: a coordinate
 may name a group, which reads the nodes of its member sources.
+
+The nodes a table row stands on (a unit's source and its function 类/款/项) also hold
+their amounts per :data:`Cell` (kind, group, economic code): the group is a basic
+line's economic 类 or a project's 类别 (a project group of the profile), which is not an economic
+code. :meth:`Ledger.split` reads those cells at a row's coordinate, per source, so
+a row's figures (:func:`budgetgen.rowfigures.figures_at`) are reads, not sums over
+filtered postings. Each project is realized in the same pass into its own node
+(with its source below it), addressed by (unit, project name).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import MappingProxyType
 from typing import Protocol
@@ -35,10 +43,22 @@ class Posting(Protocol):
     def kind(self) -> Kind: ...
     @property
     def amount(self) -> Decimal: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def project(self) -> str | None: ...
+
+
+Cell = tuple[Kind, str, str]
+"""(kind, group, economic code or ``""``): the finest split a table row reads below its coordinate."""
 
 
 #: The levels below the root, in order, and how a posting's coordinate is cut at each.
 LEVELS: tuple[str, ...] = ("unit", "source", "func_class", "func_section", "func_item", "econ_class", "econ_section")
+
+
+#: Levels whose nodes keep their cells (a unit's sources and their function 类/款/项).
+_CELL_LEVELS = frozenset({2, 3, 4, 5})
 
 
 def _path(p: Posting) -> tuple[str, ...]:
@@ -54,6 +74,8 @@ class Node:
     total: Decimal
     by_kind: Mapping[Kind, Decimal]
     children: Mapping[str, Node]
+    cells: Mapping[Cell, Decimal]
+    """Amounts per (kind, group, economic code); kept on a unit's source and function nodes, else empty."""
 
     def amount(self, kind: Kind | None) -> Decimal:
         """This node's total, or its total of one kind."""
@@ -63,20 +85,37 @@ class Node:
 class _Building:
     """A mutable node while postings are added; frozen into a :class:`Node` once."""
 
-    __slots__ = ("by_kind", "children", "total")
+    __slots__ = ("by_kind", "cells", "children", "total")
 
     def __init__(self) -> None:
         self.total = ZERO
         self.by_kind: dict[Kind, Decimal] = {}
         self.children: dict[str, _Building] = {}
+        self.cells: dict[Cell, Decimal] = {}
 
     def add(self, kind: Kind, amount: Decimal) -> None:
         self.total += amount
         self.by_kind[kind] = self.by_kind.get(kind, ZERO) + amount
 
+    def walk(self, keys: Iterable[str], p: Posting, cell: Cell, depth: int) -> None:
+        """Add ``p`` to this node and to each node down ``keys`` (this node is at level ``depth``)."""
+        node = self
+        node.add(p.kind, p.amount)
+        for key in keys:
+            depth += 1
+            child = node.children.get(key)
+            if child is None:
+                child = node.children[key] = _Building()
+            node = child
+            node.add(p.kind, p.amount)
+            if depth in _CELL_LEVELS:
+                node.cells[cell] = node.cells.get(cell, ZERO) + p.amount
+
     def freeze(self, key: str) -> Node:
         kids = {k: c.freeze(k) for k, c in self.children.items()}
-        return Node(key, self.total, MappingProxyType(self.by_kind), MappingProxyType(kids))
+        return Node(
+            key, self.total, MappingProxyType(self.by_kind), MappingProxyType(kids), MappingProxyType(self.cells)
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +124,8 @@ class Ledger:
 
     root: Node
     groups: Mapping[str, tuple[str, ...]]
+    projects: Mapping[tuple[str, str], Node] = field(default_factory=lambda: MappingProxyType({}))
+    """Each project's own node by (unit, project name), with its source below (a project has one function)."""
 
     def total(
         self,
@@ -116,6 +157,74 @@ class Ledger:
             node = node.children.get(key) if node is not None else None
         return node.children if node is not None else MappingProxyType({})
 
+    def split(
+        self,
+        *,
+        unit: str | None = None,
+        project: str | None = None,
+        sources: Collection[str] | None = None,
+        func: str | None = None,
+        exact: bool = False,
+        kind: Kind | None = None,
+    ) -> dict[str, dict[Cell, Decimal]]:
+        """Cells per source at a row's coordinate: all units or one (or one of its projects), some sources.
+
+        ``func`` is a 类/款/项 prefix; with ``exact`` only postings whose code is exactly ``func``
+        (a unit's row of one 项 code). ``kind`` keeps the cells of one kind.
+        """
+        if project is not None and unit is not None:
+            one = self.projects.get((unit, project))
+            tops: Iterable[Node] = () if one is None else (one,)
+        elif unit is not None:
+            tops = (self.root.children[unit],) if unit in self.root.children else ()
+        else:
+            tops = self.root.children.values()
+        keys = () if func is None else (func[:3], func[:5], func) if exact else _prefixes(func)
+        out: dict[str, dict[Cell, Decimal]] = {}
+        for top in tops:
+            for source, node in top.children.items():
+                if sources is not None and source not in sources:
+                    continue
+                found: Node | None = node
+                for key in keys:
+                    found = found.children.get(key) if found is not None else None
+                if found is None:
+                    continue
+                into = out.setdefault(source, {})
+                for cell, amount in found.cells.items():
+                    if kind is None or cell[0] is kind:
+                        into[cell] = into.get(cell, ZERO) + amount
+        return out
+
+    def func_codes(
+        self, *, unit: str | None = None, sources: Collection[str] | None = None, kind: Kind | None = None
+    ) -> tuple[set[str], set[str]]:
+        """The function codes spent on at a coordinate: (every 类/款/项 prefix, the full codes as posted)."""
+        tops = self.root.children.values() if unit is None else [self.root.children.get(unit) or _EMPTY]
+        prefixes: set[str] = set()
+        full: set[str] = set()
+        for top in tops:
+            for source, node in top.children.items():
+                if sources is None or source in sources:
+                    _codes(node, kind, prefixes, full)
+        return prefixes, full
+
+
+def _codes(source: Node, kind: Kind | None, prefixes: set[str], full: set[str]) -> None:
+    for lei in source.children.values():
+        for kuan in lei.children.values():
+            for xiang in kuan.children.values():
+                if kind is None or kind in xiang.by_kind:
+                    prefixes.update((lei.key, kuan.key, xiang.key))
+                    full.add(xiang.key)
+
+
+_EMPTY = Node("", ZERO, MappingProxyType({}), MappingProxyType({}), MappingProxyType({}))
+
+
+def _prefixes(func: str) -> tuple[str, ...]:
+    return tuple(func[:size] for size in (3, 5, 7) if len(func) >= size)
+
 
 def _sum(node: Node, wanted: list[Collection[str] | None], level: int, kind: Kind | None) -> Decimal:
     if all(w is None for w in wanted[level:]):
@@ -130,13 +239,14 @@ def _sum(node: Node, wanted: list[Collection[str] | None], level: int, kind: Kin
 def realize(postings: Iterable[Posting], groups: Mapping[str, tuple[str, ...]]) -> Ledger:
     """Add every posting once to each node on its path; freeze the tree."""
     root = _Building()
+    projects: dict[tuple[str, str], _Building] = {}
     for p in postings:
-        kind, amount, node = p.kind, p.amount, root
-        node.add(kind, amount)
-        for key in _path(p):
-            child = node.children.get(key)
-            if child is None:
-                child = node.children[key] = _Building()
-            node = child
-            node.add(kind, amount)
-    return Ledger(root.freeze(""), MappingProxyType(dict(groups)))
+        path, cell = _path(p), (p.kind, p.group, p.econ or "")
+        root.walk(path, p, cell, 0)
+        if p.project is not None:
+            projects.setdefault((p.unit, p.project), _Building()).walk(path[1:2], p, cell, 1)
+    return Ledger(
+        root.freeze(""),
+        MappingProxyType(dict(groups)),
+        MappingProxyType({k: b.freeze(k[1]) for k, b in projects.items()}),
+    )

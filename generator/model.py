@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 
 from budgetgen.issues import Loc
-from budgetgen.ledger import Ledger
+from budgetgen.ledger import Cell, Ledger
 from budgetgen.model_facts import FundLine, RunningCostFacts, SanGong, SanGongFacts
 from budgetgen.profile import Kind, Profile
 
@@ -52,6 +52,9 @@ class Figures:
     sangong_public: SanGong
     by_econ_group: Mapping[str, Decimal] = field(default_factory=dict)
     """Basic spending per economic group the profile declares (人员经费 = 301 + 303 …)."""
+    cells: Mapping[str, Mapping[Cell, Decimal]] = field(default_factory=dict, repr=False, compare=False)
+    """The ledger's cells at this row's coordinate, per source: what a spec coordinate reads
+    (:mod:`budgetgen.tables.coord`); not a field a spec names."""
 
 
 @dataclass(frozen=True, slots=True)

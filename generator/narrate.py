@@ -9,11 +9,12 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from budgetgen import definitions
-from budgetgen.derive import sangong_items, sangong_of
-from budgetgen.model import Figures, Income, Posting, Project, Unit
+from budgetgen.ledger import Ledger
+from budgetgen.model import Figures, Income, Project, Unit
 from budgetgen.model_facts import FundLine, RunningCostFacts, SanGongFacts
-from budgetgen.money import ZERO, total
+from budgetgen.money import ZERO
 from budgetgen.profile import Kind, Profile
+from budgetgen.rowfigures import figures_at
 
 
 def headings(fmt: Profile) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
@@ -31,26 +32,30 @@ def _parts(income: Income, members: tuple[str, ...], fmt: Profile) -> tuple[tupl
     return tuple((fmt.current_wording(m), amount) for m, amount in found)
 
 
+def heading_figures(ledger: Ledger, fmt: Profile) -> dict[str, Figures]:
+    """Each fund heading's spending (its ``by_source`` key → figures), read from the ledger at its sources."""
+    return {key: figures_at(ledger.split(sources=members), fmt) for _, key, members in headings(fmt)}
+
+
 def fund_lines(
-    income: Income, figures: Figures, postings: Sequence[Posting], projects: Sequence[Project], fmt: Profile
+    income: Income, by_heading: Mapping[str, Figures], projects: Sequence[Project], fmt: Profile
 ) -> tuple[FundLine, ...]:
-    """Every fund heading that brings or spends money, with its projects."""
+    """Every fund heading that brings or spends money, with its projects (``by_heading``: :func:`heading_figures`)."""
     out = []
     for name, key, members in headings(fmt):
-        mine = [p for p in postings if p.source in members]
-        came, spent = income.by_source.get(key, ZERO), figures.by_source.get(key, ZERO)
+        mine = by_heading[key]
+        came, spent = income.by_source.get(key, ZERO), mine.total
         if came == 0 and spent == 0:
             continue
-        by_kind = {k: total(p.amount for p in mine if p.kind is k) for k in Kind}
         paid = [p for p in projects if p.source in members]
         out.append(
             FundLine(
                 name,
                 came,
                 spent,
-                by_kind[Kind.BASIC],
-                by_kind[Kind.PROJECT],
-                by_kind[Kind.OTHER],
+                mine.basic,
+                mine.project,
+                mine.other,
                 _parts(income, members, fmt),
                 tuple(p.name for p in paid if p.kind is Kind.PROJECT),
                 tuple(p.name for p in paid if p.kind is Kind.OTHER),
@@ -60,12 +65,12 @@ def fund_lines(
 
 
 def running_facts(
-    postings: Sequence[Posting], units: Sequence[Unit], rule: definitions.RunningCostRule, fmt: Profile
+    ledger: Ledger, units: Sequence[Unit], rule: definitions.RunningCostRule, fmt: Profile
 ) -> RunningCostFacts:
     """机关运行经费 by ``rule``, with the units it counts and those it leaves out."""
     natures = {u.code: u.nature for u in units}
     return RunningCostFacts(
-        definitions.running_cost(postings, natures, rule, fmt),
+        definitions.running_cost(ledger, natures, rule, fmt),
         rule.subject,
         definitions.money_words(rule.scope, fmt),
         tuple(u.name for u in units if u.nature in rule.unit_kinds),
@@ -74,14 +79,18 @@ def running_facts(
 
 
 def sangong_facts(
-    figures: Figures, postings: Sequence[Posting], rule: definitions.SanGongRule, prior_scope: str, fmt: Profile
+    figures: Figures,
+    by_heading: Mapping[str, Figures],
+    rule: definitions.SanGongRule,
+    prior_scope: str,
+    fmt: Profile,
 ) -> SanGongFacts:
     """三公经费 in the declared scope, the table's all-source total, and the other headings that pay."""
     others = []
-    for name, key, members in headings(fmt):
+    for name, key, _ in headings(fmt):
         if key == fmt.public:
             continue
-        amount = sangong_of(sangong_items(postings, fmt, members), fmt).total
+        amount = by_heading[key].sangong.total
         if amount:
             others.append((name, amount))
     headline = figures.sangong if rule.scope == "all" else figures.sangong_public

@@ -12,6 +12,7 @@ from budgetgen.definitions import ALL_MONEY
 from budgetgen.model import Budget
 from budgetgen.money import as_amount, total
 from budgetgen.profile import default_profile
+from budgetgen.rowfigures import sangong_of
 
 
 def changes(
@@ -55,7 +56,7 @@ def prior_from_source(data: Mapping[str, Any]) -> d.PriorFacts | None:
         None if sg is None else total(as_amount(v) for v in sg.values()),
         d.opt_amount(p.get("机关运行经费")),
         "all" if p.get("三公经费口径") == ALL_MONEY else "public",
-        sangong=None if sg is None else d.sangong_of({k: as_amount(v) for k, v in sg.items()}, default_profile()),
+        sangong=None if sg is None else sangong_of({k: as_amount(v) for k, v in sg.items()}, default_profile()),
     )
 
 

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from budgetgen import config, definitions, pipeline
 from budgetgen.definitions import UNIT_KINDS, RunningCostRule
+from budgetgen.ledger import realize
 from budgetgen.model import Posting
 from budgetgen.profile import Kind, default_profile
 
@@ -27,6 +28,7 @@ GRID = [
     for i, (nature, source, cls) in enumerate(product(UNIT_KINDS, SOURCES, CLASSES))
 ]
 NATURES = {k: k for k in UNIT_KINDS}  # unit code = its 单位性质, for the grid
+LEDGER = realize(GRID, FMT.source_groups)
 
 
 def parse_glossary(text: str) -> RunningCostRule:
@@ -53,13 +55,15 @@ def parse_glossary(text: str) -> RunningCostRule:
 def test_the_printed_glossary_is_the_rule_applied(kinds: set[str], scope: str, classes: set[str]) -> None:
     rule = RunningCostRule(tuple(k for k in UNIT_KINDS if k in kinds), scope, tuple(c for c in CLASSES if c in classes))
     read_back = parse_glossary(rule.glossary(FMT))
-    assert definitions.running_cost(GRID, NATURES, read_back, FMT) == definitions.running_cost(GRID, NATURES, rule, FMT)
+    assert definitions.running_cost(LEDGER, NATURES, read_back, FMT) == definitions.running_cost(
+        LEDGER, NATURES, rule, FMT
+    )
 
 
 def test_the_ministry_definition_is_the_default() -> None:
     shipped = definitions.shipped(FMT)
     assert shipped.running_cost == RunningCostRule(("行政", "参公"), "public", ("302", "310"))
-    counted = definitions.running_cost(GRID, NATURES, shipped.running_cost, FMT)
+    counted = definitions.running_cost(LEDGER, NATURES, shipped.running_cost, FMT)
     expected = sum(
         (
             p.amount

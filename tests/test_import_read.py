@@ -85,7 +85,7 @@ def test_our_statement_lines_are_the_models(example_read: ReadWorkbook) -> None:
     lines = example_read.tables["annex_01"].lines
     budget = example_budget()
     assert lines["budget.income.total"].value == budget.income.total
-    assert lines["budget.figures.basic"].value == budget.figures.basic
+    assert lines["budget.figures[kind=基本支出]"].value == budget.figures.basic
     assert lines["budget.income.total"].ref.startswith("B")
 
 
@@ -131,7 +131,8 @@ def test_the_seed_workbook_imports_and_each_defect_is_reported_at_its_cell() -> 
     assert [r.kind for r in read.tables["annex_05"].rows] == ["total", "unit", "func", "func"]
     lines = read.tables["annex_01"].lines
     assert lines["budget.income.total"].ref == "B26"  # 收入总计, though the seed labels it 支出总计
-    assert lines["budget.figures.other"].value is None  # 三、其他支出 is blank; the 791,600 above it is not read
+    # 三、其他支出 is blank; the 791,600 above it is not read
+    assert lines["budget.figures[kind=其他支出]"].value is None
 
 
 def _same_built(budget: Budget, data: bytes, table_specs: tuple[TableSpec, ...], tmp: Path, profile: str) -> None:
@@ -177,7 +178,7 @@ def test_the_seeds_cross_table_contradictions_come_out_at_the_audits_cells() -> 
     by_figure = {d.figure: d for d in found}
     projects = by_figure["项目支出"]
     assert (projects.authority.sheet, projects.authority.ref, projects.authority.value) == ("收支总表", "F9", 980000)
-    assert projects.authority.binding == "budget.figures.project"
+    assert projects.authority.binding == "budget.figures[kind=项目支出]"
     assert [(o.value, o.binding) for o in projects.others] == [(1771600, "figures.project_and_other")]
     at_h7 = [p for p in read.problems if (p.sheet, p.ref) == ("部门整体支出绩效目标申报表", "H7")]
     assert [p.code for p in at_h7] == ["W-IMPORT-DISAGREE"]

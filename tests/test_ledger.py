@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import given, settings
 from test_derive import budget_of, source
 
+from budgetgen import derive
 from budgetgen.ledger import LEVELS, Node, realize
-from budgetgen.model import Budget, Posting
-from budgetgen.money import total
+from budgetgen.model import Budget, Figures, Posting
+from budgetgen.money import ZERO, total
 from budgetgen.profile import Kind, default_profile
+from budgetgen.rowfigures import sangong_of, with_source_groups
+from budgetgen.tables import coord as spec_coord
 
 PROFILE = default_profile()
 
@@ -90,3 +95,95 @@ def test_each_node_is_the_sum_of_its_children() -> None:
     assert ledger.total(unit="003") == 0
     assert {k: n.total for k, n in ledger.children("001").items()} == {"经费拨款": 10, "上年结转": Decimal("5.50")}
     assert ledger.children("003") == {}
+
+
+def _sangong_items(postings: list[Posting], sources: tuple[str, ...]) -> dict[str, Decimal]:
+    item_of = PROFILE.sangong_by_econ
+    return derive.sum_by((item_of[x.econ], x.amount) for x in postings if x.econ in item_of and x.source in sources)
+
+
+def brute_figures(postings: list[Posting]) -> Figures:
+    """A row's figures summed straight from its postings (how every row was computed before the ledger)."""
+    p = PROFILE
+    basic = [x for x in postings if x.kind is Kind.BASIC]
+    by_class = derive.sum_by((x.group, x.amount) for x in basic)
+    kind_total = {k: total(x.amount for x in postings if x.kind is k) for k in Kind}
+    return Figures(
+        total=total(x.amount for x in postings),
+        basic=kind_total[Kind.BASIC],
+        project=kind_total[Kind.PROJECT],
+        other=kind_total[Kind.OTHER],
+        project_and_other=kind_total[Kind.PROJECT] + kind_total[Kind.OTHER],
+        personnel=by_class.get("301", ZERO) + by_class.get("303", ZERO),
+        public_use=by_class.get("302", ZERO) + by_class.get("310", ZERO),
+        by_class=by_class,
+        by_group=derive.sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC),
+        by_econ=derive.sum_by((x.econ or "", x.amount) for x in basic),
+        by_source=with_source_groups(derive.sum_by((x.source, x.amount) for x in postings), p),
+        sangong=sangong_of(_sangong_items(postings, p.sources), p),
+        sangong_public=sangong_of(_sangong_items(postings, p.public_sources), p),
+        by_econ_group={
+            g: total(x.amount for x in basic if (x.econ or "")[:3] in codes) for g, codes in p.econ_groups.items()
+        },
+    )
+
+
+def _same(f: Figures, g: Figures) -> bool:
+    """Equal figures, mappings compared as dicts (key order is not a figure)."""
+    return all(
+        dict(a) == dict(b) if isinstance(a, Mapping) else a == b
+        for a, b in ((getattr(f, x.name), getattr(g, x.name)) for x in dataclasses.fields(Figures) if x.compare)
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(source())
+def test_every_row_reads_the_same_figures_as_its_postings_summed(data: dict[str, Any]) -> None:
+    b = budget_of(data)
+    ps = list(b.postings)
+    views = [(v, ps) for v in b.views.values()]
+    views.append((b.special, [x for x in ps if x.kind is Kind.PROJECT]))
+    for view, pool in views:
+        mine = [x for x in pool if x.source in PROFILE.views[view.name]]
+        assert _same(view.figures, brute_figures(mine)), view.name
+        for row in view.tree:
+            assert _same(row.figures, brute_figures([x for x in mine if x.func.startswith(row.code)])), row.code
+        for uv in view.units:
+            own = [x for x in mine if x.unit == uv.unit.code]
+            assert _same(uv.figures, brute_figures(own)), uv.unit.code
+            for fr in uv.functions:
+                assert _same(fr.figures, brute_figures([x for x in own if x.func == fr.code])), fr.code
+    for pr in b.projects:
+        own = [x for x in ps if x.project == pr.name and x.unit == pr.unit]
+        assert _same(pr.figures, brute_figures(own)), pr.name
+
+
+def _coord_brute(postings: list[Posting], dims: dict[str, str]) -> Decimal:
+    kind = {v: k for k, v in PROFILE.kind_names.items()}.get(dims.get("kind", ""))
+    source = dims.get("source", "合计")
+    sources = None if source == "合计" else PROFILE.source_groups.get(source, (source,))
+    return total(
+        x.amount
+        for x in postings
+        if (kind is None or x.kind is kind)
+        and (sources is None or x.source in sources)
+        and ("group" not in dims or x.group == dims["group"])
+        and (x.econ or "").startswith(dims.get("econ", ""))
+    )
+
+
+@settings(max_examples=40, deadline=None)
+@given(source())
+def test_a_spec_coordinate_reads_the_postings_at_it(data: dict[str, Any]) -> None:
+    b = budget_of(data)
+    ps = list(b.postings)
+    kinds = [{}, *({"kind": n} for n in PROFILE.kind_names.values())]
+    sources = [{}, *({"source": s} for s in (*PROFILE.sources, *PROFILE.source_groups, "合计"))]
+    others = [{}, *({"econ": e} for e in {(x.econ or "")[:n] for x in ps for n in (3, 5)} if e)]
+    others += [{"group": g} for g in {x.group for x in ps if x.kind is not Kind.BASIC}]
+    for uv in b.views[PROFILE.all_view].units:
+        own = [x for x in ps if x.unit == uv.unit.code]
+        for dims in ({**k, **s, **o} for k in kinds for s in sources for o in others):
+            if dims:
+                key = ",".join(f"{d}={v}" for d, v in dims.items())
+                assert spec_coord.read(uv.figures, key, PROFILE) == _coord_brute(own, dims), key

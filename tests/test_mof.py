@@ -21,12 +21,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from xlsx_dump import Table, dump_workbook, load, read_table
 
-from budgetgen import derive, pipeline
+from budgetgen import pipeline
 from budgetgen.cli import main
 from budgetgen.config import Settings
+from budgetgen.ledger import realize
 from budgetgen.model import Budget, Figures, FuncRow, Posting
 from budgetgen.money import to_wan, total
 from budgetgen.profile import Kind, shipped_profile
+from budgetgen.rowfigures import figures_at
 from budgetgen.tree import func_tree
 
 MOF_EXAMPLE = EXAMPLES / "jiangbin" / "jiangbin-wjj-2020.yaml"
@@ -177,8 +179,10 @@ def _postings(draw: st.DrawFn) -> list[Posting]:
 @given(_postings())
 def test_any_postings_make_a_tree_that_adds_up(postings: list[Posting]) -> None:
     prof = _profile()
-    tree = func_tree(postings, prof, lambda c: c)  # type: ignore[arg-type]
-    _assert_tree_adds_up(tree, derive.figures(postings, prof))  # type: ignore[arg-type]
+    ledger = realize(postings, prof.source_groups)
+    codes = ledger.func_codes()[0]
+    tree = func_tree(codes, lambda c: figures_at(ledger.split(func=c), prof), lambda c: c)
+    _assert_tree_adds_up(tree, figures_at(ledger.split(), prof))
     assert [r.code for r in tree] == sorted(r.code for r in tree)
 
 

@@ -83,8 +83,8 @@ def test_a_sheet_reads_back_with_or_without_the_optional_column(
     spec = next(s for s in ROW_SPECS if s.sheet == "支出分类表")
     with_col = read_back(spec, grid(wb, spec.sheet), Reader(budget))[0]
     without = read_back(spec, grid(example_wb(), spec.sheet), Reader(budget))[0]
-    assert with_col["figures.by_class[310]"] == COMPUTER
-    assert without["figures.by_class[310]"] == Decimal("0.00")
+    assert with_col["figures[kind=基本支出,econ=310]"] == COMPUTER
+    assert without["figures[kind=基本支出,econ=310]"] == Decimal("0.00")
 
 
 def test_the_audit_accepts_the_optional_column(book: tuple[Budget, openpyxl.Workbook, bytes]) -> None:
@@ -98,7 +98,7 @@ def test_the_audit_accepts_the_optional_column(book: tuple[Budget, openpyxl.Work
 def test_an_unknown_key_of_an_optional_statement_line_is_located(tmp_path: Path) -> None:
     text = (
         "id: t\nsheet: 表\ntitle: 表\ncolumns:\n- 项目\n- 金额\nstatement:\n  blocks:\n"
-        "  - - optinal: true\n      line:\n      - 资本性支出\n      - budget.figures.by_class[310]\n"
+        "  - - optinal: true\n      line:\n      - 资本性支出\n      - budget.figures[kind=基本支出,econ=310]\n"
     )
     (tmp_path / "annex_99.yaml").write_text(text, encoding="utf-8")
     with pytest.raises(SpecError, match=r"^annex_99\.yaml:9: 未知的键 “optinal”"):

@@ -78,7 +78,7 @@ def test_read_back_figures_agree_across_sheets() -> None:
     """The same figure read from different sheets by its binding, not by header text."""
     b, wb, reader = example_budget(), example_wb(), Reader(example_budget())
     by_sheet = {s.sheet: read_back(s, grid(wb, s.sheet), reader) for s in ROW_SPECS}
-    total = by_sheet["支出总表"][0]["figures.by_source[合计]"]
+    total = by_sheet["支出总表"][0]["figures[source=合计]"]
     assert total == by_sheet["支出分类表"][0]["figures.total"] == b.figures.total
     assert by_sheet["收入总表"][0]["income.by_source[合计]"] == b.income.total
 

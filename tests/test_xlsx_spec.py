@@ -46,6 +46,17 @@ def _spec(body: str) -> str:
         ("- head: a\n  value: figures.total\n  optional: 1\n", 10, "键 “optional” 的值应为true 或 false"),
         ("- head: 办公费\n  value: figures.by_econ[30298]\n", 8, "不在 2020 年的科目表中"),
         ("- head: 办公费\n  value: figures.by_econ[30202]\n", 8, "表头“办公费”与经济分类科目 30202“印刷费”不符"),
+        ("- head: a\n  value: figures[kidn=基本支出]\n", 8, "维度“kidn”不是已知的维度"),
+        ("- head: a\n  value: figures[kind=基本支]\n", 8, "kind“基本支”不是已知的值"),
+        ("- head: a\n  value: figures[source=经费拨]\n", 8, "source“经费拨”不是已知的值"),
+        ("- head: a\n  value: figures[group=专项商品]\n", 8, "group“专项商品”不是已知的值"),
+        ("- head: a\n  value: figures[econ=309]\n", 8, "econ“309”不是已知的经济分类类"),
+        ("- head: a\n  value: figures[econ=3010]\n", 8, "应为经济分类的类（3 位）或款（5 位）代码"),
+        ("- head: a\n  value: figures[kind=基本支出,kind=项目支出]\n", 8, "出现了两次"),
+        ("- head: a\n  value: figures[kind]\n", 8, "应写成 维度=值"),
+        ("- head: 办公费\n  value: figures[econ=30298]\n", 8, "不在 2020 年的科目表中"),
+        ("- head: 办公费\n  value: figures[kind=基本支出,econ=30202]\n", 8, "与经济分类科目 30202“印刷费”不符"),
+        ("- head: a\n  value: figures.cells\n", 8, "Figures 没有 “cells”"),
     ],
 )
 def test_a_wrong_key_is_an_error_at_its_line(tmp_path: Path, body: str, line: int, words: str) -> None:
@@ -82,7 +93,7 @@ def test_a_bad_view_in_a_county_override_is_located(tmp_path: Path, capsys: pyte
 def test_a_wrong_code_in_a_county_override_is_located(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     text = (TABLES / "annex_07.yaml").read_text(encoding="utf-8")
     line = next(i for i, s in enumerate(text.splitlines(), 1) if "30201" in s)
-    src = county(tmp_path, spec=("annex_07.yaml", text.replace("[30201]", "[30210]")))
+    src = county(tmp_path, spec=("annex_07.yaml", text.replace("econ=30201]", "econ=30210]")))
     code, out = build(src, capsys)
     assert code == 1
     head_line = max(i for i in range(1, line) if text.splitlines()[i - 1].lstrip().startswith("- head"))
@@ -97,6 +108,7 @@ def test_same_name_accepts_the_seeds_abbreviations_only() -> None:
 
 
 _KEY = re.compile(r"\[([^\[\]]+)\]")
+_DIM = re.compile(r"([^,=]+)=([^,]+)")
 _ATTR = re.compile(r"(?<=[a-z\]])\.([a-z_]+)")
 _SCALAR = re.compile(r"^(\s*(?:-\s+)?(?:from|view|style|expand|paper|orientation):\s+)(\S+)\s*$")
 
@@ -116,7 +128,12 @@ def mutations(text: str) -> Iterator[tuple[int, str, str]]:
     for i, line in enumerate(lines):
         if line.lstrip().startswith("#"):
             continue
-        spots = [(m.start(1), m.end(1)) for m in _KEY.finditer(line) if not re.fullmatch(r"\d|.*[{}].*", m[1])]
+        keys = [m for m in _KEY.finditer(line) if not re.fullmatch(r"\d|.*[{}].*", m[1])]
+        spots = [(m.start(1), m.end(1)) for m in keys if "=" not in m[1]]
+        # a ledger coordinate (kind=基本支出,econ=301): each dimension's name and each value, one at a time
+        spots += [
+            (m.start(1) + p.start(g), m.start(1) + p.end(g)) for m in keys for p in _DIM.finditer(m[1]) for g in (1, 2)
+        ]
         spots += [(m.start(1), m.end(1)) for m in _ATTR.finditer(line)]
         if m := _SCALAR.match(line):
             spots.append((m.start(2), m.end(2)))

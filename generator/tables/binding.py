@@ -1,6 +1,7 @@
 """Bindings: how a table cell names the model field it reads.
 
-A binding is a field path such as ``figures.by_source[经费拨款]`` (a :class:`Ref`),
+A binding is a field path such as ``income.by_source[经费拨款]`` or a ledger coordinate
+such as ``figures[kind=基本支出,econ=301]`` (a :class:`Ref`; see :mod:`budgetgen.tables.coord`),
 or text with ``{path}`` fields (a :class:`Template`), or plain literal text. There
 is no operator: a binding only reads.
 """

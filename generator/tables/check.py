@@ -15,17 +15,21 @@ import dataclasses
 import re
 import typing
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
 from budgetgen.catalog import Catalog
+from budgetgen.model import Figures
 from budgetgen.profile import Profile, default_profile
+from budgetgen.tables import coord
 from budgetgen.tables.binding import Binding, Ref
 from budgetgen.tables.load import SpecError
 from budgetgen.tables.names import (
     _ALWAYS,
     CATALOG_DOMAINS,
     FIELD_DOMAINS,
+    HIDDEN,
     ROOTS,
     Domains,
     Keyed,
@@ -67,36 +71,47 @@ def walk(ref: Ref, names: Mapping[str, Any], where: str, doms: Domains) -> Found
     for kind, key in ref.steps:
         tp = _unwrap(tp)
         if kind == "attr":
-            if not (isinstance(tp, type) and dataclasses.is_dataclass(tp)) or key not in _hints(tp):
+            if not (isinstance(tp, type) and dataclasses.is_dataclass(tp)) or key not in _fields_of(tp):
                 raise SpecError(f"{where}: 字段路径 “{ref}”：{_name(tp)} 没有 “{key}”（可用：{_fields(tp)}）")
             owner, tp = (tp, key), _hints(tp)[key]
             if typing.get_origin(tp) in (Mapping, dict):
                 tp = Keyed(FIELD_DOMAINS[owner], typing.get_args(tp)[1])
             continue
-        if isinstance(tp, Keyed):
-            if tp.domain in CATALOG_DOMAINS:
-                codes.append((tp.domain, key))
-            elif key not in doms[tp.domain]:
-                raise SpecError(f"{where}: 字段路径 “{ref}”：没有 “{key}” 这一项{_hint(key, doms[tp.domain])}")
-            elif tp.domain == "class":  # a basic class: its column's header must name it (301 vs 310)
-                codes.append((tp.domain, key))
-            tp = tp.value
-        elif typing.get_origin(tp) is tuple:
-            if not key.isdigit():
-                raise SpecError(f"{where}: 字段路径 “{ref}”：[{key}] 应为序号（0、1、2…）")
-            tp = typing.get_args(tp)[0]
-        else:
-            raise SpecError(f"{where}: 字段路径 “{ref}”：{_name(tp)} 不能用 [{key}] 取值")
+        tp = _key_step(tp, key, f"{where}: 字段路径 “{ref}”", doms, codes)
         owner = None
     return Found(tp, owner, tuple(codes))
+
+
+def _key_step(tp: Any, key: str, where: str, doms: Domains, codes: list[tuple[str, str]]) -> Any:
+    """The type a ``[key]`` step reads from ``tp``; catalog codes it uses are added to ``codes``."""
+    if isinstance(tp, Keyed):
+        if tp.domain in CATALOG_DOMAINS:
+            codes.append((tp.domain, key))
+        elif key not in doms[tp.domain]:
+            raise SpecError(f"{where}：没有 “{key}” 这一项{_hint(key, doms[tp.domain])}")
+        elif tp.domain == "class":  # a basic class: its column's header must name it (301 vs 310)
+            codes.append((tp.domain, key))
+        return tp.value
+    if tp is Figures:  # a ledger coordinate relative to the row
+        codes += coord.check(key, where, doms)
+        return Decimal
+    if typing.get_origin(tp) is tuple:
+        if not key.isdigit():
+            raise SpecError(f"{where}：[{key}] 应为序号（0、1、2…）")
+        return typing.get_args(tp)[0]
+    raise SpecError(f"{where}：{_name(tp)} 不能用 [{key}] 取值")
 
 
 def _name(tp: Any) -> str:
     return getattr(tp, "__name__", str(tp))
 
 
+def _fields_of(tp: type) -> list[str]:
+    return [k for k in _hints(tp) if (tp, k) not in HIDDEN]
+
+
 def _fields(tp: Any) -> str:
-    return "、".join(_hints(tp)) if isinstance(tp, type) and dataclasses.is_dataclass(tp) else "无"
+    return "、".join(_fields_of(tp)) if isinstance(tp, type) and dataclasses.is_dataclass(tp) else "无"
 
 
 def _hint(key: str, options: frozenset[str]) -> str:
@@ -268,12 +283,18 @@ def check_codes(specs: tuple[TableSpec, ...], catalog: Catalog, p: Profile | Non
                 raise SpecError(f"{at}: 表头“{head}”与经济分类科目 {key}“{name}”不符")
 
 
-_CHECKED: dict[tuple[int, int], tuple[tuple[TableSpec, ...], Catalog]] = {}
+_CHECKED: dict[tuple[tuple[int, ...], int], tuple[tuple[TableSpec, ...], Catalog]] = {}
 
 
 def checked_codes(specs: tuple[TableSpec, ...], catalog: Catalog, p: Profile | None = None) -> None:
-    """:func:`check_codes`, once per loaded spec set and catalog (a batch renders many departments)."""
-    key = (id(specs), id(catalog))
+    """:func:`check_codes`, once per set of loaded specs and catalog (a batch renders many departments).
+
+    Keyed by the specs themselves, not the tuple that holds them: each render puts the
+    cached specs, under the county's local names, into a new tuple.
+    """
+    key = (tuple(id(s) for s in specs), id(catalog))
     if key not in _CHECKED:
         check_codes(specs, catalog, p)
+        if len(_CHECKED) >= 8:  # renamed specs are new objects each render: keep the cache small
+            _CHECKED.clear()
         _CHECKED[key] = (specs, catalog)

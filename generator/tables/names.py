@@ -66,6 +66,7 @@ def domains(p: Profile) -> Domains:
         "cost_item": frozenset(p.cost_items),
         "stock": frozenset(p.asset_columns),
         "econ_group": frozenset(p.econ_groups),
+        "kind": frozenset(p.kind_names.values()),
     }
     _DOMAINS[id(p)] = (p, out)
     return out
@@ -102,6 +103,10 @@ FIELD_DOMAINS: dict[tuple[type, str], str] = {
     (Budget, "nontax_split"): "nontax_split",
     (Budget, "new_assets_split"): "asset_split",
 }
+
+
+#: Fields of the model a spec may not name (they serve another read, such as a ledger coordinate).
+HIDDEN: frozenset[tuple[type, str]] = frozenset({(Figures, "cells")})
 
 
 def when_values(p: Profile) -> dict[tuple[type, str], tuple[str, ...]]:

@@ -11,8 +11,9 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from budgetgen.model import Budget
+from budgetgen.model import Budget, Figures
 from budgetgen.money import ZERO, to_wan
+from budgetgen.tables import coord
 from budgetgen.tables.binding import Binding, Ref, Template, parse_ref
 from budgetgen.tables.load import SpecError
 
@@ -28,6 +29,7 @@ class Reader:
     def __init__(self, budget: Budget) -> None:
         self.budget = budget
         self.base = {"budget": budget, "department": budget.department}
+        self.profile = budget.profile
 
     def ref(self, names: Mapping[str, Any], ref: Ref) -> Any:
         """The value at ``ref``; ``MISSING`` when the row lacks the root (e.g. ``func`` on 合计)."""
@@ -35,6 +37,9 @@ class Reader:
         for kind, key in ref.steps:
             if obj is MISSING or obj is None:
                 return MISSING
+            if kind == "key" and isinstance(obj, Figures):
+                obj = coord.read(obj, key, self.profile)
+                continue
             obj = self._step(obj, kind, key, ref)
         return obj
 

@@ -4,7 +4,7 @@ The same spec that lays a sheet out tells where each figure sits: the header
 tree must match the sheet's header cells, and each data row's cells are read
 under the bindings of the row's kind (合计, unit, function, item), which is
 recognised from the row itself. The result is keyed by the binding's text
-(``figures.by_source[经费拨款]``), so a test, an import or an audit can compare a
+(``figures[source=经费拨款]``), so a test, an import or an audit can compare a
 workbook with the model or with another sheet without knowing its columns.
 """
 
@@ -37,7 +37,7 @@ class ReadRow:
 
 
 def binding_text(binding: Binding) -> str:
-    """``figures.by_source[经费拨款]`` or a template's ``{…}`` text: the key a read-back figure has."""
+    """``figures[source=经费拨款]`` or a template's ``{…}`` text: the key a read-back figure has."""
     if isinstance(binding, Ref):
         return str(binding)
     return "".join(p if isinstance(p, str) else "{" + str(p) + "}" for p in binding.parts)
