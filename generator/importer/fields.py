@@ -1,6 +1,6 @@
 """Which table binding holds which source field: the one place the inversion names bindings.
 
-Every binding text the inversion reads (``figures.by_econ[30101]``, ``staff[编制事业]``,
+Every binding text the inversion reads (``figures[kind=基本支出,econ=30101]``, ``staff[编制事业]``,
 ``project.targets.method``) is written here and nowhere else, so a change of the specs'
 bindings (model fields → ledger coordinates) is a change of this module only. Each entry names
 the spec that holds the finest-grained figure; coarser tables are only cross-checks.
@@ -51,10 +51,10 @@ STAFF_GROUPS = ("编制", "实有", "超编", "离休", "退休")
 STAFF_SCALARS = ("长休内退", "临时人员", "在校学生")
 _STAFF = re.compile(r"^staff\[(.+)\]$")
 _FACILITY = re.compile(r"^facilities\[(.+)\]$")
-_ECON = re.compile(r"^figures\.by_econ\[(\d{5})\]$")
-_CLASS = re.compile(r"^figures\.by_class\[(\d{3})\]$")
-_GROUP = re.compile(r"^figures\.by_group\[(.+)\]$")
-_SOURCE = re.compile(r"^(?:figures\.by_source|income\.by_source|amounts)\[(.+)\]$")
+_ECON = re.compile(r"^figures\[kind=[^,=\]]+,econ=(\d{5})\]$")
+_CLASS = re.compile(r"^figures\[kind=[^,=\]]+,econ=(\d{3})\]$")
+_GROUP = re.compile(r"^figures\[group=([^,=\]]+)\]$")
+_SOURCE = re.compile(r"^(?:figures\[source=|income\.by_source\[|amounts\[)([^,=\]]+)\]$")
 _STOCK = re.compile(r"^stock\[(.+)\]$")
 
 PROJECT_NAME = "project.name"
@@ -119,7 +119,7 @@ INDICATOR_KEYS = {"output": "产出指标", "outcome": "效益指标"}
 STATEMENT_INCOME = re.compile(r"^budget\.income\.by_source\[(.+)\]$")
 
 TOTAL = "figures.total"
-TOTAL_BY_SOURCE = "figures.by_source[合计]"
+TOTAL_BY_SOURCE = "figures[source=合计]"
 
 
 def staff_key(binding: str) -> tuple[str, ...] | None:
@@ -148,22 +148,22 @@ def facility_key(binding: str) -> str | None:
 
 
 def econ_code(binding: str) -> str | None:
-    """``figures.by_econ[30101]`` → 30101."""
+    """``figures[kind=基本支出,econ=30101]`` → 30101 (a basic line by 经济 款)."""
     return _one(_ECON, binding)
 
 
 def class_code(binding: str) -> str | None:
-    """``figures.by_class[301]`` → 301."""
+    """``figures[kind=基本支出,econ=301]`` → 301 (a basic 经济 类)."""
     return _one(_CLASS, binding)
 
 
 def group_name(binding: str) -> str | None:
-    """``figures.by_group[基本建设]`` → 基本建设 (a project 类别)."""
+    """``figures[group=基本建设]`` → 基本建设 (a project 类别)."""
     return _one(_GROUP, binding)
 
 
 def source_key(binding: str) -> str | None:
-    """``figures.by_source[经费拨款]``, ``income.by_source[…]``, ``amounts[…]`` → the source or group."""
+    """``figures[source=经费拨款]``, ``income.by_source[…]``, ``amounts[…]`` → the source or group."""
     return _one(_SOURCE, binding)
 
 

@@ -33,7 +33,7 @@ class Row:
 
     kind: str
     cells: Mapping[str, Cell]
-    """By binding text (``figures.by_source[经费拨款]``); literal and unbound columns are left out."""
+    """By binding text (``figures[source=经费拨款]``); literal and unbound columns are left out."""
     line: int = 0
     """The row's 1-based number in the sheet."""
 
