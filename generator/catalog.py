@@ -216,3 +216,20 @@ def load_catalog(year: int, extra_dirs: tuple[Path, ...] = ()) -> Catalog:
 def catalog_issues(catalog: Catalog) -> list[Issue]:
     """The county catalog problems as issues located at ``file:line``."""
     return [error(p.code, Loc(shown_path(p.file), p.line, p.column), "", p.message) for p in catalog.problems]
+
+
+#: Former names of functional 类 (``编码<Tab>旧名称<Tab>最后使用的年度``), shipped beside the year folders.
+FORMER_CLASSES = "former_classes.tsv"
+
+
+@cache
+def former_class_names(year: int) -> Mapping[str, str]:
+    """Old 类 names last used before ``year`` → their codes (a published table may still print them)."""
+    path = schemas_dir() / "catalogs" / FORMER_CLASSES
+    out: dict[str, str] = {}
+    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    for line in text.splitlines():
+        parts = line.split("\t")
+        if len(parts) >= 3 and not line.startswith("#") and parts[2].strip().isdigit() and int(parts[2]) < year:
+            out[parts[1].strip()] = parts[0].strip()
+    return out

@@ -92,14 +92,14 @@ SEED_EXPECTED: dict[str, tuple[str, str, str] | str] = {
     "五2 其他支出重复": ("A-STATEMENT-SUM", "收支总表!F9", "1,771,600.00"),
     "五2 支出总计 3,394,264": ("A-STATEMENT-BALANCE", "收支总表!F26", "3,394,264.00"),
     "五3 漏写顿号": ("A-NUMBERING", "收支总表!C10", "六、社会保障和就业支出"),
-    "五3 旧功能分类目录": "科目目录的年份：需要按年份的功能分类目录（未实现）",
+    "五3 旧功能分类目录": ("A-FUNCTION-CLASS", "收支总表!C11", "应为“卫生健康支出”"),
     "五4 其他支出同名": ("A-HEADER-TWICE", "支出分类表!R3", "其他支出"),
     "五5 事业经营服务支出单位": ("A-HEADER-SPELLING", "支出分类表!U3", "事业单位经营服务支出"),
     "五6 列号 10、1、12": ("A-COLUMN-NUMBERS", "商品和服务支出!P4", "应为 11"),
     "五6 专业燃料费": ("A-HEADER-SPELLING", "商品和服务支出!Y2", "专用燃料费"),
     "五7 表头年份": ("A-HEADER-YEAR", "非税征收表!E2", "2019年征收计划"),
     "五7 决算年份": ("A-HEADER-YEAR", "非税征收表!X2", "2018年决算"),
-    "五8 中央财政补助": "用语不一：需要跨表比较栏目名称（未实现）",
+    "五8 中央财政补助": ("A-SOURCE-TERM", "政府采购表!Y3", "称“上级财政补助”"),
     "五9 录入表": ("A-TITLE", "政府购买服务支出预算表!A1", "政府购买服务支录入表"),
     "五9 上级财政补贴": ("A-HEADER-SPELLING", "政府购买服务支出预算表!M3", "上级财政补助"),
     "五10 20万元以上": ("A-HEADER-SPELLING", "新增资产配置表!Y4", "单项20万元及以上"),
@@ -367,6 +367,19 @@ CASES = [
             relabel("专项资金绩效目标表", "网站监测经费", "【43001200001】 网站监测经费"),
         ),
     ),
+    # An old catalog's 类 name; the year's name printed without its numbering is no finding of this rule.
+    Case(
+        "A-FUNCTION-CLASS",
+        relabel("收支总表", "九、卫生健康支出", "九、医疗卫生与计划生育支出"),
+        relabel("收支总表", "九、卫生健康支出", "卫生健康支出"),
+    ),
+    # A fund-source heading only this table uses where the others print 上级财政补助; the profile's own 上级补助收入
+    # (its narrative name) is no odd term.
+    Case(
+        "A-SOURCE-TERM",
+        relabel("政府采购表", "上级财政补助", "中央财政补助"),
+        relabel("政府采购表", "上级财政补助", "上级补助收入"),
+    ),
     # Last year's figure stated in the sentence: 5.94 − 5.00 = 0.94, not 1.00.
     Case(
         "A-CHANGE",
@@ -442,6 +455,43 @@ def test_a_workbook_alone_leaves_narrative_rules_not_applicable() -> None:
     status = {r.code: o.status for r, o in audit_package(pkg).results}
     assert status["A-NARRATIVE-FIGURE"] is Status.NOT_APPLICABLE
     assert status["A-ROW-SUM"] is Status.PASS
+
+
+def _class_findings(mutation: Mutation) -> list[str]:
+    report = _audited(mutation)
+    return [
+        f"{f.code} {f.where}: {f.message}" for f in report.findings if f.code in ("A-FUNCTION-CLASS", "A-NUMBERING")
+    ]
+
+
+def test_function_class_names_the_years_name_of_a_near_miss() -> None:
+    assert _class_findings(relabel("收支总表", "九、卫生健康支出", "九、卫生建康支出")) == [
+        "A-FUNCTION-CLASS 收支总表!C13: 收支总表“九、卫生建康支出”不是 2020 年功能分类的“类”名称，应为“卫生健康支出”"
+    ]
+
+
+def test_function_class_reports_a_missing_comma_once() -> None:
+    """A-NUMBERING sees 八社会… after 七、; only the class rule sees the first heading's (一一般…, not 一般…)."""
+    assert _class_findings(relabel("收支总表", "一、一般公共服务支出", "一一般公共服务支出")) == [
+        "A-FUNCTION-CLASS 收支总表!C5: 收支总表“一一般公共服务支出”缺少编号后的顿号，应为“一、一般公共服务支出”"
+    ]
+    assert [
+        x.split(":")[0] for x in _class_findings(relabel("收支总表", "八、社会保障和就业支出", "八社会保障和就业支出"))
+    ] == ["A-NUMBERING 收支总表!C12"]
+
+
+def test_function_class_without_the_years_catalog_is_not_checked() -> None:
+    def older(pkg: Package) -> None:
+        pkg.names[:] = [n.replace("2020年", "2018年") for n in pkg.names]
+
+    status = {r.code: o.status for r, o in _audited(older).results}
+    assert status["A-FUNCTION-CLASS"] is Status.NOT_CHECKED
+
+
+def test_source_term_ignores_a_table_of_its_own_words() -> None:
+    """A heading no other table uses, but not at a place where the others print a profile source, is no finding."""
+    report = _audited(relabel("政府采购表", "采购品目", "中央采购品目"))
+    assert "A-SOURCE-TERM" not in {f.code for f in report.findings}
 
 
 def test_a_narrative_alone_cannot_be_checked_against_tables() -> None:

@@ -19,6 +19,7 @@ from budgetgen.audit import (
     audit_layout,
     audit_statement,
     audit_tables,
+    audit_terms,
     audit_text,
     audit_words,
 )
@@ -37,6 +38,7 @@ RULE_MODULES = (
     audit_definitions,
     audit_change,
     audit_codes,
+    audit_terms,
 )
 
 
