@@ -158,14 +158,16 @@ def source_term(ctx: Context) -> Outcome:
     nodes = [n for t in ctx.tables.values() if t.heads for n in _nodes(t, key)]
     spelt = {f.where for f in header_spelling.run(ctx).findings}
     vocabulary = header_vocabulary(ctx.profile)
+    tables_of: dict[str, set[str]] = {}
+    for m in nodes:
+        tables_of.setdefault(key[m.path[-1]], set()).add(m.table.name)
     out = Outcome()
     for n in nodes:
         word = key[n.path[-1]]
         if not ({n.before, n.after, *n.children} & sources):
             continue  # not among fund sources
         out.checked += 1
-        elsewhere = {key[m.path[-1]] for m in nodes if m.table is not n.table}
-        if word in sources or word in elsewhere or word in vocabulary:
+        if word in sources or tables_of[word] - {n.table.name} or word in vocabulary:
             continue
         usual = sorted(
             {
