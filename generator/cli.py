@@ -318,7 +318,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def cmd_import(args: argparse.Namespace) -> int:
     """``budgetgen import``: a published workbook (and 说明) → a source; 2 and nothing written if unreadable."""
     from budgetgen.atomic import UnsafeTarget
-    from budgetgen.codes import E_IMPORT_READ
+    from budgetgen.codes import E_IMPORT_READ, W_IMPORT_GUESS
     from budgetgen.discover import shown_path
     from budgetgen.importer.run import ImportError_, import_workbook, write_source
 
@@ -332,7 +332,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     for problem in result.problems:
         print(f"{'错误' if problem.startswith('E-') else '警告'} {problem}")
     for warning in result.warnings:
-        print(f"警告: {warning}")
+        print(f"警告 {W_IMPORT_GUESS} {warning}")
     print(f"已生成：{shown_path(out)}")
     if copies:
         print(f"已把校验规则复制到文件夹 {shown_path(copies[0].parent)}（源文件第一行的 $schema 指向这里，请一并保存）")

@@ -162,6 +162,7 @@ def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], text
         "行尾注释说明哪些数字是推定的、哪些与另一张表不一致；核对后可删去注释。",
     ]
     header += [q if q.startswith("表间不一致：") else f"读表问题：{q}" for q in problems]
+    header += [f"需要核对：{w}" for w in draft.warnings]  # nothing left out goes unrecorded in the file
     if texts.changes:
         direction, wan = texts.changes[0]
         header += [
