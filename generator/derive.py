@@ -5,10 +5,15 @@ Formulas, in the words of the tables:
 * 支出合计 = 基本支出 + 项目支出 + 其他支出; 基本支出 = Σ 301/302/303/310 类明细;
 * 人员经费 = 301 + 303; 公用经费 = 302 + 310 (of 基本支出);
 * 项目支出 = Σ 专项项目 (the 专项资金预算汇总表); 其他支出 = Σ 上缴及经营类项目;
-* 公共财政拨款 = 经费拨款 + 纳入公共预算管理的非税收入拨款 (and likewise for each source group);
+* a source group (e.g. 一般公共预算拨款 = 经费拨款 + 纳入公共预算管理的非税收入拨款) = Σ its member sources, as
+  the profile declares them;
 * 三公 = 因公出国（境）费 + 公务用车购置费 + 公务用车运行维护费 + 公务接待费, from economic lines;
 * 机关运行经费 and the 三公 scope are declared definitions (:mod:`budgetgen.definitions`);
 * 较上年 = 本年 − 上年, with 增加/减少/持平 by its sign.
+
+Every row's spending figures are read from the realized ledger (:mod:`budgetgen.ledger`,
+:mod:`budgetgen.rowfigures`), added up once per department; this module holds the formulas the
+ledger's reads and the rest of the model share.
 
 万元 conversion is :func:`budgetgen.money.to_wan`, applied only when printing.
 """

@@ -250,7 +250,7 @@ class UnitView:
 
 @dataclass(frozen=True, slots=True)
 class View:
-    """Spending restricted to some funding sources (全部, 公共财政拨款, …)."""
+    """Spending restricted to some funding sources (全部, 一般公共预算拨款, …: the profile's views)."""
 
     name: str
     figures: Figures

@@ -61,6 +61,7 @@ def split_code(text: Any) -> tuple[str, str]:
 
 
 def col_letter(col: int) -> str:
+    """``0`` → ``A``, ``27`` → ``AB`` (the audit's and the importer's cell references)."""
     out = ""
     col += 1
     while col:

@@ -15,6 +15,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from budgetgen.audit.table import col_letter
 from budgetgen.codes import E_IMPORT_HEADER, W_IMPORT_SHEET_MISSING
 from budgetgen.importer.tables import Cell, Problem, ReadTable, ReadWorkbook, Row
 from budgetgen.tables.binding import Template
@@ -32,16 +33,6 @@ class HeaderReader(Reader):
 
     def __init__(self, year: int) -> None:
         self.base = {"department": SimpleNamespace(year=year, prior_year=year - 1)}
-
-
-def column_letter(col: int) -> str:
-    """``0`` → ``A``, ``27`` → ``AB``."""
-    out = ""
-    col += 1
-    while col:
-        col, rem = divmod(col - 1, 26)
-        out = chr(65 + rem) + out
-    return out
 
 
 def budget_year(grids: dict[str, list[list[Any]]], path: Path) -> int | None:
@@ -95,7 +86,7 @@ def _cells(spec: TableSpec, kind: str, values: dict[str, Any], grid_row: Sequenc
             continue
         raw = grid_row[c] if c < len(grid_row) else None
         typed = typed_value(raw, leaf.style)
-        cell = Cell(typed, spec.sheet, f"{column_letter(c)}{line}", raw)
+        cell = Cell(typed, spec.sheet, f"{col_letter(c)}{line}", raw)
         if key not in out or (_filled(typed) and not _filled(out[key].value)):
             out[key] = cell
         if leaf.when is not None and _filled(typed):
@@ -148,7 +139,7 @@ def read_statement(spec: TableSpec, grid: Sequence[Sequence[Any]], reader: Reade
                     raw = grid[r][col + k]
                     out.setdefault(
                         binding_text(binding),
-                        Cell(typed_value(raw, "amount"), spec.sheet, f"{column_letter(col + k)}{r + 1}", raw),
+                        Cell(typed_value(raw, "amount"), spec.sheet, f"{col_letter(col + k)}{r + 1}", raw),
                     )
     return out
 
