@@ -81,6 +81,8 @@ PURCHASE = {
 }
 PROCUREMENT_UNIT = "procurement.unit"
 PROCUREMENT_PROJECT = "procurement.project"
+PROCUREMENT_KIND = "procurement.kind"
+"""采购类别 (货物/工程/服务), where a format prints it."""
 #: 政府采购表 column → 政府采购 key (是/否 columns become booleans).
 PROCUREMENT = {
     "procurement.item": "品目",

@@ -17,8 +17,8 @@ from budgetgen.importer.draft import Draft, rows, text
 from budgetgen.importer.draft import Path as DraftPath
 from budgetgen.importer.names import name_from_narrative
 from budgetgen.importer.narrative import Texts
+from budgetgen.importer.procurement import attach_procurements
 from budgetgen.importer.projects import (
-    attach_procurements,
     attach_purchases,
     place,
     procurement_hints,
@@ -92,7 +92,7 @@ def invert(
         item["_sources"] = {main: sum(sources.values(), Decimal(0))}
         item["资金来源"] = main
     attach_purchases(book, t, projects, p, draft)
-    attach_procurements(book, t, projects, draft)
+    attach_procurements(book, t, projects, draft, texts.procurement)
     place_sangong(book, t, units, projects, p=p, draft=draft)
     for move in refine_income(book, t, units, p, draft):
         relabel(move, units[move[0]], projects, p=p, draft=draft)

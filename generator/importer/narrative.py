@@ -20,6 +20,8 @@ REASON = re.compile(r"(?:(?:增加|减少)的?|主要)原因(?:是|为|主要是
 TITLE = re.compile(r"^(.+?)\d{4}年(?:度)?部门预算")
 WAN = re.compile(r"(\d+(?:\.\d+)?)\s*万元?")
 LEAD = "，,；;、：:和及与"
+#: 政府采购 by 类型 in the 说明 ("其中：货物类12.00万元，服务类3.00万元", mof: "政府采购货物预算12.00万元").
+PROCUREMENT_KIND = re.compile(r"(货物|工程|服务)(?:类|预算)*\s*(\d+(?:\.\d+)?)\s*万元")
 CHANGE = re.compile(r"较(?:去年|上年|\d{4}年)(增加|减少)了?\s*(\d+(?:\.\d+)?)\s*万元")
 
 
@@ -39,6 +41,8 @@ class Texts:
     """(name, 万元) of each "名称32.00万元" the narrative lists, in order (projects among them)."""
     changes: list[tuple[str, str]] = field(default_factory=list)
     """(增加/减少, 万元 text) in the order the narrative says them (收入 first)."""
+    procurement: dict[str, Decimal] = field(default_factory=dict)
+    """政府采购 by 类型 (货物/工程/服务) in 万元, as the 政府采购 paragraph states it (a 类型 it leaves out is 0)."""
 
 
 def _section(paragraphs: list[str], title: str) -> str:
@@ -79,4 +83,9 @@ def read_texts(path: Path) -> Texts:
         out.reasons += [r.strip() for r in REASON.findall(text)]
         out.changes += CHANGE.findall(text)
         out.items += _items(text)
+        if "政府采购预算总额" in text and not out.procurement:
+            total = WAN.search(text.split("政府采购预算总额", 1)[1])
+            kinds = {k: Decimal(v) for k, v in PROCUREMENT_KIND.findall(text)}
+            if kinds or (total is not None and not Decimal(total.group(1))):
+                out.procurement = {k: kinds.get(k, Decimal(0)) for k in ("货物", "工程", "服务")}
     return out

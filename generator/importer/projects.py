@@ -215,28 +215,3 @@ def attach_purchases(
             continue
         projects[pick].setdefault("政府购买服务", []).append(line)
         last = pick
-
-
-def attach_procurements(
-    book: ReadWorkbook, t: dict[str, tuple[str, ...]], projects: list[dict[str, Any]], draft: Draft
-) -> None:
-    """Each 政府采购 line to the project it names."""
-    for table, row in rows(book, t["procurements"], "item"):
-        unit, name = text(row, F.PROCUREMENT_UNIT), text(row, F.PROCUREMENT_PROJECT)
-        item = next((x for x in projects if x["单位"] == unit and x["名称"] == name), None)
-        if item is None:
-            draft.warn(f"{table.sheet} 第 {row.line} 行的采购项目“{name}”不在专项表中，未导入")
-            continue
-        line: dict[str, Any] = {}
-        for binding, key in F.PROCUREMENT.items():
-            v = row.cells[binding].value if binding in row.cells else None
-            if key.startswith("是否"):
-                line[key] = v == "是"
-            elif isinstance(v, Decimal | int):
-                line[key] = number(v)
-            elif v not in (None, ""):
-                line[key] = str(v)
-        line["类型"] = "货物"
-        line["金额"] = number(amount(row, "amounts[合计]"))
-        item.setdefault("政府采购", []).append(line)
-        draft.note(("项目", id(item)), "政府采购表不列采购类型（货物/工程/服务），已写作“货物”，请核对")

@@ -262,9 +262,25 @@ def _rows(spec: TableSpec, grid: Grid, header: Header, sheet: str, empty_note: s
             raw = row[col] if col < len(row) else None
             value, more = typed(raw, leaf, binding, (sheet, ref(r, col)))
             problems += more
-            values[binding_text(binding)] = Cell(value, sheet, ref(r, col), raw)
+            keep(values, binding_text(binding), leaf, Cell(value, sheet, ref(r, col), raw))
         out.append(Row(kind, values, r + 1))
     return out, problems
+
+
+def _filled(value: Value) -> bool:
+    return value not in (None, "", 0)
+
+
+def keep(values: dict[str, Cell], key: str, leaf: Column, cell: Cell) -> None:
+    """``cell`` under ``key`` unless a filled cell is there already: a binding shown in several columns
+    (an asset's 金额 under each category, ``when``) keeps the filled one. A ``when`` column's filled cell
+    is also keyed ``binding|value`` (``asset.amount|通用设备``), as the strict reader keys it, so the
+    inversion learns the category from the column the amount stands in."""
+    if key not in values or (_filled(cell.value) and not _filled(values[key].value)):
+        values[key] = cell
+    if leaf.when is not None and _filled(cell.value):
+        for option in leaf.when[1]:
+            values.setdefault(f"{key}|{option}", cell)
 
 
 def _raw(row: Sequence[Any], col: int | None, regrouped: tuple[str | None, int] | None) -> Any:
