@@ -44,6 +44,13 @@ def department(
     if not dept.get("全称"):
         dept["全称"] = texts.name
         draft.note(("部门", "全称"), "取自表头的“单位名称”或说明的标题，请核对")
+    elif texts.name != dept["全称"] and texts.name.endswith(dept["全称"]):  # the table leaves out the county
+        shorter = dept["全称"]
+        draft.note(("部门", "全称"), f"取自说明的标题或表头的“单位名称”；部门整体支出绩效目标申报表写作“{shorter}”")
+        dept["全称"] = texts.name
+    if texts.short_name and texts.short_name != dept["全称"]:
+        dept["简称"] = texts.short_name
+        draft.note(("部门", "简称"), "取自说明“机构设置”中人员情况的一句")
     dept["预算年度"] = year
     if texts.date:
         dept["说明日期"] = texts.date
@@ -60,6 +67,6 @@ def department(
         dept["职能职责概述"] = summary
     if texts.setup:
         dept["机构设置"] = texts.setup
-        draft.note(("部门", "机构设置"), "说明原文；人员数字的句子由 budgetgen 按人员情况生成，重复的部分请删去")
+        draft.note(("部门", "机构设置"), "说明原文（人员数字的一句由 budgetgen 按人员情况生成，未写入）")
     dept.update(table)
     return dept

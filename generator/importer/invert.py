@@ -60,6 +60,18 @@ def _name_others(others: list[dict[str, Any]]) -> None:
         item["名称"] = base if seen[base] == 1 else f"{base}（{item['单位']}，{item['功能分类']}，{item['资金来源']}）"
 
 
+def staff_from_narrative(unit: dict[str, Any], texts: Texts, draft: Draft) -> None:
+    """The 岗位说明 and the people beyond the payroll the 说明's staff sentence names (the tables do not)."""
+    staff = unit.setdefault("人员", {})
+    said = ({"岗位说明": texts.staff_note} if texts.staff_note else {}) | texts.staff_extra
+    for key, value in said.items():
+        if key not in staff:
+            staff[key] = value
+            draft.note(("单位", unit["代码"], "人员", key), "取自说明“机构设置”中人员情况的一句")
+    if not staff:
+        del unit["人员"]
+
+
 def invert(
     book: ReadWorkbook, profile_name: str, p: Profile, *, year: int, texts: Texts, view_of: Mapping[str, str]
 ) -> Draft:
@@ -69,6 +81,8 @@ def invert(
     draft.data["部门"] = department(book, t, year, texts, draft)
     units = unit_list(book, t, draft)
     fill_units(book, t, units, p, draft)
+    if len(units) == 1:  # several units' counts and notes are summed in one sentence: not split
+        staff_from_narrative(next(iter(units.values())), texts, draft)
     fill_assets(book, t, units, p)
     fill_nontax(book, t, units, draft)
     cells = read_cells(book, t, view_of, p)

@@ -163,8 +163,8 @@ def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], text
     ]
     header += [q if q.startswith("表间不一致：") else f"读表问题：{q}" for q in problems]
     header += [f"需要核对：{w}" for w in draft.warnings]  # nothing left out goes unrecorded in the file
-    if texts.changes:
-        direction, wan = texts.changes[0]
+    if "收入" in texts.changes:
+        direction, wan = texts.changes["收入"]
         header += [
             f"说明写收入较上年{direction}{wan}万元；上年数只有说明中的万元数，请按上年决算填写后去掉下面的 #：",
             "上年:",
@@ -172,7 +172,9 @@ def _text(draft: Draft, path: Path, docx: Path | None, problems: list[str], text
             "  支出合计: ~",
         ]
     if texts.reasons:
-        draft.data["变动原因"] = {"收入": texts.reasons[0], "支出": texts.reasons[min(1, len(texts.reasons) - 1)]}
+        draft.data["变动原因"] = dict(texts.reasons)
+    if texts.glossary:
+        draft.data["名词解释"] = [{"词条": term, "解释": text} for term, text in texts.glossary]
     return to_yaml(draft.data, draft.comments, header)
 
 
