@@ -167,4 +167,6 @@ W_IMPORT_LINE_MISSING = _code("W-IMPORT-LINE-MISSING", "收支总表式的表中
 W_IMPORT_LINE_EXTRA = _code("W-IMPORT-LINE-EXTRA", "收支总表式的表中有表格定义以外的行，未读取")
 W_IMPORT_CODE = _code("W-IMPORT-CODE", "科目代码经过拆分或合并")
 W_IMPORT_DISAGREE = _code("W-IMPORT-DISAGREE", "两张表显示的同一个数不一致，取权威表的数")
+W_IMPORT_LIMIT = _code("W-IMPORT-LIMIT", "工作簿超过导入读取的工作表、行、列或单元格数上限，超出部分未读取")
+W_IMPORT_TEXT = _code("W-IMPORT-TEXT", "单元格文字含不可见的控制字符（已删去），或以“=”开头")
 W_IMPORT_GUESS = _code("W-IMPORT-GUESS", "导入时推定了附表没有写明的内容，或有数据无处安放：需人工核对")

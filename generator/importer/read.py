@@ -10,7 +10,6 @@ tolerantly (:mod:`.values`); whatever reading had to interpret is a
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
@@ -23,6 +22,7 @@ from budgetgen.audit.package import MAX_PACKAGE_BYTES
 from budgetgen.audit.table import col_letter
 from budgetgen.importer import statement
 from budgetgen.importer.disagree import Disagreement, disagreements, problems
+from budgetgen.importer.grids import Loaded, Unreadable, load
 from budgetgen.importer.locate import Grid, Header, find_sheets, match_header
 from budgetgen.importer.tables import Cell, Problem, ReadTable, ReadWorkbook, Row, Value
 from budgetgen.importer.values import amount, code, count, flat
@@ -46,16 +46,10 @@ def ref(row: int, col: int) -> str:
     return f"{col_letter(col)}{row + 1}"
 
 
-def load_grids(path: Path) -> dict[str, list[list[Any]]]:
-    """Every sheet's cell values, row by row (stored values: formulas as last computed)."""
-    import openpyxl
-
-    data = read_regular(path, MAX_PACKAGE_BYTES)
-    wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    try:
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
-    finally:
-        wb.close()
+def load_grids(path: Path) -> Loaded:
+    """Every sheet's cell values, row by row (stored values: formulas as last computed), within the
+    limits of :mod:`.grids`; what those left out is in ``problems``."""
+    return load(read_regular(path, MAX_PACKAGE_BYTES), path.name)
 
 
 def read_workbook(
@@ -64,11 +58,12 @@ def read_workbook(
     """Every spec's table found in the workbook at ``path``; what is missing or interpreted is in ``problems``.
     ``wording``: a sheet's texts in the profile's current terms (:meth:`budgetgen.profile.Profile.current_wording`)."""
     try:
-        grids = load_grids(path)
+        loaded = load_grids(path)
     except Exception as exc:  # any damage in a foreign file is a user-facing problem, not a traceback
-        msg = f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
+        msg = str(exc) if isinstance(exc, Unreadable) else f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
         return ReadWorkbook(str(path), {}, (Problem(codes.E_IMPORT_READ, "", "", msg),))
-    return read_grids(str(path), grids, specs, empty_note=empty_note, wording=wording)
+    read = read_grids(str(path), loaded.grids, specs, empty_note=empty_note, wording=wording)
+    return replace(read, problems=(*loaded.problems, *read.problems))
 
 
 def read_compared(
@@ -82,14 +77,14 @@ def read_compared(
     """:func:`read_workbook`, and where two tables show one of ``equalities`` (the profile's ``audit.yaml``,
     :func:`budgetgen.importer.disagree.equalities`) differently; each such cell is also in ``problems``."""
     try:
-        grids = load_grids(path)
+        loaded = load_grids(path)
     except Exception as exc:  # as in read_workbook
-        msg = f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
+        msg = str(exc) if isinstance(exc, Unreadable) else f"{path.name}：无法读取工作簿（{type(exc).__name__}）"
         return ReadWorkbook(str(path), {}, (Problem(codes.E_IMPORT_READ, "", "", msg),)), ()
     note = empty_note if empty_note is not None else _profile_note(profile)
-    read = read_grids(str(path), grids, specs, empty_note=note, wording=profile_wording(profile))
-    found = disagreements(grids, read, specs, equalities, profile)
-    return replace(read, problems=problems(found, read.problems)), found
+    read = read_grids(str(path), loaded.grids, specs, empty_note=note, wording=profile_wording(profile))
+    found = disagreements(loaded.grids, read, specs, equalities, profile)
+    return replace(read, problems=(*loaded.problems, *problems(found, read.problems))), found
 
 
 def read_grids(

@@ -6,8 +6,6 @@ error in Chinese and nothing is written; an existing output is kept unless ``for
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -20,6 +18,7 @@ from budgetgen.importer.disagree import Shown, disagreements, equalities
 from budgetgen.importer.disagree import problems as disagreement_problems
 from budgetgen.importer.draft import Draft
 from budgetgen.importer.emit import to_yaml
+from budgetgen.importer.grids import Loaded, Unreadable, load
 from budgetgen.importer.invert import invert
 from budgetgen.importer.narrative import Texts, read_texts
 from budgetgen.importer.read import read_grids
@@ -44,25 +43,21 @@ class Imported:
     problems: list[str] = field(default_factory=list)
 
 
-def _grids(path: Path) -> tuple[dict[str, list[list[Any]]], str]:
-    import openpyxl
+def _grids(path: Path) -> Loaded:
+    from budgetgen.safefile import NotRegularFile, TooLargeFile, read_regular
 
     try:
-        data = path.read_bytes()
+        data = read_regular(path, MAX_WORKBOOK_BYTES)
+    except TooLargeFile:
+        raise ImportError_(f"{path.name}：文件超过 50 MB，不像一个部门的预算公开表") from None
+    except NotRegularFile:
+        raise ImportError_(f"{path}：不是普通文件") from None
     except OSError as exc:
         raise ImportError_(f"{path}：无法读取（{exc.strerror or type(exc).__name__}）") from None
-    if len(data) > MAX_WORKBOOK_BYTES:
-        raise ImportError_(f"{path.name}：文件超过 50 MB，不像一个部门的预算公开表")
     try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), data_only=True, read_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise ImportError_(f"{path.name}：不是有效的 Excel 工作簿（.xlsx）（{type(exc).__name__}）") from None
-    try:
-        created = wb.properties.created
-        when = created.strftime("%Y-%m-%d") if created is not None else ""
-        return {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}, when
-    finally:
-        wb.close()
+        return load(data, path.name)  # within limits whatever the file holds (see .grids)
+    except Unreadable as exc:
+        raise ImportError_(str(exc)) from None
 
 
 def name_line(grids: dict[str, list[list[Any]]]) -> str:
@@ -102,13 +97,14 @@ def read_workbook(path: Path, profile_name: str, empty_note: str) -> Workbook:
     from budgetgen.resources import templates_dir
     from budgetgen.tables.spec import load_tables
 
-    grids, created = _grids(path)
+    loaded = _grids(path)
+    grids, created = loaded.grids, loaded.created
     specs = load_tables([templates_dir() / profile_name / "tables"])
     book = read_strict(path, grids, specs, empty_note)  # exact for a workbook laid out as the specs write it
     if book.problems:  # anyone else's: the tolerant reader (sheets by code/title/header, loose cells)
         book = read_grids(str(path), grids, specs, empty_note=empty_note, wording=profile_wording(profile_name))
     found = disagreements(grids, book, specs, equalities(profile_name), profile_name)
-    book = replace(book, problems=disagreement_problems(found, book.problems))
+    book = replace(book, problems=(*loaded.problems, *disagreement_problems(found, book.problems)))
     conflicts = tuple(Conflict(d.figure, _seen(d.authority), tuple(_seen(o) for o in d.others)) for d in found)
     year = budget_year(grids, path)
     if not book.tables:

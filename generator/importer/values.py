@@ -14,7 +14,11 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from budgetgen.importer.grids import Formula
+
 CENT = Decimal("0.01")
+#: No budget figure (元, 人, 平方米) reaches this; a cell beyond it (or inf, NaN) is no amount.
+MAX_AMOUNT = Decimal(10) ** 15
 _NUMBER = re.compile(r"[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|[+-]?\.\d+")
 #: What accountants write for "nothing" in an amount column.
 DASHES = frozenset({"-", "—", "–", "－", "——", "--", "/"})
@@ -42,6 +46,8 @@ def _exact(raw: object) -> Decimal | Amount:
     """The exact number a cell holds, or the :class:`Amount` that says why it holds none."""
     if isinstance(raw, bool):
         return Amount(None, f"“{raw}”不是金额", unreadable=True)
+    if isinstance(raw, Formula):
+        return Amount(None, f"公式“{raw[:30]}”没有保存计算结果（用 Excel 打开、保存后再导入）", unreadable=True)
     if isinstance(raw, int | float):
         return Decimal(str(raw))  # the cell's shortest repr, never float arithmetic
     text = flat(raw)
@@ -59,6 +65,8 @@ def amount(raw: object, *, digits: Decimal = CENT) -> Amount:
     exact = _exact(raw)
     if isinstance(exact, Amount):
         return exact if exact.value is None else Amount(exact.value.quantize(digits), exact.changed)
+    if not exact.is_finite() or abs(exact) >= MAX_AMOUNT:
+        return Amount(None, f"“{str(raw)[:30]}”超出金额的范围", unreadable=True)
     rounded = exact.quantize(digits, rounding=ROUND_HALF_UP)
     if rounded != exact:
         places = len(str(exact).partition(".")[2])
@@ -84,7 +92,8 @@ def code(raw: object) -> tuple[str, str]:
         return "", ""
     if isinstance(raw, int | float):
         d = Decimal(str(raw))
-        return (str(int(d)), "") if d == d.to_integral_value() else (str(raw), "")
+        whole = d.is_finite() and abs(d) < MAX_AMOUNT and d == d.to_integral_value()
+        return (str(int(d)), "") if whole else (str(raw), "")
     text = unicodedata.normalize("NFKC", str(raw)).strip().translate(_PUNCT)
     m = _JOINED.match(text)
     if not m:
