@@ -23,6 +23,7 @@ from budgetgen.audit.package import Cell as PkgCell
 from budgetgen.audit.package import Package
 from budgetgen.audit.package import Sheet as PkgSheet
 from budgetgen.audit.table import col_letter
+from budgetgen.importer.grids import TOO_BIG
 from budgetgen.importer.tables import Problem, ReadWorkbook
 from budgetgen.tables.spec import TableSpec
 
@@ -109,7 +110,9 @@ def disagreements(
     known = _bindings(read)
     out = []
     for name, entries in equalities.items():
-        shown = [_shown(f, e, known) for e in entries for f in (ctx.figures(e) or [])]
+        figures = [(f, e) for e in entries for f in (ctx.figures(e) or [])]
+        # a cell beyond any budget figure (a 40-digit text) is the reader's E-IMPORT-CELL, not a disagreement
+        shown = [_shown(f, e, known) for f, e in figures if f.value.is_finite() and abs(f.value) < TOO_BIG]
         if len(shown) < 2:
             continue
         first = shown[0]

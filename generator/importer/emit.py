@@ -8,6 +8,7 @@ about. Every scalar is checked to read back as itself.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import Any
@@ -17,6 +18,14 @@ import yaml
 from budgetgen.importer.draft import Path
 
 _PLAIN_BAD = set(":#{}[],&*!|>'\"%@`")
+
+
+def _reads_back(text: str) -> bool:
+    """Whether ``text`` written plain reads back as itself (a character YAML refuses: it does not)."""
+    try:
+        return bool(yaml.safe_load(text) == text)
+    except yaml.YAMLError:
+        return False
 
 
 def scalar(value: Any) -> str:
@@ -33,9 +42,12 @@ def scalar(value: Any) -> str:
         and ": " not in text
         and " #" not in text
         and "\n" not in text
-        and yaml.safe_load(text) == text
+        and _reads_back(text)
     )
-    return text if plain else json.dumps(text, ensure_ascii=False)
+    if plain:
+        return text
+    odd = any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp", "Cs") and c not in "\n\t" for c in text)
+    return json.dumps(text, ensure_ascii=odd)  # invisible characters as \\u escapes, read back exactly
 
 
 def _key(key: Any) -> str:

@@ -13,13 +13,15 @@ never takes unbounded time or memory and never raises anything but :class:`Unrea
   paths, see :mod:`.locate`), so a "merge bomb" costs nothing either;
 * a formula whose result the file did not store is kept as :class:`Formula`, which no amount
   reading takes for a number (``E-IMPORT-CELL`` at the cell), instead of reading as an empty 0;
-* control characters are removed from texts and sheet names, and a text beginning with "=" is
-  reported (``W-IMPORT-TEXT``); budgetgen writes it as text, other programs may take it for a formula.
+* Excel's ``_xHHHH_`` escapes are read as Excel reads them; control characters (and zero-width or
+  direction marks) are removed from texts and sheet names, and a text beginning with "=" is reported
+  (``W-IMPORT-TEXT``): budgetgen writes it as text, other programs may take it for a formula.
 """
 
 from __future__ import annotations
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -35,9 +37,15 @@ MAX_SHEETS = 100
 MAX_ROWS = 20_000
 MAX_COLS = 500
 MAX_CELLS = 5_000_000
+#: No figure of a budget (元, 人, 平方米) reaches this.
+TOO_BIG = 10**15
 #: Cells reported for one kind of text problem; the rest are counted in one more problem.
 MAX_REPORTED = 20
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+#: Invisible characters a name must not hold: C0/C1 controls (not tab or line feed), zero-width and
+#: direction marks (which make a name read differently than it is), byte-order marks, non-characters.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff\ufffe\uffff]")
+#: Excel's escape of a character XML cannot hold (``_x000D_`` for a carriage return, ``_x005F_`` for "_").
+ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 
 
@@ -82,7 +90,7 @@ def _open(data: bytes, name: str, *, values: bool) -> Any:
         raise Unreadable(f"{name}：不是有效的 Excel 工作簿（.xlsx）（{type(exc).__name__}）") from None
 
 
-class _Reporter:
+class Reporter:
     """Problems of one kind, at most MAX_REPORTED cells each, then one count."""
 
     def __init__(self) -> None:
@@ -100,26 +108,48 @@ class _Reporter:
         return [*self.problems, *more]
 
 
-def _text(value: str, sheet: str, at: str, report: _Reporter) -> str:
+def _text(value: str, sheet: str, at: str, report: Reporter) -> str:
+    """A text as Excel shows it (escapes read), without control characters; "=" at its start reported."""
+    if "_x" in value:
+        value = ESCAPE.sub(lambda m: chr(int(m[1], 16)), value)
+    if "\r" in value:  # Excel's line breaks: one kind, not reported
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     if CONTROL.search(value):
         value = CONTROL.sub("", value)
-        report.add(codes.W_IMPORT_TEXT, sheet, at, f"{sheet}!{at}：文字中有不可见的控制字符，已删去")
+        report.add(codes.W_IMPORT_TEXT, sheet, at, "文字中有不可见的控制字符，已删去")
     if value.lstrip().startswith("="):
-        shown = value.strip()[:30]
-        msg = f"{sheet}!{at}：文字“{shown}”以“=”开头，照原文导入（budgetgen 把它作为文字写出，其他软件可能当作公式）"
+        shown = value.strip()[:30] + ("…" if len(value.strip()) > 30 else "")
+        msg = f"文字“{shown}”以“=”开头，照原文导入（budgetgen 把它作为文字写出，其他软件可能当作公式）"
         report.add(codes.W_IMPORT_TEXT, sheet, at, msg)
     return value
 
 
-def _width(ws: Any) -> int:
+def cell(value: Any, sheet: str, at: str, report: Reporter) -> Any:
+    """A stored value as the readers get it: texts through :func:`_text`; a number no budget holds
+    (inf, NaN, 10¹⁵ or more: a file can store them) as its text, which no amount reading takes."""
+    if isinstance(value, str):
+        return _text(value, sheet, at, report)
+    if isinstance(value, float) and not (math.isfinite(value) and abs(value) < TOO_BIG):
+        return str(value)
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= TOO_BIG:
+        return str(value)
+    return value
+
+
+def _declared(ws: Any, what: str) -> int:
+    """The sheet's declared ``max_row`` or ``max_column`` (its dimension), 0 when it declares none."""
     try:
-        declared = int(ws.max_column or 0)
-    except Exception:  # an unsized or badly sized sheet: read up to the limit
-        declared = 0
+        return int(getattr(ws, what) or 0)
+    except Exception:  # an unsized or badly sized sheet
+        return 0
+
+
+def _width(ws: Any) -> int:
+    declared = _declared(ws, "max_column")
     return min(declared, MAX_COLS) if declared > 0 else MAX_COLS
 
 
-def _sheet(ws: Any, title: str, formulas: Any, report: _Reporter, budget: list[int]) -> list[list[Any]]:
+def _sheet(ws: Any, title: str, formulas: Any, report: Reporter, budget: list[int]) -> list[list[Any]]:
     """One sheet's rows within the limits (``budget``: cells left to read, shared across sheets)."""
     width = _width(ws)
     empty: list[Any] = [None] * width
@@ -144,13 +174,14 @@ def _sheet(ws: Any, title: str, formulas: Any, report: _Reporter, budget: list[i
             if v is None and written is not None and c < len(written) and isinstance(written[c], str):
                 if written[c].startswith("="):
                     row[c] = Formula(written[c])
-            elif isinstance(v, str):
-                row[c] = _text(v, title, f"{col_letter(c)}{r + 1}", report)
+            elif v is not None:
+                row[c] = cell(v, title, f"{col_letter(c)}{r + 1}", report)
         rows.append(row)
         last = len(rows)
-    declared = getattr(ws, "max_column", None)
-    if isinstance(declared, int) and declared > MAX_COLS:
-        report.add(codes.W_IMPORT_LIMIT, title, "", f"“{title}”声明有 {declared:,} 列，只读取前 {MAX_COLS} 列")
+    for what, attr, limit in (("行", "max_row", MAX_ROWS), ("列", "max_column", MAX_COLS)):
+        if (declared := _declared(ws, attr)) > limit:
+            msg = f"“{title}”声明有 {declared:,} {what}，只读取前 {limit:,} {what}"
+            report.add(codes.W_IMPORT_LIMIT, title, "", msg)
     return rows[:last]
 
 
@@ -167,7 +198,7 @@ def load(data: bytes, name: str) -> Loaded:
     has_formulas = _zip_checked(data, name)
     wb = _open(data, name, values=True)
     written = _open(data, name, values=False) if has_formulas else None
-    report = _Reporter()
+    report = Reporter()
     try:
         out = Loaded({}, _created(wb))
         budget = [MAX_CELLS]

@@ -193,7 +193,8 @@ def attach_purchases(
             w_unit, w_func, w_sources, w_value = want
             right_func = item.get("功能分类") == w_func or not same_func
             right_source = w_sources <= set(item.get("_sources") or {item.get("资金来源"): 0})
-            return item["单位"] == w_unit and right_func and right_source and _room(item, "政府购买服务") >= w_value
+            right_unit = item["单位"] == w_unit or not w_unit  # a table without a 单位 column: any unit
+            return right_unit and right_func and right_source and _room(item, "政府购买服务") >= w_value
 
         order = list(range(last, len(projects))) + list(range(last))
         exact = (i for i in order if fits(projects[i], True) and _room(projects[i], "政府购买服务") == value)
