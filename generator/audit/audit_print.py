@@ -17,8 +17,8 @@ from budgetgen.tables.paper import MIN_PT
 def _advice(p: Printed) -> str:
     if p.scale >= 100 or not p.width_pt:
         return "请把正文字号调到 7 磅以上"
-    bigger = "改用 A3 纸，或" if p.paper != "A3" else "请"
-    return f"{'请' + bigger if p.paper != 'A3' else bigger}分左右几页打印（每页重复左侧的标签列），或拆分此表"
+    bigger = "改用 A3 纸，或" if p.paper != "A3" else ""
+    return f"请{bigger}分左右几页打印（每页重复左侧的标签列），或拆分此表"
 
 
 def _how(p: Printed, fit: bool, wide: int) -> str:
@@ -56,7 +56,8 @@ def print_size(ctx: Context) -> Outcome:
                 print_size.finding(
                     file,
                     where,
-                    f"这一页表格的正文字号只有约 {size:.1f} 磅，小于 {MIN_PT:g} 磅无法阅读：请按更大的纸张或多页宽重新打印",
+                    f"这一页表格的正文字号只有约 {size:.1f} 磅，小于 {MIN_PT:g} 磅无法阅读："
+                    "请改用更大的纸张或分左右几页重新打印",
                 )
             )
     return out

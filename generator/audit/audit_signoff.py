@@ -19,18 +19,19 @@ from budgetgen.audit.presentation import CENTRE, RIGHT
 
 _NUM = "〇零一二三四五六七八九十"
 DATE = rf"(?:\d{{4}}|[{_NUM}]{{4}})\s*年\s*(?:\d{{1,2}}|[{_NUM}]{{1,2}})\s*月\s*(?:\d{{1,2}}|[{_NUM}]{{1,3}})\s*日"
-#: The date line; an issuing unit's name may stand before the date on the same line.
-DATE_LINE = re.compile(rf"^(.*?)\s*({DATE})$")
+#: The date line; an issuing unit's name may stand before the date on the same line, spaced from it.
+DATE_LINE = re.compile(rf"^(?:(.*?)[ \u3000\t]+)?({DATE})$")
 ATTACHMENT = re.compile(r"^附\s*件\s*\d*\s*[：:]")
 #: How many of a narrative's last paragraphs may hold the sign-off.
 TAIL = 6
 
 
 def _is_name(text: str) -> bool:
-    """A line that can be an issuing unit's name: short, no sentence punctuation, not a heading or a note."""
+    """A line that can be an issuing unit's name: short, no sentence punctuation, not a heading or a note.
+    A name may hold 、 and parentheses (``县人民政府办公室（县人民政府研究室、县政务服务中心）``)."""
     return (
-        0 < len(text) <= 40
-        and not re.search(r"[。，；：:,;！？!?、]", text)
+        0 < len(text) <= 80
+        and not re.search(r"[。，；：:,;！？!?]", text)
         and not HEADING.match(text)
         and not ATTACHMENT.match(text)
         and not re.search(DATE, text)
@@ -46,13 +47,13 @@ def _files(ctx: Context) -> dict[str, list[Paragraph]]:
 
 def _docx(paras: list[Paragraph], out: Outcome) -> None:
     tail = range(max(0, len(paras) - TAIL), len(paras))
-    dated = [i for i in tail if DATE_LINE.match(paras[i].text)]
+    dated = [(i, m) for i in tail if (m := DATE_LINE.match(paras[i].text)) and (not m[1] or _is_name(m[1].strip()))]
     if not dated:
         return
     out.checked += 1
-    d = dated[-1]
+    d, m = dated[-1]
     date = paras[d]
-    own_name = DATE_LINE.match(date.text)[1].strip()  # type: ignore[index]
+    own_name = (m[1] or "").strip()
     for later in paras[d + 1 :]:
         if ATTACHMENT.match(later.text):
             out.findings.append(
@@ -69,14 +70,12 @@ def _docx(paras: list[Paragraph], out: Outcome) -> None:
             signoff.finding(
                 date.file,
                 date.where,
-                f"落款只有日期“{DATE_LINE.match(date.text)[2]}”，日期上方没有发文单位名称：请在日期上一行写单位全称",  # type: ignore[index]
+                f"落款只有日期“{m[2]}”，日期上方没有发文单位名称：请在日期上一行写单位全称",
             )
         )
     if date.place and date.place != RIGHT:
         out.findings.append(
-            signoff.finding(
-                date.file, date.where, "落款日期没有右对齐（排在左侧）：按 GB/T 9704，成文日期右空四字编排"
-            )
+            signoff.finding(date.file, date.where, "落款日期没有右对齐（排在左侧）：按 GB/T 9704，成文日期右空四字编排")
         )
     if name is not None and name is not date and name.place and name.place not in (RIGHT, CENTRE):
         out.findings.append(

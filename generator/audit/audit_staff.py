@@ -4,9 +4,10 @@ and its parts add up to the number they break down.
 A breakdown is a number of people followed by 其中 (``实有人数9人，其中：管理岗位9人``, ``编制人数10名（其中
 行政编制2名，事业编制8名）``, ``。其中在职8人，退休1人``); its parts are the ``名称N人`` (or ``N名``) that
 follow, up to the end of the sentence or the closing parenthesis, stopping at the first clause that is not
-one (``另有……``). The categories are the profile's data (``staff_categories`` in ``audit.yaml``), in groups:
-each group is one way of dividing a number (by post, by establishment, by status). A sentence the audit
-cannot read as such a breakdown is not checked, never reported.
+one (``另有……``). The words are the profile's data (``staff_breakdown`` in ``audit.yaml``): ``totals``, the
+nouns that make the number a number of staff (a breakdown of 接待群众 is not one), and ``categories`` in
+groups, each group one way of dividing a number (by post, by establishment, by status). A sentence the
+audit cannot read as such a breakdown is not checked, never reported.
 """
 
 from __future__ import annotations
@@ -69,8 +70,14 @@ def breakdowns(paragraphs: list[Paragraph]) -> tuple[list[Breakdown], list[Parag
 
 
 def _groups(ctx: Context) -> dict[str, list[str]]:
-    raw = ctx.data.get("staff_categories") or {}
+    raw = (ctx.data.get("staff_breakdown") or {}).get("categories") or {}
     return {str(k): [str(x) for x in v] for k, v in raw.items()} if isinstance(raw, dict) else {}
+
+
+def _is_staff(b: Breakdown, ctx: Context, groups: dict[str, list[str]]) -> bool:
+    """The number broken down is a number of staff: its noun is one of ``totals``, or a part is a known category."""
+    totals = [str(t) for t in (ctx.data.get("staff_breakdown") or {}).get("totals") or []]
+    return any(t in b.total_label for t in totals) or any(_group_of(p.label, groups) for p in b.parts)
 
 
 def _group_of(label: str, groups: dict[str, list[str]]) -> str | None:
@@ -84,8 +91,9 @@ def _group_of(label: str, groups: dict[str, list[str]]) -> str | None:
 def _read(ctx: Context) -> tuple[list[Breakdown], Outcome | None]:
     groups = _groups(ctx)
     if not groups:
-        return [], Outcome(not_checked=f"格式“{ctx.profile}”的 audit.yaml 没有声明人员类别（staff_categories）")
+        return [], Outcome(not_checked=f"格式“{ctx.profile}”的 audit.yaml 没有声明人员类别（staff_breakdown）")
     found, unread = breakdowns(ctx.paragraphs)
+    found = [b for b in found if _is_staff(b, ctx, groups)]
     if not found and unread:
         p = unread[0]
         return [], Outcome(not_checked=f"{p.file}:{p.where} 的人员“其中”一句无法读出各类人数")

@@ -43,7 +43,7 @@ _KEYS = {
     "prior",
     "unit_natures",
     "codes",
-    "staff_categories",
+    "staff_breakdown",
 }
 _PARENS = str.maketrans("（）", "()")
 

@@ -144,14 +144,15 @@ def printed(sp: SheetPrint) -> Printed | None:
     is printed as Excel and WPS do (A4 portrait), and the assumption is returned to be said."""
     if sp.font_pt is None or not sp.widths:
         return None
-    assumed = []
+    assumed = []  # the paper matters only to a sheet shrunk to fit it
     if sp.paper in PAPER_CODES:
         name, (short, long) = PAPER_CODES[sp.paper]
     else:
         name, (short, long) = PAPER_CODES[DEFAULT_PAPER]
-        assumed.append("工作簿未指定纸张，按 Excel、WPS 的默认 A4 计算")
+        if sp.fit:
+            assumed.append("工作簿未指定纸张，按 Excel、WPS 的默认 A4 计算")
     landscape = bool(sp.landscape)
-    if sp.landscape is None:
+    if sp.landscape is None and sp.fit:
         assumed.append("未指定方向，按默认的纵向计算")
     across, down = (long, short) if landscape else (short, long)
     left, right, top, bottom = sp.margins
