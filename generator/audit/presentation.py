@@ -71,8 +71,18 @@ class Printed:
     assumed: tuple[str, ...]
 
 
-def _used(ws: Any) -> tuple[int, int]:
-    """Last row and column (1-based) holding a value, or the print area's."""
+def _used(ws: Any) -> tuple[int, int, float | None]:
+    """Last row and column (1-based) holding a value, or the print area's; and the body text's size (the size
+    most cells with text use), read in one pass over the cells."""
+    rows = cols = 0
+    sizes: Counter[float] = Counter()
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value is not None and str(c.value).strip():
+                rows, cols = max(rows, c.row), max(cols, c.column)
+                if c.font is not None and c.font.sz:
+                    sizes[float(c.font.sz)] += 1
+    size = sizes.most_common(1)[0][0] if sizes else None
     area = ws.print_area
     if isinstance(area, str) and area:
         from openpyxl.utils.cell import range_boundaries
@@ -83,28 +93,14 @@ def _used(ws: Any) -> tuple[int, int]:
             pass
         else:
             if col and row:
-                return int(row), int(col)
-    rows = cols = 0
-    for row in ws.iter_rows():
-        for c in row:
-            if c.value is not None and str(c.value).strip():
-                rows, cols = max(rows, c.row), max(cols, c.column)
-    return rows, cols
-
-
-def _sizes(ws: Any) -> float | None:
-    sizes: Counter[float] = Counter()
-    for row in ws.iter_rows():
-        for c in row:
-            if c.value is not None and str(c.value).strip() and c.font is not None and c.font.sz:
-                sizes[float(c.font.sz)] += 1
-    return sizes.most_common(1)[0][0] if sizes else None
+                return int(row), int(col), size
+    return rows, cols, size
 
 
 def sheet_print(ws: Any) -> SheetPrint:
     """The page setup of an openpyxl worksheet."""
     setup, props = ws.page_setup, ws.sheet_properties.pageSetUpPr
-    rows, cols = _used(ws)
+    rows, cols, font_pt = _used(ws)
     declared: dict[int, Any] = {}
     for dim in ws.column_dimensions.values():
         if dim.min and dim.max:
@@ -135,7 +131,7 @@ def sheet_print(ws: Any) -> SheetPrint:
         margins=(m.left, m.right, m.top, m.bottom) if m is not None else DEFAULT_MARGINS,
         widths=tuple(widths),
         heights=tuple(heights),
-        font_pt=_sizes(ws),
+        font_pt=font_pt,
     )
 
 
