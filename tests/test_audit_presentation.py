@@ -155,7 +155,7 @@ def test_a_left_aligned_date_and_name_are_reported() -> None:
     pkg = _docx(*BODY, ("附件：部门预算公开表", None), ("某县某局", None), ("2020年3月18日", None))
     messages = _messages(_results(pkg)["A-SIGN-OFF"])
     assert len(messages) == 2
-    assert "没有右对齐" in messages[0] and "排在左侧" in messages[1]
+    assert "没有排在右侧（靠左）" in messages[0] and "排在左侧" in messages[1]
 
 
 def test_the_seed_end_reports_the_note_after_the_date_and_the_missing_name() -> None:

@@ -75,7 +75,12 @@ def _docx(paras: list[Paragraph], out: Outcome) -> None:
         )
     if date.place and date.place != RIGHT:
         out.findings.append(
-            signoff.finding(date.file, date.where, "落款日期没有右对齐（排在左侧）：按 GB/T 9704，成文日期右空四字编排")
+            signoff.finding(
+                date.file,
+                date.where,
+                f"落款日期没有排在右侧（{'居中' if date.place == CENTRE else '靠左'}）："
+                "按 GB/T 9704，成文日期右空四字编排",
+            )
         )
     if name is not None and name is not date and name.place and name.place not in (RIGHT, CENTRE):
         out.findings.append(
