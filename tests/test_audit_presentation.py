@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from budgetgen.audit.context import audit_data
 from budgetgen.audit.findings import Outcome, Status
 from budgetgen.audit.package import Package, Paragraph, _read_docx, _read_xlsx
-from budgetgen.audit.presentation import RIGHT, body_pt, printed
+from budgetgen.audit.presentation import RIGHT, UNREADABLE, body_pt, printed
 from budgetgen.audit.run import audit_package
 from budgetgen.resources import templates_dir
 
@@ -264,3 +264,11 @@ def test_a_breakdown_is_reported_exactly_when_its_parts_miss_the_total(
     results = _results(_said(text))
     assert results["A-STAFF-CATEGORY"].status is Status.PASS
     assert (results["A-STAFF-PARTS"].status is Status.FAIL) is (error != 0)
+
+
+def test_a_page_setup_that_cannot_be_read_is_not_checked_never_a_pass() -> None:
+    pkg = _workbook(3)
+    pkg.sheets[0].setup = UNREADABLE
+    outcome = _results(pkg)["A-PRINT-SIZE"]
+    assert outcome.status is Status.NOT_CHECKED
+    assert "支出表 的页面设置无法读取" in outcome.not_checked

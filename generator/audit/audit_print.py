@@ -36,6 +36,8 @@ def _how(p: Printed, fit: bool, wide: int) -> str:
 def print_size(ctx: Context) -> Outcome:
     out = Outcome()
     for sheet in ctx.package.sheets:
+        if sheet.setup is not None and sheet.setup.unreadable:
+            out.not_checked = f"{sheet.file}:{sheet.name} 的页面设置无法读取"
         if sheet.setup is None or (p := printed(sheet.setup)) is None:
             continue
         out.checked += 1

@@ -56,6 +56,12 @@ class SheetPrint:
     """Heights of the printed rows, points."""
     font_pt: float | None
     """The body text's size: the size most cells with text use (None: no text)."""
+    unreadable: bool = False
+    """The workbook's page setup could not be read: the sheet is not checked."""
+
+
+#: What :func:`sheet_print` returns for a sheet whose page setup cannot be read.
+UNREADABLE = SheetPrint(None, None, None, False, 1, 1, DEFAULT_MARGINS, (), (), None, unreadable=True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +104,14 @@ def _used(ws: Any) -> tuple[int, int, float | None]:
 
 
 def sheet_print(ws: Any) -> SheetPrint:
-    """The page setup of an openpyxl worksheet."""
+    """The page setup of an openpyxl worksheet (:data:`UNREADABLE` when it cannot be read)."""
+    try:
+        return _sheet_print(ws)
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return UNREADABLE
+
+
+def _sheet_print(ws: Any) -> SheetPrint:
     setup, props = ws.page_setup, ws.sheet_properties.pageSetUpPr
     rows, cols, font_pt = _used(ws)
     declared: dict[int, Any] = {}
@@ -170,7 +183,14 @@ _LEAD = re.compile(r"^[ \u3000\t]+")
 
 def paragraph_place(p: Any) -> str:
     """Where a python-docx paragraph's text stands: its alignment (the style's when the paragraph has none),
-    pushed right by a left indent or by leading spaces (as many published documents do)."""
+    pushed right by a left indent or by leading spaces (as many published documents do); "" if unreadable."""
+    try:
+        return _place(p)
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return ""
+
+
+def _place(p: Any) -> str:
     align, style = p.paragraph_format.alignment, p.style
     while align is None and style is not None:
         align, style = style.paragraph_format.alignment, style.base_style
