@@ -193,11 +193,14 @@ def test_real_phrasings_of_a_breakdown_are_read() -> None:
         "2020年编制人数12名（其中：行政编制8名，事业编制4名），实有人数11人，其中：在职9人、退休2人。",
         "实有人数 9 人。其中管理岗位3人，专业技术岗位5人，工勤技能岗位1人；另有临时工2人。",
         "在职人员9人，其中：公务员6人，工勤人员3人，管理岗位5人。",
+        "离退休人员3人，其中离休1人和退休2人。",
     ]
     results = _results(_said(*texts))
     assert results["A-STAFF-CATEGORY"].status is Status.PASS
     assert results["A-STAFF-PARTS"].status is Status.PASS
-    assert results["A-STAFF-PARTS"].checked == 4
+    assert results["A-STAFF-PARTS"].checked == 5
+    wrong = _results(_said("实有人数9人，其中：管理岗位3人、专业技术岗位5人和工勤技能岗位2人。"))
+    assert wrong["A-STAFF-PARTS"].status is Status.FAIL  # the part after 和 is read too: 10, not 9
 
 
 def test_parts_of_one_group_must_add_up_and_none_may_exceed() -> None:

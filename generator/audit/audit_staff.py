@@ -23,7 +23,9 @@ from budgetgen.audit.package import Paragraph
 _CJK = r"\u4e00-\u9fff"
 #: A number of people (人 or 名) and the 其中 that opens its breakdown; group 2 is "(" when in parentheses.
 OPENS = re.compile(rf"([{_CJK}]{{0,12}}?)(?:为|共计|共|有)?(\d+)\s*[人名]\s*[，,。]?\s*([（(])?\s*其中\s*[：:，,]?\s*")
-ITEM = re.compile(rf"^(?:和|及|以及)?([{_CJK}（）()]{{1,16}}?)(?:为|有|共)?(\d+)\s*[人名]$")
+ITEM = re.compile(rf"^([{_CJK}（）()]{{1,16}}?)(?:为|有|共)?(\d+)\s*[人名]$")
+#: Where one part ends and the next begins: a comma, or 和/及 right after a number of people.
+CLAUSES = re.compile(r"[，,、；;]|(?<=[人名])(?:以及|和|及)")
 #: Clause openers that end a breakdown: what follows is not one of its parts.
 _ENDS = ("另", "此外", "还有", "外聘", "其余")
 _SUFFIXES = ("人员", "人数", "人")
@@ -57,7 +59,7 @@ def breakdowns(paragraphs: list[Paragraph]) -> tuple[list[Breakdown], list[Parag
             rest = text[m.end() :]
             stop = re.search(r"[）)]" if m[3] else r"[。；;]", rest)
             parts: list[Part] = []
-            for clause in re.split(r"[，,、；;]", rest[: stop.start()] if stop else rest):
+            for clause in CLAUSES.split(rest[: stop.start()] if stop else rest):
                 item = ITEM.match(clause)
                 if not clause or clause.startswith(_ENDS) or item is None:
                     break
