@@ -45,9 +45,7 @@ def view_atoms(m: Margins, p: Profile) -> dict[str, str]:
     return out
 
 
-def _demands(
-    item: ProjectRow, atoms: Sequence[str], p: Profile
-) -> list[tuple[Decimal, list[str]]]:
+def _demands(item: ProjectRow, atoms: Sequence[str], p: Profile) -> list[tuple[Decimal, list[str]]]:
     """Each nonzero project column as (amount, candidate 收入总表 columns); the unshown rest likewise."""
     out: list[tuple[Decimal, list[str]]] = []
     shown = Decimal(0)
@@ -111,5 +109,7 @@ def cross(
         out.pieces.append((atom, use, value))
     placed = sum((v for _, _, v in out.pieces), Decimal(0))
     if placed != sum(income.values()):
-        out.guesses.append(f"功能科目 {func}：收入总表与支出总表、各分表的数不一致，差 {sum(income.values()) - placed} 元")
+        out.guesses.append(
+            f"功能科目 {func}：收入总表与支出总表、各分表的数不一致，差 {sum(income.values()) - placed} 元"
+        )
     return out

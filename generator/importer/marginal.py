@@ -19,9 +19,9 @@ from budgetgen.importer.basic_fill import Line, guess_code, public_lines, split_
 from budgetgen.importer.crossing import BASIC, cross, view_atoms
 from budgetgen.importer.department import department
 from budgetgen.importer.draft import Draft, number
-from budgetgen.importer.margins import Margins, read_margins
 from budgetgen.importer.marginal_items import attach, other_items, project_items, sangong_lines
 from budgetgen.importer.marginal_prior import prior_year
+from budgetgen.importer.margins import Margins, read_margins
 from budgetgen.importer.narrative import Texts
 from budgetgen.importer.sources import representative
 from budgetgen.importer.tables import ReadWorkbook
@@ -39,8 +39,14 @@ def _leaf(atom: str, p: Profile, guesses: list[str]) -> str:
     return leaf
 
 
-def _lines(m: Margins, p: Profile, draft: Draft, guesses: list[str]) -> tuple[list[Line], dict[int, list[tuple[str, Decimal]]], list[tuple[str, str, str, Decimal]]]:
-    """Basic lines, each project's (leaf source, amount) parts, and 其他支出 pieces (group, 功能科目, source, amount)."""
+Parts = dict[int, list[tuple[str, Decimal]]]
+"""Project index → its (leaf source, amount) parts."""
+Others = list[tuple[str, str, str, Decimal]]
+"""其他支出 pieces: (group, 功能科目, leaf source, amount)."""
+
+
+def _lines(m: Margins, p: Profile, draft: Draft, guesses: list[str]) -> tuple[list[Line], Parts, Others]:
+    """Basic lines, each project's parts and the 其他支出 pieces, every sum the tables print."""
     atoms_of = view_atoms(m, p)
     by_func: dict[str, dict[int, Any]] = {}
     for i, item in enumerate(m.projects):
@@ -140,10 +146,27 @@ def _tidy(unit: dict[str, Any]) -> None:
         for e in entries:
             key = (e.get("功能分类"), e.get("资金来源"))
             merged[key] = merged.get(key, Decimal(0)) + Decimal(e["金额"])
-        out = [{"金额": number(v)} | ({"功能分类": f} if f else {}) | ({"资金来源": s} if s else {}) for (f, s), v in merged.items()]
+        out = [
+            {"金额": number(v)} | ({"功能分类": f} if f else {}) | ({"资金来源": s} if s else {})
+            for (f, s), v in merged.items()
+        ]
         basic[code] = out[0]["金额"] if len(out) == 1 and len(out[0]) == 1 else out[0] if len(out) == 1 else out
     if basic:
         unit["基本支出"] = dict(sorted(basic.items()))
+
+
+def _income(unit: dict[str, Any], projects: list[dict[str, Any]]) -> dict[str, Any]:
+    """The unit's income by leaf source: what its lines and projects spend (the source's rule)."""
+    income: dict[str, Decimal] = {}
+    for entries in unit.get("基本支出", {}).values():
+        for entry in entries if isinstance(entries, list) else [entries]:
+            e = entry if isinstance(entry, dict) else {"金额": entry}
+            s = e.get("资金来源", unit["资金来源"])
+            income[s] = income.get(s, Decimal(0)) + Decimal(e["金额"])
+    for item in projects:
+        if item["单位"] == unit["代码"]:
+            income[item["资金来源"]] = income.get(item["资金来源"], Decimal(0)) + Decimal(item["金额"])
+    return {s: number(v) for s, v in income.items() if v}
 
 
 def invert_marginal(
@@ -181,16 +204,7 @@ def invert_marginal(
         unit.setdefault("资金来源", item["资金来源"])
     for unit in units.values():
         _tidy(unit)
-        income: dict[str, Decimal] = {}
-        for entries in unit.get("基本支出", {}).values():
-            for e in entries if isinstance(entries, list) else [entries]:
-                e = e if isinstance(e, dict) else {"金额": e}
-                s = e.get("资金来源", unit["资金来源"])
-                income[s] = income.get(s, Decimal(0)) + Decimal(e["金额"])
-        for item in projects:
-            if item["单位"] == unit["代码"]:
-                income[item["资金来源"]] = income.get(item["资金来源"], Decimal(0)) + Decimal(item["金额"])
-        unit["收入"] = {s: number(v) for s, v in income.items() if v}
+        unit["收入"] = _income(unit, projects)
     for g in guesses:
         draft.warn(g)
     draft = _finish(draft, units, projects)

@@ -45,7 +45,9 @@ def project_items(
                 draft.note(("项目", id(item), "绩效目标", METHOD), "待填：本格式的绩效目标表不列管理办法")
             draft.note(("项目", id(item), "类别"), f"附表不列项目类别，暂记为“{group}”，请核对")
             if len(by_source) > 1:
-                draft.note(("项目", id(item)), f"项目支出表中本项目有 {len(by_source)} 种资金，源文件每个项目一种来源，已拆开")
+                draft.note(
+                    ("项目", id(item)), f"项目支出表中本项目有 {len(by_source)} 种资金，源文件每个项目一种来源，已拆开"
+                )
             if len(parts.get(i, [])) == 1 and i in parts and source != p.default_source:
                 draft.note(("项目", id(item), "资金来源"), "附表只有来源组合计，末级来源按收入总表推定，请核对")
             draft.came(("项目", id(item), "名称"), row.cell)
@@ -87,13 +89,18 @@ def sangong_lines(m: Margins, projects: list[dict[str, Any]], p: Profile, draft:
         fits = [x for x in projects if x["_kind"] is Kind.PROJECT and x["资金来源"] in public and _room(x) >= rest]
         named = [x for x in fits if any(w in x["名称"] for w in spec.words)]
         whole = [x for x in fits if _room(x) == rest]
-        pick = (named or whole or sorted(fits, key=lambda x: -_room(x)) or [None])[0]
-        if pick is None:
-            draft.warn(f"三公经费表中{spec.name}有 {rest} 元不在基本支出中，也没有可容纳它的项目，请在项目经济分类中列出")
+        ranked = named or whole or sorted(fits, key=lambda x: -_room(x))
+        if not ranked:
+            draft.warn(
+                f"三公经费表中{spec.name}有 {rest} 元不在基本支出中，也没有可容纳它的项目，请在项目经济分类中列出"
+            )
             continue
-        code = spec.codes[0]
+        pick, code = ranked[0], spec.codes[0]
         pick.setdefault("经济分类", {})[code] = number(rest)
-        draft.note(("项目", id(pick), "经济分类", code), f"三公经费表的{spec.name}减去基本支出中的部分；哪个项目安排的附表不列，请核对")
+        draft.note(
+            ("项目", id(pick), "经济分类", code),
+            f"三公经费表的{spec.name}减去基本支出中的部分；哪个项目安排的附表不列，请核对",
+        )
         if code[:3] in rv.capital_classes and capital:
             pick["类别"] = capital
     for item in projects:
@@ -101,7 +108,9 @@ def sangong_lines(m: Margins, projects: list[dict[str, Any]], p: Profile, draft:
         if econ and _room(item) > 0:
             rest_code = f"{next(iter(econ))[:3]}{F.REST_SUFFIX}"
             econ[rest_code] = number(Decimal(econ.get(rest_code, 0)) + _room(item))
-            draft.note(("项目", id(item), "经济分类", rest_code), "附表不列项目的经济分类，其余部分暂记于此，请按实际拆分")
+            draft.note(
+                ("项目", id(item), "经济分类", rest_code), "附表不列项目的经济分类，其余部分暂记于此，请按实际拆分"
+            )
 
 
 def attach(m: Margins, projects: list[dict[str, Any]], draft: Draft) -> None:

@@ -25,7 +25,9 @@ ITEM = re.compile(
     r"(?:，主要原因是(?P<why>.+?))?)?。"
 )
 WHY = re.compile(r"比上年预算(?:增加|减少)[\d,.]+万元，主要原因是(.+?)[。；]")
-TOTAL = re.compile(r"较(?:上年|\d{4}年)(增加|减少)([\d,]+(?:\.\d+)?)万元(?:，(?:增长|下降)[\d.]+%)?，主要原因是(.+?)[。；]")
+TOTAL = re.compile(
+    r"较(?:上年|\d{4}年)(增加|减少)([\d,]+(?:\.\d+)?)万元(?:，(?:增长|下降)[\d.]+%)?，主要原因是(.+?)[。；]"
+)
 
 
 def read_paragraphs(path: Path) -> list[str]:
@@ -55,10 +57,8 @@ def _items(paragraphs: list[str], names: dict[str, str], funcs: list[str]) -> di
     return out
 
 
-def prior_year(m: Margins, p: Profile, paragraphs: list[str], draft: Draft) -> None:
-    """``上年`` and ``变动原因`` of the source, each figure commented with where it came from."""
-    prior: dict[str, Any] = {}
-    reasons: dict[str, Any] = {}
+def _totals(m: Margins, paragraphs: list[str], prior: dict[str, Any], reasons: dict[str, Any], draft: Draft) -> None:
+    """Last year's 收入合计/支出合计 and their reason from the 说明's "较上年增加…万元，主要原因是……"."""
     for text in paragraphs:
         if hit := TOTAL.search(text):
             this_year = sum((sums.get("total", Decimal(0)) for sums in m.income.values()), Decimal(0))
@@ -67,42 +67,62 @@ def prior_year(m: Margins, p: Profile, paragraphs: list[str], draft: Draft) -> N
                 prior[key] = number(last)
                 draft.note(("上年", key), "由说明中较上年增减的万元数推算（精确到百元），请按上年预算核对")
                 reasons[key[:2]] = hit[3]
-            break
-    shown = {s.name: m.sangong_prior.get(s.field, Decimal(0)) for s in p.sangong}
-    if m.sangong_prior:
-        prior["三公经费"] = {k: number(v) for k, v in shown.items() if v}
-    if m.running_prior is not None:
-        prior[DEFINED_TERMS[0]] = number(m.running_prior)
+            return
+
+
+def _by_func(m: Margins, p: Profile, paragraphs: list[str], draft: Draft) -> tuple[dict[str, Any], dict[str, str]]:
+    """Last year's figure and the reason of each public 项 (this year's where the 说明 is silent)."""
     public = m.views.get(p.public, {})
     funcs = sorted(public)
     explained = _items(paragraphs, m.names, funcs)
     by_func: dict[str, Any] = {}
     why_func: dict[str, str] = {}
     for func in funcs:
-        total = public[func].get("total", Decimal(0))
         change, why = explained.get(func, (Decimal(0), ""))
-        by_func[func] = number(total - change)
+        by_func[func] = number(public[func].get("total", Decimal(0)) - change)
         if func not in explained:
             draft.note(("上年", "功能分类", func), "待核对：说明中没有本项较上年的增减，暂按本年数（持平）填写")
         elif change:
             draft.note(("上年", "功能分类", func), "由说明中较上年增减的万元数推算（精确到百元）")
         if why and change:
             why_func[func] = why
-    if funcs:
-        prior["功能分类"] = by_func
-        if not explained:
-            draft.warn("上年各功能科目的预算数只在说明中逐项列出；未提供说明（--docx），已按本年数填写，请按上年预算改正")
+    if funcs and not explained:
+        draft.warn("上年各功能科目的预算数只在说明中逐项列出；未提供说明（--docx），已按本年数填写，请按上年预算改正")
+    return by_func, why_func
+
+
+def _reasons(p: Profile, paragraphs: list[str], reasons: dict[str, Any]) -> None:
+    """The reasons the 说明 gives for the change of 三公经费 and 机关运行经费."""
     sangong_names = [s.name for s in p.sangong]
+    running = DEFINED_TERMS[0]
     for text in paragraphs:
         hit = WHY.search(text)
         if hit is None:
             continue
-        if sum(n in text for n in sangong_names) >= 2 and "三公经费" not in reasons:
-            reasons["三公经费"] = hit[1]
-        elif DEFINED_TERMS[0] in text and DEFINED_TERMS[0] not in reasons:
-            reasons[DEFINED_TERMS[0]] = hit[1]
+        if sum(n in text for n in sangong_names) >= 2:
+            reasons.setdefault("三公经费", hit[1])
+        elif running in text:
+            reasons.setdefault(running, hit[1])
+
+
+def prior_year(m: Margins, p: Profile, paragraphs: list[str], draft: Draft) -> None:
+    """``上年`` and ``变动原因`` of the source, each figure commented with where it came from."""
+    prior: dict[str, Any] = {}
+    reasons: dict[str, Any] = {}
+    _totals(m, paragraphs, prior, reasons, draft)
+    shown = {s.name: m.sangong_prior.get(s.field, Decimal(0)) for s in p.sangong}
+    if m.sangong_prior:
+        prior["三公经费"] = {k: number(v) for k, v in shown.items() if v} or dict.fromkeys(shown, 0)
+    if m.running_prior is not None:
+        prior[DEFINED_TERMS[0]] = number(m.running_prior)
+    by_func, why_func = _by_func(m, p, paragraphs, draft)
+    if by_func:
+        prior["功能分类"] = by_func
+    _reasons(p, paragraphs, reasons)
     if why_func:
         reasons["功能分类"] = why_func
+    if not paragraphs and prior:
+        draft.warn("较上年变动的原因只在说明中；未提供说明（--docx），请在“变动原因”中填写，budgetgen check 会逐项提示")
     if prior:
         draft.data["上年"] = prior
     if reasons:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from budgetgen.importer import fields as F
-from budgetgen.importer.draft import amount, rows, text
+from budgetgen.importer.draft import amount, rows, text, value
 from budgetgen.importer.tables import Cell, ReadWorkbook, Row
 from budgetgen.money import TEN_THOUSAND
 
@@ -129,17 +129,22 @@ def read_margins(
             if len(code) == 5:
                 m.econ[code] = m.econ.get(code, Decimal(0)) + _yuan(row, F.ECON_AMOUNT, scale)
     _projects(book, t, m, scale)
+    _last_year(book, t, m, scale)
+    m.procurements = [r for _, r in rows(book, t["procurements"], "item")]
+    return m
+
+
+def _last_year(book: ReadWorkbook, t: Mapping[str, tuple[str, ...]], m: Margins, scale: Decimal) -> None:
+    """三公 (this year's public part, last year's) and 机关运行经费 (this year's, last year's); a blank: none given."""
     if (row := _one_row(book, t["sangong"])) is not None:
         for binding in row.cells:
             if binding.startswith(F.SANGONG_BUDGET):
                 m.sangong[binding.removeprefix(F.SANGONG_BUDGET)] = _yuan(row, binding, scale)
-            elif binding.startswith(F.SANGONG_PRIOR):
+            elif binding.startswith(F.SANGONG_PRIOR) and value(row, binding) is not None:  # blank: none given
                 m.sangong_prior[binding.removeprefix(F.SANGONG_PRIOR)] = _yuan(row, binding, scale)
     if (row := _one_row(book, t["running"])) is not None:
         m.running = _yuan(row, F.RUNNING, scale) if F.RUNNING in row.cells else None
-        m.running_prior = _yuan(row, F.RUNNING_PRIOR, scale) if F.RUNNING_PRIOR in row.cells else None
-    m.procurements = [r for _, r in rows(book, t["procurements"], "item")]
-    return m
+        m.running_prior = _yuan(row, F.RUNNING_PRIOR, scale) if value(row, F.RUNNING_PRIOR) is not None else None
 
 
 def _projects(book: ReadWorkbook, t: Mapping[str, tuple[str, ...]], m: Margins, scale: Decimal) -> None:

@@ -102,10 +102,18 @@ def _seen(shown: Shown) -> Seen:
 
 def read_workbook(path: Path, profile_name: str, empty_note: str, profile: Profile | None = None) -> Workbook:
     """The workbook's tables through the profile's specs (raises :class:`ImportError_`)."""
+    from budgetgen.importer.detect import other_format
     from budgetgen.resources import templates_dir
     from budgetgen.tables.spec import load_tables
 
     grids, created = _grids(path)
+    other = other_format(grids, profile_name)
+    if other is not None:
+        raise ImportError_(
+            f"{path.name}：这是“{other.title}”（{other.profile}）的公开表"
+            f"（{other.sheets} 张工作表的表名或标题与该格式相符），"
+            f"不是 {profile_name} 格式；请加 --profile {other.profile} 重新导入"
+        )
     specs = load_tables([templates_dir() / profile_name / "tables"], profile)
     book = read_strict(path, grids, specs, empty_note)  # exact for a workbook laid out as the specs write it
     if book.problems:  # anyone else's: the tolerant reader (sheets by code/title/header, loose cells)

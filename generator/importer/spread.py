@@ -62,9 +62,7 @@ def matched(rows: Sequence[tuple[R, Decimal]], cols: Sequence[tuple[C, Decimal]]
     return out + northwest(rest_r, left_c)
 
 
-def assign(
-    demands: Sequence[tuple[Decimal, Sequence[R]]], room: dict[R, Decimal], exact: set[R]
-) -> list[R] | None:
+def assign(demands: Sequence[tuple[Decimal, Sequence[R]]], room: dict[R, Decimal], exact: set[R]) -> list[R] | None:
     """A bin for each (amount, candidate bins) with room for it, the ``exact`` bins used up; None if none found.
 
     Largest amounts first; at most :data:`SEARCH_STEPS` tries (a department's projects per 功能科目
