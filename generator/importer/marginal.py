@@ -94,7 +94,8 @@ def _units(m: Margins, dept: dict[str, Any], lines: list[Line], p: Profile, draf
     public = set(p.public_sources)
     cost = sum((ln.amount for ln in lines if ln.source in public and ln.econ[:3] in rule.classes), Decimal(0))
     running = cost if m.running is None else m.running
-    kept, moved = split_off(lines, cost - running, rule.classes) if 0 <= running <= cost else (lines, [])
+    between = 0 < running < cost  # only then do two natures share the 公用经费
+    kept, moved = split_off(lines, cost - running, rule.classes) if between else (lines, [])
     if running > cost:
         draft.warn(f"机关运行经费 {running} 元大于一般公共预算基本支出中的公用经费 {cost} 元，无法同时满足，请核对")
     natures = {codes[0]: counted if running or not cost else uncounted}
@@ -202,7 +203,12 @@ def invert_marginal(
         item["单位"] = unit["代码"]
         unit.setdefault("功能分类", item["功能分类"])
         unit.setdefault("资金来源", item["资金来源"])
+    first = next(iter(units.values()))
     for unit in units.values():
+        if "功能分类" not in unit:  # a unit with nothing the tables show: the department's main 功能科目
+            unit["功能分类"] = first.get("功能分类") or next(iter(sorted(m.income)), "")
+            draft.note(("单位", unit["代码"], "功能分类"), "附表中本单位没有支出，功能分类是推定的")
+        unit.setdefault("资金来源", p.default_source)
         _tidy(unit)
         unit["收入"] = _income(unit, projects)
     for g in guesses:
