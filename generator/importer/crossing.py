@@ -61,6 +61,41 @@ def _demands(item: ProjectRow, atoms: Sequence[str], p: Profile) -> list[tuple[D
     return out
 
 
+CENT = Decimal("0.01")
+
+
+def reconcile(func: str, m: Margins, p: Profile, projects: Mapping[int, ProjectRow]) -> list[int]:
+    """Projects of ``func`` moved by less than half a printed unit so that they add up to the 支出总表's figure.
+
+    A 万元 table rounds each project and the 功能科目's total separately; the projects' printed amounts
+    may not add up to it (150 projects of 1,010 元 …). Each gets an equal share of the gap, in cents,
+    still printing as before. Returns the indices changed (empty if the gap is too large to spread).
+    """
+    if m.scale == 1 or not projects:
+        return []
+    target = m.spending.get(func, {}).get(f"kind:{p.kind_names[Kind.PROJECT]}")
+    if target is None:
+        return []
+    gap = target - sum((x.total for x in projects.values()), Decimal(0))
+    half = m.scale / 2 - CENT
+    cents, count = int(gap / CENT), len(projects)
+    share, extra = divmod(abs(cents), count)
+    if not gap or (share + (1 if extra else 0)) * CENT > half:
+        return []
+    sign = 1 if cents > 0 else -1
+    changed = []
+    for k, (index, item) in enumerate(projects.items()):
+        delta = sign * (share + (1 if k < extra else 0)) * CENT
+        if not delta:
+            continue
+        item.total += delta
+        column = max(item.columns, key=lambda c: abs(item.columns[c]), default=None)
+        if column is not None and item.columns[column]:
+            item.columns[column] += delta
+        changed.append(index)
+    return changed
+
+
 def cross(
     func: str, m: Margins, p: Profile, projects: Mapping[int, ProjectRow], atoms_of: Mapping[str, str]
 ) -> Crossed:

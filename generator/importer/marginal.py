@@ -16,7 +16,7 @@ from typing import Any
 from budgetgen.definitions import UNIT_KINDS, shipped
 from budgetgen.importer import fields as F
 from budgetgen.importer.basic_fill import Line, guess_code, public_lines, split_off
-from budgetgen.importer.crossing import BASIC, cross, view_atoms
+from budgetgen.importer.crossing import BASIC, cross, reconcile, view_atoms
 from budgetgen.importer.department import department
 from budgetgen.importer.draft import Draft, number
 from budgetgen.importer.marginal_items import attach, other_items, project_items, sangong_lines
@@ -56,7 +56,10 @@ def _lines(m: Margins, p: Profile, draft: Draft, guesses: list[str]) -> tuple[li
     parts: dict[int, list[tuple[str, Decimal]]] = {}
     others: list[tuple[str, str, str, Decimal]] = []
     code = guess_code(m, p)
+    rounded: set[int] = set()
     for func in funcs:
+        for index in reconcile(func, m, p, by_func.get(func, {})):
+            rounded.add(index)
         crossed = cross(func, m, p, by_func.get(func, {}), atoms_of)
         for g in crossed.guesses:
             draft.warn(g)
@@ -71,6 +74,8 @@ def _lines(m: Margins, p: Profile, draft: Draft, guesses: list[str]) -> tuple[li
             elif use in ("view", BASIC):
                 why = f"附表没有本笔基本支出（{atom}）的经济分类，已记在 {code}"
                 lines.append(Line(code, func, source, value, why))
+    for index in rounded:
+        m.projects[index].rounded = True
     public = atoms_of.get(p.public)
     if public is not None and m.econ_view == p.public:
         found, problems = public_lines(m, p, _leaf(public, p, guesses), p.public)

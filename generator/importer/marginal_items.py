@@ -50,6 +50,9 @@ def project_items(
                 )
             if len(parts.get(i, [])) == 1 and i in parts and source != p.default_source:
                 draft.note(("项目", id(item), "资金来源"), "附表只有来源组合计，末级来源按收入总表推定，请核对")
+            if row.rounded:
+                why = "万元表中各项目与合计分别四舍五入，本数按合计反推，与原数相差不到 50 元"
+                draft.note(("项目", id(item), "金额"), why)
             draft.came(("项目", id(item), "名称"), row.cell)
             out.append(item)
     return out

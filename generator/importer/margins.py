@@ -32,6 +32,8 @@ class ProjectRow:
     total: Decimal
     columns: Sums
     cell: Cell | None = None
+    rounded: bool = False
+    """The amount was moved (by less than half a printed unit) so that the projects add up to the table's total."""
 
 
 @dataclass
