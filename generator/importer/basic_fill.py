@@ -45,7 +45,7 @@ def public_lines(m: Margins, p: Profile, source: str, view: str) -> tuple[list[L
         why = f"附表只有{group}按经济分类和按功能分类的合计，本行的功能分类是推定的" if many else ""
         lines += [Line(code, func, source, value, why) for code, func, value in cells]
         if sum((v for _, v in codes), Decimal(0)) != sum((v for _, v in funcs), Decimal(0)):
-            problems.append(f"{group}：基本支出表与一般公共预算支出表的合计不一致")
+            problems.append(f"{group}：按经济分类的合计与按功能分类的合计不一致")
     return lines, problems
 
 

@@ -25,7 +25,7 @@ from budgetgen.importer.margins import Margins, read_margins
 from budgetgen.importer.narrative import Texts
 from budgetgen.importer.sources import representative
 from budgetgen.importer.tables import ReadWorkbook
-from budgetgen.profile import Profile
+from budgetgen.profile import Kind, Profile
 
 PLACEHOLDER_CODE = "001"
 
@@ -72,7 +72,7 @@ def _lines(m: Margins, p: Profile, draft: Draft, guesses: list[str]) -> tuple[li
             elif use == "other":
                 others.append((str(key), func, source, value))
             elif use in ("view", BASIC):
-                why = f"附表没有本笔基本支出（{atom}）的经济分类，已记在 {code}"
+                why = f"附表没有本笔{p.kind_names[Kind.BASIC]}（{atom}）的经济分类，已记在 {code}"
                 lines.append(Line(code, func, source, value, why))
     for index in rounded:
         m.projects[index].rounded = True
@@ -102,7 +102,10 @@ def _units(m: Margins, dept: dict[str, Any], lines: list[Line], p: Profile, draf
     between = 0 < running < cost  # only then do two natures share the 公用经费
     kept, moved = split_off(lines, cost - running, rule.classes) if between else (lines, [])
     if running > cost:
-        draft.warn(f"机关运行经费 {running} 元大于一般公共预算基本支出中的公用经费 {cost} 元，无法同时满足，请核对")
+        draft.warn(
+            f"机关运行经费 {running} 元大于{p.public_name}{p.kind_names[Kind.BASIC]}中的公用经费 {cost} 元，"
+            "无法同时满足，请核对"
+        )
     natures = {codes[0]: counted if running or not cost else uncounted}
     second = codes[1] if len(codes) > 1 else f"{codes[0]}9"
     if moved:
@@ -115,11 +118,13 @@ def _units(m: Margins, dept: dict[str, Any], lines: list[Line], p: Profile, draf
         draft.note(("单位", code, "单位性质"), "附表不列单位性质，按机关运行经费推定，请核对")
     if PLACEHOLDER_CODE in units:
         draft.note(("单位", PLACEHOLDER_CODE, "代码"), "待填：附表中没有单位代码，这是占位值")
-        draft.warn("单位代码是占位值（项目支出表中没有单位），请按预算系统的单位代码填写")
+        draft.warn("单位代码是占位值（附表中没有单位代码），请按预算系统的单位代码填写")
     _basic(units[codes[0]], kept, draft)
     _basic(units[second] if moved else units[codes[0]], moved, draft)
     if len(units) > 1:
-        draft.warn("附表不按单位列基本支出，各单位的基本支出是推定的（合计与各表相同），请按实际填写")
+        basic = p.kind_names[Kind.BASIC]
+        draft.warn(f"附表不按单位列{basic}，各单位的{basic}是推定的（合计与各表相同），请按实际填写")
+    draft.warn("本格式的公开表不列单位人员（编制、实有人数）和单位规格，请在各单位的“人员”等处补填")
     return units
 
 

@@ -46,7 +46,7 @@ def project_items(
             draft.note(("项目", id(item), "类别"), f"附表不列项目类别，暂记为“{group}”，请核对")
             if len(by_source) > 1:
                 draft.note(
-                    ("项目", id(item)), f"项目支出表中本项目有 {len(by_source)} 种资金，源文件每个项目一种来源，已拆开"
+                    ("项目", id(item)), f"附表中本项目有 {len(by_source)} 种资金，源文件每个项目一种来源，已拆开"
                 )
             if len(parts.get(i, [])) == 1 and i in parts and source != p.default_source:
                 draft.note(("项目", id(item), "资金来源"), "附表只有来源组合计，末级来源按收入总表推定，请核对")
@@ -95,14 +95,15 @@ def sangong_lines(m: Margins, projects: list[dict[str, Any]], p: Profile, draft:
         ranked = named or whole or sorted(fits, key=lambda x: -_room(x))
         if not ranked:
             draft.warn(
-                f"三公经费表中{spec.name}有 {rest} 元不在基本支出中，也没有可容纳它的项目，请在项目经济分类中列出"
+                f"三公经费表中{spec.name}有 {rest} 元不在{p.kind_names[Kind.BASIC]}中，也没有可容纳它的项目，"
+                "请在项目经济分类中列出"
             )
             continue
         pick, code = ranked[0], spec.codes[0]
         pick.setdefault("经济分类", {})[code] = number(rest)
         draft.note(
             ("项目", id(pick), "经济分类", code),
-            f"三公经费表的{spec.name}减去基本支出中的部分；哪个项目安排的附表不列，请核对",
+            f"三公经费表的{spec.name}减去{p.kind_names[Kind.BASIC]}中的部分；哪个项目安排的附表不列，请核对",
         )
         if code[:3] in rv.capital_classes and capital:
             pick["类别"] = capital
@@ -126,7 +127,7 @@ def attach(m: Margins, projects: list[dict[str, Any]], draft: Draft) -> None:
             None,
         )
         if item is None:
-            draft.warn(f"政府采购表第 {row.line} 行的项目“{name}”不在项目支出表中，未导入")
+            draft.warn(f"政府采购表第 {row.line} 行的项目“{name}”不在附表的项目中，未导入")
             continue
         line: dict[str, Any] = {"品目": text(row, F.PROCUREMENT_ITEM)}
         line["类型"] = text(row, F.PROCUREMENT_KIND)
