@@ -208,3 +208,25 @@ def test_assign_puts_whole_amounts_and_uses_up_the_exact_bins() -> None:
     got = assign([(Decimal(3), ["a", "b"]), (Decimal(5), ["a", "b"])], room, {"a"})
     assert got == ["b", "a"]
     assert assign([(Decimal(3), ["a"])], {"a": Decimal(5)}, {"a"}) is None  # near miss: a left over
+
+
+def test_another_tools_mof_workbook_reads_through_the_tolerant_reader(tmp_path: Path) -> None:
+    """Sheets renamed (found by title) and amounts typed as text with thousands separators: the same source figures."""
+    import openpyxl
+
+    src = Path(shutil.copy(JIANGBIN, _mof_folder(tmp_path / "src") / JIANGBIN.name))
+    assert main(["build", str(src), "-o", str(tmp_path / "a")]) == 0
+    workbook = openpyxl.load_workbook(_built(tmp_path / "a", ".xlsx"))
+    for i, sheet in enumerate(workbook.worksheets):
+        sheet.title = f"Sheet{i + 1}"
+        for row in sheet.iter_rows(min_row=5):
+            for cell in row:
+                if isinstance(cell.value, int | float) and not isinstance(cell.value, bool):
+                    cell.value = f"{cell.value:,.2f}"
+    other = tmp_path / "other.xlsx"
+    workbook.save(other)
+    imported = tmp_path / "src" / "imported.yaml"
+    docx = _built(tmp_path / "a", ".docx")
+    assert main(["import", str(other), "--profile", "mof", "--docx", str(docx), "-o", str(imported)]) == 0
+    assert main(["build", str(imported), "-o", str(tmp_path / "b")]) == 0
+    assert _built(tmp_path / "a", ".xlsx").read_bytes() == _built(tmp_path / "b", ".xlsx").read_bytes()
