@@ -230,3 +230,26 @@ def test_another_tools_mof_workbook_reads_through_the_tolerant_reader(tmp_path: 
     assert main(["import", str(other), "--profile", "mof", "--docx", str(docx), "-o", str(imported)]) == 0
     assert main(["build", str(imported), "-o", str(tmp_path / "b")]) == 0
     assert _built(tmp_path / "a", ".xlsx").read_bytes() == _built(tmp_path / "b", ".xlsx").read_bytes()
+
+
+def test_projects_a_wan_table_rounds_one_by_one_are_moved_under_50_yuan_to_add_up() -> None:
+    from budgetgen.importer.crossing import reconcile
+    from budgetgen.importer.margins import Margins, ProjectRow
+    from budgetgen.money import to_wan
+    from budgetgen.profile import shipped_profile
+
+    p, _ = shipped_profile("mof")
+    assert p is not None
+    true = [Decimal(1010 + 10 * i) for i in range(150)]  # as tests/edge/many-projects.yaml
+    shown = [to_wan(v) * 10000 for v in true]
+    project = p.kind_names[next(k for k in p.kind_names if k.value == "project")]
+    m = Margins(scale=Decimal(10000), spending={"2120101": {f"kind:{project}": to_wan(sum(true)) * 10000}})
+    rows = {i: ProjectRow("1", f"p{i}", "延续", "2120101", v, {"x": v}) for i, v in enumerate(shown)}
+    changed = reconcile("2120101", m, p, rows)
+    assert changed and sum(r.total for r in rows.values()) == to_wan(sum(true)) * 10000
+    for row, printed in zip(rows.values(), shown, strict=True):
+        assert to_wan(row.total) * 10000 == printed and abs(row.total - printed) < 50
+    # near miss: when the shown amounts already add up, nothing moves
+    again = {i: ProjectRow("1", f"p{i}", "延续", "2120101", v, {"x": v}) for i, v in enumerate(shown[:2])}
+    m.spending["2120101"][f"kind:{project}"] = sum(shown[:2])
+    assert reconcile("2120101", m, p, again) == []
