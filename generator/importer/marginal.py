@@ -180,6 +180,17 @@ def _income(unit: dict[str, Any], projects: list[dict[str, Any]]) -> dict[str, A
     return {s: number(v) for s, v in income.items() if v}
 
 
+def _drop_unit_list(dept: dict[str, Any], m: Margins) -> None:
+    """机构设置 without the paragraph counting and naming every unit (the 说明 generates it from the units)."""
+    setup = dept.get("机构设置")
+    if not setup or not m.units:
+        return
+    names, count = m.units.values(), f"{len(m.units)}个"
+    kept = [line for line in str(setup).split("\n") if not (count in line and all(n in line for n in names))]
+    if kept:
+        dept["机构设置"] = "\n".join(kept)
+
+
 def invert_marginal(
     book: ReadWorkbook,
     profile_name: str,
@@ -202,6 +213,7 @@ def invert_marginal(
     dept = department(book, t, year, texts, draft)
     draft.data["部门"] = dept
     m = read_margins(book, t, view_of, unit_of)
+    _drop_unit_list(dept, m)
     lines, parts, other = _lines(m, p, draft, guesses)
     units = _units(m, dept, lines, p, draft)
     projects = project_items(m, parts, p, draft)
