@@ -20,7 +20,7 @@ from budgetgen.importer.crossing import BASIC, cross, reconcile, view_atoms
 from budgetgen.importer.department import department
 from budgetgen.importer.draft import Draft, number
 from budgetgen.importer.marginal_items import attach, other_items, project_items, sangong_lines
-from budgetgen.importer.marginal_prior import prior_year
+from budgetgen.importer.marginal_prior import prior_year, stock
 from budgetgen.importer.margins import Margins, read_margins
 from budgetgen.importer.narrative import Texts
 from budgetgen.importer.sources import representative
@@ -226,6 +226,9 @@ def invert_marginal(
         unit.setdefault("功能分类", item["功能分类"])
         unit.setdefault("资金来源", item["资金来源"])
     first = next(iter(units.values()))
+    if assets := stock(p, paragraphs):
+        first["存量资产"] = assets
+        draft.note(("单位", first["代码"], "存量资产"), "取自说明中全部门的存量资产，附表不按单位列示，请核对")
     for unit in units.values():
         if "功能分类" not in unit:  # a unit with nothing the tables show: the department's main 功能科目
             unit["功能分类"] = first.get("功能分类") or next(iter(sorted(m.income)), "")

@@ -30,6 +30,16 @@ TOTAL = re.compile(
 )
 
 
+def stock(p: Profile, paragraphs: list[str]) -> dict[str, Any]:
+    """存量资产 by category as the 说明 states them for the department ("房屋及建筑物2470.5平方米，车辆2辆…")."""
+    best: dict[str, str] = {}
+    for text in paragraphs:  # the paragraph naming the most categories (a reason may mention "车辆1辆")
+        found = {c: m[1] for c in p.asset_categories if (m := re.search(re.escape(c) + r"(\d+(?:\.\d+)?)", text))}
+        if len(found) > max(1, len(best)):
+            best = found
+    return {c: number(Decimal(v)) for c, v in best.items()}
+
+
 def read_paragraphs(path: Path) -> list[str]:
     """The 说明's paragraphs (as the audit reads .docx/.pdf)."""
     from budgetgen.audit.package import read_package
