@@ -255,3 +255,24 @@ def test_projects_a_wan_table_rounds_one_by_one_are_moved_under_50_yuan_to_add_u
     again = {i: ProjectRow("1", f"p{i}", "延续", "2120101", v, {"x": v}) for i, v in enumerate(shown[:2])}
     m.spending["2120101"][f"kind:{project}"] = sum(shown[:2])
     assert reconcile("2120101", m, p, again) == []
+
+
+def test_a_missing_table_leaves_its_detail_to_fill_never_a_traceback(tmp_path: Path) -> None:
+    """Without the 基本支出表, each econ group's basic spending goes under its first class's 其他 code, commented."""
+    import openpyxl
+
+    src = Path(shutil.copy(JIANGBIN, _mof_folder(tmp_path / "src") / JIANGBIN.name))
+    assert main(["build", str(src), "-o", str(tmp_path / "a")]) == 0
+    workbook = openpyxl.load_workbook(_built(tmp_path / "a", ".xlsx"))
+    del workbook["一般公共预算基本支出表"]
+    other = tmp_path / "other.xlsx"
+    workbook.save(other)
+    imported = tmp_path / "src" / "imported.yaml"
+    docx = _built(tmp_path / "a", ".docx")
+    assert main(["import", str(other), "--profile", "mof", "--docx", str(docx), "-o", str(imported)]) == 0
+    basic = yaml.safe_load(imported.read_text(encoding="utf-8"))["单位"][0]["基本支出"]
+    assert set(basic) == {"30199", "30299"}
+    before, after = _budget(src), _budget(imported)
+    public = before.profile.public
+    assert after.views[public].figures.by_econ_group == before.views[public].figures.by_econ_group
+    assert after.running_cost == before.running_cost

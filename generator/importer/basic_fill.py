@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from budgetgen.importer.fields import REST_SUFFIX
 from budgetgen.importer.margins import Margins
 from budgetgen.importer.spread import matched
 from budgetgen.profile import Profile
@@ -40,6 +41,8 @@ def public_lines(m: Margins, p: Profile, source: str, view: str) -> tuple[list[L
     for group in groups:
         codes = [(c, v) for c, v in sorted(m.econ.items()) if _group_of(c, p) == group]
         funcs = [(f, sums.get(f"econ:{group}", Decimal(0))) for f, sums in sorted(by_func.items())]
+        if not m.econ and group:  # no 基本支出表: each group under its first class's 其他 code
+            codes = [(f"{p.econ_groups[group][0]}{REST_SUFFIX}", sum((v for _, v in funcs), Decimal(0)))]
         cells = matched(codes, funcs)
         many = len([c for c in codes if c[1]]) > 1 and len([f for f in funcs if f[1]]) > 1
         why = f"附表只有{group}按经济分类和按功能分类的合计，本行的功能分类是推定的" if many else ""

@@ -64,7 +64,7 @@ def _lines(m: Margins, p: Profile, draft: Draft, guesses: list[str]) -> tuple[li
         for g in crossed.guesses:
             draft.warn(g)
         for atom, (use, key), value in crossed.pieces:
-            if use == "view" and key == p.public and m.econ_view == p.public:
+            if use == "view" and key == p.public and p.econ_groups:
                 continue  # detailed by 经济科目 below
             source = _leaf(atom, p, guesses)
             if use == "project":
@@ -77,7 +77,7 @@ def _lines(m: Margins, p: Profile, draft: Draft, guesses: list[str]) -> tuple[li
     for index in rounded:
         m.projects[index].rounded = True
     public = atoms_of.get(p.public)
-    if public is not None and m.econ_view == p.public:
+    if public is not None and p.econ_groups:
         found, problems = public_lines(m, p, _leaf(public, p, guesses), p.public)
         lines = found + lines
         for q in problems:
@@ -231,7 +231,8 @@ def invert_marginal(
         draft.note(("单位", first["代码"], "存量资产"), "取自说明中全部门的存量资产，附表不按单位列示，请核对")
     for unit in units.values():
         if "功能分类" not in unit:  # a unit with nothing the tables show: the department's main 功能科目
-            unit["功能分类"] = first.get("功能分类") or next(iter(sorted(m.income)), "")
+            shown = sorted({*m.income, *m.spending, *(f for v in m.views.values() for f in v)})
+            unit["功能分类"] = first.get("功能分类") or next(iter(shown), "")
             draft.note(("单位", unit["代码"], "功能分类"), "附表中本单位没有支出，功能分类是推定的")
         unit.setdefault("资金来源", p.default_source)
         _tidy(unit)
