@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from budgetgen import pipeline
@@ -276,3 +276,14 @@ def test_a_missing_table_leaves_its_detail_to_fill_never_a_traceback(tmp_path: P
     public = before.profile.public
     assert after.views[public].figures.by_econ_group == before.views[public].figures.by_econ_group
     assert after.running_cost == before.running_cost
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.binary(max_size=1024))
+def test_any_bytes_under_mof_are_an_error_never_a_traceback(data: bytes, tmp_path: Path) -> None:
+    bad = tmp_path / "random.xlsx"
+    bad.write_bytes(b"PK\x03\x04" + data)
+    out = tmp_path / "random.yaml"
+    out.unlink(missing_ok=True)
+    assert main(["import", str(bad), "--profile", "mof", "-o", str(out)]) == 2
+    assert not out.exists()
