@@ -228,7 +228,7 @@ def invert_marginal(
     first = next(iter(units.values()))
     if assets := stock(p, paragraphs):
         first["存量资产"] = assets
-        draft.note(("单位", first["代码"], "存量资产"), "取自说明中全部门的存量资产，附表不按单位列示，请核对")
+        draft.note(("单位", first["代码"], "存量资产"), "取自说明中整个部门的存量资产，附表不按单位列示，请核对")
     for unit in units.values():
         if "功能分类" not in unit:  # a unit with nothing the tables show: the department's main 功能科目
             shown = sorted({*m.income, *m.spending, *(f for v in m.views.values() for f in v)})
