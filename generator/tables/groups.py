@@ -85,7 +85,7 @@ def load_groups(dirs: Sequence[Path], p: Any = None) -> dict[str, Group]:
         nodes = _group_nodes(group, groups, (group.name,))
         for node in _leaves(nodes):
             if "at" in node:
-                coord.check(str(node["at"]), f"{group.file}:{line_of(node, 'at')}", doms)
+                coord.check(str(node["at"]), f"{group.file}:{line_of(node, 'at')}: 列组“{group.name}”的 at", doms)
         for node in _resolve(nodes, DEFAULT_READ, f"{group.file}:{group.line}", group.name):
             parse_column(node, group.file)  # styles, widths, spans … at the group file's lines
     return groups
