@@ -23,11 +23,12 @@ code against its header) points at the table that shows it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from budgetgen.profile import Profile, default_profile
 from budgetgen.tables import coord
 from budgetgen.tables.load import LDict, LList, SpecError, check_keys, line_of, read_yaml
 
@@ -50,14 +51,13 @@ class Group:
 Groups = Mapping[str, Group]
 
 
-def load_groups(dirs: Sequence[Path], p: Any = None) -> dict[str, Group]:
+def load_groups(dirs: Sequence[Path], p: Profile | None = None) -> dict[str, Group]:
     """The groups of every ``_groups.yaml`` in ``dirs``; a group in an earlier folder overrides a later one.
 
     Each group is expanded once here (nested groups, cycles) and its coordinates checked against
     the profile ``p`` (:func:`budgetgen.tables.names.domains`), so a slip in a declaration is
     reported at the group file's line even if no table uses the group.
     """
-    from budgetgen.profile import default_profile
     from budgetgen.tables.names import domains
 
     groups: dict[str, Group] = {}
@@ -121,12 +121,17 @@ def _check_use(node: Mapping[str, Any], file: str, groups: Groups, inside: bool 
 
 def expand_columns(items: Sequence[Any], groups: Groups, file: str) -> list[Any]:
     """A spec's column nodes with every ``expand`` replaced by its group's nodes, bindings resolved."""
+    return _expand(items, groups, file, ())
+
+
+def _expand(items: Sequence[Any], groups: Groups, file: str, stack: tuple[str, ...]) -> list[Any]:
+    """Nodes with each ``expand`` among them (at any depth) generated in place; inside a group, ``at`` is kept."""
     out: list[Any] = []
     for item in items:
         if isinstance(item, Mapping) and "expand" in item:
-            out += _use(item, groups, file, ())
+            out += _use(item, groups, file, stack)
         elif isinstance(item, Mapping) and isinstance(item.get("children"), list):
-            out.append(_with_children(item, expand_columns(item["children"], groups, file)))
+            out.append(_with_children(item, _expand(item["children"], groups, file, stack)))
         else:
             out.append(item)
     return out
@@ -154,15 +159,7 @@ def _use(node: Mapping[str, Any], groups: Groups, file: str, stack: tuple[str, .
 
 def _group_nodes(group: Group, groups: Groups, stack: tuple[str, ...]) -> list[Any]:
     """A group's nodes with the groups it expands generated in place (their ``at`` kept)."""
-    out: list[Any] = []
-    for n in group.nodes:
-        if isinstance(n, Mapping) and "expand" in n:
-            out += _use(n, groups, group.file, stack)
-        elif isinstance(n, Mapping) and isinstance(n.get("children"), list):
-            out.append(_with_children(n, _group_nodes(Group(group.name, n["children"], group.file, 0), groups, stack)))
-        else:
-            out.append(n)
-    return out
+    return _expand(group.nodes, groups, group.file, stack)
 
 
 def _head(node: Any) -> str:
@@ -208,8 +205,9 @@ def _omit(nodes: list[Any], raw: Any, where: str, group: str) -> list[Any]:
                 kids = keep(n["children"], here)
                 if not kids:
                     raise SpecError(f"{where}: omit 之后“{_head(n)}”没有下级表头了，应省略“{_head(n)}”本身")
-                n = _with_children(n, kids)
-            out.append(n)
+                out.append(_with_children(n, kids))
+            else:
+                out.append(n)
         return out
 
     return keep(nodes, ())
@@ -226,16 +224,11 @@ def _rename(nodes: list[Any], raw: Any, where: str, group: str) -> list[Any]:
             raise SpecError(f"{where}: rename 的“{old}”应改为一段文字，实际为 {new!r}")
     names = {str(k): str(v) for k, v in raw.items()}
 
-    def renamed(n: Any) -> Any:
-        n = {"head": n} if isinstance(n, str) else n
-        out = _copy(n)
+    def edit(n: Mapping[str, Any], out: LDict) -> None:
         if _head(n) in names:
             out["head"] = names[_head(n)]
-        if n.get("children"):
-            out["children"] = _list([renamed(c) for c in n["children"]], n["children"])
-        return out
 
-    return [renamed(n) for n in nodes]
+    return _each(nodes, edit)
 
 
 def _combine(nodes: list[Any], fixed: str, where: str, group: str) -> list[Any]:
@@ -245,51 +238,49 @@ def _combine(nodes: list[Any], fixed: str, where: str, group: str) -> list[Any]:
     except SpecError as exc:
         raise SpecError(f"{where}: with：{exc}") from None
 
-    def combined(n: Any) -> Any:
-        if not isinstance(n, Mapping):
-            return n
-        out = _copy(n)
-        if "at" in n:
-            at = coord.parse(str(n["at"]))
-            clash = [d for d in coord.DIMENSIONS if getattr(at, d) is not None and getattr(extra, d) is not None]
-            if clash:
-                raise SpecError(
-                    f"{where}: with“{fixed}”与列组“{group}”中“{_head(n)}”的坐标“{n['at']}”都指定了 {clash[0]}"
-                )
-            parts = ((d, getattr(at, d) or getattr(extra, d)) for d in coord.DIMENSIONS)
-            out["at"] = ",".join(f"{d}={v}" for d, v in parts if v is not None)
-        if n.get("children"):
-            out["children"] = _list([combined(c) for c in n["children"]], n["children"])
-        return out
+    def edit(n: Mapping[str, Any], out: LDict) -> None:
+        if "at" not in n:
+            return
+        at = coord.parse(str(n["at"]))
+        clash = [d for d in coord.DIMENSIONS if getattr(at, d) is not None and getattr(extra, d) is not None]
+        if clash:
+            raise SpecError(f"{where}: with“{fixed}”与列组“{group}”中“{_head(n)}”的坐标“{n['at']}”都指定了 {clash[0]}")
+        parts = ((d, getattr(at, d) or getattr(extra, d)) for d in coord.DIMENSIONS)
+        out["at"] = ",".join(f"{d}={v}" for d, v in parts if v is not None)
 
-    return [combined(n) for n in nodes]
+    return _each(nodes, edit)
 
 
 def _resolve(nodes: list[Any], read: str, where: str, group: str) -> list[Any]:
     """Each ``at`` becomes the binding that reads it: ``figures[…]``, or ``read[值]`` for a keyed mapping."""
     ledger = read.rsplit(".", 1)[-1] == DEFAULT_READ
 
-    def resolved(n: Any) -> Any:
+    def edit(n: Mapping[str, Any], out: LDict) -> None:
+        if "at" not in n:
+            return
+        at = str(out.pop("at"))
+        given = [v for v in (getattr(coord.parse(at), d) for d in coord.DIMENSIONS) if v is not None]
+        if not ledger and len(given) != 1:
+            raise SpecError(f"{where}: read“{read}”按键取值，列组“{group}”中“{_head(n)}”的坐标“{at}”应只有一个维度")
+        out["value"] = f"{read}[{at if ledger else given[0]}]"
+
+    return _each(nodes, edit)
+
+
+def _each(nodes: Sequence[Any], edit: Callable[[Mapping[str, Any], LDict], None]) -> list[Any]:
+    """A copy of the nodes with ``edit`` applied to the copy of each node, its subtree included."""
+
+    def one(n: Any) -> Any:
+        n = {"head": n} if isinstance(n, str) else n
         if not isinstance(n, Mapping):
             return n
         out = _copy(n)
-        if "at" in n:
-            at = str(out.pop("at"))
-            if ledger:
-                out["value"] = f"{read}[{at}]"
-            else:
-                values = [getattr(coord.parse(at), d) for d in coord.DIMENSIONS]
-                given = [v for v in values if v is not None]
-                if len(given) != 1:
-                    raise SpecError(
-                        f"{where}: read“{read}”按键取值，列组“{group}”中“{_head(n)}”的坐标“{at}”应只有一个维度"
-                    )
-                out["value"] = f"{read}[{given[0]}]"
+        edit(n, out)
         if n.get("children"):
-            out["children"] = _list([resolved(c) for c in n["children"]], n["children"])
+            out["children"] = _list([one(c) for c in n["children"]], n["children"])
         return out
 
-    return [resolved(n) for n in nodes]
+    return [one(n) for n in nodes]
 
 
 def _copy(n: Mapping[str, Any]) -> LDict:

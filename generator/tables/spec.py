@@ -6,7 +6,8 @@ model. A column reads with a *binding*, which is one of:
 
 * a field path such as ``unit.name`` or ``income.by_source[经费拨款]`` (a :class:`Ref`);
 * a ledger coordinate relative to the row, such as ``figures[kind=基本支出,econ=301]`` or
-  ``figures[source=经费拨款]`` (dimensions ``kind``, ``source``, ``group``, ``econ``: :mod:`budgetgen.tables.coord`);
+  ``figures[source=经费拨款]`` (dimensions ``kind``, ``source``, ``group``, ``econ``, ``econ_group``:
+  :mod:`budgetgen.tables.coord`);
 * a text template such as ``"[{purchase.func}]{purchase.func_label}"`` (a :class:`Template`);
 * plain literal text such as ``合计``;
 * a mapping from row kind (``total``, ``unit``, ``func``, ``item``…) to one of the above.
