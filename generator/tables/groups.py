@@ -31,6 +31,7 @@ from typing import Any
 from budgetgen.profile import Profile, default_profile
 from budgetgen.tables import coord
 from budgetgen.tables.load import LDict, LList, SpecError, check_keys, line_of, read_yaml
+from budgetgen.tables.names import domains
 
 #: The file of a profile's (or a county's) tables folder that declares the column groups.
 GROUPS_FILE = "_groups.yaml"
@@ -58,8 +59,6 @@ def load_groups(dirs: Sequence[Path], p: Profile | None = None) -> dict[str, Gro
     the profile ``p`` (:func:`budgetgen.tables.names.domains`), so a slip in a declaration is
     reported at the group file's line even if no table uses the group.
     """
-    from budgetgen.tables.names import domains
-
     groups: dict[str, Group] = {}
     for folder in dirs:
         path = folder / GROUPS_FILE
@@ -77,18 +76,22 @@ def load_groups(dirs: Sequence[Path], p: Profile | None = None) -> dict[str, Gro
             if not isinstance(nodes, list) or not nodes:
                 raise SpecError(f"{where}: 列组“{name}”应为非空的表头列表")
             groups.setdefault(name, Group(name, nodes, path.name, line_of(raw, name)))
-    from budgetgen.tables.spec import parse_column
-
     doms = domains(p or default_profile())
     for group in groups.values():
         _check_nodes(group.nodes, group.file, groups)
-        nodes = _group_nodes(group, groups, (group.name,))
-        for node in _leaves(nodes):
+        for node in _leaves(_group_nodes(group, groups, (group.name,))):
             if "at" in node:
                 coord.check(str(node["at"]), f"{group.file}:{line_of(node, 'at')}: 列组“{group.name}”的 at", doms)
-        for node in _resolve(nodes, DEFAULT_READ, f"{group.file}:{group.line}", group.name):
-            parse_column(node, group.file)  # styles, widths, spans … at the group file's lines
     return groups
+
+
+def group_columns(group: Group, groups: Groups) -> list[Any]:
+    """A group's nodes as a table that reads the ledger would show them, at the group file's lines.
+
+    :func:`budgetgen.tables.spec.load_tables` parses them, so a style or width written wrong in a group
+    is reported in the group file even if no table uses the group.
+    """
+    return _resolve(_group_nodes(group, groups, (group.name,)), DEFAULT_READ, f"{group.file}:{group.line}", group.name)
 
 
 def _check_nodes(nodes: Sequence[Any], file: str, groups: Groups) -> None:

@@ -40,7 +40,7 @@ from typing import Any
 
 from budgetgen.profile import Profile
 from budgetgen.tables.binding import Binding, Ref, Template, parse_binding, parse_ref
-from budgetgen.tables.groups import Groups, expand_columns, load_groups
+from budgetgen.tables.groups import Groups, expand_columns, group_columns, load_groups
 from budgetgen.tables.load import ROW_PARAMS, SpecError, check_keys, files_in, line_of, read_yaml
 from budgetgen.tables.statement import Statement, parse_statement
 
@@ -295,6 +295,9 @@ def load_tables(dirs: Sequence[Path], profile: Profile | None = None) -> tuple[T
     from budgetgen.tables.check import check_spec
 
     groups = load_groups(dirs, profile)
+    for group in groups.values():
+        for node in group_columns(group, groups):
+            parse_column(node, group.file)  # styles, widths, spans … at the group file's lines
     specs = tuple(load_spec(path, groups) for path in files_in(dirs))
     seen: set[str] = set()
     for spec in specs:
