@@ -23,6 +23,7 @@ from budgetgen import pipeline
 from budgetgen.cli import main
 from budgetgen.importer.spread import assign, matched, northwest
 from budgetgen.model import Budget
+from budgetgen.money import ZERO, to_wan
 
 ROOT = Path(__file__).resolve().parent.parent
 JIANGBIN = ROOT / "examples" / "jiangbin" / "jiangbin-wjj-2020.yaml"
@@ -73,20 +74,25 @@ def _assert_same_sums(before: Budget, after: Budget) -> None:
     """Every figure a mof table prints: per view the totals, kinds and classes by 功能科目, 三公, 机关运行经费."""
     shown = {g for g, k in before.profile.project_groups.items() if k.value == "other"}
 
-    def sums(figures: Any) -> tuple[Any, ...]:
-        groups = {g: v for g, v in figures.by_group.items() if g in shown}
-        return (figures.total, figures.basic, figures.project, figures.other, dict(figures.by_econ_group), groups)
+    def sums(figures: Any, public: bool) -> tuple[Any, ...]:
+        """As printed (万元): the 基本支出 econ groups only where a table prints them (the public view)."""
+        groups = {g: to_wan(v) for g, v in figures.by_group.items() if g in shown}
+        econ = {g: to_wan(v) for g, v in figures.by_econ_group.items()} if public else {}
+        return (*(to_wan(v) for v in (figures.total, figures.basic, figures.project, figures.other)), econ, groups)
 
     for name, view in before.views.items():
-        other = after.views[name]
-        assert sums(other.figures) == sums(view.figures), name
-        assert [(r.code, sums(r.figures)) for r in other.tree] == [(r.code, sums(r.figures)) for r in view.tree], name
+        other, public = after.views[name], name == before.profile.public
+        assert sums(other.figures, public) == sums(view.figures, public), name
+        got = [(r.code, sums(r.figures, public)) for r in other.tree]
+        assert got == [(r.code, sums(r.figures, public)) for r in view.tree], name
     assert after.figures.sangong_public == before.figures.sangong_public
-    assert after.running_cost == before.running_cost
+    assert to_wan(after.running_cost) == to_wan(before.running_cost)
     printed = [of for _, of in before.profile.income_headings]  # the 收支总表's income lines
-    assert [after.income.by_source.get(k) for k in printed] == [before.income.by_source.get(k) for k in printed]
-    assert sorted((p.name, p.amount) for p in after.projects if p.kind.value == "project") == sorted(
-        (p.name, p.amount) for p in before.projects if p.kind.value == "project"
+    assert [to_wan(after.income.by_source.get(k, ZERO)) for k in printed] == [
+        to_wan(before.income.by_source.get(k, ZERO)) for k in printed
+    ]
+    assert sorted((p.name, to_wan(p.amount)) for p in after.projects if p.kind.value == "project") == sorted(
+        (p.name, to_wan(p.amount)) for p in before.projects if p.kind.value == "project"
     )
 
 
