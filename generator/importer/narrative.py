@@ -20,7 +20,7 @@ from budgetgen import narrate
 from budgetgen.audit.package import read_package
 from budgetgen.definitions import DEFINED_TERMS
 
-HEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]")
+HEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|第[一二三四五六七八九十]+部分)")
 CHAPTER = re.compile(r"^[一二三四五六七八九十]+、")
 #: A 名词解释 entry: ``1、机关运行经费：是指……``.
 ENTRY = re.compile(r"^\d+[、.．]\s*([^：:]{1,30})[：:]\s*(.*)$")
