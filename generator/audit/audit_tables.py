@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Finding, Outcome, rule
-from budgetgen.audit.table import NOT_A_PART, SUBTOTAL, Table, amount, heads_below, norm
+from budgetgen.audit.table import EMPTY_NOTE, NOT_A_PART, SUBTOTAL, Table, amount, heads_below, norm
 from budgetgen.profile import shipped_profile
 
 CENT = Decimal("0.01")
@@ -22,7 +22,6 @@ HALF_PAREN = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[()]|[()][^\u4e00-\u9f
 MEASURE = re.compile(r"计量单位$|^单位$")
 #: Quantities of things of different kinds (1 批, 1 辆): not summed.
 QUANTITY = re.compile(r"数量$")
-EMPTY_NOTE = re.compile(r"无此项|无数据|本年无|没有.*(预算|支出|收入)")
 
 
 def is_statement(t: Table) -> bool:

@@ -23,6 +23,8 @@ SUBTOTAL = re.compile(r"(合计|小计|总计)$")
 #: Header labels that are not additive parts of their parent ("其中" items, quantities beside amounts).
 NOT_A_PART = re.compile(r"^(其中|平方米$|辆$|台/套$|台$|床$|大卡$|千瓦$|吨$)")
 TOTAL_ROW = re.compile(r"^(合计|总计)$")
+#: A table's own line saying it has nothing to show.
+EMPTY_NOTE = re.compile(r"无此项|无数据|本年无|没有.*(预算|支出|收入)")
 
 
 def amount(value: Any) -> Decimal | None:
@@ -161,9 +163,13 @@ def _first_data(sheet: Sheet, rows: list[int], top: int) -> int:
             continue
         values = [v.value for (rr, _), v in sheet.cells.items() if rr == r]
         texts = [norm(v) for v in values if amount(v) is None and norm(v)]
-        # a 合计 label starts the data unless the row is a header row naming a 合计 column among others
-        if any(amount(v) is not None and not isinstance(v, str) for v in values) or (
-            texts and all(TOTAL_ROW.match(x) for x in texts)
+        # a 合计 label starts the data unless the row is a header row naming a 合计 column among others; so
+        # does an amount (a number, or a text with a separator or decimal point: "1,216,000.00", not a
+        # column number "3") and a table's only line saying it is empty (本单位无此项)
+        if (
+            any(is_amount_cell(v) for v in values)
+            or (texts and all(TOTAL_ROW.match(x) for x in texts))
+            or (len(texts) == 1 and EMPTY_NOTE.search(texts[0]) and len(texts[0]) <= 20)
         ):
             return r
     return rows[-1] + 1
@@ -190,12 +196,17 @@ def header_paths(sheet: Sheet, top: int, end: int, width: int = 0) -> dict[int, 
     return {c: path for s, e, path in spans for c in range(s, e) if path}
 
 
+def is_amount_cell(v: Any) -> bool:
+    """A cell that is an amount: a number, or a text with a decimal point or thousands separator."""
+    return amount(v) is not None and (not isinstance(v, str) or "." in v or "," in v)
+
+
 def _numeric_cols(t: Table) -> list[int]:
     """Columns whose data cells are all amounts (numbers, or texts with a decimal point or separator)."""
     out = []
     for c in range(t.sheet.width):
         values = [t.sheet.value(r, c) for r in t.data_rows if t.sheet.value(r, c) is not None]
-        if values and all(amount(v) is not None and (not isinstance(v, str) or "." in v or "," in v) for v in values):
+        if values and all(is_amount_cell(v) for v in values):
             out.append(c)
     return out
 
