@@ -13,6 +13,7 @@ half-width punctuation, ``上年无该预算，增长率无可比性``, traditio
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
@@ -365,8 +366,12 @@ def style_c(f: Figures) -> list[str]:
         f"一般公共预算基本支出{wan(f['人员经费'] + f['公用经费'], 1):,}万元，其中人员经费{wan(f['人员经费'], 1):,}万元，"
         f"公用经费{wan(f['公用经费'], 1):,}万元。",
         "3、“三公”经费",
-        *sangong(f, flat="同比无增减变化"),
+        *[_one_decimal(p) for p in sangong(f, flat="同比无增减变化")],
     ]
+
+
+def _one_decimal(text: str) -> str:
+    return re.sub(r"(\d+\.\d\d)万元", lambda m: f"{wan(Decimal(m[1]), 1)}万元", text)
 
 
 def style_d(f: Figures) -> list[str]:

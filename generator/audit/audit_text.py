@@ -69,13 +69,14 @@ def rounding(ctx: Context) -> Outcome:
 
 @rule("A-WAN-FORMAT", "万元数一律写两位小数并写明“万元”", warn=True)
 def wan_format(ctx: Context) -> Outcome:
+    """Every 万元 figure to the document's decimals (two, or one throughout) and with 万元."""
     out = Outcome()
     by_para: dict[str, list[str]] = {}
     paras = {}
     for f in narrative_figures(ctx):
         out.checked += 1
         digits = f.raw.split("万")[0].strip()
-        if f.unit != "万元" or not re.fullmatch(r"-?[\d,]+\.\d\d", digits):
+        if f.unit != "万元" or not re.fullmatch(r"-?[\d,]+" + (rf"\.\d{{{f.places}}}" if f.places else ""), digits):
             by_para.setdefault(f.para.where, []).append(f.raw.replace(" ", ""))
             paras[f.para.where] = f.para
     for where, raws in by_para.items():

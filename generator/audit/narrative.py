@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from difflib import SequenceMatcher
 
 from budgetgen.audit.audit_cross import project_rows
@@ -46,21 +46,42 @@ class NarrFigure:
     key: str = ""
     table: Figure | None = None
     project: str = ""
+    places: int = 2
+    """The decimals the document writes its 万元 figures to: 2, or fewer when no figure has 2 (a narrative
+    that writes ``1,039.8万元`` throughout compares each figure with the table's rounded to one decimal)."""
 
     def expected(self) -> Decimal | None:
-        return None if self.table is None else to_wan(self.table.value.quantize(Decimal("0.01")))
+        if self.table is None:
+            return None
+        wan = to_wan(self.table.value.quantize(Decimal("0.01")))
+        return wan if self.places >= 2 else wan.quantize(self.step(), rounding=ROUND_HALF_UP)
+
+    def step(self) -> Decimal:
+        return Decimal(1).scaleb(-min(self.places, 2))
 
     def is_rounding(self) -> bool:
-        """Off by 0.01 because the 元 figure was rounded another way (down, half-even, up)."""
+        """Off by one step (0.01) because the 元 figure was rounded another way (down, half-even, up)."""
         if self.table is None:
             return False
         exact = self.table.value / Decimal(10000)
-        other = {exact.quantize(Decimal("0.01"), rounding=m) for m in (ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP)}
+        other = {exact.quantize(self.step(), rounding=m) for m in (ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP)}
         return (
             self.value != self.expected()
             and self.value in other
-            and abs(self.value - (self.expected() or 0)) <= Decimal("0.01")
+            and abs(self.value - (self.expected() or 0)) <= self.step()
         )
+
+
+def decimals(raw: str) -> int:
+    """The decimals a figure is written with (``1,039.8万元`` → 1)."""
+    digits = re.sub(r"\.+", ".", raw.split("万")[0].strip())
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def document_places(figures: list[NarrFigure]) -> int:
+    """2 when any figure is written with two or more decimals, else the most any figure has."""
+    most = max((decimals(f.raw) for f in figures), default=2)
+    return 2 if most >= 2 else most
 
 
 def _heading(ctx: Context, para: Paragraph) -> str:
@@ -257,5 +278,8 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
                 out.append(NarrFigure(para, m[0], value, m[2], words, "project", match[0], match[1], match[0]))
                 continue
             out.append(fig)
+    places = document_places(out)
+    if places < 2:
+        out = [replace(f, places=places) for f in out]
     ctx.memo["figures"] = out
     return list(out)
