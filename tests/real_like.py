@@ -316,7 +316,7 @@ def sangong(f: Figures, *, flat: str = "较上年无增减", space: str = "") ->
 
 def running(f: Figures, *, space: str = "") -> str:
     return (
-        f"{f.year}年本部门机关运行经费预算为{f['机关运行']}万元，"
+        f"{f.year}年本部门机关运行经费预算为{f['机关运行']}万元"
         f"{_move(f['机关运行'], f.get('机关运行上年'), space=space)}，主要用于办公费、水电费、差旅费等日常公用经费支出。"
     )
 

@@ -75,7 +75,7 @@ def wan_format(ctx: Context) -> Outcome:
     paras = {}
     for f in narrative_figures(ctx):
         out.checked += 1
-        digits = f.raw.split("万")[0].strip()
+        digits = re.sub(r"\.+", ".", f.raw.split("万")[0].strip())  # 260..27 is A-PLACEHOLDER's
         if f.unit != "万元" or not re.fullmatch(r"-?[\d,]+" + (rf"\.\d{{{f.places}}}" if f.places else ""), digits):
             by_para.setdefault(f.para.where, []).append(f.raw.replace(" ", ""))
             paras[f.para.where] = f.para

@@ -21,10 +21,12 @@ from budgetgen.audit.package import Paragraph
 from budgetgen.money import to_wan
 
 NUM = r"\d+(?:\.\d+)?"
+#: ``较上年无增减``, ``同比无增减变化``, ``与上年持平`` say the change is nil (``基本持平`` does not: not checked).
+FLAT = r"(?<!基本)持平|无增减(?:变化)?|无变化|没有变化"
 STATEMENT = re.compile(
-    rf"(?:较|比|与)(?P<base>上年|去年|上一年|20\d\d年)度?[^，,。；;0-9]{{0,10}}?(?:(?P<last>{NUM})\s*万元\s*)?"
-    rf"(?:(?P<flat>持平)|(?P<dir>增加|减少|增长|下降|上升|降低)了?\s*"
-    rf"(?:(?P<amt>{NUM})\s*万元(?:\s*[，,]\s*(?:增长|下降|上升|降低)了?\s*(?P<pct>{NUM})\s*[%％])?"
+    rf"(?:(?:较|比|与)(?P<base>上年|去年|上一年|20\d\d年)|同比)度?[^，,。；;0-9]{{0,10}}?(?:(?P<last>{NUM})\s*万元\s*)?"
+    rf"(?:(?P<flat>{FLAT})|(?P<dir>增加|减少|增长|下降|上升|降低)了?\s*"
+    rf"(?:(?P<amt>{NUM})\s*万元(?:\s*[，,]\s*(?:增长|下降|上升|降低|增加|减少|增幅|降幅)(?:了|为)?\s*(?P<pct>{NUM})\s*[%％])?"
     rf"|(?P<pct2>{NUM})\s*[%％]))"
 )
 DOWN = ("减少", "下降", "降低")
@@ -41,7 +43,7 @@ class Change:
     """This year's figure in 万元: the table's when the profile names it, else the narrative's."""
     this_words: str
     sign: int
-    """+1 for 增加/增长, -1 for 减少/下降, 0 for 持平."""
+    """+1 for 增加/增长, -1 for 减少/下降, 0 for 持平 (无增减)."""
     amount: Decimal | None
     pct: Decimal | None
     last: Decimal | None
