@@ -456,3 +456,24 @@ def rewrite(text: str, old: str, new: str) -> str:
     assert old in text, (old, text)
     return text.replace(old, new, 1)
 
+
+
+def side_by_side(name: str) -> Callable[[Grid], Grid]:
+    """A defect: the table ``name`` printed in two columns, its header repeated on the right and the second
+    half of its rows beside the first (as a page set in two columns prints it)."""
+
+    def apply(g: Grid) -> Grid:
+        rows = g[name]
+        width = max(len(r) for r in rows)
+        start = next(i for i, r in enumerate(rows) if i >= 2 and ("合计" in r[:2] or any(_is_num(v) for v in r)))
+        data = rows[start:]
+        half = (len(data) + 1) // 2
+        left, right = data[:half], data[half:]
+        new = [list(r) + [None] * (width - len(r)) for r in rows[:2]]
+        new += [list(r) + [None] * (width - len(r)) + list(r) for r in rows[2:start]]
+        for k, row in enumerate(left):
+            other = right[k] if k < len(right) else []
+            new.append(list(row) + [None] * (width - len(row)) + list(other))
+        return {**g, name: new}
+
+    return apply

@@ -51,8 +51,7 @@ def _fmt(v: Decimal) -> str:
 
 def _code(t: Table, r: int) -> str:
     """The digits of a row's first text cell (a joined code such as 201, 20103, 2010301), or ""."""
-    cols = sorted(t.text_cols(r))
-    text = norm(t.sheet.value(r, cols[0])) if cols else ""
+    text = t.label(r)
     return text if text.isdigit() else ""
 
 
@@ -83,7 +82,10 @@ def row_sums(ctx: Context) -> Outcome:
     out = Outcome()
     for t in grid_tables(ctx):
         total = t.total_row()
-        rows = [r for r in _amount_rows(t) if total is not None and r > total]
+        # the 合计 row stands above the rows it adds up, or below them all (as some systems print it)
+        rows = [r for r in _amount_rows(t) if total is not None and r != total]
+        if total is not None and any(r < total for r in rows) and any(r > total for r in rows):
+            rows = [r for r in rows if r > total]
         if total is None or not rows:
             continue
         groups: list[tuple[int, list[int]]] = []
