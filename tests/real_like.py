@@ -433,8 +433,9 @@ STYLES = [
 ]
 
 
-def package(style: Style) -> tuple[Package, dict[str, bytes]]:
-    """The style's package read as the audit reads published files, and its files' bytes."""
+def package(style: Style, change: Callable[[list[str]], list[str]] | None = None) -> tuple[Package, dict[str, bytes]]:
+    """The style's package read as the audit reads published files, and its files' bytes; ``change`` edits
+    the narrative's paragraphs as published (in traditional characters for a traditional style)."""
     f = base_figures(style.base)
     if "half_cent" in [s.__name__ for s in style.layout]:
         f = Figures(f.year, f.dept, {**f.values, "机关运行": wan(f["机关运行"] - Decimal("0.005"))})
@@ -442,6 +443,8 @@ def package(style: Style) -> tuple[Package, dict[str, bytes]]:
     paras = style.narrative(f)
     if style.traditional:
         paras = [_trad(p) for p in paras]
+    if change is not None:
+        paras = change(paras)
     doc = narrative_docx(paras)
     stem = f"{f.dept}{f.year}年部门预算"
     files = {f"{stem}公开表.xlsx": xlsx, f"{stem}说明.docx": doc}
