@@ -23,6 +23,7 @@ from typing import Any
 
 import docx
 import openpyxl
+from openpyxl.styles import Border, Side
 
 from budgetgen import config, pipeline
 from budgetgen.audit.context import Context, audit_data
@@ -36,6 +37,8 @@ BASES = {
 }
 Grid = dict[str, list[list[Any]]]
 CENT = Decimal("0.01")
+_THIN = Side(style="thin")
+GRID = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
 @cache
@@ -256,12 +259,15 @@ def workbook(style: Style) -> bytes:
     wb.remove(wb.active)
     for k, (name, rows) in enumerate(g.items(), start=1):
         ws = wb.create_sheet(style.sheet(k, name))
+        width = max(len(row) for row in rows)
         for r, row in enumerate(rows, start=1):
             for c, v in enumerate(row, start=1):
                 if r == 1 and c == 1 and style.title_with_dept and isinstance(v, str):
                     v = dept + v
                 if v is not None and v != "":
                     ws.cell(r, c, v).number_format = "#,##0.00" if _is_num(v) else "General"
+                if r > 2 and c <= width:  # a ruled grid, as published tables are printed
+                    ws.cell(r, c).border = GRID
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
