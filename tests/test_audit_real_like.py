@@ -247,3 +247,58 @@ def test_a_clean_narrative_as_pdf_audits_clean(name: str, tmp_path: Path) -> Non
     assert status["A-READABLE"] is Status.NOT_CHECKED
     for code in ("A-ROW-SUM", "A-CROSS-TABLE", "A-NARRATIVE-FIGURE"):
         assert status[code] is Status.NOT_CHECKED, code
+
+
+# ---------------------------------------------------------------------------------------------- phrasings
+# Sentences worded as published narratives word them, added to the clean 元 package of 江滨区卫生健康局
+# (“三公” 32.20 万元, last year 8.20; 公务接待费 2.40, last year 3.00; 公务用车购置费 25.00, last year 0;
+# 机关运行经费 53.09, last year 65.00; 收入总计 1,039.79).
+
+CLEAN_PHRASES = [
+    "2020年“三公”经费预算32.20万元，较上年增加24.00万元，增幅292.68%。",
+    "2020年“三公”经费预算32.20万元，比2019年预算8.20万元增加24.00万元。",
+    "“三公”经费32.20万元，同比增加24.00万元，增长292.68%，主要原因是新增公务用车购置。",
+    "2020年一般公共预算财政拨款安排的“三公”经费32.20万元，较上年8.20增加24.00万元，增加了292.68%。",
+    "公务接待费2.40万元，较上年同期减少0.60万元，减少20.00%，主要原因是严格控制接待标准。",
+    "公务接待费2.40万元，比上年下降 20 %。",
+    "因公出国（境）费0.00万元，与上年预算持平。",
+    "因公出国（境）费0.00万元，与2019年预算基本持平。",
+    "公务用车购置费25.00万元，上年无该项预算，增长率无可比性。",
+    "机关运行经费53.09万元，比上年减少11.91万元，下降18.32%，主要原因是落实过紧日子要求，压减一般性支出。",
+    "机关运行经费53.09万元，较上年减少11.91万元，降幅18.32%。",
+    "收入总计1,039.79万元，其中一般公共预算拨款收入980.79万元，占94.33%。",
+    "基本支出739.79万元，占支出总预算的71.15%；项目支出300.00万元，占28.85%。",
+    "“三公”经费预算32.20万元，较上年增加24.00万元，增长2.93倍。",
+    "一般公共预算支出10,397,900.00元，同比增加456,000.00元，增长4.59 %。",
+    "本年实有人数12人，比上年减少1人。",
+    "公务接待费2.40万元，比上年减少0.60万元，主要原因是新增执法车辆后减少了外出接待。",
+]
+DEFECT_PHRASES = {
+    "2020年部门预算较上年增长(减少)的主要原因：新增项目。": {"A-PLACEHOLDER"},
+    "车辆运行维护费4.80万元，较上年增加-0.40万元。": {"A-DIRECTION"},
+    "“三公”经费32.20万元，较上年增长292.68，主要原因是新增公务用车购置。": {"A-PERCENT-SIGN"},
+    "公务用车购置费25.00万元，比上年增加25.00万元，增长100%。": {"A-ZERO-BASE"},
+    "公务用车购置费25.00万元，上年预算为0.00万元，增长100.00%。": {"A-ZERO-BASE"},
+    "公务接待费2.40万元，较上年同期减少0.60万元，减少25.00%。": {"A-YOY"},
+    "公务接待费2.40万元，同比减少0.50万元。": {"A-CHANGE"},
+    "公务接待费2.40万元，较上年无变化。": {"A-CHANGE"},
+    "“三公”经费32.20万元，较上年8.20增加23.00万元。": {"A-CHANGE"},
+    "机关运行经费53.09万元，较上年增加11.91万元，主要原因是压减一般性支出。": {"A-CHANGE", "A-REASON"},
+    "机关运行经费53.09万元，比上年减少11.91万元，主要原因是人员增加。": {"A-REASON"},
+}
+
+
+def _with(sentence: str) -> Report:
+    pkg = add(A, sentence)
+    return audit_package(pkg, "mof")
+
+
+@pytest.mark.parametrize("sentence", CLEAN_PHRASES)
+def test_a_real_phrasing_is_not_reported(sentence: str) -> None:
+    assert [f.line() for f in _with(sentence).findings] == []
+
+
+@pytest.mark.parametrize("sentence", sorted(DEFECT_PHRASES))
+def test_a_real_phrasing_with_an_error_is_reported_where_it_stands(sentence: str) -> None:
+    report = _with(sentence)
+    assert found(report) == {(code, "第10段") for code in DEFECT_PHRASES[sentence]}, [f.line() for f in report.findings]
