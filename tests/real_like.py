@@ -219,9 +219,11 @@ def column_numbers(mark: str) -> Callable[[Grid], Grid]:
             new = []
             for row in rows:
                 if row and row[0] == "**":
-                    if not mark:
-                        continue
-                    row = [mark if v == "**" and i == 0 else ("" if v == "**" else v) for i, v in enumerate(row)]
+                    if mark:
+                        new.append(
+                            [mark if v == "**" and i == 0 else ("" if v == "**" else v) for i, v in enumerate(row)]
+                        )
+                    continue
                 new.append(row)
             out[name] = new
         return out
@@ -261,9 +263,8 @@ def workbook(style: Style) -> bytes:
         ws = wb.create_sheet(style.sheet(k, name))
         width = max(len(row) for row in rows)
         for r, row in enumerate(rows, start=1):
-            for c, v in enumerate(row, start=1):
-                if r == 1 and c == 1 and style.title_with_dept and isinstance(v, str):
-                    v = dept + v
+            for c, cell in enumerate(row, start=1):
+                v = dept + cell if r == 1 and c == 1 and style.title_with_dept and isinstance(cell, str) else cell
                 if v is not None and v != "":
                     ws.cell(r, c, v).number_format = "#,##0.00" if _is_num(v) else "General"
                 if r > 2 and c <= width:  # a ruled grid, as published tables are printed
@@ -314,7 +315,8 @@ def sangong(f: Figures, *, flat: str = "较上年无增减", space: str = "") ->
         f"{f.year}年“三公”经费预算数为{f['三公']}万元{_move(f['三公'], f.get('三公上年'), flat=flat, space=space)}。",
         f"其中：因公出国（境）费{f['出国']}万元{_move(f['出国'], f.get('出国上年'), flat=flat, space=space)}；"
         f"公务用车购置及运行维护费{f['购置及运行']}万元（其中公务用车购置费{f['购置']}万元，"
-        f"公务用车运行维护费{f['运行']}万元）{_move(f['购置及运行'], f.get('购置及运行上年'), flat=flat, space=space)}；"
+        f"公务用车运行维护费{f['运行']}万元）"
+        f"{_move(f['购置及运行'], f.get('购置及运行上年'), flat=flat, space=space)}；"
         f"公务接待费{f['接待']}万元{_move(f['接待'], f.get('接待上年'), flat=flat, space=space)}。",
     ]
     return parts
@@ -323,7 +325,8 @@ def sangong(f: Figures, *, flat: str = "较上年无增减", space: str = "") ->
 def running(f: Figures, *, space: str = "") -> str:
     return (
         f"{f.year}年本部门机关运行经费预算为{f['机关运行']}万元"
-        f"{_move(f['机关运行'], f.get('机关运行上年'), space=space)}，主要用于办公费、水电费、差旅费等日常公用经费支出。"
+        f"{_move(f['机关运行'], f.get('机关运行上年'), space=space)}，"
+        "主要用于办公费、水电费、差旅费等日常公用经费支出。"
     )
 
 
@@ -369,7 +372,8 @@ def style_c(f: Figures) -> list[str]:
         "1、收支预算总体情况",
         f"{f.year}年部门收入预算{one:,}万元，支出预算{one:,}万元。",
         "2、一般公共预算基本支出",
-        f"一般公共预算基本支出{wan(f['人员经费'] + f['公用经费'], 1):,}万元，其中人员经费{wan(f['人员经费'], 1):,}万元，"
+        f"一般公共预算基本支出{wan(f['人员经费'] + f['公用经费'], 1):,}万元，"
+        f"其中人员经费{wan(f['人员经费'], 1):,}万元，"
         f"公用经费{wan(f['公用经费'], 1):,}万元。",
         "3、“三公”经费",
         *[_one_decimal(p) for p in sangong(f, flat="同比无增减变化")],
@@ -408,7 +412,9 @@ def style_e(f: Figures) -> list[str]:
 
 
 def _trad(text: str) -> str:
-    return text.translate(str.maketrans("与长减较无费经运预计总说门况务维护购开车", "與長減較無費經運預計總說門況務維護購開車"))
+    return text.translate(
+        str.maketrans("与长减较无费经运预计总说门况务维护购开车", "與長減較無費經運預計總說門況務維護購開車")
+    )
 
 
 def style_f(f: Figures) -> list[str]:
@@ -464,7 +470,6 @@ def package(style: Style, change: Callable[[list[str]], list[str]] | None = None
 def rewrite(text: str, old: str, new: str) -> str:
     assert old in text, (old, text)
     return text.replace(old, new, 1)
-
 
 
 def side_by_side(name: str) -> Callable[[Grid], Grid]:

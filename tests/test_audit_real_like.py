@@ -122,7 +122,10 @@ NARRATIVE: dict[str, tuple[Callable[[], Package], set[tuple[str, str]]]] = {
         lambda: edit(C, 9, "费0.0万元，同比无增减变化", "费0.0万元，比上年增加0.0万元"),
         {("A-DIRECTION", "第9段")},
     ),
-    "增加 a negative amount": (lambda: edit(B, 10, "比上年减少0.20万元", "比上年增加-0.20万元"), {("A-DIRECTION", "第10段")}),
+    "增加 a negative amount": (
+        lambda: edit(B, 10, "比上年减少0.20万元", "比上年增加-0.20万元"),
+        {("A-DIRECTION", "第10段")},
+    ),
     "增加 where the table shows a fall": (
         lambda: edit(A, 7, "比上年减少0.60万元，下降20.00%", "比上年增加0.60万元，增长20.00%"),
         {("A-CHANGE", "第7段")},
@@ -302,3 +305,26 @@ def test_a_real_phrasing_is_not_reported(sentence: str) -> None:
 def test_a_real_phrasing_with_an_error_is_reported_where_it_stands(sentence: str) -> None:
     report = _with(sentence)
     assert found(report) == {(code, "第10段") for code in DEFECT_PHRASES[sentence]}, [f.line() for f in report.findings]
+
+
+@pytest.mark.slow
+def test_a_known_error_in_a_pdf_narrative_is_found_on_its_page(tmp_path: Path) -> None:
+    """The 三公 breakdown that does not add up, printed to PDF: found on page 1, as in the .docx."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    pytest.importorskip("pdfplumber")
+    _, files = R.package(STYLES[A], lambda ps: [p.replace("公务接待费2.40万元", "公务接待费2.04万元") for p in ps])
+    for file, data in files.items():
+        (tmp_path / file).write_bytes(data)
+    docx = next(tmp_path.glob("*.docx"))
+    subprocess.run(
+        [soffice, "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    report = audit_package(read_package([docx.with_suffix(".pdf"), next(tmp_path.glob("*.xlsx"))]), "mof")
+    assert found(report) == {("A-PARTS-SUM", "第1页"), ("A-NARRATIVE-FIGURE", "第1页")}, [
+        f.line() for f in report.findings
+    ]

@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from budgetgen.audit.audit_tables import EMPTY_NOTE, grid_tables
+from budgetgen.audit.audit_tables import grid_tables
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Outcome, rule
-from budgetgen.audit.table import amount, col_letter, norm
+from budgetgen.audit.table import EMPTY_NOTE, amount, col_letter, norm
 from budgetgen.resources import templates_dir
 
 _FULL_PARENS = str.maketrans("()", "（）")

@@ -74,7 +74,7 @@ class NarrFigure:
 
 def decimals(raw: str) -> int:
     """The decimals a figure is written with (``1,039.8万元`` → 1)."""
-    digits = re.sub(r"\.+", ".", raw.split("万")[0].strip())
+    digits = re.sub(r"\.+", ".", raw.split("万", maxsplit=1)[0].strip())
     return len(digits.split(".")[1]) if "." in digits else 0
 
 

@@ -1,7 +1,8 @@
 """Read a published package (workbooks, .docx narratives, PDFs) into sheets and paragraphs.
 
-Any tool may have made the files (texts in traditional characters are read as simplified): a sheet is read as the cells a reader sees
-(value and number format), a narrative as its paragraphs in order. A PDF page
+Any tool may have made the files: a sheet is read as the cells a reader sees
+(value and number format), a narrative as its paragraphs in order; texts in
+traditional characters are read as simplified. A PDF page
 without extractable text is kept as *unreadable*, so the audit can say it did
 not check it instead of passing it.
 """
