@@ -431,6 +431,33 @@ def style_f(f: Figures) -> list[str]:
     ]
 
 
+def yuan(value: Decimal) -> str:
+    """A 万元 figure in 元, as a narrative written in 元 gives it (``10397900.00 元``)."""
+    return f"{value * 10000:.2f} 元"
+
+
+def style_g(f: Figures) -> list[str]:
+    """A narrative in 元 (as some counties of the south write theirs), 同比 and a space before 元 and %."""
+    move = f["机关运行"] - f["机关运行上年"] if f.get("机关运行上年") is not None else None
+    running_move = ""
+    if move is not None and move != 0:
+        rate = pct(move, f["机关运行上年"])
+        up = move > 0
+        running_move = f"，同比{'增加' if up else '减少'} {yuan(abs(move))}，{'增长' if up else '下降'} {rate} %"
+    return [
+        f"{f.dept}{f.year}年部门预算公开说明",
+        "一、收支预算总体情况说明",
+        f"{f.year}年部门收支总预算 {yuan(f['收入总计'])}。其中：基本支出 {yuan(f['基本支出'])}，"
+        f"占支出总预算的 {pct(f['基本支出'], f['收入总计'])} %；项目支出 {yuan(f['项目支出'])}。",
+        "二、一般公共预算基本支出情况说明",
+        f"{f.year}年本年一般公共预算基本支出 {yuan(f['一般基本'])}。其中：人员经费 {yuan(f['人员经费'])}，"
+        f"主要包括基本工资、津贴补贴等；公用经费 {yuan(f['公用经费'])}，主要包括办公费、按每人每年5000元标准安排的"
+        "工会经费等。",
+        "三、机关运行经费",
+        f"本部门{f.year}年机关运行经费预算 {yuan(f['机关运行'])}{running_move}。",
+    ]
+
+
 def _prefix_table(k: int, name: str) -> str:
     return f"表{k}"
 
@@ -442,6 +469,7 @@ STYLES = [
     Style("d-numbered-sheets", "jiangbin", _prefix_table, (column_numbers(""),), style_d, True),
     Style("e-traditional", "education", lambda k, n: n, (to_yuan, as_text), style_e, traditional=True),
     Style("f-one-paragraph", "township", lambda k, n: f"{k}.{n}", (split_codes, total_last), style_f),
+    Style("g-yuan-narrative", "education", lambda k, n: f"附表{k} {n}", (to_yuan,), style_g),
 ]
 
 

@@ -60,8 +60,8 @@ def test_a_clean_real_like_package_has_no_finding(name: str) -> None:
 
 
 def test_the_corpus_is_varied() -> None:
-    """Six packages, three departments, both units, every layout and phrasing of real_like."""
-    assert len(STYLES) >= 6
+    """Seven packages, three departments, both units, every layout and phrasing of real_like."""
+    assert len(STYLES) >= 7
     assert {s.base for s in STYLES.values()} == set(R.BASES)
     steps = {step.__name__ for s in STYLES.values() for step in s.layout}
     assert {"to_yuan", "as_text", "total_last", "split_codes", "half_cent"} <= steps
@@ -100,7 +100,7 @@ def cell(name: str, table: str, label: str, head: tuple[str, ...], value: object
     return pkg, f"{t.sheet.where}{col_letter(c)}{r + 1}"
 
 
-A, B, C, D, E, F = sorted(STYLES)
+A, B, C, D, E, F, G = sorted(STYLES)
 NARRATIVE: dict[str, tuple[Callable[[], Package], set[tuple[str, str]]]] = {
     "growth on a zero base": (
         lambda: add(A, "其中公务用车购置费25.00万元，比上年增加25.00万元，增长100.00%，主要原因是更新执法车辆。"),
@@ -153,6 +153,18 @@ NARRATIVE: dict[str, tuple[Callable[[], Package], set[tuple[str, str]]]] = {
     "traditional characters, wrong figure": (
         lambda: R.package(STYLES[E], lambda ps: [p.replace("121.60萬元，支出", "121.06萬元，支出") for p in ps])[0],
         {("A-NARRATIVE-FIGURE", "第3段")},
+    ),
+    "a narrative in 元, wrong figure": (
+        lambda: edit(G, 5, "人员经费 803000.00 元", "人员经费 803100.00 元"),
+        {("A-NARRATIVE-FIGURE", "第5段")},
+    ),
+    "a narrative in 元, change off by one 分": (
+        lambda: edit(G, 7, "同比减少 2000.00 元", "同比减少 2000.01 元"),
+        {("A-CHANGE", "第7段")},
+    ),
+    "a narrative in 元, rate of the change wrong": (
+        lambda: edit(G, 7, "下降 2.86 %", "下降 3.86 %"),
+        {("A-YOY", "第7段")},
     ),
     "one decimal throughout, wrong figure": (
         lambda: edit(C, 6, "公用经费6.3万元", "公用经费6.8万元"),
