@@ -231,6 +231,23 @@ def column_numbers(mark: str) -> Callable[[Grid], Grid]:
     return apply
 
 
+def numbered_statement(g: Grid) -> Grid:
+    """部门收支总表 with a 序号 column and a 栏次 row (the national format as many provinces print it)."""
+    rows, new = g["部门收支总表"], []
+    for i, row in enumerate(rows):
+        if i == 0:
+            new.append([row[0], None, *row[1:]])
+        elif i == 1:
+            new.append([None, *row])
+        elif i == 2:  # the header
+            new.append(["序号", *row])
+        elif i == 3:
+            new += [[None, *row], ["栏次", *[str(k) for k in range(1, len(row) + 1)]]]
+        else:
+            new.append([i - 3, *row])
+    return {**g, "部门收支总表": new}
+
+
 def half_cent(g: Grid) -> Grid:
     """机关运行经费 of an odd 元 figure (rounded to 万元 half up): this year 50 元 less."""
     rows = g["机关运行经费表"]
@@ -464,7 +481,14 @@ def _prefix_table(k: int, name: str) -> str:
 
 STYLES = [
     Style("a-yuan-total-last", "jiangbin", lambda k, n: f"{k:02d}-{n}", (to_yuan, total_last, half_cent), style_a),
-    Style("b-halfwidth-text", "education", lambda k, n: n, (as_text, column_numbers("栏次")), style_b, True),
+    Style(
+        "b-halfwidth-text",
+        "education",
+        lambda k, n: n,
+        (as_text, column_numbers("栏次"), numbered_statement),
+        style_b,
+        True,
+    ),
     Style("c-split-codes", "township", lambda k, n: f"表{k} {n}", (split_codes,), style_c, True),
     Style("d-numbered-sheets", "jiangbin", _prefix_table, (column_numbers(""),), style_d, True),
     Style("e-traditional", "education", lambda k, n: n, (to_yuan, as_text), style_e, traditional=True),

@@ -195,6 +195,16 @@ def _cell_cases() -> dict[str, tuple[Callable[[], tuple[Package, str]], Callable
             lambda: cell(C, "一般公共预算支出表", "事业运行", ("人员经费",), up(0.1)),
             lambda at: {("A-ROW-SUM", at.replace("G15", "G14")), ("A-COL-SUM", at.replace("G15", "F15"))},
         ),
+        # 部门收支总表 with 序号 and 栏次: a source that breaks the 本年收入合计 and disagrees with the other
+        # tables (which agree with each other: the one wrong cell is reported, not the tables that are right)
+        "a 收支总表 line off (序号 column, 栏次 row)": (
+            lambda: cell(B, "部门收支总表", "二、政府性基金预算拨款收入", ("收入", "预算数"), "1.00"),
+            lambda at: {
+                ("A-CROSS-TABLE", at),
+                ("A-STATEMENT-SUM", "部门收支总表!C34"),
+                ("A-CROSS-TABLE", at.replace("C7", "C6")),
+            },
+        ),
         # amounts as text: a 合计 cell that disagrees with its rows, its row and another table
         "a 合计 cell written as text, off everywhere": (
             lambda: cell(B, "部门收入总表", "合计", ("上年结转",), "5.80"),

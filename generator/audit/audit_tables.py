@@ -26,7 +26,8 @@ QUANTITY = re.compile(r"数量$")
 
 def is_statement(t: Table) -> bool:
     """A 收支总表-style table: label and amount column pairs headed 项目 / 本年预算."""
-    return any(h[-1:] == ("项目",) for h in t.heads.values()) and not t.number_row
+    numbered = t.number_row is not None and norm(t.sheet.value(t.number_row, 0)) != "栏次"  # the national 栏次 row
+    return any(h[-1:] == ("项目",) for h in t.heads.values()) and not numbered
 
 
 def grid_tables(ctx: Context) -> Iterator[Table]:
