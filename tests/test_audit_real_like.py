@@ -195,6 +195,11 @@ def _cell_cases() -> dict[str, tuple[Callable[[], tuple[Package, str]], Callable
             lambda: cell(C, "一般公共预算支出表", "事业运行", ("人员经费",), up(0.1)),
             lambda at: {("A-ROW-SUM", at.replace("G15", "G14")), ("A-COL-SUM", at.replace("G15", "F15"))},
         ),
+        # split codes: a 项 another table does not use
+        "a 功能科目 (codes split) not in 部门支出总表": (
+            lambda: cell(C, "一般公共预算支出表", "事业运行", ("项",), "05"),
+            lambda at: {("A-FUNCTION-CODE", at)},
+        ),
         # 部门收支总表 with 序号 and 栏次: a source that breaks the 本年收入合计 and disagrees with the other
         # tables (which agree with each other: the one wrong cell is reported, not the tables that are right)
         "a 收支总表 line off (序号 column, 栏次 row)": (

@@ -49,17 +49,19 @@ def cross_table(ctx: Context) -> Outcome:
 
 def function_codes(t: Table) -> set[str]:
     """The 7-digit function codes a table shows: split over 类/款/项 columns, or joined as ``[2010301]``."""
-    codes: set[str] = set()
+    return {code for r in t.data_rows for code, _ in row_codes(t, r)}
+
+
+def row_codes(t: Table, r: int) -> list[tuple[str, int]]:
+    """(7-digit function code, its column) of a row: split over 类/款/项 columns (at the 项 column), or joined."""
+    out = []
     cols = {h[-1]: c for c, h in t.heads.items() if h[-1] in ("类", "款", "项")}
-    for r in t.data_rows:
-        if len(cols) == 3:
-            parts = [norm(t.sheet.value(r, cols[k])) for k in ("类", "款", "项")]
-            if all(parts) and "".join(parts).isdigit():
-                codes.add("".join(parts))
-        for c in t.text_cols(r):
-            if code := code_at(t, r, c):
-                codes.add(code)
-    return codes
+    if len(cols) == 3:  # 类, 款, 项
+        parts = [norm(t.sheet.value(r, cols[k])) for k in ("类", "款", "项")]
+        if all(parts) and "".join(parts).isdigit() and len("".join(parts)) == 7:
+            out.append(("".join(parts), cols["项"]))
+    out += [(code, c) for c in sorted(t.text_cols(r)) if (code := code_at(t, r, c))]
+    return out
 
 
 def code_at(t: Table, r: int, c: int) -> str:
@@ -86,10 +88,7 @@ def function_code(ctx: Context) -> Outcome:
         if t is None:
             continue
         for r in t.data_rows:
-            for c in t.text_cols(r):
-                code = code_at(t, r, c)
-                if not code:
-                    continue
+            for code, c in row_codes(t, r):
                 out.checked += 1
                 if code not in known:
                     out.findings.append(
