@@ -13,7 +13,7 @@ from test_derive import budget_of, source
 from budgetgen import derive
 from budgetgen.ledger import LEVELS, Node, realize
 from budgetgen.model import Budget, Figures, Posting
-from budgetgen.money import ZERO, total
+from budgetgen.money import total
 from budgetgen.profile import Kind, default_profile
 from budgetgen.rowfigures import sangong_of, with_source_groups
 from budgetgen.tables import coord as spec_coord
