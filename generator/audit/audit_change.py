@@ -16,12 +16,19 @@ from budgetgen.audit.findings import Outcome, rule
 CENT = Decimal("0.01")
 
 
+def _money(c: Change, wan: Decimal | None) -> str:
+    """A 万元 figure as the statement writes it: in 万元, or in 元 for a statement in 元."""
+    if wan is None:
+        return ""
+    return f"{wan * 10000:,.2f} 元" if c.step < CENT else f"{wan} 万元"
+
+
 def _said(c: Change) -> str:
-    return "持平" if c.sign == 0 else f"{'增加' if c.sign > 0 else '减少'} {c.amount} 万元"
+    return "持平" if c.sign == 0 else f"{'增加' if c.sign > 0 else '减少'} {_money(c, c.amount)}"
 
 
-def _actual(diff: Decimal) -> str:
-    return "持平" if diff == 0 else f"{'增加' if diff > 0 else '减少'} {abs(diff)} 万元"
+def _actual(c: Change, diff: Decimal) -> str:
+    return "持平" if diff == 0 else f"{'增加' if diff > 0 else '减少'} {_money(c, abs(diff))}"
 
 
 @rule("A-CHANGE", "较上年的增减额等于本年数减上年数")
@@ -33,13 +40,13 @@ def change(ctx: Context) -> Outcome:
         out.checked += 1
         diff = c.this - c.last
         source = "说明所写" if c.last_from == "说明" else f"附表 {c.last_from} 的"
-        if c.change is not None and (gap := off(c)) is not None and gap > CENT:
+        if c.change is not None and (gap := off(c)) is not None and gap > c.step:
             out.findings.append(
                 change.finding(
                     c.para.file,
                     c.para.where,
-                    f"“{c.text}”：本年 {c.this} 万元，{source}上年数 {c.last} 万元，应为{_actual(diff)}，"
-                    f"不是{_said(c)}",
+                    f"“{c.text}”：本年 {_money(c, c.this)}，{source}上年数 {_money(c, c.last)}，"
+                    f"应为{_actual(c, diff)}，不是{_said(c)}",
                 )
             )
         elif c.change is None and c.pct is not None and c.last > 0:
@@ -50,7 +57,7 @@ def change(ctx: Context) -> Outcome:
                     change.finding(
                         c.para.file,
                         c.para.where,
-                        f"“{c.text}”：本年 {c.this} 万元，{source}上年数 {c.last} 万元，"
+                        f"“{c.text}”：本年 {_money(c, c.this)}，{source}上年数 {_money(c, c.last)}，"
                         f"应为{'增长' if diff >= 0 else '下降'} {computed}%",
                     )
                 )

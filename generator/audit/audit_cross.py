@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from decimal import Decimal
 
 from budgetgen.audit.context import Context, Figure
@@ -12,10 +13,12 @@ from budgetgen.audit.table import Table, norm, split_code
 CENT = Decimal("0.01")
 
 
-def _shown(f: Figure) -> str:
+def _shown(f: Figure, summed: bool = False) -> str:
+    """``表名B5 1,234.00``; a sum of several cells starts at the first (``表名B5 起各项之和``)."""
+    cell = f"{f.cell} 起各项之和" if summed else f.cell
     if f.table.scale != 1:
-        return f"{f.cell} {f.shown()}"
-    return f"{f.cell} {f.value.quantize(CENT):,.2f}"
+        return f"{cell} {f.shown()}"
+    return f"{cell} {f.value.quantize(CENT):,.2f}"
 
 
 @rule("A-CROSS-TABLE", "两张表都显示的同一个数彼此相等")
@@ -24,17 +27,21 @@ def cross_table(ctx: Context) -> Outcome:
     for name, refs in (ctx.data.get("equalities") or {}).items():
         found = [(ref, ctx.figures(ref)) for ref in refs]
         figures = [f for _, fs in found if fs for f in fs]
+        summed = {id(f) for ref, fs in found if fs and isinstance(ref, list) for f in fs}
         if len({f.table.name for f in figures}) < 2 and len(figures) < 2:
             continue
         out.checked += 1
-        first = figures[0]
-        for f in figures[1:]:
+        # the value most tables show (the profile's first on a tie): one wrong table is reported, not the others
+        votes = Counter(f.value.quantize(CENT) for f in figures)
+        top = max(votes.values())
+        first = next(f for f in figures if votes[f.value.quantize(CENT)] == top)
+        for f in figures:
             if f.value.quantize(CENT) != first.value.quantize(CENT):
                 out.findings.append(
                     cross_table.finding(
                         f.table.sheet.file,
                         f.where,
-                        f"“{name}”在两处不一致：{_shown(f)}，而 {_shown(first)}",
+                        f"“{name}”在两处不一致：{_shown(f, id(f) in summed)}，而 {_shown(first, id(first) in summed)}",
                     )
                 )
     return out
@@ -42,17 +49,19 @@ def cross_table(ctx: Context) -> Outcome:
 
 def function_codes(t: Table) -> set[str]:
     """The 7-digit function codes a table shows: split over 类/款/项 columns, or joined as ``[2010301]``."""
-    codes: set[str] = set()
+    return {code for r in t.data_rows for code, _ in row_codes(t, r)}
+
+
+def row_codes(t: Table, r: int) -> list[tuple[str, int]]:
+    """(7-digit function code, its column) of a row: split over 类/款/项 columns (at the 项 column), or joined."""
+    out = []
     cols = {h[-1]: c for c, h in t.heads.items() if h[-1] in ("类", "款", "项")}
-    for r in t.data_rows:
-        if len(cols) == 3:
-            parts = [norm(t.sheet.value(r, cols[k])) for k in ("类", "款", "项")]
-            if all(parts) and "".join(parts).isdigit():
-                codes.add("".join(parts))
-        for c in t.text_cols(r):
-            if code := code_at(t, r, c):
-                codes.add(code)
-    return codes
+    if len(cols) == 3:  # 类, 款, 项
+        parts = [norm(t.sheet.value(r, cols[k])) for k in ("类", "款", "项")]
+        if all(parts) and "".join(parts).isdigit() and len("".join(parts)) == 7:
+            out.append(("".join(parts), cols["项"]))
+    out += [(code, c) for c in sorted(t.text_cols(r)) if (code := code_at(t, r, c))]
+    return out
 
 
 def code_at(t: Table, r: int, c: int) -> str:
@@ -79,10 +88,7 @@ def function_code(ctx: Context) -> Outcome:
         if t is None:
             continue
         for r in t.data_rows:
-            for c in t.text_cols(r):
-                code = code_at(t, r, c)
-                if not code:
-                    continue
+            for code, c in row_codes(t, r):
                 out.checked += 1
                 if code not in known:
                     out.findings.append(

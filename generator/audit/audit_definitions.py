@@ -65,33 +65,46 @@ def running_cost(ctx: Context) -> Outcome:
 
 @rule("A-PARTS-SUM", "说明中同一句所写的总数等于所列各项之和")
 def parts_sum(ctx: Context) -> Outcome:
-    """The profile's ``sums``: in one sentence, the figure its ``total`` words name equals the sum of the
-    figures its ``parts`` words name, when the sentence gives them all."""
+    """The profile's ``sums``: in one sentence (with its ``其中`` sentence), the figure its ``total`` words
+    name equals the sum of the figures its ``parts`` words name, when the sentence gives them all."""
     out = Outcome()
     for entry in ctx.data.get("sums") or []:
         total_rx = re.compile(str(entry["total"]) + AMOUNT)
         part_rx = [re.compile(f"(?:{w})" + AMOUNT) for w in entry["parts"]]
-        for p in ctx.paragraphs:
-            for sentence in p.text.split("。"):
-                total = total_rx.search(sentence)
-                if total is None:
-                    continue
-                found = [rx.search(sentence, total.end()) for rx in part_rx]
-                parts = [m for m in found if m is not None]
-                if len(parts) < len(part_rx):
-                    continue
-                out.checked += 1
-                got = sum((Decimal(m["amt"]) for m in parts), Decimal(0))
-                if got != Decimal(total["amt"]):
-                    listed = "、".join(f"{m[0].split(m['amt'])[0].strip('，,（(：: ')} {m['amt']}" for m in parts)
-                    out.findings.append(
-                        parts_sum.finding(
-                            p.file,
-                            p.where,
-                            f"“{total[0].split(total['amt'])[0].strip()}”写 {total['amt']}万元，而所列各项（{listed}）"
-                            f"之和为 {got}万元",
-                        )
+        for p, sentence in _sentences(ctx.paragraphs):
+            total = total_rx.search(sentence)
+            if total is None:
+                continue
+            found = [rx.search(sentence, total.end()) for rx in part_rx]
+            parts = [m for m in found if m is not None]
+            if len(parts) < len(part_rx):
+                continue
+            out.checked += 1
+            got = sum((Decimal(m["amt"]) for m in parts), Decimal(0))
+            if got != Decimal(total["amt"]):
+                listed = "、".join(f"{m[0].split(m['amt'])[0].strip('，,（(：: ')} {m['amt']}" for m in parts)
+                out.findings.append(
+                    parts_sum.finding(
+                        p.file,
+                        p.where,
+                        f"“{total[0].split(total['amt'])[0].strip()}”写 {total['amt']}万元，而所列各项（{listed}）"
+                        f"之和为 {got}万元",
                     )
+                )
+    return out
+
+
+def _sentences(paragraphs: list[Paragraph]) -> list[tuple[Paragraph, str]]:
+    """Each sentence (to ``。``) with its paragraph; a sentence that opens with ``其中`` lists the parts of
+    the sentence before it (``…“三公”经费32.20万元，比上年增加24.00万元。其中：因公出国（境）费…``, even in
+    the next paragraph) and is read as part of it, located at that sentence's paragraph."""
+    out: list[tuple[Paragraph, str]] = []
+    for p in paragraphs:
+        for sentence in p.text.split("。"):
+            if out and re.match(r"^\s*其中", sentence):
+                out[-1] = (out[-1][0], out[-1][1] + "。" + sentence)
+            elif sentence.strip():
+                out.append((p, sentence))
     return out
 
 

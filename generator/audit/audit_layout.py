@@ -9,10 +9,10 @@ from typing import Any
 
 import yaml
 
-from budgetgen.audit.audit_tables import EMPTY_NOTE, grid_tables
+from budgetgen.audit.audit_tables import grid_tables
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Outcome, rule
-from budgetgen.audit.table import amount, col_letter, norm
+from budgetgen.audit.table import EMPTY_NOTE, amount, col_letter, norm
 from budgetgen.resources import templates_dir
 
 _FULL_PARENS = str.maketrans("()", "（）")
@@ -38,29 +38,19 @@ def header_twice(ctx: Context) -> Outcome:
     return out
 
 
-def repeated_block(heads: list[tuple[int, tuple[str, ...]]]) -> int | None:
-    """The first column of a second copy of the whole header (a table printed in two columns), if any."""
-    n = len(heads)
-    if n < 4 or n % 2:
-        return None
-    half = n // 2
-    first, second = [h for _, h in heads[:half]], [h for _, h in heads[half:]]
-    return heads[half][0] if first == second else None
-
-
 @rule("A-SIDE-BY-SIDE", "一张表不分两栏排印", warn=True)
 def side_by_side(ctx: Context) -> Outcome:
     out = Outcome()
     for t in grid_tables(ctx):
         out.checked += 1
-        start = repeated_block(sorted(t.heads.items()))
+        start = t.side_by_side
         if start is not None:
             out.findings.append(
                 side_by_side.finding(
                     t.sheet.file,
-                    t.ref(t.header_rows[0], start),
+                    f"{t.sheet.where}{col_letter(start)}{t.header_rows[0] + 1}",
                     f"{t.name}从 {col_letter(start)} 列起把整个表头又排了一遍（一张表分两栏排印），"
-                    "同一行的左右两栏是两条不同的记录，合计和核对都会出错；请每行只列一条记录",
+                    "同一行的左右两栏是两条不同的记录，读者容易误读（审核已把右栏接在左栏之后读取核对）；请每行只列一条记录",
                 )
             )
     return out

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Finding, Outcome, rule
-from budgetgen.audit.table import NOT_A_PART, SUBTOTAL, Table, amount, heads_below, norm
+from budgetgen.audit.table import EMPTY_NOTE, NOT_A_PART, SUBTOTAL, Table, amount, heads_below, norm
 from budgetgen.profile import shipped_profile
 
 CENT = Decimal("0.01")
@@ -22,12 +22,12 @@ HALF_PAREN = re.compile(r"[\u4e00-\u9fff][^\u4e00-\u9fff]*[()]|[()][^\u4e00-\u9f
 MEASURE = re.compile(r"计量单位$|^单位$")
 #: Quantities of things of different kinds (1 批, 1 辆): not summed.
 QUANTITY = re.compile(r"数量$")
-EMPTY_NOTE = re.compile(r"无此项|无数据|本年无|没有.*(预算|支出|收入)")
 
 
 def is_statement(t: Table) -> bool:
     """A 收支总表-style table: label and amount column pairs headed 项目 / 本年预算."""
-    return any(h[-1:] == ("项目",) for h in t.heads.values()) and not t.number_row
+    numbered = t.number_row is not None and norm(t.sheet.value(t.number_row, 0)) != "栏次"  # the national 栏次 row
+    return any(h[-1:] == ("项目",) for h in t.heads.values()) and not numbered
 
 
 def grid_tables(ctx: Context) -> Iterator[Table]:
@@ -52,8 +52,7 @@ def _fmt(v: Decimal) -> str:
 
 def _code(t: Table, r: int) -> str:
     """The digits of a row's first text cell (a joined code such as 201, 20103, 2010301), or ""."""
-    cols = sorted(t.text_cols(r))
-    text = norm(t.sheet.value(r, cols[0])) if cols else ""
+    text = t.label(r)
     return text if text.isdigit() else ""
 
 
@@ -84,7 +83,10 @@ def row_sums(ctx: Context) -> Outcome:
     out = Outcome()
     for t in grid_tables(ctx):
         total = t.total_row()
-        rows = [r for r in _amount_rows(t) if total is not None and r > total]
+        # the 合计 row stands above the rows it adds up, or below them all (as some systems print it)
+        rows = [r for r in _amount_rows(t) if total is not None and r != total]
+        if total is not None and any(r < total for r in rows) and any(r > total for r in rows):
+            rows = [r for r in rows if r > total]
         if total is None or not rows:
             continue
         groups: list[tuple[int, list[int]]] = []

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from budgetgen.audit.changes import Change, changes, percent, rounding_changes
 from budgetgen.audit.context import Context
 from budgetgen.audit.findings import Outcome, rule
-from budgetgen.audit.narrative import narrative_figures
+from budgetgen.audit.narrative import NarrFigure, narrative_figures
 from budgetgen.audit.table import amount, norm
 
 
@@ -33,13 +33,14 @@ def narrative_figure(ctx: Context) -> Outcome:
             continue
         out.checked += 1
         want = f.expected()
-        if f.value != want and not f.is_rounding():
+        if f.stated() != want and not f.is_rounding():
             what = f"项目“{f.project}”" if f.kind == "project" else f"“{f.words or f.key}”"
+            said = f"，即 {want} 万元" if f.unit != "元" or f.table.table.scale != 1 else ""
             out.findings.append(
                 narrative_figure.finding(
                     f.para.file,
                     f.para.where,
-                    f"说明中{what}写 {f.raw}，附表 {f.table.cell} 为 {f.table.shown()}，即 {want} 万元",
+                    f"说明中{what}写 {f.raw}，附表 {f.table.cell} 为 {f.table.shown()}{said}",
                 )
             )
     return out
@@ -69,13 +70,16 @@ def rounding(ctx: Context) -> Outcome:
 
 @rule("A-WAN-FORMAT", "万元数一律写两位小数并写明“万元”", warn=True)
 def wan_format(ctx: Context) -> Outcome:
+    """Every 万元 figure to the document's decimals (two, or one throughout) and with 万元."""
     out = Outcome()
     by_para: dict[str, list[str]] = {}
     paras = {}
     for f in narrative_figures(ctx):
+        if f.unit == "元":
+            continue
         out.checked += 1
-        digits = f.raw.split("万")[0].strip()
-        if f.unit != "万元" or not re.fullmatch(r"-?[\d,]+\.\d\d", digits):
+        digits = re.sub(r"\.+", ".", f.raw.split("万")[0].strip())  # 260..27 is A-PLACEHOLDER's
+        if f.unit != "万元" or not re.fullmatch(r"-?[\d,]+" + (rf"\.\d{{{f.places}}}" if f.places else ""), digits):
             by_para.setdefault(f.para.where, []).append(f.raw.replace(" ", ""))
             paras[f.para.where] = f.para
     for where, raws in by_para.items():
@@ -92,23 +96,31 @@ def wan_format(ctx: Context) -> Outcome:
 @rule("A-TWO-VALUES", "同一指标在说明中只有一个数")
 def two_values(ctx: Context) -> Outcome:
     out = Outcome()
-    seen: dict[str, tuple[Decimal, str, str]] = {}
+    seen: dict[str, tuple[NarrFigure, str, str]] = {}
     for f in narrative_figures(ctx):
         if f.kind not in ("label", "project"):
             continue
         out.checked += 1
         key = f.key
-        if key in seen and seen[key][0] != f.value:
-            value, where, words = seen[key]
+        if key in seen and not _same(seen[key][0], f):
+            first, where, words = seen[key]
             out.findings.append(
                 two_values.finding(
                     f.para.file,
                     f.para.where,
-                    f"“{f.words}”写 {f.raw}，而{where}的“{words}”写 {value}万元，同一个数出现两个值",
+                    f"“{f.words}”写 {f.raw}，而{where}的“{words}”写 {first.raw}，同一个数出现两个值",
                 )
             )
-        seen.setdefault(key, (f.value, f.para.where, f.words))
+        seen.setdefault(key, (f, f.para.where, f.words))
     return out
+
+
+def _same(a: NarrFigure, b: NarrFigure) -> bool:
+    """The same amount, written in one unit, or in 元 and in 万元 (the 元 figure rounded to 万元)."""
+    if a.unit == b.unit or "元" not in (a.unit, b.unit):
+        return a.value == b.value
+    cent = Decimal("0.01")
+    return a.value.quantize(cent, rounding=ROUND_HALF_UP) == b.value.quantize(cent, rounding=ROUND_HALF_UP)
 
 
 @rule("A-PROJECT-NAME", "项目名称在说明和附表中写法一致")

@@ -11,12 +11,17 @@ from budgetgen.audit.findings import Outcome, rule
 from budgetgen.audit.package import Paragraph
 
 PLACEHOLDER = re.compile(
-    r"增加[（(]减少[）)]|减少[（(]增加[）)]|增长[（(]下降[）)]|[XＸ×]{2,}|\d+\.{2,}\d+|[（(]\s*[）)]|【\s*】|＿{2,}|_{2,}"
+    r"(?:增加|增长|上升)[（(](?:减少|下降|降低)[）)]|(?:减少|下降|降低)[（(](?:增加|增长|上升)[）)]"
+    r"|[XＸ×]{2,}|\d+\.{2,}\d+|[（(]\s*[）)]|【\s*】|＿{2,}|_{2,}"
 )
 UP, DOWN = "增加|增长|上升|提高", "减少|下降|降低"
+#: Words of a reason that move a figure up or down (``压减一般性支出`` explains a fall, not a rise).
+REASON_UP = f"{UP}|新增|调增|增设|提标|扩大"
+REASON_DOWN = f"{DOWN}|压减|缩减|削减|调减|核减|精简|取消"
 ZERO_CHANGE = re.compile(rf"({UP}|{DOWN})了?\s*(?<![\d.])0(?:\.0+)?\s*(万元|元|%|％)")
 REASON = re.compile(rf"(?P<dir>{UP}|{DOWN})[^。；]*?原因(?:主要)?(?:是|为|系)(?P<why>[^。；]*)")
-PCT_MISSING = re.compile(rf"(?:{UP}|{DOWN})了?\s*(\d+(?:\.\d+)?)(?=\s*(?:[，。；,;]|$))")
+#: A rate without %: the number ends at a clause break (a comma before three digits is a thousands separator).
+PCT_MISSING = re.compile(rf"(?:{UP}|{DOWN})了?\s*(\d+(?:\.\d+)?)(?=\s*(?:[，。；;]|,(?!\d{{3}})|$))")
 ZERO_BASE = re.compile(
     r"(?:上年|去年|上一年)[^。；]{0,20}?(?:为|是)?\s*(?<![\d.])0(?:\.0+)?\s*(?:万元|元)[^。；]*?(?:增长|下降)\s*\d+(?:\.\d+)?\s*[%％]"
 )
@@ -70,7 +75,7 @@ def reason(ctx: Context) -> Outcome:
             out.checked += 1
             up = re.fullmatch(UP, m["dir"]) is not None
             why = m["why"]
-            said_up, said_down = re.search(UP, why), re.search(DOWN, why)
+            said_up, said_down = re.search(REASON_UP, why), re.search(REASON_DOWN, why)
             if (up and said_down and not said_up) or (not up and said_up and not said_down):
                 out.findings.append(
                     reason.finding(

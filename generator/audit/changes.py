@@ -16,15 +16,19 @@ from decimal import Decimal
 from typing import Any
 
 from budgetgen.audit.context import Context, Figure
-from budgetgen.audit.narrative import WAN, NarrFigure, narrative_figures
+from budgetgen.audit.narrative import FIGURE, NarrFigure, narrative_figures
 from budgetgen.audit.package import Paragraph
 from budgetgen.money import to_wan
 
 NUM = r"\d+(?:\.\d+)?"
+#: An amount: 万元 or 元, with thousands separators (``减少43,506.06元``).
+AMT = r"\d[\d,]*(?:\.\d+)?"
+#: ``较上年无增减``, ``同比无增减变化``, ``与上年持平`` say the change is nil (``基本持平`` does not: not checked).
+FLAT = r"(?<!基本)持平|无增减(?:变化)?|无变化|没有变化"
 STATEMENT = re.compile(
-    rf"(?:较|比|与)(?P<base>上年|去年|上一年|20\d\d年)度?[^，,。；;0-9]{{0,10}}?(?:(?P<last>{NUM})\s*万元\s*)?"
-    rf"(?:(?P<flat>持平)|(?P<dir>增加|减少|增长|下降|上升|降低)了?\s*"
-    rf"(?:(?P<amt>{NUM})\s*万元(?:\s*[，,]\s*(?:增长|下降|上升|降低)了?\s*(?P<pct>{NUM})\s*[%％])?"
+    rf"(?:(?:较|比|与)(?P<base>上年|去年|上一年|20\d\d年)|同比)度?[^，,。；;0-9]{{0,10}}?(?:(?P<last>{AMT})\s*(?P<lunit>万元|元)?\s*)?"
+    rf"(?:(?P<flat>{FLAT})|(?P<dir>增加|减少|增长|下降|上升|降低)了?\s*"
+    rf"(?:(?P<amt>{AMT})\s*(?P<unit>万元|元)(?:\s*[，,]\s*(?:增长|下降|上升|降低|增加|减少|增幅|降幅)(?:了|为)?\s*(?P<pct>{NUM})\s*[%％])?"
     rf"|(?P<pct2>{NUM})\s*[%％]))"
 )
 DOWN = ("减少", "下降", "降低")
@@ -41,13 +45,16 @@ class Change:
     """This year's figure in 万元: the table's when the profile names it, else the narrative's."""
     this_words: str
     sign: int
-    """+1 for 增加/增长, -1 for 减少/下降, 0 for 持平."""
+    """+1 for 增加/增长, -1 for 减少/下降, 0 for 持平 (无增减)."""
     amount: Decimal | None
     pct: Decimal | None
     last: Decimal | None
     """Last year's figure in 万元, stated or from a table; None when neither shows it."""
     last_from: str
     """Where last year's figure was read: ``说明`` or a table cell."""
+    step: Decimal = Decimal("0.01")
+    """How far a stated change may be from this year's less last year's, in 万元: 0.01 (each figure was
+    rounded to 万元), or 0 when the statement is in 元 and so are the figures it is compared with."""
 
     @property
     def change(self) -> Decimal | None:
@@ -65,25 +72,41 @@ class Change:
         return self.this - self.change
 
 
+EXACT = Decimal(0)
+
+
 def _located(para: Paragraph, figures: list[NarrFigure]) -> list[tuple[int, NarrFigure]]:
-    """(position in the paragraph, figure) of the paragraph's figures (one per 万元 match, in order)."""
+    """(position in the paragraph, figure) of the paragraph's figures (one per 万元 or 元 match, in order)."""
     mine = [f for f in figures if f.para is para]
-    return [(m.start(), f) for m, f in zip(WAN.finditer(para.text), mine, strict=False)]
+    return [(m.start(), f) for m, f in zip(FIGURE.finditer(para.text), mine, strict=False)]
 
 
-def _wan(found: list[Figure] | None) -> Decimal | None:
-    return None if not found else to_wan(found[0].value.quantize(Decimal("0.01")))
+def _wan(found: list[Figure] | None, exact: bool = False) -> Decimal | None:
+    if not found:
+        return None
+    cents = found[0].value.quantize(Decimal("0.01"))
+    return cents / 10000 if exact and found[0].table.scale == 1 else to_wan(cents)
 
 
-def _table_years(ctx: Context, words: str) -> tuple[Decimal | None, Decimal | None, str]:
-    """(this year, last year, where) from the first ``prior`` entry whose words name the figure."""
+def _table_years(ctx: Context, words: str, exact: bool) -> tuple[Decimal | None, Decimal | None, str]:
+    """(this year, last year, where) from the first ``prior`` entry whose words name the figure (in 万元;
+    ``exact``: to the 元 cent when the table is in 元)."""
     for entry in ctx.data.get("prior") or []:
         if not re.search(str(entry["words"]), words):
             continue
         last = ctx.figures(entry["last"])
         if last:
-            return _wan(ctx.figures(entry.get("this"))) if entry.get("this") else None, _wan(last), last[0].cell
+            this = _wan(ctx.figures(entry.get("this")), exact) if entry.get("this") else None
+            return this, _wan(last, exact), last[0].cell
     return None, None, ""
+
+
+def _amount(text: str | None, unit: str | None) -> Decimal | None:
+    """A stated amount in 万元."""
+    if not text:
+        return None
+    value = Decimal(text.replace(",", ""))
+    return value / 10000 if unit == "元" else value
 
 
 def changes(ctx: Context) -> list[Change]:
@@ -103,14 +126,17 @@ def changes(ctx: Context) -> list[Change]:
             subject = pick[0][1] if pick else None
             words = "" if subject is None else subject.words
             this = None if subject is None else subject.value
+            in_yuan = m["unit"] == "元"
+            exact = in_yuan and (subject is None or subject.unit == "元")
             last, last_from = None, ""
             stated = [f for at, f in before if f.kind == "prior" and at >= clause]
             if m["last"]:
-                last, last_from = Decimal(m["last"]), "说明"
+                last, last_from = _amount(m["last"], m["lunit"] or m["unit"]), "说明"
             elif stated:
                 last, last_from = stated[-1].value, "说明"
+                exact = exact and stated[-1].unit == "元"
             elif subject is not None:
-                table_this, last, last_from = _table_years(ctx, words)
+                table_this, last, last_from = _table_years(ctx, words, exact)
                 this = table_this if table_this is not None else this
             pct = m["pct"] or m["pct2"]
             out.append(
@@ -120,10 +146,11 @@ def changes(ctx: Context) -> list[Change]:
                     this,
                     words,
                     0 if m["flat"] else -1 if m["dir"] in DOWN else 1,
-                    Decimal(m["amt"]) if m["amt"] else None,
+                    _amount(m["amt"], m["unit"]),
                     Decimal(pct) if pct else None,
                     last,
                     last_from,
+                    EXACT if exact else Decimal("0.01"),
                 )
             )
     ctx.memo["changes"] = out
@@ -154,7 +181,7 @@ def percent(change: Decimal, prior: Decimal, stated: Decimal) -> tuple[Decimal, 
 
 def rounding_changes(ctx: Context) -> list[Change]:
     """Stated changes 0.01 off this year's less last year's: the 元 figures were rounded separately."""
-    return [c for c in changes(ctx) if off(c) == Decimal("0.01")]
+    return [c for c in changes(ctx) if c.step == Decimal("0.01") and off(c) == Decimal("0.01")]
 
 
 def off(c: Change) -> Decimal | None:

@@ -98,6 +98,20 @@ def load_audit_data(path: Path) -> Mapping[str, Any]:
     return data
 
 
+#: A sheet name's numbering: ``表1``, ``附表3-``, ``01-``, ``1.``, ``表一、``.
+SHEET_NUMBER = re.compile(r"^(?:附?表\s*[\d一二三四五六七八九十]+|\d+)\s*[-—－.．、_:：\s]*")
+#: What a title has before the table's name (the department and the year) and after it (续, 单位).
+_TITLE_HEAD = re.compile(r"^.*?20\d\d年度?")
+_TITLE_TAIL = re.compile(r"[（(]续[）)]$")
+
+
+def _title_key(text: str, wording: Callable[[str], str]) -> str:
+    """A sheet's name or title as compared with a table's name: no department or year, quotes or 预算."""
+    key = _key(text, wording)
+    key = _TITLE_TAIL.sub("", _TITLE_HEAD.sub("", key))
+    return re.sub(r"[“”\"'‘’]|预算", "", key)
+
+
 def _is_ref(entry: Any) -> bool:
     return isinstance(entry, str) and "!" in entry
 
@@ -149,8 +163,29 @@ class Context:
         return self.package.paragraphs
 
     def table(self, name: str) -> Table | None:
+        """The table named ``name``: by its sheet's name, else by the sheet's name less a numbering
+        (``表1 部门收支总表``, ``01-部门收支总表``), else by its title (``××局2025年部门收支总表``, a sheet
+        named ``表1``); a title that only ends with the name counts when no other title does."""
         found = self.package.sheet(name, self.wording)
-        return None if found is None else self.tables[found.name]
+        if found is not None:
+            return self.tables[found.name]
+        if "by_title" not in self.memo:
+            self.memo["by_title"] = {}
+        cache: dict[str, Table | None] = self.memo["by_title"]
+        if name not in cache:
+            cache[name] = self._titled(name)
+        return cache[name]
+
+    def _titled(self, name: str) -> Table | None:
+        want = _title_key(name, self.wording)
+        for t in self.tables.values():
+            if _title_key(SHEET_NUMBER.sub("", t.name), self.wording) == want:
+                return t
+        titled = [t for t in self.tables.values() if _title_key(t.title, self.wording) == want]
+        if len(titled) == 1:
+            return titled[0]
+        ending = [t for t in self.tables.values() if want and _title_key(t.title, self.wording).endswith(want)]
+        return ending[0] if len(ending) == 1 else None
 
     def year(self) -> int | None:
         """The budget year: from the file names, else the narrative's first paragraph, else a title."""

@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP, Decimal
+from dataclasses import dataclass, replace
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, ROUND_HALF_UP, ROUND_UP, Decimal
 from difflib import SequenceMatcher
 
 from budgetgen.audit.audit_cross import project_rows
@@ -25,6 +25,10 @@ from budgetgen.audit.table import Table, amount, norm
 from budgetgen.money import to_wan
 
 WAN = re.compile(r"(-?\d[\d,]*(?:\.+\d+)?)\s*(万元|万(?![人台辆个]))")
+#: A 万元 figure, or a 元 figure (``一般公共预算支出1,085,203.63元``: some counties write their narratives in 元).
+FIGURE = re.compile(r"(-?\d[\d,]*(?:\.+\d+)?)\s*(万元|万(?![人台辆个])|元)")
+#: Words before a 元 figure that make it a rate, not an amount (``按每人每年5000元的标准``).
+RATE = re.compile(r"每|标准|人均|单价|以上|以下|限额|不超过|不低于")
 CHANGE = re.compile(r"较|比上年|比去年|增加|减少|增长|下降|持平|上升|降低")
 FILLER = re.compile(r"^[\s\d年初本预算数为是共计其中合计总额安排当的，,、（）()一二三四五六七八九十]*$")
 CUT = re.compile(r"[。；;：:]")
@@ -38,6 +42,7 @@ class NarrFigure:
     para: Paragraph
     raw: str
     value: Decimal
+    """In 万元 (a 元 figure divided by 10000, exactly)."""
     unit: str
     words: str
     kind: str
@@ -46,21 +51,52 @@ class NarrFigure:
     key: str = ""
     table: Figure | None = None
     project: str = ""
+    places: int = 2
+    """The decimals the document writes its 万元 figures to: 2, or fewer when no figure has 2 (a narrative
+    that writes ``1,039.8万元`` throughout compares each figure with the table's rounded to one decimal)."""
 
     def expected(self) -> Decimal | None:
-        return None if self.table is None else to_wan(self.table.value.quantize(Decimal("0.01")))
+        """The table's figure as this one should say it: in 万元 to the document's decimals; for a 元 figure,
+        the table's 元 exactly (a 万元 table: its 万元)."""
+        if self.table is None:
+            return None
+        if self.unit == "元" and self.table.table.scale == 1:
+            return self.table.value.quantize(Decimal("0.01")) / 10000
+        wan = to_wan(self.table.value.quantize(Decimal("0.01")))
+        return wan if self.places >= 2 else wan.quantize(self.step(), rounding=ROUND_HALF_UP)
+
+    def step(self) -> Decimal:
+        return Decimal(1).scaleb(-min(self.places, 2))
+
+    def stated(self) -> Decimal:
+        """The figure as compared with :meth:`expected` (a 元 figure beside a 万元 table: rounded to 万元)."""
+        if self.unit == "元" and self.table is not None and self.table.table.scale != 1:
+            return self.value.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return self.value
 
     def is_rounding(self) -> bool:
-        """Off by 0.01 because the 元 figure was rounded another way (down, half-even, up)."""
-        if self.table is None:
+        """Off by one step (0.01) because the 元 figure was rounded another way (down, half-even, up)."""
+        if self.table is None or self.unit == "元":
             return False
         exact = self.table.value / Decimal(10000)
-        other = {exact.quantize(Decimal("0.01"), rounding=m) for m in (ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP)}
+        other = {exact.quantize(self.step(), rounding=m) for m in (ROUND_DOWN, ROUND_HALF_EVEN, ROUND_UP)}
         return (
             self.value != self.expected()
             and self.value in other
-            and abs(self.value - (self.expected() or 0)) <= Decimal("0.01")
+            and abs(self.value - (self.expected() or 0)) <= self.step()
         )
+
+
+def decimals(raw: str) -> int:
+    """The decimals a figure is written with (``1,039.8万元`` → 1)."""
+    digits = re.sub(r"\.+", ".", raw.split("万", maxsplit=1)[0].strip())
+    return len(digits.split(".")[1]) if "." in digits else 0
+
+
+def document_places(figures: list[NarrFigure]) -> int:
+    """2 when any figure is written with two or more decimals, else the most any figure has."""
+    most = max((decimals(f.raw) for f in figures if f.unit != "元"), default=2)
+    return 2 if most >= 2 else most
 
 
 def _heading(ctx: Context, para: Paragraph) -> str:
@@ -215,7 +251,7 @@ def _glued(ctx: Context, number: str, words: str, projects: list[tuple[str, Figu
 
 
 def narrative_figures(ctx: Context) -> list[NarrFigure]:
-    """Every 万元 figure of every paragraph, classified (computed once per audit)."""
+    """Every 万元 (or 元) figure of every paragraph, classified (computed once per audit)."""
     if "figures" in ctx.memo:
         return list(ctx.memo["figures"])
     projects = _projects(ctx)
@@ -224,38 +260,52 @@ def narrative_figures(ctx: Context) -> list[NarrFigure]:
     out: list[NarrFigure] = []
     for para in ctx.paragraphs:
         start = 0
-        for m in WAN.finditer(para.text):
+        for m in FIGURE.finditer(para.text):
             before = para.text[start : m.start()]
             cut = [x.end() for x in CUT.finditer(before)]
             words = before[cut[-1] :] if cut else before
             words = words.strip(" ，,")
             number, words = _glued(ctx, m[1], words, projects)
             value = Decimal(re.sub(r"\.+", ".", number).replace(",", ""))
-            fig = NarrFigure(para, m[0], value, m[2], words, "unmatched")
+            if m[2] == "元":
+                value /= 10000
             start = m.end()
-            if CHANGE.search(words):
-                out.append(NarrFigure(para, m[0], value, m[2], words, "change"))
-                continue
-            if prior.search(words):
-                out.append(NarrFigure(para, m[0], value, m[2], words, "prior"))
-                continue
-            label = _label(ctx, words, para)
-            if label is None and FILLER.match(words):
-                label = _label(ctx, para.text[: m.start() - len(words)], para)
-            if label is not None and _breakdown(para.text, m.start(), label[0], value, out):
-                out.append(NarrFigure(para, m[0], value, m[2], label[1], "part", label[0]))
-                continue
-            if label is not None:
-                out.append(NarrFigure(para, m[0], value, m[2], label[1], "label", label[0], label[2]))
-                continue
-            row = _row_label(ctx, words, para)
-            if row is not None:
-                out.append(NarrFigure(para, m[0], value, m[2], row[0], "label", f"row:{row[0]}", row[1]))
-                continue
-            match = _project(words, value, projects, _named_elsewhere(ctx))
-            if match is not None:
-                out.append(NarrFigure(para, m[0], value, m[2], words, "project", match[0], match[1], match[0]))
-                continue
-            out.append(fig)
+            fig = NarrFigure(para, m[0], value, m[2], words, "unmatched")
+            out.append(
+                fig
+                if m[2] == "元" and RATE.search(words)
+                else _classify(ctx, fig, m, prior=prior, projects=projects, before=out)
+            )
+    places = document_places(out)
+    if places < 2:
+        out = [replace(f, places=places) for f in out]
     ctx.memo["figures"] = out
     return list(out)
+
+
+def _classify(
+    ctx: Context,
+    fig: NarrFigure,
+    m: re.Match[str],
+    *,
+    prior: re.Pattern[str],
+    projects: list[tuple[str, Figure]],
+    before: list[NarrFigure],
+) -> NarrFigure:
+    """What a figure is: a change, last year's, a part, a label's, a row's, a project's, or unmatched."""
+    para, words, value = fig.para, fig.words, fig.value
+    kind = "change" if CHANGE.search(words) else "prior" if prior.search(words) else ""
+    if kind:
+        return replace(fig, kind=kind)
+    label = _label(ctx, words, para)
+    if label is None and FILLER.match(words):
+        label = _label(ctx, para.text[: m.start() - len(words)], para)
+    if label is not None and _breakdown(para.text, m.start(), label[0], value, before):
+        return replace(fig, words=label[1], kind="part", key=label[0])
+    if label is not None:
+        return replace(fig, words=label[1], kind="label", key=label[0], table=label[2])
+    row = _row_label(ctx, words, para)
+    if row is not None:
+        return replace(fig, words=row[0], kind="label", key=f"row:{row[0]}", table=row[1])
+    match = _project(words, value, projects, _named_elsewhere(ctx))
+    return fig if match is None else replace(fig, kind="project", key=match[0], table=match[1], project=match[0])

@@ -1,7 +1,8 @@
 """Read a published package (workbooks, .docx narratives, PDFs) into sheets and paragraphs.
 
 Any tool may have made the files: a sheet is read as the cells a reader sees
-(value and number format), a narrative as its paragraphs in order. A PDF page
+(value and number format), a narrative as its paragraphs in order; texts in
+traditional characters are read as simplified. A PDF page
 without extractable text is kept as *unreadable*, so the audit can say it did
 not check it instead of passing it.
 """
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from budgetgen.audit.hanzi import simplified
 from budgetgen.audit.presentation import SheetPrint, body_pt, paragraph_place, sheet_print
 from budgetgen.safefile import read_regular
 
@@ -110,7 +112,8 @@ def _read_xlsx(data: bytes, file: str, pkg: Package) -> None:
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None and not (isinstance(c.value, str) and not c.value.strip()):
-                    sheet.cells[(c.row - 1, c.column - 1)] = Cell(c.value, c.number_format or "General")
+                    value = simplified(c.value) if isinstance(c.value, str) else c.value
+                    sheet.cells[(c.row - 1, c.column - 1)] = Cell(value, c.number_format or "General")
         pkg.sheets.append(sheet)
 
 
@@ -125,7 +128,7 @@ def _read_docx(data: bytes, file: str, pkg: Package) -> None:
     for p in document.paragraphs:
         if p.text.strip():
             n += 1
-            pkg.paragraphs.append(Paragraph(file, f"第{n}段", p.text.strip(), paragraph_place(p)))
+            pkg.paragraphs.append(Paragraph(file, f"第{n}段", simplified(p.text.strip()), paragraph_place(p)))
 
 
 def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
@@ -155,7 +158,7 @@ def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
                 continue
             lines += [(number, _unspaced(raw)) for raw in text.split("\n") if not PAGE_NUMBER.fullmatch(raw.strip())]
     for number, text in _pdf_paragraphs(lines):
-        pkg.paragraphs.append(Paragraph(file, f"第{number}页", text))
+        pkg.paragraphs.append(Paragraph(file, f"第{number}页", simplified(text)))
 
 
 #: PDF text puts a space between Chinese and Latin letters or digits ("2020 年"); the document has none.

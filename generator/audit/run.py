@@ -27,7 +27,7 @@ from budgetgen.audit import (
     audit_words,
 )
 from budgetgen.audit.context import Context, audit_data
-from budgetgen.audit.findings import RULES, Report, Rule, run_rules
+from budgetgen.audit.findings import RULES, Outcome, Report, Rule, Status, run_rules
 from budgetgen.audit.package import Package, read_package
 
 #: Modules whose import registers the rules, in documentation order.
@@ -54,9 +54,22 @@ def audit_rules() -> list[Rule]:
     return sorted(RULES, key=lambda r: order.index(r.run.__module__))
 
 
+#: Modules whose rules read the tables only: with no table read, they had nothing to check.
+TABLE_MODULES = (audit_tables, audit_layout, audit_statement, audit_cross, audit_codes, audit_terms)
+
+
 def audit_package(package: Package, profile: str = "hunan-county") -> Report:
-    """Run every rule on a package already read."""
-    return run_rules(Context(package, audit_data(profile), profile), audit_rules())
+    """Run every rule on a package already read. When its tables were only given as PDF pages (not read),
+    a table rule that found nothing to check could not check them: it says so instead of "not applicable"."""
+    report = run_rules(Context(package, audit_data(profile), profile), audit_rules())
+    if package.table_pages and not package.sheets:
+        tables = {m.__name__ for m in TABLE_MODULES}
+        reason = f"附表只有 PDF 中的表格（{len(package.table_pages)} 页），未按表格读取；请同时提供公开表 .xlsx"
+        report.results = [
+            (r, Outcome(not_checked=reason) if o.status is Status.NOT_APPLICABLE and r.run.__module__ in tables else o)
+            for r, o in report.results
+        ]
+    return report
 
 
 def audit_files(paths: Sequence[Path], profile: str = "hunan-county") -> Report:

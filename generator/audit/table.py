@@ -23,6 +23,8 @@ SUBTOTAL = re.compile(r"(合计|小计|总计)$")
 #: Header labels that are not additive parts of their parent ("其中" items, quantities beside amounts).
 NOT_A_PART = re.compile(r"^(其中|平方米$|辆$|台/套$|台$|床$|大卡$|千瓦$|吨$)")
 TOTAL_ROW = re.compile(r"^(合计|总计)$")
+#: A table's own line saying it has nothing to show.
+EMPTY_NOTE = re.compile(r"无此项|无数据|本年无|没有.*(预算|支出|收入)")
 
 
 def amount(value: Any) -> Decimal | None:
@@ -89,8 +91,14 @@ class Table:
     def name(self) -> str:
         return self.sheet.name
 
+    side_by_side: int | None = None
+    """The sheet's column where a second copy of the whole header starts (a table printed in two columns):
+    the rows of that block are read below the first block's, each located at its cell of the sheet."""
+    origin: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+
     def ref(self, row: int, col: int) -> str:
         """``收支总表!F24``."""
+        row, col = self.origin.get((row, col), (row, col))
         return f"{self.sheet.where}{col_letter(col)}{row + 1}"
 
     def text_cols(self, row: int) -> frozenset[int]:
@@ -98,9 +106,19 @@ class Table:
         return frozenset(c for (r, c), cell in self.sheet.cells.items() if r == row and c not in self.numeric)
 
     def label(self, row: int) -> str:
-        """The row's first text cell."""
+        """The row's first text cell; a code split over 类/款/项 columns (``213``, ``01``, ``04``) joined."""
         cols = sorted(self.text_cols(row))
-        return norm(self.sheet.value(row, cols[0])) if cols else ""
+        texts = [norm(self.sheet.value(row, c)) for c in cols]
+        if not texts:
+            return ""
+        if texts[0].isdigit() and len(texts[0]) == 3:
+            code = texts[0]
+            for c, text in zip(cols[1:], texts[1:], strict=False):
+                if not (text.isdigit() and len(text) == 2 and c == cols[0] + (len(code) - 1) // 2):
+                    break
+                code += text
+            return code
+        return texts[0]
 
     def find_cols(self, path: tuple[str, ...]) -> list[int]:
         """Columns whose header path ends with ``path``."""
@@ -128,8 +146,9 @@ def _is_text(cell: Any) -> bool:
     return isinstance(cell, str) and bool(cell.strip()) and amount(cell) is None
 
 
-def parse(sheet: Sheet) -> Table:
-    """Find the title, header, column numbers and data rows of a sheet."""
+def parse(sheet: Sheet, *, unfold: bool = True) -> Table:
+    """Find the title, header, column numbers and data rows of a sheet (a table printed in two columns is
+    read as one: see :attr:`Table.side_by_side`)."""
     t = Table(sheet)
     rows = sorted({r for r, _ in sheet.cells})
     if not rows:
@@ -151,7 +170,44 @@ def parse(sheet: Sheet) -> Table:
     t.heads = header_paths(sheet, top, header_end)
     t.data_rows = [r for r in rows if r >= first_data]
     t.numeric = _numeric_cols(t)
+    start = repeated_block(sorted(t.heads.items()))
+    if start is not None and unfold:
+        again = parse(_unfolded(sheet, start, first_data), unfold=False)
+        again.side_by_side, again.origin = start, _origins(sheet, start, first_data)
+        return again
     return t
+
+
+def repeated_block(heads: list[tuple[int, tuple[str, ...]]]) -> int | None:
+    """The first column of a second copy of the whole header (a table printed in two columns), if any."""
+    n = len(heads)
+    if n < 4 or n % 2:
+        return None
+    half = n // 2
+    first, second = [h for _, h in heads[:half]], [h for _, h in heads[half:]]
+    return heads[half][0] if first == second else None
+
+
+def _moved(sheet: Sheet, start: int, first_data: int) -> dict[tuple[int, int], tuple[int, int]]:
+    """Where each data cell of the right-hand block goes: below the left block's last row, ``start``
+    columns to the left (the block's rows in order)."""
+    bottom = max((r for r, c in sheet.cells if c < start), default=first_data - 1) + 1
+    rows = sorted({r for r, c in sheet.cells if c >= start and r >= first_data})
+    return {
+        (r, c): (bottom + k, c - start) for k, r in enumerate(rows) for (rr, c) in sheet.cells if rr == r and c >= start
+    }
+
+
+def _unfolded(sheet: Sheet, start: int, first_data: int) -> Sheet:
+    """The sheet with its right-hand block's rows read below the left block's, its repeated header dropped."""
+    moved = _moved(sheet, start, first_data)
+    cells = {k: v for k, v in sheet.cells.items() if k[1] < start}
+    cells.update({to: sheet.cells[at] for at, to in moved.items()})
+    return Sheet(sheet.file, sheet.name, cells, sheet.where)
+
+
+def _origins(sheet: Sheet, start: int, first_data: int) -> dict[tuple[int, int], tuple[int, int]]:
+    return {to: at for at, to in _moved(sheet, start, first_data).items()}
 
 
 def _first_data(sheet: Sheet, rows: list[int], top: int) -> int:
@@ -161,9 +217,13 @@ def _first_data(sheet: Sheet, rows: list[int], top: int) -> int:
             continue
         values = [v.value for (rr, _), v in sheet.cells.items() if rr == r]
         texts = [norm(v) for v in values if amount(v) is None and norm(v)]
-        # a 合计 label starts the data unless the row is a header row naming a 合计 column among others
-        if any(amount(v) is not None and not isinstance(v, str) for v in values) or (
-            texts and all(TOTAL_ROW.match(x) for x in texts)
+        # a 合计 label starts the data unless the row is a header row naming a 合计 column among others; so
+        # does an amount (a number, or a text with a separator or decimal point: "1,216,000.00", not a
+        # column number "3") and a table's only line saying it is empty (本单位无此项)
+        if (
+            any(is_amount_cell(v) for v in values)
+            or (texts and all(TOTAL_ROW.match(x) for x in texts))
+            or (len(texts) == 1 and EMPTY_NOTE.search(texts[0]) and len(texts[0]) <= 20)
         ):
             return r
     return rows[-1] + 1
@@ -190,12 +250,17 @@ def header_paths(sheet: Sheet, top: int, end: int, width: int = 0) -> dict[int, 
     return {c: path for s, e, path in spans for c in range(s, e) if path}
 
 
+def is_amount_cell(v: Any) -> bool:
+    """A cell that is an amount: a number, or a text with a decimal point or thousands separator."""
+    return amount(v) is not None and (not isinstance(v, str) or "." in v or "," in v)
+
+
 def _numeric_cols(t: Table) -> list[int]:
     """Columns whose data cells are all amounts (numbers, or texts with a decimal point or separator)."""
     out = []
     for c in range(t.sheet.width):
         values = [t.sheet.value(r, c) for r in t.data_rows if t.sheet.value(r, c) is not None]
-        if values and all(amount(v) is not None and (not isinstance(v, str) or "." in v or "," in v) for v in values):
+        if values and all(is_amount_cell(v) for v in values):
             out.append(c)
     return out
 
