@@ -190,6 +190,16 @@ def _setup_page(doc: Document) -> None:
     section._sectPr.append(grid)
 
 
+@cache
+def _page_package() -> bytes:
+    """The base package with the page set up (size, margins, footers, grid): the same for every document."""
+    doc = docx.Document(io.BytesIO(_base_package()))
+    _setup_page(doc)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
 def _core(doc: Document, title: str, author: str, when: date) -> None:
     stamp = datetime(when.year, when.month, when.day, tzinfo=timezone.utc)
     props = doc.core_properties
@@ -281,8 +291,7 @@ def _add_blocks(body: Any, blocks: Sequence[Block]) -> None:
 
 def render_docx(blocks: Sequence[Block], *, title: str, author: str, when: date) -> bytes:
     """Write ``blocks`` into a GB/T 9704-formatted document and return its bytes."""
-    doc = docx.Document(io.BytesIO(_base_package()))
-    _setup_page(doc)
+    doc = docx.Document(io.BytesIO(_page_package()))
     _add_blocks(doc.element.body, blocks)
     _core(doc, title, author, when)
     buf = io.BytesIO()
