@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from decimal import Decimal
 
 from budgetgen.checks_base import Context, Finding, rule, yuan
@@ -26,6 +26,7 @@ from budgetgen.codes import (
 from budgetgen.money import ZERO, total
 from budgetgen.profile import Kind
 from budgetgen.review import review_for
+from budgetgen.source import PathT
 
 #: Brackets people type for a document number: 【2020】, 〔2020〕, [2020], (2020).
 _BRACKETS = str.maketrans({"【": "〔", "】": "〕", "[": "〔", "]": "〕", "（": "〔", "）": "〕", "(": "〔", ")": "〕"})
@@ -48,17 +49,21 @@ def project_class_econ(ctx: Context) -> Iterator[Finding]:
                 yield Finding(("项目", j, "经济分类", code), msg, key=True)
 
 
-def _fund_paths(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, str]]:
-    """(path, function code, source) of every project and every basic line."""
+def _fund_paths(ctx: Context, sources: Collection[str], classes: Collection[str]) -> Iterator[tuple[PathT, str, str]]:
+    """(path, function code, source) of every project, and every basic line, spent from ``sources`` under a
+    function 类 not in ``classes``: the basic lines are read from the ledger's nodes, a unit's source → 类 → 项."""
     for j, project in enumerate(ctx.budget.projects):
-        yield ("项目", j), project.func, project.source
-    index = {u.code: i for i, u in enumerate(ctx.budget.units)}
-    seen = set()
-    for p in ctx.budget.postings:
-        key = (p.unit, p.econ, p.func, p.source)
-        if p.project is None and key not in seen:
-            seen.add(key)
-            yield ("单位", index[p.unit], "基本支出", p.econ or ""), p.func, p.source
+        if project.source in sources and project.func[:3] not in classes:
+            yield ("项目", j), project.func, project.source
+    for code, i in {u.code: i for i, u in enumerate(ctx.budget.units)}.items():
+        for source, node in ctx.budget.ledger.children(code).items():
+            if source not in sources:
+                continue
+            for lei in (n for key, n in node.children.items() if key not in classes):
+                for xiang in (x for kuan in lei.children.values() for x in kuan.children.values()):
+                    for kind, _, econ in xiang.cells:
+                        if kind is Kind.BASIC:
+                            yield ("单位", i, "基本支出", econ), xiang.key, source
 
 
 @rule(W_FUND_FUNC)
@@ -67,12 +72,11 @@ def fund_func(ctx: Context) -> Iterator[Finding]:
     rv = review_for(ctx.budget.profile)
     if not rv.fund_classes:
         return
-    for path, func, source in _fund_paths(ctx):
-        if source in rv.fund_sources and func[:3] not in rv.fund_classes:
-            cls = ctx.catalog.func_name(func[:3])
-            msg = f"资金来源“{source}”安排在功能分类“{func}”（{cls}）"
-            msg += "；该类没有基金预算科目，只能由一般公共预算安排"
-            yield Finding(path, msg)
+    for path, func, source in _fund_paths(ctx, rv.fund_sources, rv.fund_classes):
+        cls = ctx.catalog.func_name(func[:3])
+        msg = f"资金来源“{source}”安排在功能分类“{func}”（{cls}）"
+        msg += "；该类没有基金预算科目，只能由一般公共预算安排"
+        yield Finding(path, msg)
 
 
 def _vehicles(ctx: Context) -> Iterator[tuple[tuple[str | int, ...], str, str]]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from budgetgen import definitions, narrate, tree
@@ -179,7 +178,7 @@ def _view(
     *,
     prof: Profile,
     kind: Kind | None = None,
-    by_function: tuple[Mapping[str, Decimal] | None, Mapping[str, str]] = (None, {}),
+    reasons: Mapping[str, str] | None = None,
 ) -> View:
     """A view (its sources, optionally one kind): every figure a read of the ledger at the row's coordinate."""
     sources = prof.views[name]
@@ -195,12 +194,10 @@ def _view(
         mine = tuple(pr for pr in projects if pr.unit == u.code and pr.source in sources)
         return UnitView(u, at(unit=u.code), rows, mine)
 
-    prior, reasons = by_function
     whole = at()
     prefixes = ledger.func_codes(sources=sources, kind=kind)[0]
-    rows = tree.func_tree(
-        prefixes, lambda code: at(func=code), catalog.func_name, prior if name == prof.public else None, reasons
-    )
+    compared = None if kind is not None else lambda code, why: prior_mod.change_at(ledger, name, code, why)
+    rows = tree.func_tree(prefixes, lambda code: at(func=code), catalog.func_name, compared, reasons)
     econ = tree.econ_tree(whole.by_econ, prof, catalog.econ_name)
     return View(name, whole, tuple(unit_view(u) for u in units), not prefixes, rows, econ)
 
@@ -234,13 +231,11 @@ def build_budget(
     raw_projects = read_projects(doc, raw_units, data.get("立项依据", {}))
     postings = _postings(raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
-    ledger = realize(postings, prof.source_groups)
+    ledger = realize(postings, prof.source_groups, prof.views, prior_mod.declared(data, prior, prof))
     projects = tuple(_project(rp, ledger, doc, catalog, names, prof=prof) for rp in raw_projects)
     units = tuple(_unit(u, prof) for u in raw_units)
-    by_function = prior_mod.by_function(data, prior)
-    views = {
-        name: _view(name, ledger, units, projects, catalog, prof=prof, by_function=by_function) for name in prof.views
-    }
+    reasons = prior_mod.by_function(data, prior)[1]
+    views = {name: _view(name, ledger, units, projects, catalog, prof=prof, reasons=reasons) for name in prof.views}
     figures = views[prof.all_view].figures
     income = d.income_of(d.sum_by((s, v) for u in raw_units for s, v in u.income.items()), prof)
     rules = defs or definitions.shipped(prof)
@@ -274,7 +269,7 @@ def build_budget(
         running=running_facts,
         sangong=narrate.sangong_facts(figures, by_heading, rules.sangong, prior_scope, prof),
         funds=narrate.fund_lines(income, by_heading, projects, prof),
-        **prior_mod.changes(data, prior, figures, income, running),
+        **prior_mod.changes(data, prior, at=(ledger, prof.all_view), figures=figures, income=income, running=running),
         purchases=purchases,
         purchases_total=d.amounts_of(purchases, prof),
         procurements=procurements,

@@ -14,6 +14,12 @@ code. :meth:`Ledger.split` reads those cells at a row's coordinate, per source, 
 a row's figures (:func:`budgetgen.rowfigures.figures_at`) are reads, not sums over
 filtered postings. Each project is realized in the same pass into its own node
 (with its source below it), addressed by (unit, project name).
+
+Each view of the profile (a set of sources: 全部, 一般公共预算拨款 …) is realized in the
+same pass into a department-wide tree, view → function 类 → 款 → 项
+(:attr:`Ledger.views`). Its nodes carry last year's figure where the source declares
+one (:class:`Declared`): ``prior`` is None where nothing is declared, which is not
+zero; the 较上年 comparison is read from the node (:meth:`Node.prior`).
 """
 
 from __future__ import annotations
@@ -76,6 +82,8 @@ class Node:
     children: Mapping[str, Node]
     cells: Mapping[Cell, Decimal]
     """Amounts per (kind, group, economic code); kept on a unit's source and function nodes, else empty."""
+    prior: Decimal | None = None
+    """Last year's figure at this node, where declared (a view's root and 项 nodes); None: not declared."""
 
     def amount(self, kind: Kind | None) -> Decimal:
         """This node's total, or its total of one kind."""
@@ -111,11 +119,33 @@ class _Building:
             if depth in _CELL_LEVELS:
                 node.cells[cell] = node.cells.get(cell, ZERO) + p.amount
 
-    def freeze(self, key: str) -> Node:
-        kids = {k: c.freeze(k) for k, c in self.children.items()}
-        return Node(
-            key, self.total, MappingProxyType(self.by_kind), MappingProxyType(kids), MappingProxyType(self.cells)
-        )
+    def freeze(self, key: str, prior: Declared | None = None, depth: int = 0) -> Node:
+        """The frozen node; ``prior`` (a view's declared figures) lands on the root and on the 项 nodes."""
+        kids = {k: c.freeze(k, prior, depth + 1) for k, c in self.children.items()}
+        before = None if prior is None else prior.at(key, depth)
+        cells = MappingProxyType(self.cells)
+        return Node(key, self.total, MappingProxyType(self.by_kind), MappingProxyType(kids), cells, before)
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """Last year's figures of one view as the source declares them (typed in ``上年`` or last year's source).
+
+    ``total`` is the view's spending; ``items`` its spending per 功能分类 项 code. A declared
+    list of 项 makes a 项 it does not name zero (spent on this year, not last year); None
+    declares nothing.
+    """
+
+    total: Decimal | None = None
+    items: Mapping[str, Decimal] | None = None
+
+    def at(self, key: str, depth: int) -> Decimal | None:
+        """The declared figure of a view tree's node: its root (depth 0) or a 项 (depth 3)."""
+        if depth == 0:
+            return self.total
+        if depth == 3 and self.items is not None:
+            return self.items.get(key, ZERO)
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +156,15 @@ class Ledger:
     groups: Mapping[str, tuple[str, ...]]
     projects: Mapping[tuple[str, str], Node] = field(default_factory=lambda: MappingProxyType({}))
     """Each project's own node by (unit, project name), with its source below (a project has one function)."""
+    views: Mapping[str, Node] = field(default_factory=lambda: MappingProxyType({}))
+    """Each view's department-wide tree: its sources' spending by function 类 → 款 → 项, with last year's."""
+
+    def node(self, view: str, func: str = "") -> Node | None:
+        """A view's node at a 功能分类 类, 款 or 项 code (its root for ``""``); None where nothing is spent."""
+        node = self.views.get(view)
+        for key in _prefixes(func):
+            node = node.children.get(key) if node is not None else None
+        return node
 
     def total(
         self,
@@ -236,17 +275,34 @@ def _sum(node: Node, wanted: list[Collection[str] | None], level: int, kind: Kin
     return sum((_sum(child, wanted, level + 1, kind) for child in children), ZERO)
 
 
-def realize(postings: Iterable[Posting], groups: Mapping[str, tuple[str, ...]]) -> Ledger:
-    """Add every posting once to each node on its path; freeze the tree."""
+def realize(
+    postings: Iterable[Posting],
+    groups: Mapping[str, tuple[str, ...]],
+    views: Mapping[str, Collection[str]] | None = None,
+    prior: Mapping[str, Declared] | None = None,
+) -> Ledger:
+    """Add every posting once to each node on its paths (unit tree, project, views); freeze the trees.
+
+    ``views`` are the profile's views (name → sources); ``prior`` last year's declared figures per view.
+    """
     root = _Building()
     projects: dict[tuple[str, str], _Building] = {}
+    trees = {name: _Building() for name in views or {}}
+    into: dict[str, list[_Building]] = {}
     for p in postings:
         path, cell = _path(p), (p.kind, p.group, p.econ or "")
         root.walk(path, p, cell, 0)
         if p.project is not None:
             projects.setdefault((p.unit, p.project), _Building()).walk(path[1:2], p, cell, 1)
+        mine = into.get(p.source)
+        if mine is None:
+            mine = into[p.source] = [trees[n] for n, sources in (views or {}).items() if p.source in sources]
+        for tree in mine:  # function 类/款/项 only; started past the levels that keep cells
+            tree.walk(path[2:5], p, cell, len(LEVELS))
+    declared = prior or {}
     return Ledger(
         root.freeze(""),
         MappingProxyType(dict(groups)),
         MappingProxyType({k: b.freeze(k[1]) for k, b in projects.items()}),
+        MappingProxyType({n: t.freeze(n, declared.get(n)) for n, t in trees.items()}),
     )

@@ -192,7 +192,8 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     dep = budget.department
     title = (settings.title or budget.profile.outputs["narrative_title"]).replace("{部门}", dep.name)
     title = title.replace("{年度}", str(dep.year))
-    blocks = narrative.render_blocks(env, budget, table_count=len(tables), title=title)
+    catalog = load_catalog(dep.year, settings.override_dirs)
+    blocks = narrative.render_blocks(env, budget, table_count=len(tables), title=title, catalog=catalog)
     docx_name, xlsx_name = output_names(budget)
     return {
         docx_name: docx.render_docx(
@@ -201,9 +202,7 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
             author=dep.name,
             when=dep.date,
         ),
-        xlsx_name: xlsx.render_xlsx(
-            budget, tables, empty_note=settings.empty_note, catalog=load_catalog(dep.year, settings.override_dirs)
-        ),
+        xlsx_name: xlsx.render_xlsx(budget, tables, empty_note=settings.empty_note, catalog=catalog),
     }
 
 

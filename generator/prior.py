@@ -4,27 +4,59 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 from budgetgen import derive as d
 from budgetgen import narrate
 from budgetgen.definitions import ALL_MONEY
-from budgetgen.model import Budget
+from budgetgen.ledger import Declared, Ledger
+from budgetgen.model import Budget, Change
 from budgetgen.money import as_amount, total
-from budgetgen.profile import default_profile
+from budgetgen.profile import Profile, default_profile
 from budgetgen.rowfigures import sangong_of
 
 
+def declared(data: Mapping[str, Any], facts: d.PriorFacts | None, prof: Profile) -> dict[str, Declared]:
+    """Last year's figures to realize on the ledger's view trees: 支出合计 on the all view's root,
+    上年 per 功能分类 项 (:func:`by_function`) on the public view's 项 nodes."""
+    items = by_function(data, facts)[0]
+    spending = None if facts is None else facts.spending_total
+    out = {prof.all_view: Declared(total=spending)}
+    if items is not None:
+        mine = out.get(prof.public, Declared())
+        out[prof.public] = Declared(mine.total, MappingProxyType(dict(items)))
+    return out
+
+
+def change_at(ledger: Ledger, view: str, func: str, reason: str) -> Change | None:
+    """较上年 of a view's node (its root for ``func=""``): this year's total against the prior on the node."""
+    node = ledger.node(view, func)
+    return None if node is None else d.change(node.total, node.prior, reason)
+
+
 def changes(
-    data: Mapping[str, Any], prior: d.PriorFacts | None, figures: Any, income: Any, running: Any
+    data: Mapping[str, Any],
+    prior: d.PriorFacts | None,
+    *,
+    at: tuple[Ledger, str],
+    figures: Any,
+    income: Any,
+    running: Any,
 ) -> dict[str, Any]:
-    """Every 较上年 comparison of this year's figures, each with its 变动原因 (None without a prior figure)."""
+    """Every 较上年 comparison of this year's figures, each with its 变动原因 (None without a prior figure).
+
+    ``at`` is the ledger and the all view's name: 支出 is read from that view's root node. 收入, 三公
+    and 机关运行经费 are no spending node (income is declared, 三公 a set of economic codes in a scope,
+    机关运行经费 a definition over units): their prior figures stay on :class:`~budgetgen.derive.PriorFacts`.
+    """
     reasons = data.get("变动原因", {})
     p = prior or d.PriorFacts(None, None, None, None)
     sangong_now = narrate.sangong_in(p.sangong_scope, figures)
+    ledger, all_view = at
     return {
         "income_change": d.change(income.total, p.income_total, reasons.get("收入", "")),
-        "spending_change": d.change(figures.total, p.spending_total, reasons.get("支出", "")),
+        "spending_change": change_at(ledger, all_view, "", reasons.get("支出", "")),
         "sangong_change": d.change(sangong_now, p.sangong_total, reasons.get("三公经费", "")),
         "running_cost_change": d.change(running, p.running_cost, reasons.get("机关运行经费", "")),
     }

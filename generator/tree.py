@@ -11,8 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
-from budgetgen.derive import change
-from budgetgen.model import EconRow, Figures, FuncRow
+from budgetgen.model import Change, EconRow, Figures, FuncRow
 from budgetgen.money import ZERO
 from budgetgen.profile import Profile
 
@@ -21,27 +20,26 @@ def func_tree(
     codes: Iterable[str],
     figures_of: Callable[[str], Figures],
     name_of: Callable[[str], str],
-    prior: Mapping[str, Decimal] | None = None,
+    change_of: Callable[[str, str], Change | None] | None = None,
     reasons: Mapping[str, str] | None = None,
 ) -> tuple[FuncRow, ...]:
     """A view's 类/款/项 rows (``codes``: every prefix spent on), in code order; ``figures_of`` reads a prefix.
 
     Each 类 = Σ its 款 and each 款 = Σ its 项, as ledger nodes are. A 3- or 5-digit
-    code (an error, E-CODE-FUNC-LEVEL) stops at its level. A 项 row carries its 较上年
-    when ``prior`` (上年 by 项 code) is given; a 项 the prior year lacks compares with 0.
+    code (an error, E-CODE-FUNC-LEVEL) stops at its level. A row carries the 较上年 of its
+    ledger node (``change_of(code, reason)``, :func:`budgetgen.prior.change_at`): a 项 where
+    last year's figures are declared, compared with 0 when last year lacks it.
     """
     rows = []
     for code in sorted(codes):
         level = {3: "lei", 5: "kuan"}.get(len(code), "xiang")
-        before = None if prior is None or level != "xiang" else prior.get(code, ZERO)
         amount = figures_of(code)
         why = (reasons or {}).get(code, "")
+        before = None if change_of is None else change_of(code, why)
         path = tuple(name_of(code[:w]) for w in (3, 5, 7) if w <= len(code))
         label = f"{path[2]}（{path[1]}）" if len(path) == 3 else path[-1]
         lei, kuan, xiang = code[:3], code[3:5], code[5:7]
-        rows.append(
-            FuncRow(code, lei, kuan, xiang, label, amount, level, path[-1], change(amount.total, before, why), path)
-        )
+        rows.append(FuncRow(code, lei, kuan, xiang, label, amount, level, path[-1], before, path))
     return tuple(rows)
 
 

@@ -9,7 +9,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -71,11 +71,12 @@ SEED_EXPECTED: dict[str, tuple[str, str, str] | str] = {
     "一5 项目支出 177.16": ("A-NARRATIVE-FIGURE", "说明.docx:第16段", "即 98.00 万元"),
     "一6 绩效目标 177.16": ("A-NARRATIVE-FIGURE", "说明.docx:第27段", "即 98.00 万元"),
     "一7 万元位数": ("A-WAN-FORMAT", "说明.docx:第12段", "7.2万元、10.9万元"),
-    "一8 理岗位": "错字：没有词典无法通用地识别（未实现）",
+    "一8 理岗位": ("A-STAFF-CATEGORY", "说明.docx:第6段", "“理岗位9人”不是格式中的人员类别，疑似“管理岗位”"),
     "一9 国有资产无此项": ("A-EMPTY-CLAIM", "说明.docx:第25段", "服务器"),
     "一10 政府采购 0万元": ("A-WAN-FORMAT", "说明.docx:第23段", "0万元"),
     "一11 单位名称": ("A-UNIT-NAME", "说明.docx:第8段", "政务中心本级"),
-    "一12 落款格式": "版式（GB/T 9704 落款位置）：审核只读文字，不检查版式（未实现）",
+    "一12 附件在日期之后": ("A-SIGN-OFF", "说明.docx:第33段", "排在落款日期（第32段）之后"),
+    "一12 落款只有日期": ("A-SIGN-OFF", "说明.docx:第32段", "日期上方没有发文单位名称"),
     "一13 零来源与三公口径": "写法建议（为零的来源占篇幅、三公不说口径），不是矛盾，审核不报告",
     "二 机房及政务大厅": ("A-PROJECT-NAME", "说明.docx:第16段", "政务大厅，机房设备运转经费"),
     "二 门户网站管理费": ("A-PROJECT-NAME", "说明.docx:第16段", "“政府门户网站管理费”"),
@@ -114,7 +115,8 @@ SEED_EXPECTED: dict[str, tuple[str, str, str] | str] = {
     "五17 空表无说明": ("A-EMPTY-TABLE", "政府采购表!A7", "本单位无此项"),
     "五18 临时人员": "临时人员照表另行填写，不由临时工、勤杂工相加（README 第 18 条、W-STAFF-TEMPORARY），0 不报告",
     "五19 购买服务功能分类": ("A-FUNCTION-CODE", "政府购买服务支出预算表!A10", "2010102"),
-    "五20 纸张": "打印设置：审核只读内容（未实现）",
+    "五20 33 列缩到 A4 一页宽": ("A-PRINT-SIZE", "商品和服务支出!A1", "按 A4 横向、缩放到一页宽打印"),
+    "五20 印出的字号": ("A-PRINT-SIZE", "商品和服务支出!A1", "只有约 3.7 磅"),
 }
 
 
@@ -200,7 +202,7 @@ def edit(old: str, new: str) -> Mutation:
     def go(pkg: Package) -> None:
         k = next(i for i, p in enumerate(pkg.paragraphs) if old in p.text)
         p = pkg.paragraphs[k]
-        pkg.paragraphs[k] = Paragraph(p.file, p.where, p.text.replace(old, new, 1))
+        pkg.paragraphs[k] = replace(p, text=p.text.replace(old, new, 1))
 
     return go
 
@@ -234,6 +236,34 @@ def both(*mutations: Mutation) -> Mutation:
 
 
 NATIONAL = edit("所属各单位（不区分单位性质）", "行政单位和参照公务员法管理的事业单位")
+
+
+def signoff(*, attachment_last: bool = False, name: bool = True, same_line: bool = False) -> Mutation:
+    """Our narrative's end (附件 note, unit name, date) rewritten: the note moved after the date, the name dropped,
+    or name and date on one line."""
+
+    def go(pkg: Package) -> None:
+        k = next(i for i, p in enumerate(pkg.paragraphs) if p.text.startswith("附件："))
+        note, unit, date = pkg.paragraphs[k : k + 3]
+        if same_line:
+            end = [note, replace(date, text=f"{unit.text}　　{date.text}")]
+        else:
+            end = [*([unit] if name else []), date]
+            end = [*end, note] if attachment_last else [note, *end]
+        pkg.paragraphs[k:] = [replace(p, where=f"第{k + 1 + i}段") for i, p in enumerate(end)]
+
+    return go
+
+
+def page_setup(sheet_name: str, **changes: object) -> Mutation:
+    """A sheet's page setup changed (paper code 9 is A4, 8 is A3)."""
+
+    def go(pkg: Package) -> None:
+        sheet = pkg.sheet(sheet_name)
+        assert sheet is not None and sheet.setup is not None
+        sheet.setup = replace(sheet.setup, **changes)  # type: ignore[arg-type]
+
+    return go
 
 
 @dataclass(frozen=True)
@@ -386,6 +416,23 @@ CASES = [
         add("“三公”经费2020年预算数为5.94万元，2019年预算数为5.00万元，较上年增加1.00万元。"),
         add("“三公”经费2020年预算数为5.94万元，2019年预算数为5.00万元，较上年增加0.94万元，增长18.80%。"),
     ),
+    # A misspelt post category; 管理人员 is the 管理 category with its suffix.
+    Case(
+        "A-STAFF-CATEGORY",
+        edit("其中：管理岗位9人", "其中：理岗位9人"),
+        edit("其中：管理岗位9人", "其中：管理人员9人"),
+    ),
+    # The establishment's parts in parentheses add up to 10; one 其中 part smaller than its total is a subset.
+    Case(
+        "A-STAFF-PARTS",
+        edit("事业编制10名", "事业编制9名"),
+        edit("其中：管理岗位9人", "其中：管理岗位5人"),
+    ),
+    # The seed's end: only a date, no unit name before it; name and date on one line are a sign-off.
+    Case("A-SIGN-OFF", signoff(name=False), signoff(same_line=True)),
+    # 支出分类表 (22 columns) fits A3 landscape one page wide at 71 %; on A4 landscape it would print at about 5 pt.
+    # With side margins of 0.3 in it still fits at 70 %, its 10 pt text 7.0 pt on paper: the floor, no finding.
+    Case("A-PRINT-SIZE", page_setup("支出分类表", paper=9), page_setup("支出分类表", margins=(0.3, 0.3, 0.5, 0.5))),
     Case(
         "A-PARTS-SUM",
         edit("公务接待费5.94万元", "公务接待费5.49万元"),
@@ -594,7 +641,7 @@ def test_seed_fixture_is_what_the_tool_makes(tmp_path: Path) -> None:
     )
     assert run.returncode == 0, run.stderr
     fresh, kept = read_package(sorted(tmp_path.glob("*.*"))), read_package(sorted(SEED.glob("*.*")))
-    assert [(s.name, s.cells) for s in fresh.sheets] == [(s.name, s.cells) for s in kept.sheets]
+    assert [(s.name, s.cells, s.setup) for s in fresh.sheets] == [(s.name, s.cells, s.setup) for s in kept.sheets]
     assert fresh.paragraphs == kept.paragraphs
 
 

@@ -16,18 +16,26 @@ import pytest
 from test_overrides import build, county
 
 from budgetgen.catalog import load_catalog
+from budgetgen.profile import shipped_profile
 from budgetgen.resources import templates_dir
 from budgetgen.tables.check import check_codes, same_name
+from budgetgen.tables.groups import GROUPS_FILE
 from budgetgen.tables.spec import SpecError, load_tables
 
 TABLES = templates_dir() / "hunan-county" / "tables"
-SPEC_FILES = sorted(TABLES.glob("*.yaml"))
+PROFILES = ("hunan-county", "mof")
+#: Every shipped spec of both profiles (the column groups ``_groups.yaml`` are mutated on their own).
+SPEC_FILES = [p for name in PROFILES for p in sorted((templates_dir() / name / "tables").glob("[!_]*.yaml"))]
 
 
-def _load_one(tmp_path: Path, name: str, text: str) -> None:
-    """Load one spec file (written to ``tmp_path``) and check its codes against the 2020 catalog."""
+def _load_one(tmp_path: Path, name: str, text: str, tables: Path = TABLES) -> None:
+    """Load one spec file (written to ``tmp_path``, beside its profile's column groups) and check its codes."""
     (tmp_path / name).write_text(text, encoding="utf-8")
-    check_codes(load_tables([tmp_path]), load_catalog(2020))
+    groups = tmp_path / GROUPS_FILE
+    if not groups.exists():
+        groups.write_text((tables / GROUPS_FILE).read_text(encoding="utf-8"), encoding="utf-8")
+    profile = shipped_profile(tables.parent.name)[0]
+    check_codes(load_tables([tmp_path], profile), load_catalog(2020), profile)
 
 
 def _spec(body: str) -> str:
@@ -111,6 +119,10 @@ _KEY = re.compile(r"\[([^\[\]]+)\]")
 _DIM = re.compile(r"([^,=]+)=([^,]+)")
 _ATTR = re.compile(r"(?<=[a-z\]])\.([a-z_]+)")
 _SCALAR = re.compile(r"^(\s*(?:-\s+)?(?:from|view|style|expand|paper|orientation):\s+)(\S+)\s*$")
+#: A column group's coordinate (``at: source=经费拨款``) or a use's fixed coordinate (``with: kind=基本支出``).
+_COORD = re.compile(r"^(\s*(?:-\s+)?(?:at|with):\s+)(\S+)\s*$")
+#: A top-level key (a group's name in ``_groups.yaml``; ``columns:``, ``rows:`` … in a spec).
+_TOP = re.compile(r"^([^\s#\-][^:]*):\s*$")
 
 
 def _mutate(key: str) -> str:
@@ -137,6 +149,10 @@ def mutations(text: str) -> Iterator[tuple[int, str, str]]:
         spots += [(m.start(1), m.end(1)) for m in _ATTR.finditer(line)]
         if m := _SCALAR.match(line):
             spots.append((m.start(2), m.end(2)))
+        if m := _COORD.match(line):
+            spots += [(m.start(2) + p.start(g), m.start(2) + p.end(g)) for p in _DIM.finditer(m[2]) for g in (1, 2)]
+        if m := _TOP.match(line):
+            spots.append((m.start(1), m.end(1)))
         for a, b in spots:
             new = line[:a] + _mutate(line[a:b]) + line[b:]
             yield i + 1, f"{line[a:b]} → {_mutate(line[a:b])}", "".join([*lines[:i], new, *lines[i + 1 :]])
@@ -145,15 +161,40 @@ def mutations(text: str) -> Iterator[tuple[int, str, str]]:
 @pytest.mark.parametrize("path", SPEC_FILES, ids=lambda p: p.name)
 def test_every_code_and_key_mutation_is_caught(tmp_path: Path, path: Path) -> None:
     text = path.read_text(encoding="utf-8")
-    _load_one(tmp_path, path.name, text)  # the shipped spec itself loads
+    _load_one(tmp_path, path.name, text, path.parent)  # the shipped spec itself loads
     survivors, count = [], 0
     for line, what, mutated in mutations(text):
         count += 1
         try:
-            _load_one(tmp_path, path.name, mutated)
+            _load_one(tmp_path, path.name, mutated, path.parent)
         except SpecError as exc:
             assert str(exc).startswith(f"{path.name}:"), exc
             continue
         survivors.append(f"{path.name}:{line}: {what}")
     assert count > 0
+    assert not survivors, "\n".join(survivors)
+
+
+@pytest.mark.parametrize("profile", PROFILES)
+def test_every_group_mutation_is_caught(tmp_path: Path, profile: str) -> None:
+    """The column groups too: each code, key, coordinate and group name of ``_groups.yaml``, one at a time.
+
+    A slip is caught where it is made (the group file's line) or, for a code whose header no longer
+    names it, at the ``expand`` of each table that shows the group; never read as a silent 0.00.
+    """
+    tables = templates_dir() / profile / "tables"
+    for path in tables.glob("[!_]*.yaml"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    text = (tables / GROUPS_FILE).read_text(encoding="utf-8")
+    _load_one(tmp_path, GROUPS_FILE, text, tables)
+    survivors, count = [], 0
+    for line, what, mutated in mutations(text):
+        count += 1
+        try:
+            _load_one(tmp_path, GROUPS_FILE, mutated, tables)
+        except SpecError as exc:
+            assert re.match(r"^(_groups|annex_\d\d|mof_\d\d)\.yaml:\d+: ", str(exc)), exc
+            continue
+        survivors.append(f"{GROUPS_FILE}:{line}: {what}")
+    assert count > 30
     assert not survivors, "\n".join(survivors)

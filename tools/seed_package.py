@@ -7,8 +7,10 @@ the published sheet name, title, header rows, column numbers and data rows; a
 printed amount becomes a number cell whose number format shows the decimals and
 thousands separators it was printed with (``2,602,664.0000`` → ``#,##0.0000``);
 codes stay text; the page-footer code that leaked into cells stays in its cell;
-header texts are merged across the columns they head. The narrative becomes a
-.docx with one paragraph per line.
+header texts are merged across the columns they head; every sheet is set to print as
+published, A4 landscape shrunk to one page wide (the seed's column widths and fonts are
+not known: the spreadsheet defaults stand). The narrative becomes a .docx with one
+paragraph per line (the date pushed right with spaces, as published).
 
     python tools/seed_package.py [SEED.txt] [OUT_DIR]
 
@@ -103,6 +105,15 @@ def write_sheet(ws: openpyxl.worksheet.worksheet.Worksheet, lines: list[str]) ->
         _merge_header(ws, rows, number_row)
 
 
+def published_page_setup(ws: openpyxl.worksheet.worksheet.Worksheet) -> None:
+    """Every sheet printed as the county published it: A4 landscape, “缩放到一页宽” (any number of pages tall)."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
 def _merge_header(
     ws: openpyxl.worksheet.worksheet.Worksheet, rows: list[list[tuple[int, str]]], number_row: int
 ) -> None:
@@ -146,7 +157,9 @@ def main(argv: list[str]) -> int:
     published = {current_wording(seed_name): seed_name for seed_name in sheets}
     for name in names:
         seed_name = published.get(name, name)  # the seed's own sheet name, old terms and all
-        write_sheet(wb.create_sheet(seed_name), sheets.get(seed_name, []))
+        ws = wb.create_sheet(seed_name)
+        write_sheet(ws, sheets.get(seed_name, []))
+        published_page_setup(ws)
     wb.properties.created = FIXED
     wb.properties.modified = FIXED
     wb.save(out / f"{STEM}公开表.xlsx")

@@ -71,6 +71,8 @@ def _heads(raw: Any) -> Iterator[str]:
         for key, value in raw.items():
             if key in ("head", "title") and isinstance(value, str) and "{" not in value:
                 yield value
+            if key == "rename" and isinstance(value, dict):  # a column group's header as one table prints it
+                yield from (str(v) for v in value.values())
             yield from _heads(value)
     elif isinstance(raw, list):
         for value in raw:

@@ -43,6 +43,7 @@ _KEYS = {
     "prior",
     "unit_natures",
     "codes",
+    "staff_breakdown",
 }
 _PARENS = str.maketrans("（）", "()")
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from budgetgen.audit.presentation import SheetPrint, body_pt, paragraph_place, sheet_print
 from budgetgen.safefile import read_regular
 
 #: A published file may be large (a county's whole workbook with images); refuse beyond this.
@@ -43,6 +44,8 @@ class Sheet:
     cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
     where: str = ""
     """How a location is printed: ``收支总表!`` for a workbook, ``第3页表1!`` for a PDF table."""
+    setup: SheetPrint | None = None
+    """The workbook's page setup (None: not a workbook sheet)."""
 
     @property
     def height(self) -> int:
@@ -64,6 +67,8 @@ class Paragraph:
     file: str
     where: str
     text: str
+    place: str = ""
+    """In a .docx: where the text stands on its line (``right``, ``center``, ``left``); "" when unknown."""
 
 
 @dataclass
@@ -77,6 +82,8 @@ class Package:
     names: list[str] = field(default_factory=list)
     table_pages: list[tuple[str, str]] = field(default_factory=list)
     """(file, 第N页) of PDF pages holding tables: not audited (the .xlsx is)."""
+    table_text_pt: list[tuple[str, str, float]] = field(default_factory=list)
+    """(file, 第N页, points): the body text's size on each PDF page holding a table."""
 
     def sheet(self, name: str, wording: Callable[[str], str] = str) -> Sheet | None:
         """The sheet named ``name`` (sheet names cut at 31 characters match their full name).
@@ -99,7 +106,7 @@ def _read_xlsx(data: bytes, file: str, pkg: Package) -> None:
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
         raise PackageError(f"{file}：不是有效的 Excel 工作簿（{type(exc).__name__}）") from None
     for ws in wb.worksheets:
-        sheet = Sheet(file, ws.title, where=f"{ws.title}!")
+        sheet = Sheet(file, ws.title, where=f"{ws.title}!", setup=sheet_print(ws))
         for row in ws.iter_rows():
             for c in row:
                 if c.value is not None and not (isinstance(c.value, str) and not c.value.strip()):
@@ -118,7 +125,7 @@ def _read_docx(data: bytes, file: str, pkg: Package) -> None:
     for p in document.paragraphs:
         if p.text.strip():
             n += 1
-            pkg.paragraphs.append(Paragraph(file, f"第{n}段", p.text.strip()))
+            pkg.paragraphs.append(Paragraph(file, f"第{n}段", p.text.strip(), paragraph_place(p)))
 
 
 def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
@@ -143,6 +150,8 @@ def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
                 # A table split over PDF pages has no sheet name and loses its header on later pages:
                 # it is not audited as a table (nor its text as narrative); the workbook should be given.
                 pkg.table_pages.append((file, f"第{number}页"))
+                if (size := body_pt(page.chars)) is not None:
+                    pkg.table_text_pt.append((file, f"第{number}页", size))
                 continue
             lines += [(number, _unspaced(raw)) for raw in text.split("\n") if not PAGE_NUMBER.fullmatch(raw.strip())]
     for number, text in _pdf_paragraphs(lines):

@@ -17,6 +17,9 @@ from budgetgen.audit import (
     audit_cross,
     audit_definitions,
     audit_layout,
+    audit_print,
+    audit_signoff,
+    audit_staff,
     audit_statement,
     audit_tables,
     audit_terms,
@@ -39,6 +42,9 @@ RULE_MODULES = (
     audit_change,
     audit_codes,
     audit_terms,
+    audit_staff,
+    audit_signoff,
+    audit_print,
 )
 
 

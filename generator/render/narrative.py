@@ -12,7 +12,9 @@ from enum import Enum
 
 import jinja2
 
+from budgetgen.catalog import Catalog
 from budgetgen.model import Budget
+from budgetgen.render.coords import NAME, Coordinates, check_template
 
 
 class BlockKind(str, Enum):
@@ -67,10 +69,16 @@ def render_blocks(
     table_count: int,
     name: str = "narrative.txt.j2",
     title: str | None = None,
+    catalog: Catalog | None = None,
 ) -> tuple[Block, ...]:
-    """Render the profile's narrative template for ``budget``; ``title`` is the document title (county or profile)."""
+    """Render the profile's narrative template for ``budget``; ``title`` is the document title (county or profile).
+
+    The template's ledger coordinates (``fig("…")``) are checked first, against the profile and ``catalog``.
+    """
     dep = budget.department
     title = title or budget.profile.output_name("narrative_title", dep.name, dep.year)
     template = env.get_template(name)
-    text = template.render(b=budget, d=budget.department, f=budget.figures, table_count=table_count, title=title)
+    check_template(env, name, budget.profile, catalog)
+    context = {"b": budget, "d": dep, "f": budget.figures, "table_count": table_count, "title": title}
+    text = template.render(**context, **{NAME: Coordinates(budget)})
     return parse_blocks(text)

@@ -7,7 +7,9 @@ place along the ledger's other dimensions and reads the total there:
 * ``kind``   — a kind of spending the profile names (基本支出, 项目支出, 其他支出);
 * ``source`` — a fund source or a source group of the profile, or 合计;
 * ``group``  — a project 类别 of the profile;
-* ``econ``   — an economic 类 (3 digits) or 款 (5 digits) of the year's catalog.
+* ``econ``   — an economic 类 (3 digits) or 款 (5 digits) of the year's catalog;
+* ``econ_group`` — a group of economic 类 the profile declares (``econ_groups``: 人员经费 = 301 + 303),
+  so ``figures[kind=基本支出,econ_group=人员经费]`` reads what ``Figures.by_econ_group`` holds.
 
 Dimensions are written ``name=value`` and joined by commas, each at most once.
 A coordinate is checked when its spec loads (:func:`check`): an unknown
@@ -26,11 +28,11 @@ from functools import cache
 from typing import cast
 
 from budgetgen.model import Figures
-from budgetgen.money import ZERO
+from budgetgen.money import ZERO, total
 from budgetgen.profile import Kind, Profile
 from budgetgen.tables.load import SpecError
 
-DIMENSIONS = ("kind", "source", "group", "econ")
+DIMENSIONS = ("kind", "source", "group", "econ", "econ_group")
 TOTAL = "合计"
 
 
@@ -42,6 +44,7 @@ class Coord:
     source: str | None = None
     group: str | None = None
     econ: str | None = None
+    econ_group: str | None = None
 
 
 @cache
@@ -69,9 +72,9 @@ def check(key: str, where: str, doms: Mapping[str, frozenset[str]]) -> tuple[tup
         c = parse(key)
     except SpecError as exc:
         raise SpecError(f"{where}：{exc}") from None
-    for name, value in (("kind", c.kind), ("source", c.source), ("group", c.group)):
+    for name, value in (("kind", c.kind), ("source", c.source), ("group", c.group), ("econ_group", c.econ_group)):
         if value is not None and value not in doms[name]:
-            known = "、".join(sorted(doms[name]))
+            known = "、".join(sorted(doms[name])) or "无：本方案的 profile.yaml 没有声明"
             raise SpecError(f"{where}：坐标“{key}”：{name}“{value}”不是已知的值（可用：{known}）")
     if c.econ is None:
         return ()
@@ -102,15 +105,19 @@ def _plan(c: Coord, p: Profile) -> Read:
     """How to read one coordinate: a field the row already has for the common ones, else its cells."""
     kind = None if c.kind is None else next(k for k, name in p.kind_names.items() if name == c.kind)
     whole = c.source in (None, TOTAL)
-    if c.group is None and c.econ is None and kind is None:
+    classes = None if c.econ_group is None else frozenset(p.econ_groups[c.econ_group])
+    if c.econ_group is not None and whole and kind is Kind.BASIC and c.group is None and c.econ is None:
+        codes = p.econ_groups[c.econ_group]  # what Figures.by_econ_group holds, added in the same order
+        return lambda f: total(f.by_class.get(code, ZERO) for code in codes)
+    if c.group is None and c.econ is None and c.econ_group is None and kind is None:
         return lambda f: f.by_source.get(c.source or TOTAL, ZERO)
-    if whole and c.group is None and c.econ is None and kind is not None:
+    if whole and c.group is None and c.econ is None and c.econ_group is None and kind is not None:
         field = {Kind.BASIC: "basic", Kind.PROJECT: "project", Kind.OTHER: "other"}[kind]
         return lambda f: cast(Decimal, getattr(f, field))
-    if whole and kind is Kind.BASIC and c.group is None and c.econ is not None:
+    if whole and kind is Kind.BASIC and c.group is None and c.econ is not None and classes is None:
         code = c.econ
         return lambda f: (f.by_class if len(code) == 3 else f.by_econ).get(code, ZERO)
-    if whole and kind is None and c.econ is None and c.group is not None:
+    if whole and kind is None and c.econ is None and classes is None and c.group is not None:
         group = c.group
         return lambda f: f.by_group.get(group, ZERO)
     sources = None if whole else frozenset(p.source_groups.get(c.source or "", (c.source or "",)))
@@ -122,6 +129,7 @@ def _plan(c: Coord, p: Profile) -> Read:
                 continue
             for (k, group, econ), value in by_cell.items():
                 kept = (kind is None or k is kind) and (c.group is None or group == c.group)
+                kept = kept and (classes is None or econ[:3] in classes)
                 if kept and (c.econ is None or econ[: len(c.econ)] == c.econ):
                     amount += value
         return amount

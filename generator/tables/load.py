@@ -98,7 +98,10 @@ SCHEMA: dict[str, dict[str, str]] = {
     "statement": {"blocks": "list", "footer": "list"},
     "line": {"line": "list", "optional": "bool"},
     "expand": {"expand": "text", "views": "list"},
+    "use": {"expand": "text", "with": "text", "read": "text", "rename": "map", "omit": "list"},
 }
+#: A node of a column group (``_groups.yaml``): a column, or a leaf standing at a ledger coordinate (``at``).
+SCHEMA["group_column"] = {**SCHEMA["column"], "at": "text"}
 #: Parameters each row source accepts besides ``from``.
 ROW_PARAMS: dict[str, dict[str, str]] = {
     "view": {"view": "text", "functions": "bool", "functions_when": "text", "projects": "bool"},
@@ -155,9 +158,13 @@ def read_yaml(path: Path) -> Any:
 
 
 def files_in(dirs: Sequence[Path]) -> list[Path]:
-    """Spec files by name, a file in an earlier folder overriding a later one; in name order."""
+    """Spec files by name, a file in an earlier folder overriding a later one; in name order.
+
+    A file whose name starts with ``_`` is not a table (``_groups.yaml`` declares column groups).
+    """
     chosen: dict[str, Path] = {}
     for folder in dirs:
         for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else ():
-            chosen.setdefault(path.name, path)
+            if not path.name.startswith("_"):
+                chosen.setdefault(path.name, path)
     return [chosen[name] for name in sorted(chosen)]

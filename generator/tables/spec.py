@@ -6,7 +6,8 @@ model. A column reads with a *binding*, which is one of:
 
 * a field path such as ``unit.name`` or ``income.by_source[经费拨款]`` (a :class:`Ref`);
 * a ledger coordinate relative to the row, such as ``figures[kind=基本支出,econ=301]`` or
-  ``figures[source=经费拨款]`` (dimensions ``kind``, ``source``, ``group``, ``econ``: :mod:`budgetgen.tables.coord`);
+  ``figures[source=经费拨款]`` (dimensions ``kind``, ``source``, ``group``, ``econ``, ``econ_group``:
+  :mod:`budgetgen.tables.coord`);
 * a text template such as ``"[{purchase.func}]{purchase.func_label}"`` (a :class:`Template`);
 * plain literal text such as ``合计``;
 * a mapping from row kind (``total``, ``unit``, ``func``, ``item``…) to one of the above.
@@ -25,7 +26,9 @@ Keys of a spec file (all checked when it is loaded, see :mod:`budgetgen.tables.l
   ``columns``;
 * a column: ``head``, ``children`` or ``value``, ``style``, ``width``, ``when``, ``span`` (header rows a
   parent occupies), ``number`` (whether the column-number row numbers it), ``optional`` (omit the column
-  from a sheet where it reads zero on every row).
+  from a sheet where it reads zero on every row);
+* in place of a column: ``expand`` (a column group of the profile's ``tables/_groups.yaml``), with ``with``,
+  ``read``, ``rename``, ``omit`` (:mod:`budgetgen.tables.groups`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from typing import Any
 
 from budgetgen.profile import Profile
 from budgetgen.tables.binding import Binding, Ref, Template, parse_binding, parse_ref
+from budgetgen.tables.groups import Groups, expand_columns, group_columns, load_groups
 from budgetgen.tables.load import ROW_PARAMS, SpecError, check_keys, files_in, line_of, read_yaml
 from budgetgen.tables.statement import Statement, parse_statement
 
@@ -224,8 +228,12 @@ def _digits(raw: Mapping[str, Any], file: str) -> int:
     return int(value)
 
 
-def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
-    """A :class:`TableSpec` from the mapping a YAML spec file holds; ``where`` is the file name."""
+def parse_spec(raw: Mapping[str, Any], where: str, groups: Groups | None = None) -> TableSpec:
+    """A :class:`TableSpec` from the mapping a YAML spec file holds; ``where`` is the file name.
+
+    ``expand`` nodes among the columns are generated from the profile's column ``groups``
+    (:mod:`budgetgen.tables.groups`).
+    """
     file = where.split(":", maxsplit=1)[0]
     check_keys(raw, "spec", file)
     for key in ("id", "sheet", "title", "columns"):
@@ -236,6 +244,8 @@ def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
         raise SpecError(f"{file}:{line_of(raw, 'sheet')}: 工作表名 “{sheet}” 超过 31 个字符或含有 []:*?/\\")
     title = parse_binding(raw["title"], f"{file}:{line_of(raw, 'title')}")
     columns = raw["columns"] or []
+    if isinstance(columns, list):
+        columns = expand_columns(columns, groups or {}, file)
     if not columns:
         raise SpecError(f"{file}:{line_of(raw, 'columns')}: columns 不能为空")
     if "rows" not in raw and "statement" not in raw:
@@ -261,16 +271,19 @@ def parse_spec(raw: Mapping[str, Any], where: str) -> TableSpec:
     )
 
 
-def load_spec(path: Path) -> TableSpec:
-    """Read one spec file."""
+def load_spec(path: Path, groups: Groups | None = None) -> TableSpec:
+    """Read one spec file (its ``expand`` nodes from ``groups``)."""
     raw = read_yaml(path)
     if not isinstance(raw, Mapping):
         raise SpecError(f"{path.name}:1: 表格定义应为映射")
-    return parse_spec(raw, path.name)
+    return parse_spec(raw, path.name, groups)
 
 
 def load_tables(dirs: Sequence[Path], profile: Profile | None = None) -> tuple[TableSpec, ...]:
     """All table specs, in file-name order; a file in an earlier folder overrides a later one.
+
+    The folders' ``_groups.yaml`` declare the column groups the specs ``expand`` (a group in an
+    earlier folder overrides a later one's of the same name).
 
     Args:
         dirs: folders searched in order (a county's override folder first, then the profile's).
@@ -281,7 +294,11 @@ def load_tables(dirs: Sequence[Path], profile: Profile | None = None) -> tuple[T
     """
     from budgetgen.tables.check import check_spec
 
-    specs = tuple(load_spec(path) for path in files_in(dirs))
+    groups = load_groups(dirs, profile)
+    for group in groups.values():
+        for node in group_columns(group, groups):
+            parse_column(node, group.file)  # styles, widths, spans … at the group file's lines
+    specs = tuple(load_spec(path, groups) for path in files_in(dirs))
     seen: set[str] = set()
     for spec in specs:
         check_spec(spec, profile)
