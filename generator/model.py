@@ -40,10 +40,6 @@ class Figures:
     project: Decimal
     other: Decimal
     project_and_other: Decimal
-    personnel: Decimal
-    """人员经费 = basic 301 工资福利支出 + 303 对个人和家庭的补助."""
-    public_use: Decimal
-    """公用经费 = basic 302 商品和服务支出 + 310 资本性支出."""
     by_class: Mapping[str, Decimal]
     by_group: Mapping[str, Decimal]
     by_econ: Mapping[str, Decimal]

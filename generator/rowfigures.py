@@ -122,8 +122,6 @@ def figures_at(split: Mapping[str, Mapping[Cell, Decimal]], p: Profile) -> Figur
         project=project,
         other=other,
         project_and_other=project + other,
-        personnel=cls("301", ZERO) + cls("303", ZERO),
-        public_use=cls("302", ZERO) + cls("310", ZERO),
         by_class=_sorted(by_class),
         by_group=_sorted(by_group),
         by_econ=_sorted(by_econ),

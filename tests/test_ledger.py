@@ -13,7 +13,7 @@ from test_derive import budget_of, source
 from budgetgen import derive
 from budgetgen.ledger import LEVELS, Node, realize
 from budgetgen.model import Budget, Figures, Posting
-from budgetgen.money import ZERO, total
+from budgetgen.money import total
 from budgetgen.profile import Kind, default_profile
 from budgetgen.rowfigures import sangong_of, with_source_groups
 from budgetgen.tables import coord as spec_coord
@@ -114,8 +114,6 @@ def brute_figures(postings: list[Posting]) -> Figures:
         project=kind_total[Kind.PROJECT],
         other=kind_total[Kind.OTHER],
         project_and_other=kind_total[Kind.PROJECT] + kind_total[Kind.OTHER],
-        personnel=by_class.get("301", ZERO) + by_class.get("303", ZERO),
-        public_use=by_class.get("302", ZERO) + by_class.get("310", ZERO),
         by_class=by_class,
         by_group=derive.sum_by((x.group, x.amount) for x in postings if x.kind is not Kind.BASIC),
         by_econ=derive.sum_by((x.econ or "", x.amount) for x in basic),

@@ -48,7 +48,9 @@ def expected(spec: TableSpec, budget: Budget) -> list[tuple[str, dict[str, Any]]
             raw = reader.binding(row.names, binding)
             if leaf.when and row.kind == "item" and as_text(reader.ref(row.names, leaf.when[0])) not in leaf.when[1]:
                 raw = ZERO if leaf.style in NUMERIC_STYLES else MISSING
-            values[binding_text(binding)] = cell_value(raw, leaf.style)
+            value, key = cell_value(raw, leaf.style), binding_text(binding)
+            if key not in values or (value not in (None, "", 0) and values[key] in (None, "", 0)):
+                values[key] = value  # a binding shown in several columns (``when``): the filled one
         out.append((row.kind, values))
     return out
 

@@ -24,7 +24,9 @@ class Draft:
 
     def note(self, path: Path, text: str) -> None:
         """A comment written at the line of ``path`` (several are joined)."""
-        self.comments.setdefault(path, []).append(text)
+        notes = self.comments.setdefault(path, [])
+        if text not in notes:
+            notes.append(text)
 
     def came(self, path: Path, cell: Cell | None) -> None:
         """Record that the value at ``path`` was read from ``cell`` (the first reading wins)."""

@@ -35,7 +35,28 @@ TABLES: dict[str, dict[str, tuple[str, ...]]] = {
         "sangong": ("annex_21",),
         "department": ("annex_22",),
     },
+    # The national format prints department-level marginals only; :mod:`budgetgen.importer.marginal`
+    # constructs a source whose every marginal equals them. ``statement`` (收支总表), ``income`` (收入总表,
+    # 功能科目 × source group), ``spending`` (支出总表, 功能科目 × kind/group), ``views`` (a 功能科目 table per
+    # fund view: basic, econ groups, project, other), ``econ`` (基本支出 by 经济科目), ``special`` (项目支出表),
+    # ``procurements``, ``targets``, ``department``, ``sangong`` (this year and last), ``running`` (机关运行经费).
+    "mof": {
+        "statement": ("mof_01", "mof_04"),
+        "income": ("mof_02",),
+        "spending": ("mof_03",),
+        "views": ("mof_05", "mof_08", "mof_09"),
+        "econ": ("mof_06",),
+        "sangong": ("mof_07",),
+        "special": ("mof_10",),
+        "procurements": ("mof_11",),
+        "targets": ("mof_12",),
+        "department": ("mof_13",),
+        "running": ("mof_14",),
+    },
 }
+#: How each profile's tables become a source: ``detail`` (the tables hold each unit's lines: invert
+#: them) or ``marginal`` (department-level sums only: construct lines that give every sum).
+INVERSION = {"hunan-county": "detail", "mof": "marginal"}
 
 # --- row bindings ------------------------------------------------------------------------------
 UNIT_CODE = "unit.code"
@@ -69,6 +90,8 @@ TARGETS = {
     "project.targets.schedule": "实施进度",
     "project.targets.safeguards": "保障措施",
 }
+METHOD_KEY = TARGETS["project.targets.method"]
+"""The 绩效目标 key a format without a 管理办法 column leaves to fill."""
 
 PURCHASE_FUNC = "[{purchase.func}]{purchase.func_label}"
 PURCHASE_UNIT = "purchase.unit"
@@ -119,6 +142,24 @@ INDICATOR_KEYS = {"output": "产出指标", "outcome": "效益指标"}
 STATEMENT_INCOME = re.compile(r"^budget\.income\.by_source\[(.+)\]$")
 
 TOTAL = "figures.total"
+FUNC_CODE = "func.code"
+FUNC_NAME = "func.name"
+ECON_CODE = "econ.code"
+ECON_AMOUNT = "econ.amount"
+PROJECT_FUNC = "project.func"
+PROCUREMENT_UNIT_NAME = "procurement.unit_name"
+PROCUREMENT_KIND = "procurement.kind"
+PROCUREMENT_ITEM = "procurement.item"
+PROCUREMENT_QUANTITY = "procurement.quantity"
+PROCUREMENT_MEASURE = "procurement.measure"
+PROCUREMENT_TOTAL = "amounts[合计]"
+#: 三公 this year (public part) and last year's budget, by model field; 机关运行经费 this year and last.
+SANGONG_BUDGET = "budget.figures.sangong_public."
+SANGONG_PRIOR = "budget.sangong_prior."
+RUNNING = "budget.running_cost"
+RUNNING_PRIOR = "budget.running_cost_change.prior"
+_KIND = re.compile(r"^figures\[kind=([^,=\]]+)\]$")
+_ECON_GROUP = re.compile(r"^figures(?:\.by_econ_group\[(.+)\]|\[kind=[^,=\]]+,econ_group=([^,=\]]+)\])$")
 TOTAL_BY_SOURCE = "figures[source=合计]"
 
 
@@ -160,6 +201,17 @@ def class_code(binding: str) -> str | None:
 def group_name(binding: str) -> str | None:
     """``figures[group=基本建设]`` → 基本建设 (a project 类别)."""
     return _one(_GROUP, binding)
+
+
+def kind_name(binding: str) -> str | None:
+    """``figures[kind=项目支出]`` → 项目支出 (a kind of spending, by its profile name)."""
+    return _one(_KIND, binding)
+
+
+def econ_group(binding: str) -> str | None:
+    """``figures[kind=基本支出,econ_group=人员经费]`` (or ``figures.by_econ_group[人员经费]``) → 人员经费."""
+    hit = _ECON_GROUP.match(binding)
+    return (hit.group(1) or hit.group(2)) if hit else None
 
 
 def source_key(binding: str) -> str | None:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from budgetgen.audit.package import read_package
 
-HEADING = re.compile(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]")
+HEADING = re.compile(r"^(?:[（(]?[一二三四五六七八九十\d]+[）)、.．]|第[一二三四五六七八九十]+部分)")
 DATE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
 REASON = re.compile(r"(?:(?:增加|减少)的?|主要)原因(?:是|为|主要是)[:：]?(.+?)[。；]")
 TITLE = re.compile(r"^(.+?)\d{4}年(?:度)?部门预算")

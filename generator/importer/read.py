@@ -262,9 +262,15 @@ def _rows(spec: TableSpec, grid: Grid, header: Header, sheet: str, empty_note: s
             raw = row[col] if col < len(row) else None
             value, more = typed(raw, leaf, binding, (sheet, ref(r, col)))
             problems += more
-            values[binding_text(binding)] = Cell(value, sheet, ref(r, col), raw)
+            key = binding_text(binding)  # a binding shown in several columns (``when``) keeps the filled one
+            if key not in values or (_filled(value) and not _filled(values[key].value)):
+                values[key] = Cell(value, sheet, ref(r, col), raw)
         out.append(Row(kind, values, r + 1))
     return out, problems
+
+
+def _filled(value: Value) -> bool:
+    return value not in (None, "", 0)
 
 
 def _raw(row: Sequence[Any], col: int | None, regrouped: tuple[str | None, int] | None) -> Any:

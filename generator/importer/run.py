@@ -25,6 +25,7 @@ from budgetgen.importer.narrative import Texts, read_texts
 from budgetgen.importer.read import read_grids
 from budgetgen.importer.strict import budget_year, read_strict
 from budgetgen.importer.tables import ReadWorkbook
+from budgetgen.profile import Profile
 
 MAX_WORKBOOK_BYTES = 50 * 1024 * 1024
 NAME_LINE = "单位名称："
@@ -89,6 +90,8 @@ class Workbook:
     """The 单位名称 line most sheets print."""
     view_of: dict[str, str]
     """The view each spec shows (its ``rows.view``)."""
+    unit_of: dict[str, str] = field(default_factory=dict)
+    """The money unit each spec prints (元, 万元)."""
     conflicts: tuple[Conflict, ...] = ()
     """Figures two tables show differently (the profile's ``audit.yaml`` equalities)."""
 
@@ -97,13 +100,21 @@ def _seen(shown: Shown) -> Seen:
     return Seen(shown.value, shown.sheet, shown.ref)
 
 
-def read_workbook(path: Path, profile_name: str, empty_note: str) -> Workbook:
+def read_workbook(path: Path, profile_name: str, empty_note: str, profile: Profile | None = None) -> Workbook:
     """The workbook's tables through the profile's specs (raises :class:`ImportError_`)."""
+    from budgetgen.importer.detect import other_format
     from budgetgen.resources import templates_dir
     from budgetgen.tables.spec import load_tables
 
     grids, created = _grids(path)
-    specs = load_tables([templates_dir() / profile_name / "tables"])
+    other = other_format(grids, profile_name)
+    if other is not None:
+        raise ImportError_(
+            f"{path.name}：这是“{other.title}”（{other.profile}）的公开表"
+            f"（{other.sheets} 张工作表的表名或标题与该格式相符），"
+            f"不是 {profile_name} 格式；请加 --profile {other.profile} 重新导入"
+        )
+    specs = load_tables([templates_dir() / profile_name / "tables"], profile)
     book = read_strict(path, grids, specs, empty_note)  # exact for a workbook laid out as the specs write it
     if book.problems:  # anyone else's: the tolerant reader (sheets by code/title/header, loose cells)
         book = read_grids(str(path), grids, specs, empty_note=empty_note, wording=profile_wording(profile_name))
@@ -119,7 +130,8 @@ def read_workbook(path: Path, profile_name: str, empty_note: str) -> Workbook:
     if year is None:
         raise ImportError_(f"{path.name}：表头和文件名中都没有预算年度（如“2020年”）")
     view_of = {s.id: str(s.rows.params["view"]) for s in specs if s.rows is not None and "view" in s.rows.params}
-    return Workbook(book, year, created, name_line(grids), view_of, conflicts)
+    unit_of = {s.id: s.unit for s in specs}
+    return Workbook(book, year, created, name_line(grids), view_of, unit_of, conflicts)
 
 
 def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts: Sequence[Conflict] = ()) -> Imported:
@@ -135,7 +147,7 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts:
     p, _ = shipped_profile(profile_name)
     if p is None:
         raise ImportError_(f"找不到公开格式 {profile_name}")
-    wb = read_workbook(path, profile_name, p.empty_note)
+    wb = read_workbook(path, profile_name, p.empty_note, p)
     book, year = wb.book, wb.year
     texts = Texts()
     if docx is not None:
@@ -146,7 +158,16 @@ def import_workbook(path: Path, docx: Path | None, profile_name: str, conflicts:
     texts.name = texts.name or wb.name
     if not texts.date and wb.created[:4] in (str(year - 1), str(year)):
         texts.date, texts.date_from = wb.created, "工作簿属性中的创建日期"
-    draft = invert(book, profile_name, p, year=year, texts=texts, view_of=wb.view_of)
+    if F.INVERSION.get(profile_name) == "marginal":
+        from budgetgen.importer.marginal import invert_marginal
+        from budgetgen.importer.marginal_prior import read_paragraphs
+
+        paragraphs = read_paragraphs(docx) if docx is not None else []
+        draft = invert_marginal(
+            book, profile_name, p, year=year, texts=texts, view_of=wb.view_of, unit_of=wb.unit_of, paragraphs=paragraphs
+        )
+    else:
+        draft = invert(book, profile_name, p, year=year, texts=texts, view_of=wb.view_of)
     problems = [f"{q.code} {q.sheet}{'!' + q.ref if q.ref else ''}：{q.message}" for q in book.problems]
     annotate(draft, wb.conflicts)  # already among the problems, each at its cell
     unplaced = [f"表间不一致：{x}" for x in annotate(draft, conflicts)]

@@ -151,6 +151,8 @@ def read_back(
         for c, leaf in enumerate(leaves):
             binding = leaf.value.for_kind(kind) if leaf.value else None
             if binding is not None and _literal(binding) is None:
-                values[binding_text(binding)] = _typed(row[c] if c < len(row) else None, leaf.style)
+                value, key = _typed(row[c] if c < len(row) else None, leaf.style), binding_text(binding)
+                if key not in values or (value not in (None, "", 0) and values[key] in (None, "", 0)):
+                    values[key] = value  # a binding shown in several columns (``when``) keeps the filled one
         out.append(ReadRow(kind, values))
     return out
