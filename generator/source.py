@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -210,6 +211,27 @@ def deep_loc(text: str, name: str) -> Loc:
     return runaway_nesting(text, name, MAX_DEPTH) or Loc(name, 1, 1)
 
 
+_PLAIN_RESOLVER = yaml.resolver.Resolver()
+_CACHED_SCALAR_CHARS = 64
+
+
+@lru_cache(maxsize=4096)
+def _implicit_tag(kind: Any, value: str | None, implicit: Any) -> str:
+    """PyYAML's implicit tag of a node: a pure function of its kind, text and implicit flags (the safe
+    resolver declares no path resolvers), looked up for every scalar of a source, keys included."""
+    return yaml.resolver.BaseResolver.resolve(_PLAIN_RESOLVER, kind, value, implicit)  # type: ignore[no-untyped-call, no-any-return]
+
+
+class _CachedCLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml's safe loader with the tag of short, repeated scalars (keys, 基本支出, codes) remembered:
+    resolving by regular expression was ~0.25 ms of each source's 1.4 ms parse."""
+
+    def resolve(self, kind: Any, value: str | None, implicit: Any) -> str:
+        if value is not None and len(value) > _CACHED_SCALAR_CHARS:
+            return _implicit_tag.__wrapped__(kind, value, implicit)
+        return _implicit_tag(kind, value, implicit)
+
+
 def _compose(text: str) -> tuple[yaml.Node | None, bool]:
     """Compose YAML text; the C parser is used only when nesting is shallow (returned as the flag).
 
@@ -217,7 +239,7 @@ def _compose(text: str) -> tuple[yaml.Node | None, bool]:
     crash the interpreter; the pure-Python parser raises RecursionError instead.
     """
     shallow = nesting_bound(text) < _C_NESTING_LIMIT
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if shallow else yaml.SafeLoader
+    loader_cls = _CachedCLoader if shallow else yaml.SafeLoader
     loader = loader_cls(text)
     try:
         node: yaml.Node | None = loader.get_single_node()

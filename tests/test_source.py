@@ -8,6 +8,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from issue_helpers import EXAMPLE_TEXT, cli_env
 
 from budgetgen import source
@@ -174,3 +177,37 @@ def test_missing_file(tmp_path: Path) -> None:
     doc, issues = source.load_file(tmp_path / "nope.yaml")
     assert doc is None
     assert [i.code for i in issues] == ["E-FILE-READ"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.one_of(
+        st.text(max_size=80),
+        st.from_regex(r"[-+]?[0-9_.,:]{0,12}(e[-+]?[0-9]{1,3})?", fullmatch=True),
+        st.sampled_from(["", "~", "null", "Yes", "off", ".inf", "-.NaN", "0x1F", "0o17", "1:20", "2020-01-01", "="]),
+    ),
+    plain=st.booleans(),
+)
+def test_cached_resolver_tags_scalars_as_pyyaml_does(text: str, plain: bool) -> None:
+    """The remembered implicit tag equals PyYAML's own, for short and long scalars, plain or quoted."""
+    loader = source._CachedCLoader("")
+    try:
+        for kind, implicit in ((yaml.ScalarNode, (plain, not plain)), (yaml.MappingNode, plain)):
+            value = text if kind is yaml.ScalarNode else None
+            assert loader.resolve(kind, value, implicit) == yaml.resolver.Resolver().resolve(kind, value, implicit)
+    finally:
+        loader.dispose()
+
+
+def test_the_example_composes_to_the_same_tags_with_the_cached_resolver() -> None:
+    def tags(node: yaml.Node) -> list[str]:
+        out = [node.tag]
+        if isinstance(node.value, list):
+            for child in node.value:
+                for part in child if isinstance(child, tuple) else (child,):
+                    out += tags(part)
+        return out
+
+    node, fast = source._compose(EXAMPLE_TEXT)
+    assert fast and node is not None
+    assert tags(node) == tags(yaml.compose(EXAMPLE_TEXT, Loader=yaml.SafeLoader))
