@@ -30,6 +30,7 @@ from typing import Any
 
 from budgetgen.profile import Profile, default_profile
 from budgetgen.tables import coord
+from budgetgen.tables.each import repeated
 from budgetgen.tables.load import LDict, LList, SpecError, check_keys, line_of, read_yaml
 from budgetgen.tables.names import domains
 
@@ -73,6 +74,8 @@ def load_groups(dirs: Sequence[Path], p: Profile | None = None) -> dict[str, Gro
             where = f"{path.name}:{line_of(raw, name)}"
             if not isinstance(name, str) or not name.strip():
                 raise SpecError(f"{where}: 列组名应为文字，实际为 {name!r}")
+            if isinstance(nodes, Mapping):
+                nodes = repeated(nodes, path.name, name)
             if not isinstance(nodes, list) or not nodes:
                 raise SpecError(f"{where}: 列组“{name}”应为非空的表头列表")
             groups.setdefault(name, Group(name, nodes, path.name, line_of(raw, name)))
