@@ -123,6 +123,12 @@ _SCALAR = re.compile(r"^(\s*(?:-\s+)?(?:from|view|style|expand|paper|orientation
 _COORD = re.compile(r"^(\s*(?:-\s+)?(?:at|with):\s+)(\S+)\s*$")
 #: A top-level key (a group's name in ``_groups.yaml``; ``columns:``, ``rows:`` … in a spec).
 _TOP = re.compile(r"^([^\s#\-][^:]*):\s*$")
+#: A repeated group's keys (``each:``, ``columns:`` indented under the group's name).
+_EACH = re.compile(r"^(\s+)(each|columns):\s*$")
+#: An entry of a repeated group's ``each``: its key and, when it is a field name, its value.
+_ENTRY = re.compile(r"^\s*(?:-\s+)?([^\s:#]+):\s+(?:([a-z_]+)\s*$)?")
+#: A placeholder of a repeated group's template (``figures.sangong.<item>``).
+_PLACE = re.compile(r"<([^<>\s]+)>")
 
 
 def _mutate(key: str) -> str:
@@ -137,9 +143,20 @@ def _mutate(key: str) -> str:
 def mutations(text: str) -> Iterator[tuple[int, str, str]]:
     """(line, description, mutated text) for each code, key and field name of a spec, one at a time."""
     lines = text.splitlines(keepends=True)
+    each_indent: int | None = None  # inside a repeated group's ``each`` list: the indent of ``each:``
     for i, line in enumerate(lines):
         if line.lstrip().startswith("#"):
             continue
+        indent = len(line) - len(line.lstrip())
+        if each_indent is not None and (not line.strip() or indent <= each_indent and not line.lstrip().startswith("-")):
+            each_indent = None
+        spots_each: list[tuple[int, int]] = []
+        if each_indent is not None and (m := _ENTRY.match(line)):
+            spots_each += [(m.start(g), m.end(g)) for g in (1, 2) if m[g]]
+        if m := _EACH.match(line):
+            spots_each.append((m.start(2), m.end(2)))
+            each_indent = len(m[1]) if m[2] == "each" else None
+        spots_each += [(m.start(1), m.end(1)) for m in _PLACE.finditer(line)]
         keys = [m for m in _KEY.finditer(line) if not re.fullmatch(r"\d|.*[{}].*", m[1])]
         spots = [(m.start(1), m.end(1)) for m in keys if "=" not in m[1]]
         # a ledger coordinate (kind=基本支出,econ=301): each dimension's name and each value, one at a time
@@ -153,6 +170,7 @@ def mutations(text: str) -> Iterator[tuple[int, str, str]]:
             spots += [(m.start(2) + p.start(g), m.start(2) + p.end(g)) for p in _DIM.finditer(m[2]) for g in (1, 2)]
         if m := _TOP.match(line):
             spots.append((m.start(1), m.end(1)))
+        spots += spots_each
         for a, b in spots:
             new = line[:a] + _mutate(line[a:b]) + line[b:]
             yield i + 1, f"{line[a:b]} → {_mutate(line[a:b])}", "".join([*lines[:i], new, *lines[i + 1 :]])
