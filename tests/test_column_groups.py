@@ -120,6 +120,8 @@ EACH = """\
       value: figures[kind=项目支出,<at>]
 """
 
+USE = "- expand: 甲\n"
+
 
 def test_a_repeated_group_is_exactly_the_copy(tmp_path: Path) -> None:
     """Each entry's copy in order, placeholders in heads, ``at`` and value paths; ``with`` still applies."""
@@ -166,19 +168,29 @@ def test_a_repeated_group_is_exactly_the_copy(tmp_path: Path) -> None:
         ("- expand: 甲\n", "甲: []\n", "_groups.yaml:1", "应为非空的表头列表"),
         ("- expand: 甲\n", "- 甲\n", "_groups.yaml:1", "列组文件应为映射"),
         ("- head: a\n  at: source=合计\n", GROUPS, "annex_99.yaml:9", "未知的键 “at”"),
-        ("- expand: 甲\n", EACH.replace("  columns:", "  colums:"), "_groups.yaml:5", "未知的键 “colums”"),
+        (USE, EACH.replace("  columns:", "  colums:"), "_groups.yaml:5", "未知的键 “colums”"),
         ("- expand: 甲\n", "甲:\n  each: [{k: a}]\n", "_groups.yaml:2", "要写 columns"),
-        ("- expand: 甲\n", EACH.replace("  - {head: 一般公共预算拨款, at: source=公共财政拨款}\n", "")
-         .replace("  each:\n  - {head: 总计, at: source=合计}\n", "  each: []\n"), "_groups.yaml:2", "each 应为非空的列表"),
-        ("- expand: 甲\n", EACH.replace("{head: 总计, at: source=合计}", "{head: 总计}"), "_groups.yaml:3", "缺少“at”"),
-        ("- expand: 甲\n", EACH.replace("at: source=合计}", "at: source=合计, x: y}"), "_groups.yaml:4", "缺少“x”"),
-        ("- expand: 甲\n", EACH.replace("at: <at>", "at: <av>"), "_groups.yaml:9", "<av> 不是 each 中的键（可用：head、at）"),
-        ("- expand: 甲\n", EACH.replace("<at>", "source=合计"), "_groups.yaml:2", "“at”在 columns 中没有用到"),
-        ("- expand: 甲\n", EACH.replace("{head: 总计, at: source=合计}", "总计"), "_groups.yaml:3", "应为 {键: 文字} 映射"),
-        ("- expand: 甲\n", EACH.replace("{head: 总计,", "{head: [],"), "_groups.yaml:3", "应为一段文字"),
-        ("- expand: 甲\n", EACH.replace("  columns:\n", "  columns: []\n").split("  -" + " head: <head>")[0],
-         "_groups.yaml:5", "columns 应为非空的表头列表"),
-        ("- expand: 甲\n", EACH.replace("source=合计}", "source=合}"), "_groups.yaml:9", "source“合”不是已知的值"),
+        (
+            USE,
+            EACH.replace("  - {head: 一般公共预算拨款, at: source=公共财政拨款}\n", "").replace(
+                "  each:\n  - {head: 总计, at: source=合计}\n", "  each: []\n"
+            ),
+            "_groups.yaml:2",
+            "each 应为非空的列表",
+        ),
+        (USE, EACH.replace("{head: 总计, at: source=合计}", "{head: 总计}"), "_groups.yaml:3", "缺少“at”"),
+        (USE, EACH.replace("at: source=合计}", "at: source=合计, x: y}"), "_groups.yaml:4", "缺少“x”"),
+        (USE, EACH.replace("at: <at>", "at: <av>"), "_groups.yaml:9", "<av> 不是 each 中的键（可用：head、at"),
+        (USE, EACH.replace("<at>", "source=合计"), "_groups.yaml:2", "“at”在 columns 中没有用到"),
+        (USE, EACH.replace("{head: 总计, at: source=合计}", "总计"), "_groups.yaml:3", "应为 {键: 文字} 映射"),
+        (USE, EACH.replace("{head: 总计,", "{head: [],"), "_groups.yaml:3", "应为一段文字"),
+        (
+            USE,
+            EACH.replace("  columns:\n", "  columns: []\n").split("  -" + " head: <head>")[0],
+            "_groups.yaml:5",
+            "columns 应为非空的表头列表",
+        ),
+        (USE, EACH.replace("source=合计}", "source=合}"), "_groups.yaml:9", "source“合”不是已知的值"),
     ],
 )
 def test_a_mistake_is_an_error_at_its_line(tmp_path: Path, body: str, groups: str, where: str, words: str) -> None:

@@ -148,7 +148,7 @@ def mutations(text: str) -> Iterator[tuple[int, str, str]]:
         if line.lstrip().startswith("#"):
             continue
         indent = len(line) - len(line.lstrip())
-        if each_indent is not None and (not line.strip() or indent <= each_indent and not line.lstrip().startswith("-")):
+        if each_indent is not None and (not line.strip() or (indent <= each_indent and line.lstrip()[:1] != "-")):
             each_indent = None
         spots_each: list[tuple[int, int]] = []
         if each_indent is not None and (m := _ENTRY.match(line)):

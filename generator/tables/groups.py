@@ -70,12 +70,11 @@ def load_groups(dirs: Sequence[Path], p: Profile | None = None) -> dict[str, Gro
             continue
         if not isinstance(raw, Mapping):
             raise SpecError(f"{path.name}:{line_of(raw, default=1)}: 列组文件应为映射（列组名: 表头列表）")
-        for name, nodes in raw.items():
+        for name, declared in raw.items():
+            nodes = repeated(declared, path.name, name) if isinstance(declared, Mapping) else declared
             where = f"{path.name}:{line_of(raw, name)}"
             if not isinstance(name, str) or not name.strip():
                 raise SpecError(f"{where}: 列组名应为文字，实际为 {name!r}")
-            if isinstance(nodes, Mapping):
-                nodes = repeated(nodes, path.name, name)
             if not isinstance(nodes, list) or not nodes:
                 raise SpecError(f"{where}: 列组“{name}”应为非空的表头列表")
             groups.setdefault(name, Group(name, nodes, path.name, line_of(raw, name)))
