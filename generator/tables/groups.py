@@ -13,7 +13,8 @@ stands at a ledger coordinate (``at: source=经费拨款``). A spec node
 * ``rename: {旧表头: 新表头}`` — header texts this table prints differently;
 * ``omit: [表头, 上级表头/表头]`` — nodes this table leaves out.
 
-A group may expand another group; a cycle is an error. Every mistake — an unknown
+A group may be repeated once per entry of a declared list (``each`` + ``columns`` with ``<key>``
+placeholders, :mod:`budgetgen.tables.each`). A group may expand another group; a cycle is an error. Every mistake — an unknown
 group, a bad key, a coordinate clash, a cycle, a rename or omit that names no
 header — is a :class:`SpecError` at ``file:line``: the group file's line for the
 declaration, the spec's line for a use. Generated nodes carry the line of the
