@@ -53,10 +53,12 @@ class Sheet:
 
     def place(self, row: int, col: int) -> str:
         """Where a cell of a PDF table is printed (``第3页表1!第5行第4列``); "" for a workbook's sheet."""
-        if row not in self.places:
+        known = [r for r in self.places if r <= row]
+        if not known:
             return ""
-        prefix, n = self.places[row]
-        return f"{prefix}!标题" if n == 0 else f"{prefix}!第{n}行第{col + 1}列"
+        at = max(known)
+        prefix, n = self.places[at]
+        return f"{prefix}!标题" if n == 0 else f"{prefix}!第{n + row - at}行第{col + 1}列"
 
     @property
     def height(self) -> int:

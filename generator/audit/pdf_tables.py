@@ -23,6 +23,7 @@ from typing import Any
 
 from budgetgen.audit.hanzi import simplified
 from budgetgen.audit.package import Cell, Sheet
+from budgetgen.audit.table import parse
 
 #: The tokens of the line above a grid that a workbook also shows above its header.
 _META = re.compile(r"^(单位名称[:：]|单位[:：]|\d+表$|[\d.]+表$)")
@@ -31,6 +32,9 @@ _TITLE = re.compile(r"表\s*([（(]续[）)])?$")
 #: What stands before a table's name in its title: department and year, or a numbering (表1、01-).
 _HEAD = re.compile(r"^.*?20\d\d年度?|^(?:附?表\s*[\d一二三四五六七八九十]+|\d+)\s*[-—－.．、_:：\s]*")
 _CONTINUED = re.compile(r"[（(]续[）)]$")
+#: Headers of columns whose digits are codes (科目编码, 单位代码, 类/款/项), not counts.
+_CODE_HEAD = re.compile(r"码|编号|科目|^[类款项]$")
+_COUNT = re.compile(r"[1-9]\d*|0")
 _PAGE_NUMBER = re.compile(r"[—\-–\s]*\d*[—\-–\s]*|第\s*\d+\s*页.*")
 
 
@@ -70,9 +74,11 @@ def _readable(grid: list[list[str | None]]) -> bool:
 
 def page_pieces(page: Any, number: int) -> tuple[list[Piece], bool]:
     """The readable grids of a page in order; second: whether the page holds any ruled table at all."""
-    tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
+    tables = page.find_tables()
     if not tables:
         return [], False
+    page = _unclipped(page, tables)
+    tables = sorted(page.find_tables(), key=lambda t: (t.bbox[1], t.bbox[0]))
     out: list[Piece] = []
     above_from = 0.0
     for k, table in enumerate(tables, start=1):
@@ -95,6 +101,37 @@ def page_pieces(page: Any, number: int) -> tuple[list[Piece], bool]:
                 piece.title = simplified(re.sub(r"\s+", "", line))
         out.append(piece)
     return out, True
+
+
+def _unclipped(page: Any, tables: list[Any]) -> Any:
+    """The page without the characters a cell clips: the lines of a cell's text too long for its height run
+    down into the cell below, where the printed page cuts them off. Such a character starts above the cell its
+    middle is in, and continues a column of characters one line up whose middle is in another cell."""
+    cells = [cell for t in tables for cell in t.cells]
+
+    def cell_of(obj: dict[str, Any]) -> tuple[float, ...] | None:
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        return next((c for c in cells if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
+
+    hidden: set[int] = set()
+    chars = page.chars
+    for obj in chars:
+        home = cell_of(obj)
+        if home is None or obj["top"] >= home[1] - 0.3:
+            continue
+        height = obj["bottom"] - obj["top"]
+        for up in chars:
+            if abs(up["x0"] - obj["x0"]) < 0.5 and height <= obj["top"] - up["top"] <= 1.8 * height:
+                if cell_of(up) not in (None, home):
+                    hidden.add(id(obj))
+                    break
+
+    if not hidden:
+        return page
+    tops = {(round(o["x0"], 2), round(o["top"], 2)) for o in chars if id(o) in hidden}
+    return page.filter(
+        lambda o: o.get("object_type") != "char" or (round(o["x0"], 2), round(o["top"], 2)) not in tops
+    )
 
 
 def table_name(title: str) -> str:
@@ -140,11 +177,11 @@ def join(file: str, pieces: list[Piece]) -> tuple[list[Sheet], list[int]]:
         if last is not None and same and (not name or name == last.sheet.name):
             _add_rows(last, piece, _repeated(last.first, piece))
             continue
-        if not name:
+        if not name or any(b.sheet.name == name for b in built):
+            # a page of a table cut by columns (no title, or the title again over other columns): the rows of
+            # its two parts cannot be matched with certainty, so it is not read
             unread.append(piece.page)
             continue
-        if any(b.sheet.name == name for b in built):
-            name = f"{name}（{piece.prefix}）"
         sheet = Sheet(file, name, where=f"{piece.prefix}!")
         row = 0
         for text in (piece.title, " ".join(piece.meta)):
@@ -158,4 +195,19 @@ def join(file: str, pieces: list[Piece]) -> tuple[list[Sheet], list[int]]:
         b = _Building(sheet, piece, row)
         _add_rows(b, piece, 0)
         built.append(b)
+    for b in built:
+        _typed_counts(b.sheet)
     return [b.sheet for b in built], sorted(set(unread))
+
+
+def _typed_counts(sheet: Sheet) -> None:
+    """Whole numbers printed in a column of counts (采购数量, 人数) read as the numbers a workbook stores; a PDF
+    does not say which digits are numbers, and a column of codes (headed 编码, 代码, 类) stays text."""
+    t = parse(sheet)
+    for c in range(sheet.width):
+        if c in t.numeric or _CODE_HEAD.search("".join(t.heads.get(c, ()))):
+            continue
+        cells = [(r, sheet.cells[(r, c)]) for r in t.data_rows if (r, c) in sheet.cells]
+        if cells and all(isinstance(x.value, str) and _COUNT.fullmatch(x.value) for _, x in cells):
+            for r, x in cells:
+                sheet.cells[(r, c)] = Cell(int(x.value))
