@@ -189,11 +189,13 @@ def test_a_wrong_cell_printed_to_pdf_is_found_at_its_page_row_and_column(tmp_pat
     pdf = tmp_path / FIXTURE.name
     pdf.write_bytes(print_pdf(out.getvalue()))
     report = audit_package(read_package([pdf]), "mof")
-    at = f"第3页表1!第{row - 2}行第4列"  # the grid starts below the title and the 单位 line
-    assert ("A-ROW-SUM", at) in found(report) or ("A-COL-SUM", at) in found(report), [
-        f.line() for f in report.findings
-    ]
-    assert all(w.startswith("第3页表1!") for _, w in found(report)), [f.line() for f in report.findings]
+    parent = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "20805")
+    # as for a workbook: the 款 row no longer the sum of its 项 rows, the 项 row's 合计 not the sum of its
+    # parts; the grid starts below the title and the 单位 line (sheet row 3 is the grid's row 1)
+    assert found(report) == {
+        ("A-ROW-SUM", f"第3页表1!第{parent - 2}行第4列"),
+        ("A-COL-SUM", f"第3页表1!第{row - 2}行第3列"),
+    }, [f.line() for f in report.findings]
 
 
 #: Our publish clips two headers of 政府采购预算表 in the PDF (采购类别 and 计量单位 printed as 购类 and 量单, the
