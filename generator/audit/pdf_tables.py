@@ -83,6 +83,8 @@ def page_pieces(page: Any, number: int) -> tuple[list[Piece], bool]:
     above_from = 0.0
     for k, table in enumerate(tables, start=1):
         grid = [[_cell_text(v) for v in row] for row in table.extract()]
+        if _spilled(page, table):
+            grid = []  # a text wider than its column runs over the ruling: which cell it belongs to is unsure
         top = table.bbox[1]
         lines: list[str] = []
         if top > above_from:
@@ -132,6 +134,18 @@ def _unclipped(page: Any, tables: list[Any]) -> Any:
     return page.filter(
         lambda o: o.get("object_type") != "char" or (round(o["x0"], 2), round(o["top"], 2)) not in tops
     )
+
+
+def _spilled(page: Any, table: Any) -> bool:
+    """Whether a character of the table runs over the side of the cell it stands in (a text printed wider
+    than its column, spilling into the next cell or cut off there)."""
+    cells = table.cells
+    for obj in page.chars:
+        x, y = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+        home = next((c for c in cells if c[0] <= x <= c[2] and c[1] <= y <= c[3]), None)
+        if home is not None and (obj["x0"] < home[0] - 1 or obj["x1"] > home[2] + 1):
+            return True
+    return False
 
 
 def table_name(title: str) -> str:
