@@ -125,7 +125,8 @@ HEADER: list[list[str | None]] = [["科目编码", "科目名称", "合计"], ["
 
 
 def test_a_table_continued_on_the_next_page_is_joined_and_its_repeated_header_dropped() -> None:
-    first = _piece(2, [*HEADER, [None, "合计", "30.00"], ["201", "一般公共服务支出", "10.00"]], "某局2020年部门支出总表")
+    rows: list[list[str | None]] = [*HEADER, [None, "合计", "30.00"], ["201", "一般公共服务支出", "10.00"]]
+    first = _piece(2, rows, "某局2020年部门支出总表")
     again = _piece(3, [*HEADER, ["205", "教育支出", "20.00"]], "某局2020年部门支出总表（续）")
     bare = _piece(4, [["206", "科学技术支出", "0.00"]])
     sheets, unread = join("表.pdf", [first, again, bare])

@@ -123,17 +123,15 @@ def _unclipped(page: Any, tables: list[Any]) -> Any:
             continue
         height = obj["bottom"] - obj["top"]
         for up in chars:
-            if abs(up["x0"] - obj["x0"]) < 0.5 and height <= obj["top"] - up["top"] <= 1.8 * height:
-                if cell_of(up) not in (None, home):
-                    hidden.add(id(obj))
-                    break
+            above = abs(up["x0"] - obj["x0"]) < 0.5 and height <= obj["top"] - up["top"] <= 1.8 * height
+            if above and cell_of(up) not in (None, home):
+                hidden.add(id(obj))
+                break
 
     if not hidden:
         return page
     tops = {(round(o["x0"], 2), round(o["top"], 2)) for o in chars if id(o) in hidden}
-    return page.filter(
-        lambda o: o.get("object_type") != "char" or (round(o["x0"], 2), round(o["top"], 2)) not in tops
-    )
+    return page.filter(lambda o: o.get("object_type") != "char" or (round(o["x0"], 2), round(o["top"], 2)) not in tops)
 
 
 def _spilled(page: Any, table: Any) -> bool:
