@@ -22,18 +22,16 @@ from budgetgen.model import (
     Department,
     Figures,
     FuncRow,
-    Performance,
     Posting,
-    Procurement,
     Project,
-    Purchase,
     Unit,
     UnitView,
     View,
 )
-from budgetgen.money import as_amount, total
+from budgetgen.money import total
 from budgetgen.profile import Kind, Profile, default_profile
-from budgetgen.rowfigures import figures_at, frozen, with_source_groups
+from budgetgen.projects import compose_project, performance, projects_of
+from budgetgen.rowfigures import figures_at, frozen
 from budgetgen.source import SourceDoc
 
 
@@ -66,86 +64,6 @@ def _postings(units: Sequence[RawUnit], projects: Sequence[RawProject], prof: Pr
         for econ, amount in d.project_econ_lines(rp.amount, rp.econ):
             out.append(Posting(rp.unit, rp.func, econ, rp.source, kind, rp.group, amount, rp.name))
     return out
-
-
-def _purchase(
-    rp: RawProject, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...], catalog: Catalog, *, prof: Profile
-) -> Purchase:
-    amount = as_amount(item["金额"])
-    return Purchase(
-        rp.name,
-        rp.unit,
-        rp.func,
-        catalog.func_label(rp.func),
-        item["内容"],
-        item["品目代码"],
-        item["品目名称"],
-        item.get("承接主体", ""),
-        amount,
-        with_source_groups({rp.source: amount}, prof),
-        doc.loc(path),
-    )
-
-
-def _procurement(
-    rp: RawProject, unit_name: str, item: Mapping[str, Any], doc: SourceDoc, path: tuple[Any, ...], *, prof: Profile
-) -> Procurement:
-    amount = as_amount(item["金额"])
-    qty = item.get("数量")
-    return Procurement(
-        rp.name,
-        rp.unit,
-        unit_name,
-        rp.func,
-        item["品目"],
-        item["类型"],
-        None if qty is None else as_amount(qty),
-        item.get("计量单位", ""),
-        item.get("需求时间", ""),
-        bool(item.get("是否进口产品", False)),
-        bool(item.get("是否面向中小企业", False)),
-        bool(item.get("是否两型产品", False)),
-        amount,
-        with_source_groups({rp.source: amount}, prof),
-        doc.loc(path),
-    )
-
-
-def _project(
-    rp: RawProject,
-    ledger: Ledger,
-    doc: SourceDoc,
-    catalog: Catalog,
-    unit_names: Mapping[str, str],
-    *,
-    prof: Profile,
-) -> Project:
-    """One project; its figures read its own node of the ledger."""
-    purchases = tuple(
-        _purchase(rp, it, doc, ("项目", rp.index, "政府购买服务", j), catalog, prof=prof)
-        for j, it in enumerate(rp.purchases)
-    )
-    procurements = tuple(
-        _procurement(rp, unit_names.get(rp.unit, ""), it, doc, ("项目", rp.index, "政府采购", j), prof=prof)
-        for j, it in enumerate(rp.procurements)
-    )
-    return Project(
-        rp.name,
-        rp.unit,
-        rp.amount,
-        rp.nature,
-        rp.group,
-        prof.project_groups[rp.group],
-        rp.func,
-        rp.source,
-        rp.summary,
-        frozen(rp.econ),
-        rp.targets,
-        purchases,
-        procurements,
-        figures_at(ledger.split(unit=rp.unit, project=rp.name), prof),
-        rp.loc,
-    )
 
 
 def _unit(raw: RawUnit, prof: Profile) -> Unit:
@@ -202,19 +120,6 @@ def _view(
     return View(name, whole, tuple(unit_view(u) for u in units), not prefixes, rows, econ)
 
 
-def _performance(projects: Sequence[Project]) -> Performance:
-    special = [p for p in projects if p.kind is Kind.PROJECT]
-    covered = [p for p in special if p.targets is not None]
-    return Performance(
-        len(special),
-        len(covered),
-        total(p.amount for p in special),
-        total(p.amount for p in covered),
-        len(special) - len(covered),
-        len(covered) == len(special),
-    )
-
-
 def build_budget(
     doc: SourceDoc,
     catalog: Catalog,
@@ -232,7 +137,7 @@ def build_budget(
     postings = _postings(raw_units, raw_projects, prof)
     names = {u.code: u.name for u in raw_units}
     ledger = realize(postings, prof.source_groups, prof.views, prior_mod.declared(data, prior, prof))
-    projects = tuple(_project(rp, ledger, doc, catalog, names, prof=prof) for rp in raw_projects)
+    projects = tuple(compose_project(rp, ledger, doc, catalog, names, prof=prof) for rp in raw_projects)
     units = tuple(_unit(u, prof) for u in raw_units)
     reasons = prior_mod.by_function(data, prior)[1]
     views = {name: _view(name, ledger, units, projects, catalog, prof=prof, reasons=reasons) for name in prof.views}
@@ -277,7 +182,7 @@ def build_budget(
         procurement_by_kind=d.by_kind_totals(procurements),
         nontax_plans_total=d.nontax_totals((p for u in units for p in u.nontax_plans), prof),
         new_assets_total=total(a.amount for u in units for a in u.new_assets),
-        performance=_performance(projects),
+        performance=performance(projects),
         glossary=narrate.glossary(rules, own_glossary or tuple(glossary), prof),
         catalog_year=catalog.year,
         source_name=doc.name,
@@ -294,8 +199,3 @@ def build_budget(
         sangong_prior=None if prior is None or prior.sangong_scope != "public" else prior.sangong,
         ledger=ledger,
     )
-
-
-def projects_of(projects: Sequence[Project], kind: Kind) -> tuple[Project, ...]:
-    """The projects of one kind, in source order."""
-    return tuple(p for p in projects if p.kind is kind)

@@ -9,10 +9,9 @@ sees it, so inherited values are validated, and located, like typed ones.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any
 
 from budgetgen import checks, compose, config, definitions, limits, requirements, schema, source
 from budgetgen import prior as last_year
@@ -23,6 +22,7 @@ from budgetgen.config import DEFAULT_PROFILE, Settings
 from budgetgen.definitions import Definitions
 from budgetgen.derive import PriorFacts
 from budgetgen.discover import repository_roots
+from budgetgen.filecache import cached, cached_files, folder_stamp
 from budgetgen.issues import Issue, Loc, error, has_errors
 from budgetgen.model import Budget
 from budgetgen.profile import Profile, shipped_profile
@@ -164,36 +164,15 @@ def _definitions(used: Settings, fmt: Profile | None) -> tuple[Definitions | Non
         return None, []
     if used.definitions is not None:
         return used.definitions, []
-    return definitions.load(used.template_dirs(), fmt)
+    dirs = used.template_dirs()
+    files = tuple(d / definitions.FILE_NAME for d in dirs)  # one stat a folder, not a walk of the templates
+    defs, issues = cached_files((f"definitions:{fmt.name}", files), lambda: _loaded(dirs, fmt), also=fmt)
+    return defs, list(issues)
 
 
-_T = TypeVar("_T")
-_CACHE: dict[tuple[str, tuple[Path, ...]], tuple[tuple[tuple[str, int, int], ...], Any]] = {}
-
-
-def _stamp(dirs: tuple[Path, ...]) -> tuple[tuple[str, int, int], ...]:
-    """Name, size and mtime of every template and spec file, to notice any edit."""
-    out = []
-    for folder in dirs:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            st = path.stat()
-            out.append((str(path), st.st_size, st.st_mtime_ns))
-    return tuple(out)
-
-
-def _cached(key: tuple[str, tuple[Path, ...]], make: Callable[[], _T]) -> _T:
-    """Table specs and the Jinja environment, loaded once per process while their files are unchanged.
-
-    A batch worker renders many departments; parsing the specs and compiling the
-    templates again for each one would cost more than rendering.
-    """
-    stamp = _stamp(key[1])
-    hit = _CACHE.get(key)
-    if hit is not None and hit[0] == stamp:
-        return cast(_T, hit[1])
-    value = make()
-    _CACHE[key] = (stamp, value)
-    return value
+def _loaded(dirs: tuple[Path, ...], fmt: Profile) -> tuple[Definitions | None, tuple[Issue, ...]]:
+    defs, issues = definitions.load(dirs, fmt)
+    return defs, tuple(issues)
 
 
 def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
@@ -204,11 +183,12 @@ def render(budget: Budget, settings: Settings) -> dict[str, bytes]:
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
-    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
+    stamp = folder_stamp(dirs)  # once for both caches: walking the templates costs as much as reading a small file
+    tables = cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile), stamp)
     tables, issues = apply_names(tables, settings.tables, budget.profile.current_wording)
     if issues:
         raise LocalNamesError(issues)
-    env = _cached(("env", dirs), lambda: make_env(dirs))  # compiled in memory only, never from a disk cache
+    env = cached(("env", dirs), lambda: make_env(dirs), stamp)  # compiled in memory only, never from a disk cache
     dep = budget.department
     title = (settings.title or budget.profile.outputs["narrative_title"]).replace("{部门}", dep.name)
     title = title.replace("{年度}", str(dep.year))

@@ -12,7 +12,7 @@ import difflib
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -32,6 +32,7 @@ from budgetgen.codes import (
 )
 from budgetgen.issues import Issue, error
 from budgetgen.resources import schemas_dir
+from budgetgen.schemacheck import Check, compile_schema, multiple_of
 from budgetgen.source import PathT, SourceDoc, format_path
 
 _TYPE_WORDS = {
@@ -47,13 +48,7 @@ _TYPE_WORDS = {
 
 def _safe_multiple_of(validator: Any, step: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
     """``multipleOf`` for exact Decimals; an unrepresentable quotient is a failure, not a crash."""
-    if not validator.is_type(instance, "number"):
-        return
-    try:
-        failed = bool(Decimal(instance) % Decimal(str(step)))
-    except InvalidOperation:
-        failed = True
-    if failed:
+    if validator.is_type(instance, "number") and not multiple_of(instance, step):
         yield ValidationError(f"{instance!r} is not a multiple of {step}")
 
 
@@ -74,6 +69,12 @@ def department_schema() -> dict[str, Any]:
     """The shipped source schema, with decimals parsed exactly."""
     text = (schemas_dir() / "department.schema.json").read_text(encoding="utf-8")
     return json.loads(text, parse_float=Decimal)  # type: ignore[no-any-return]
+
+
+@cache
+def _precheck() -> Check | None:
+    """The schema compiled to a yes/no check (see :mod:`budgetgen.schemacheck`), once per process."""
+    return compile_schema(department_schema())
 
 
 @cache
@@ -241,6 +242,9 @@ def validate(doc: SourceDoc) -> list[Issue]:
     if not isinstance(doc.data, dict):
         msg = f"文件顶层应为“键: 值”结构（以“部门:”开头），实际为 {shown(doc.data)}"
         return [error(E_SCHEMA_TYPE, doc.loc(()), "", msg)]
+    precheck = _precheck()
+    if precheck is not None and precheck(doc.data):
+        return []  # no failure: jsonschema would find none to explain
     return unique(i for err in _validator().iter_errors(doc.data) for i in issues_for(doc, err))
 
 

@@ -170,3 +170,18 @@ def test_the_printed_sangong_glossary_names_the_scope_the_narrative_states(scope
     sg = checked.budget.sangong
     assert sg.scope == money and sg.headline.total == (sg.table_total.total if scope == "all" else sg.public.total)
     assert dict(checked.budget.glossary)["“三公”经费"].startswith(f"是指用{money}安排的")
+
+
+def test_the_definitions_are_read_once_and_again_when_the_file_changes(tmp_path: Path) -> None:
+    """Without a county config (whose loading reads them itself) each check asked for the profile's definitions."""
+    file = tmp_path / "definitions.yaml"
+    file.write_text("机关运行经费:\n  单位性质: [事业]\n", encoding="utf-8")
+    settings = config.Settings(override_dirs=(tmp_path,))
+    first, _ = pipeline._definitions(settings, FMT)
+    assert first is not None and first.running_cost.unit_kinds == ("事业",)
+    assert pipeline._definitions(settings, FMT)[0] is first  # unchanged: not parsed again
+    file.write_text("机关运行经费:\n  单位性质: [行政, 事业]\n", encoding="utf-8")
+    second, _ = pipeline._definitions(settings, FMT)
+    assert second is not None and second.running_cost.unit_kinds == ("行政", "事业")
+    file.write_text("机关运行经费:\n  单位性质: [行攻]\n", encoding="utf-8")
+    assert pipeline._definitions(settings, FMT)[0] is None

@@ -6,12 +6,19 @@ import dataclasses
 import io
 import re
 import unicodedata
+from datetime import date
 
 import docx
+import pytest
+from docx.oxml.ns import qn
 from docx_dump import docx_text, dump_docx, part
 from helpers import example_budget, narrative_docx
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from budgetgen.render.docx import render_docx
+from budgetgen.render.gongwen import title_lines
+from budgetgen.render.narrative import Block, BlockKind
 
 # Figures of the seed document (shared/seed, 通道县政务服务中心 2020) that are consistent with the rest.
 SEED_WAN = ("260.27", "75.87", "0.04", "7.20", "83.11", "10.90")
@@ -153,3 +160,14 @@ def test_dashes_and_ellipses_in_department_text_are_full_width_too() -> None:
     font = '<w:rFonts w:ascii="仿宋_GB2312" w:hAnsi="仿宋_GB2312" w:eastAsia="仿宋_GB2312" w:hint="eastAsia"/>'
     assert f'{font}</w:rPr><w:t xml:space="preserve">——</w:t>' in document
     assert f'{font}</w:rPr><w:t xml:space="preserve">……</w:t>' in document
+
+
+@pytest.mark.parametrize("kind", list(BlockKind))
+def test_markup_characters_in_text_read_back_unchanged(kind: BlockKind) -> None:
+    """Paragraphs are written as XML text: markup, entities and a carriage return must come back as typed."""
+    text = "A&B <c> \"d\" 'e' ]]> &amp; &#13; “引号”——1\r2\t3"
+    blocks = [Block(kind, text), Block(BlockKind.RIGHT, "2020年1月1日")]
+    data = render_docx(blocks, title="t", author="a", when=date(2020, 1, 1))
+    first = docx.Document(io.BytesIO(data)).element.body.findall(qn("w:p"))[0]
+    expected = "".join(title_lines(text)) if kind is BlockKind.TITLE else text
+    assert "".join(t.text or "" for t in first.iter(qn("w:t"))) == expected

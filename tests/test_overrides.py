@@ -83,14 +83,14 @@ def test_table_spec_override_by_name(tmp_path: Path, capsys: pytest.CaptureFixtu
 def test_edited_override_is_recompiled_and_an_unwritable_template_cache_is_harmless(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from budgetgen import pipeline
+    from budgetgen import filecache
 
-    monkeypatch.setattr(pipeline, "_CACHE", {})  # a fresh process: no environment in memory
+    monkeypatch.setattr(filecache, "_CACHE", {})  # a fresh process: no environment in memory
     src = county(tmp_path, narrative="@title {{ d.name }}\n@p 第一版\n")
     assert build(src, capsys)[0] == 0
     assert "第一版" in docx_text(tmp_path / "out")
     (tmp_path / "本县模板" / "narrative.txt.j2").write_text("@title {{ d.name }}\n@p 第二版\n", encoding="utf-8")
-    monkeypatch.setattr(pipeline, "_CACHE", {})
+    monkeypatch.setattr(filecache, "_CACHE", {})
     monkeypatch.setenv("BUDGETGEN_CACHE_DIR", str(tmp_path / "budgetgen.yaml" / "not-a-folder"))
     assert build(src, capsys)[0] == 0
     assert "第二版" in docx_text(tmp_path / "out")

@@ -62,14 +62,14 @@ class SiteDepartment:
 
 def prepare(budget: Budget, settings: Settings, files: Sequence[str] = ()) -> SiteDepartment:
     """The blocks and sheets of ``budget`` exactly as ``build`` renders them into .docx and .xlsx."""
-    from budgetgen.pipeline import _cached  # the specs `render` loaded for this department, once per process
+    from budgetgen.filecache import cached  # the specs `render` loaded for this department, once per process
     from budgetgen.render.env import make_env
     from budgetgen.render.narrative import render_blocks
     from budgetgen.tables.layout import lay_out_all
     from budgetgen.tables.spec import load_tables
 
     dirs = settings.template_dirs()
-    tables = _cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
+    tables = cached(("tables", dirs), lambda: load_tables([d / "tables" for d in dirs], budget.profile))
     blocks = render_blocks(make_env(dirs), budget, table_count=len(tables))
     sheets = lay_out_all(budget, tables, empty_note=settings.empty_note)
     catalog = load_catalog(budget.department.year, settings.override_dirs)

@@ -87,16 +87,24 @@ class Column:
     """Line of the node in its spec file."""
     optional: bool = False
     """Omitted from a sheet where every row of it reads zero (e.g. 资本性支出 under 基本支出)."""
+    # The tree is immutable: its leaves and depth are found once, not on each of the layout's many reads.
+    _leaves: tuple[Column, ...] = field(default=(), init=False, repr=False, compare=False)
+    _depth: int = field(default=1, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.children:
+            object.__setattr__(self, "_leaves", tuple(leaf for c in self.children for leaf in c.leaves))
+            object.__setattr__(self, "_depth", self.span + max(c.depth for c in self.children))
 
     @property
     def leaves(self) -> tuple[Column, ...]:
         """The data columns under this node, left to right."""
-        return (self,) if not self.children else tuple(leaf for c in self.children for leaf in c.leaves)
+        return self._leaves if self.children else (self,)
 
     @property
     def depth(self) -> int:
         """Header rows this node needs, itself included."""
-        return (self.span if self.children else 1) + max((c.depth for c in self.children), default=0)
+        return self._depth
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +140,15 @@ class TableSpec:
     """The table code the budget system prints (``3.11``, ``02``); "" if the profile names none."""
     lines: Mapping[str, int] = field(default_factory=dict)
     """Spec-file line of each top-level key."""
+    _leaves: tuple[Column, ...] = field(default=(), init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_leaves", tuple(leaf for c in self.columns for leaf in c.leaves))
 
     @property
     def leaves(self) -> tuple[Column, ...]:
         """All data columns, left to right."""
-        return tuple(leaf for c in self.columns for leaf in c.leaves)
+        return self._leaves
 
     @property
     def header_depth(self) -> int:
