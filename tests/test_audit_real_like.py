@@ -250,7 +250,8 @@ def test_a_table_in_two_columns_is_reported_once_and_read_as_one(name: str, tabl
 @pytest.mark.parametrize("name", [A, B, E])
 def test_a_clean_narrative_as_pdf_audits_clean(name: str, tmp_path: Path) -> None:
     """The narrative as LibreOffice prints it to PDF (lines wrapped, text as pdfplumber reads it), with the
-    workbook: nothing reported; its tables printed to PDF are not audited as tables, and say so."""
+    workbook: nothing reported. Its tables printed to PDF without column widths (texts run over the rulings,
+    figures print as ###) cannot be read as tables: not audited, and the report says so."""
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
         pytest.skip("LibreOffice is not installed")
@@ -273,7 +274,7 @@ def test_a_clean_narrative_as_pdf_audits_clean(name: str, tmp_path: Path) -> Non
     both = audit_package(read_package([pdf, xlsx.with_suffix(".pdf")]), "mof")
     assert [f.line() for f in both.findings] == []
     status = {r.code: o.status for r, o in both.results}
-    # the tables as PDF are not read: every rule on them says it could not check, none passes
+    # the tables as printed are not read: every rule on them says it could not check, none passes
     assert status["A-READABLE"] is Status.NOT_CHECKED
     for code in ("A-ROW-SUM", "A-CROSS-TABLE", "A-NARRATIVE-FIGURE"):
         assert status[code] is Status.NOT_CHECKED, code

@@ -48,7 +48,7 @@ def side_by_side(ctx: Context) -> Outcome:
             out.findings.append(
                 side_by_side.finding(
                     t.sheet.file,
-                    f"{t.sheet.where}{col_letter(start)}{t.header_rows[0] + 1}",
+                    t.ref(t.header_rows[0], start),
                     f"{t.name}从 {col_letter(start)} 列起把整个表头又排了一遍（一张表分两栏排印），"
                     "同一行的左右两栏是两条不同的记录，读者容易误读（审核已把右栏接在左栏之后读取核对）；请每行只列一条记录",
                 )

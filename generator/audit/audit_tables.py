@@ -284,7 +284,7 @@ def empty_table(ctx: Context) -> Outcome:
             out.findings.append(
                 empty_table.finding(
                     t.sheet.file,
-                    f"{t.sheet.where}A{t.header_rows[1] + 2}",
+                    t.ref(t.header_rows[1] + 1, 0),
                     f"{t.name}没有数据，也没有注明“{note}”，读者无法判断是漏填还是没有",
                 )
             )

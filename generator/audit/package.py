@@ -48,6 +48,17 @@ class Sheet:
     """How a location is printed: ``收支总表!`` for a workbook, ``第3页表1!`` for a PDF table."""
     setup: SheetPrint | None = None
     """The workbook's page setup (None: not a workbook sheet)."""
+    places: dict[int, tuple[str, int]] = field(default_factory=dict)
+    """A PDF table's rows: sheet row → (``第3页表1``, the row of that page's grid, 0 for a line above it)."""
+
+    def place(self, row: int, col: int) -> str:
+        """Where a cell of a PDF table is printed (``第3页表1!第5行第4列``); "" for a workbook's sheet."""
+        known = [r for r in self.places if r <= row]
+        if not known:
+            return ""
+        at = max(known)
+        prefix, n = self.places[at]
+        return f"{prefix}!标题" if n == 0 else f"{prefix}!第{n + row - at}行第{col + 1}列"
 
     @property
     def height(self) -> int:
@@ -83,7 +94,12 @@ class Package:
     """(file, 第N页) of pages with no text layer: not checked."""
     names: list[str] = field(default_factory=list)
     table_pages: list[tuple[str, str]] = field(default_factory=list)
-    """(file, 第N页) of PDF pages holding tables: not audited (the .xlsx is)."""
+    """(file, 第N页) of PDF pages holding tables not read as tables (the .xlsx is given, or the grid cannot be
+    read): not audited."""
+    pdf_sheets: list[Sheet] = field(default_factory=list)
+    """The tables read from PDF pages: audited as the sheets when no workbook is given."""
+    pdf_unread: list[tuple[str, str]] = field(default_factory=list)
+    """(file, 第N页) of the PDF table pages whose grids could not be read as tables."""
     table_text_pt: list[tuple[str, str, float]] = field(default_factory=list)
     """(file, 第N页, points): the body text's size on each PDF page holding a table."""
 
@@ -142,21 +158,31 @@ def _read_pdf(data: bytes, file: str, pkg: Package) -> None:
         pdf = pdfplumber.open(io.BytesIO(data))
     except Exception as exc:
         raise PackageError(f"{file}：不是有效的 PDF 文件（{type(exc).__name__}）") from None
+    from budgetgen.audit.pdf_tables import join, page_pieces
+
     lines: list[tuple[int, str]] = []
+    pieces = []
+    table_pages: list[int] = []
     with pdf:
         for number, page in enumerate(pdf.pages, start=1):
             text = page.extract_text() or ""
             if not text.strip():
                 pkg.unreadable.append((file, f"第{number}页"))
                 continue
-            if page.find_tables():
-                # A table split over PDF pages has no sheet name and loses its header on later pages:
-                # it is not audited as a table (nor its text as narrative); the workbook should be given.
-                pkg.table_pages.append((file, f"第{number}页"))
+            found, ruled = page_pieces(page, number)
+            if ruled:
+                # a table page: its grids are read as tables (not its text as narrative)
+                pieces += found
+                table_pages.append(number)
                 if (size := body_pt(page.chars)) is not None:
                     pkg.table_text_pt.append((file, f"第{number}页", size))
                 continue
             lines += [(number, _unspaced(raw)) for raw in text.split("\n") if not PAGE_NUMBER.fullmatch(raw.strip())]
+    sheets, unread = join(file, pieces)
+    read = {p.page for p in pieces} - set(unread)
+    pkg.pdf_sheets += sheets
+    pkg.table_pages += [(file, f"第{n}页") for n in table_pages]
+    pkg.pdf_unread += [(file, f"第{n}页") for n in table_pages if n not in read]
     for number, text in _pdf_paragraphs(lines):
         pkg.paragraphs.append(Paragraph(file, f"第{number}页", simplified(text)))
 
@@ -203,4 +229,7 @@ def read_package(paths: list[Path]) -> Package:
             raise PackageError(f"{path}：无法读取（{exc.strerror or type(exc).__name__}）") from None
         reader(data, path.name, pkg)
         pkg.names.append(path.name)
+    if not pkg.sheets:
+        # no workbook: the tables printed in the PDFs are audited, the pages not read as tables are listed
+        pkg.sheets, pkg.table_pages = pkg.pdf_sheets, pkg.pdf_unread
     return pkg

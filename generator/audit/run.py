@@ -59,12 +59,13 @@ TABLE_MODULES = (audit_tables, audit_layout, audit_statement, audit_cross, audit
 
 
 def audit_package(package: Package, profile: str = "hunan-county") -> Report:
-    """Run every rule on a package already read. When its tables were only given as PDF pages (not read),
-    a table rule that found nothing to check could not check them: it says so instead of "not applicable"."""
+    """Run every rule on a package already read. When tables were given only as PDF pages and some could not
+    be read as tables, a table rule that found nothing to check could not check them: it says so instead of
+    "not applicable"."""
     report = run_rules(Context(package, audit_data(profile), profile), audit_rules())
-    if package.table_pages and not package.sheets:
+    if package.table_pages and all(s.setup is None for s in package.sheets):
         tables = {m.__name__ for m in TABLE_MODULES}
-        reason = f"附表只有 PDF 中的表格（{len(package.table_pages)} 页），未按表格读取；请同时提供公开表 .xlsx"
+        reason = f"附表中有 PDF 表格（{len(package.table_pages)} 页）无法按表格读取；请同时提供公开表 .xlsx"
         report.results = [
             (r, Outcome(not_checked=reason) if o.status is Status.NOT_APPLICABLE and r.run.__module__ in tables else o)
             for r, o in report.results

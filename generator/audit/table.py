@@ -99,7 +99,7 @@ class Table:
     def ref(self, row: int, col: int) -> str:
         """``收支总表!F24``."""
         row, col = self.origin.get((row, col), (row, col))
-        return f"{self.sheet.where}{col_letter(col)}{row + 1}"
+        return self.sheet.place(row, col) or f"{self.sheet.where}{col_letter(col)}{row + 1}"
 
     def text_cols(self, row: int) -> frozenset[int]:
         """The non-amount columns filled in a data row (its label, codes, names)."""
@@ -203,7 +203,7 @@ def _unfolded(sheet: Sheet, start: int, first_data: int) -> Sheet:
     moved = _moved(sheet, start, first_data)
     cells = {k: v for k, v in sheet.cells.items() if k[1] < start}
     cells.update({to: sheet.cells[at] for at, to in moved.items()})
-    return Sheet(sheet.file, sheet.name, cells, sheet.where)
+    return Sheet(sheet.file, sheet.name, cells, sheet.where, places=sheet.places)
 
 
 def _origins(sheet: Sheet, start: int, first_data: int) -> dict[tuple[int, int], tuple[int, int]]:
