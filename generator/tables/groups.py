@@ -14,9 +14,9 @@ stands at a ledger coordinate (``at: source=经费拨款``). A spec node
 * ``omit: [表头, 上级表头/表头]`` — nodes this table leaves out.
 
 A group may be repeated once per entry of a declared list (``each`` + ``columns`` with ``<key>``
-placeholders, :mod:`budgetgen.tables.each`). A group may expand another group; a cycle is an error. Every mistake — an unknown
-group, a bad key, a coordinate clash, a cycle, a rename or omit that names no
-header — is a :class:`SpecError` at ``file:line``: the group file's line for the
+placeholders, :mod:`budgetgen.tables.each`). A group may expand another group; a cycle is an
+error. Every mistake — an unknown group, a bad key, a coordinate clash, a cycle, a rename or omit
+that names no header — is a :class:`SpecError` at ``file:line``: the group file's line for the
 declaration, the spec's line for a use. Generated nodes carry the line of the
 ``expand`` that produced them, so a later check of a generated column (an economic
 code against its header) points at the table that shows it.
