@@ -161,7 +161,7 @@ SANGONG_PRIOR = "budget.sangong_prior."
 RUNNING = "budget.running_cost"
 RUNNING_PRIOR = "budget.running_cost_change.prior"
 _KIND = re.compile(r"^figures\[kind=([^,=\]]+)\]$")
-_ECON_GROUP = re.compile(r"^figures(?:\.by_econ_group\[(.+)\]|\[kind=[^,=\]]+,econ_group=([^,=\]]+)\])$")
+_ECON_GROUP = re.compile(r"^figures\[kind=[^,=\]]+,econ_group=([^,=\]]+)\]$")
 TOTAL_BY_SOURCE = "figures[source=合计]"
 
 
@@ -211,9 +211,8 @@ def kind_name(binding: str) -> str | None:
 
 
 def econ_group(binding: str) -> str | None:
-    """``figures[kind=基本支出,econ_group=人员经费]`` (or ``figures.by_econ_group[人员经费]``) → 人员经费."""
-    hit = _ECON_GROUP.match(binding)
-    return (hit.group(1) or hit.group(2)) if hit else None
+    """``figures[kind=基本支出,econ_group=人员经费]`` → 人员经费."""
+    return _one(_ECON_GROUP, binding)
 
 
 def source_key(binding: str) -> str | None:
